@@ -1,0 +1,953 @@
+//! CLI tool driving the API client
+use anyhow::{anyhow, Context, Result};
+use clap::Parser;
+use dialoguer::Confirm;
+use log::{debug, info};
+// models may be unused if all inputs are primitive types
+#[allow(unused_imports)]
+use unlatch_api::{
+    models, ApiNoContext, Client, ContextWrapperExt,
+    ChangePasswordResponse,
+    LoginResponse,
+    LogoutResponse,
+    SendResetPasswordEmailResponse,
+    ValidatePasswordResponse,
+    ValidateTokenResponse,
+    GetHealthResponse,
+    ChangeMyPasswordResponse,
+    CreateUserResponse,
+    GetMeResponse,
+    GetUsersResponse,
+    ResetUserPasswordResponse,
+    ValidateUserPasswordResponse,
+    ChangeUserPasswordResponse,
+    DeleteUserResponse,
+    GetUserResponse,
+};
+use simple_logger::SimpleLogger;
+use swagger::{AuthData, ContextBuilder, EmptyContext, Push, XSpanIdString};
+
+type ClientContext = swagger::make_context_ty!(
+    ContextBuilder,
+    EmptyContext,
+    Option<AuthData>,
+    XSpanIdString
+);
+
+#[derive(Parser, Debug)]
+#[clap(
+    name = "Unlatch",
+    version = "0.1.0",
+    about = "CLI access to Unlatch"
+)]
+struct Cli {
+    #[clap(subcommand)]
+    operation: Operation,
+
+    /// Address or hostname of the server hosting this API, including optional port
+    #[clap(short = 'a', long, default_value = "http://localhost")]
+    server_address: String,
+
+    /// Path to the client private key if using client-side TLS authentication
+    #[cfg(all(feature = "client-tls", not(any(target_os = "macos", target_os = "windows", target_os = "ios"))))]
+    #[clap(long, requires_all(&["client_certificate", "server_certificate"]))]
+    client_key: Option<String>,
+
+    /// Path to the client's public certificate associated with the private key
+    #[cfg(all(feature = "client-tls", not(any(target_os = "macos", target_os = "windows", target_os = "ios"))))]
+    #[clap(long, requires_all(&["client_key", "server_certificate"]))]
+    client_certificate: Option<String>,
+
+    /// Path to CA certificate used to authenticate the server
+    #[cfg(all(feature = "client-tls", not(any(target_os = "macos", target_os = "windows", target_os = "ios"))))]
+    #[clap(long)]
+    server_certificate: Option<String>,
+
+    /// If set, write output to file instead of stdout
+    #[clap(short, long)]
+    output_file: Option<String>,
+
+    #[command(flatten)]
+    verbosity: clap_verbosity_flag::Verbosity,
+
+    /// Don't ask for any confirmation prompts
+    #[allow(dead_code)]
+    #[clap(short, long)]
+    force: bool,
+
+    /// Bearer token if used for authentication
+    #[arg(env = "UNLATCH_API_BEARER_TOKEN", hide_env = true)]
+    bearer_token: Option<String>,
+
+    /// API key for authentication
+    #[arg(long, env = "UNLATCH_API_API_KEY", hide_env = true)]
+    api_key: Option<String>,
+}
+
+#[derive(Parser, Debug)]
+enum Operation {
+    /// Set a new password with a reset or invite token
+    ChangePassword {
+        #[clap(value_parser = parse_json::<models::ChangePasswordSchema>)]
+        change_password_schema: models::ChangePasswordSchema,
+    },
+    /// Log in with a username or e-mail and a password
+    Login {
+        #[clap(value_parser = parse_json::<models::LoginSchema>)]
+        login_schema: models::LoginSchema,
+    },
+    /// Log out
+    Logout {
+    },
+    /// Request a reset-password e-mail
+    SendResetPasswordEmail {
+        #[clap(value_parser = parse_json::<models::EmailSchema>)]
+        email_schema: models::EmailSchema,
+    },
+    /// Check a password against the password policy
+    ValidatePassword {
+        #[clap(value_parser = parse_json::<models::ValidatePasswordSchema>)]
+        validate_password_schema: models::ValidatePasswordSchema,
+    },
+    /// Check a reset or invite token
+    ValidateToken {
+        /// The token from the reset or invite link.
+        token: Option<String>,
+    },
+    /// Health check
+    GetHealth {
+    },
+    /// Change your own password
+    ChangeMyPassword {
+        #[clap(value_parser = parse_json::<models::PasswordSchema>)]
+        password_schema: models::PasswordSchema,
+    },
+    /// Create a user
+    CreateUser {
+        #[clap(value_parser = parse_json::<models::CreateUserSchema>)]
+        create_user_schema: models::CreateUserSchema,
+    },
+    /// The logged-in user
+    GetMe {
+    },
+    /// List users
+    GetUsers {
+    },
+    /// Create a reset link for a user
+    ResetUserPassword {
+        #[clap(value_parser = parse_json::<models::IdSchema>)]
+        id_schema: models::IdSchema,
+    },
+    /// Check a password against the password policy
+    ValidateUserPassword {
+        #[clap(value_parser = parse_json::<models::PasswordSchema>)]
+        password_schema: models::PasswordSchema,
+    },
+    /// Set a user's password
+    ChangeUserPassword {
+        /// The user's id.
+        id: u64,
+        #[clap(value_parser = parse_json::<models::PasswordSchema>)]
+        password_schema: models::PasswordSchema,
+    },
+    /// Delete a user
+    DeleteUser {
+        /// The user's id.
+        id: u64,
+    },
+    /// Get a user
+    GetUser {
+        /// The user's id.
+        id: u64,
+    },
+}
+
+// On Linux/Unix with OpenSSL (client-tls feature), support certificate pinning and mutual TLS
+#[cfg(all(feature = "client-tls", not(any(target_os = "macos", target_os = "windows", target_os = "ios"))))]
+fn create_client(args: &Cli, context: ClientContext) -> Result<Box<dyn ApiNoContext<ClientContext>>> {
+    if args.client_certificate.is_some() {
+        debug!("Using mutual TLS");
+        let client = Client::try_new_https_mutual(
+            &args.server_address,
+            args.server_certificate.clone().unwrap(),
+            args.client_key.clone().unwrap(),
+            args.client_certificate.clone().unwrap(),
+        )
+        .context("Failed to create HTTPS client")?;
+        Ok(Box::new(client.with_context(context)))
+    } else if args.server_certificate.is_some() {
+        debug!("Using TLS with pinned server certificate");
+        let client =
+            Client::try_new_https_pinned(&args.server_address, args.server_certificate.clone().unwrap())
+                .context("Failed to create HTTPS client")?;
+        Ok(Box::new(client.with_context(context)))
+    } else {
+        debug!("Using client without certificates");
+        let client =
+            Client::try_new(&args.server_address).context("Failed to create HTTP(S) client")?;
+        Ok(Box::new(client.with_context(context)))
+    }
+}
+
+// On macOS/Windows/iOS or without client-tls feature, use simple client (no cert pinning/mutual TLS)
+#[cfg(any(
+    not(feature = "client-tls"),
+    all(feature = "client-tls", any(target_os = "macos", target_os = "windows", target_os = "ios"))
+))]
+fn create_client(args: &Cli, context: ClientContext) -> Result<Box<dyn ApiNoContext<ClientContext>>> {
+    // Client::try_new() automatically detects the URL scheme (http:// or https://)
+    // and creates the appropriate client.
+    // Note: Certificate pinning and mutual TLS are only available on Linux/Unix with OpenSSL
+    let client =
+        Client::try_new(&args.server_address).context("Failed to create HTTP(S) client")?;
+    Ok(Box::new(client.with_context(context)))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Cli::parse();
+    if let Some(log_level) = args.verbosity.log_level() {
+        SimpleLogger::new().with_level(log_level.to_level_filter()).init()?;
+    }
+
+    debug!("Arguments: {:?}", &args);
+
+    let mut auth_data: Option<AuthData> = None;
+
+    if let Some(ref bearer_token) = args.bearer_token {
+        debug!("Using bearer token");
+        auth_data = AuthData::bearer(bearer_token);
+    }
+    if let Some(ref api_key) = args.api_key {
+        debug!("Using API key");
+        auth_data = Some(AuthData::apikey(api_key));
+    }
+
+    #[allow(trivial_casts)]
+    let context = swagger::make_context!(
+        ContextBuilder,
+        EmptyContext,
+        auth_data,
+        XSpanIdString::default()
+    );
+
+    let client = create_client(&args, context)?;
+
+    let result = match args.operation {
+        Operation::ChangePassword {
+            change_password_schema,
+        } => {
+            info!("Performing a ChangePassword request");
+
+            let result = client.change_password(
+                change_password_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ChangePasswordResponse::PasswordChanged
+                => "PasswordChanged\n".to_string()
+                    ,
+                ChangePasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangePasswordResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangePasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangePasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangePasswordResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::Login {
+            login_schema,
+        } => {
+            info!("Performing a Login request");
+
+            let result = client.login(
+                login_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                LoginResponse::LoggedIn
+                {
+                    body,
+                    set_cookie,
+                }
+                => "LoggedIn\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "set_cookie: {}\n",
+                        serde_json::to_string_pretty(&set_cookie)?
+                    ),
+                LoginResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                LoginResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                LoginResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                LoginResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                LoginResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+                LoginResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::Logout {
+        } => {
+            info!("Performing a Logout request");
+
+            let result = client.logout(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                LogoutResponse::LoggedOut
+                {
+                    location,
+                    set_cookie,
+                    clear_site_data,
+                }
+                => "LoggedOut\n".to_string()
+                    +
+                    &format!(
+                        "location: {}\n",
+                        serde_json::to_string_pretty(&location)?
+                    ) +
+                    &format!(
+                        "set_cookie: {}\n",
+                        serde_json::to_string_pretty(&set_cookie)?
+                    ) +
+                    &format!(
+                        "clear_site_data: {}\n",
+                        serde_json::to_string_pretty(&clear_site_data)?
+                    ),
+            }
+        }
+        Operation::SendResetPasswordEmail {
+            email_schema,
+        } => {
+            info!("Performing a SendResetPasswordEmail request");
+
+            let result = client.send_reset_password_email(
+                email_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                SendResetPasswordEmailResponse::Accepted
+                => "Accepted\n".to_string()
+                    ,
+                SendResetPasswordEmailResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                SendResetPasswordEmailResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                SendResetPasswordEmailResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                SendResetPasswordEmailResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                SendResetPasswordEmailResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::ValidatePassword {
+            validate_password_schema,
+        } => {
+            info!("Performing a ValidatePassword request");
+
+            let result = client.validate_password(
+                validate_password_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ValidatePasswordResponse::PasswordValid
+                => "PasswordValid\n".to_string()
+                    ,
+                ValidatePasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidatePasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidatePasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::ValidateToken {
+            token,
+        } => {
+            info!("Performing a ValidateToken request");
+
+            let result = client.validate_token(
+                token,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ValidateTokenResponse::TokenValid
+                (body)
+                => "TokenValid\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateTokenResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetHealth {
+        } => {
+            info!("Performing a GetHealth request");
+
+            let result = client.get_health(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetHealthResponse::Healthy
+                (body)
+                => "Healthy\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetHealthResponse::Unhealthy
+                (body)
+                => "Unhealthy\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::ChangeMyPassword {
+            password_schema,
+        } => {
+            info!("Performing a ChangeMyPassword request");
+
+            let result = client.change_my_password(
+                password_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ChangeMyPasswordResponse::PasswordChanged
+                => "PasswordChanged\n".to_string()
+                    ,
+                ChangeMyPasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeMyPasswordResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeMyPasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeMyPasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeMyPasswordResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+                ChangeMyPasswordResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::CreateUser {
+            create_user_schema,
+        } => {
+            info!("Performing a CreateUser request");
+
+            let result = client.create_user(
+                create_user_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                CreateUserResponse::Created
+                {
+                    body,
+                    location,
+                }
+                => "Created\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "location: {}\n",
+                        serde_json::to_string_pretty(&location)?
+                    ),
+                CreateUserResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                CreateUserResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                CreateUserResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                CreateUserResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                CreateUserResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                CreateUserResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+                CreateUserResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::GetMe {
+        } => {
+            info!("Performing a GetMe request");
+
+            let result = client.get_me(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetMeResponse::Me
+                (body)
+                => "Me\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMeResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetUsers {
+        } => {
+            info!("Performing a GetUsers request");
+
+            let result = client.get_users(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetUsersResponse::Users
+                (body)
+                => "Users\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUsersResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUsersResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::ResetUserPassword {
+            id_schema,
+        } => {
+            info!("Performing a ResetUserPassword request");
+
+            let result = client.reset_user_password(
+                id_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ResetUserPasswordResponse::ResetLink
+                (body)
+                => "ResetLink\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::ValidateUserPassword {
+            password_schema,
+        } => {
+            info!("Performing a ValidateUserPassword request");
+
+            let result = client.validate_user_password(
+                password_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ValidateUserPasswordResponse::PasswordValid
+                => "PasswordValid\n".to_string()
+                    ,
+                ValidateUserPasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::ChangeUserPassword {
+            id,
+            password_schema,
+        } => {
+            info!("Performing a ChangeUserPassword request on {:?}", (
+                &id
+            ));
+
+            let result = client.change_user_password(
+                id,
+                password_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ChangeUserPasswordResponse::PasswordChanged
+                => "PasswordChanged\n".to_string()
+                    ,
+                ChangeUserPasswordResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ChangeUserPasswordResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::DeleteUser {
+            id,
+        } => {
+            prompt(args.force, "This will delete the given entry, are you sure?")?;
+            info!("Performing a DeleteUser request on {:?}", (
+                &id
+            ));
+
+            let result = client.delete_user(
+                id,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                DeleteUserResponse::Deleted
+                => "Deleted\n".to_string()
+                    ,
+                DeleteUserResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                DeleteUserResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                DeleteUserResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                DeleteUserResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetUser {
+            id,
+        } => {
+            info!("Performing a GetUser request on {:?}", (
+                &id
+            ));
+
+            let result = client.get_user(
+                id,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetUserResponse::User
+                (body)
+                => "User\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+    };
+
+    if let Some(output_file) = args.output_file {
+        std::fs::write(output_file, result)?
+    } else {
+        println!("{}", result);
+    }
+    Ok(())
+}
+
+fn prompt(force: bool, text: &str) -> Result<()> {
+    if force || Confirm::new().with_prompt(text).interact()? {
+        Ok(())
+    } else {
+        Err(anyhow!("Aborting"))
+    }
+}
+
+// May be unused if all inputs are primitive types
+#[allow(dead_code)]
+fn parse_json<T: serde::de::DeserializeOwned>(json_string: &str) -> Result<T> {
+    serde_json::from_str(json_string).map_err(|err| anyhow!("Error parsing input: {}", err))
+}

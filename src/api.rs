@@ -1,0 +1,356 @@
+//! The generated `Api` trait, implemented: each operation reads its input, calls `accounts.rs`,
+//! and translates the answer into the generated response type. Errors go through
+//! [`crate::errors::respond`], the one mapping to the contract.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use swagger::{ApiError, Nullable, OneOf2};
+use unlatch_api::models::{self, RootRoleRefSchemaOneOf};
+use unlatch_api::*;
+
+use crate::accounts::{Accounts, CreateUserRequest};
+use crate::auth::Caller;
+use crate::context::RequestContext;
+use crate::domain::RootRole;
+use crate::errors::{respond, AppError};
+use crate::store::{Millis, User};
+
+#[derive(Clone)]
+pub struct Handlers {
+    accounts: Arc<Accounts>,
+}
+
+impl Handlers {
+    pub fn new(accounts: Arc<Accounts>) -> Self {
+        Handlers { accounts }
+    }
+}
+
+fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// A user as Unleash shows one: empty `name`, `username` and `email` are left out.
+pub fn user_json(user: &User) -> models::UserSchema {
+    let mut out = models::UserSchema::new(user.id);
+    out.name = user.name.clone().map(Nullable::Present);
+    out.username = user.username.clone().map(Nullable::Present);
+    out.email = user.email.clone();
+    out.seen_at = Some(match user.seen_at {
+        Some(ms) => Nullable::Present(date(ms)),
+        None => Nullable::Null,
+    });
+    out.login_attempts = Some(u32::try_from(user.login_attempts).unwrap_or(0));
+    out.created_at = Some(date(user.created_at));
+    out.account_type = Some(models::UserSchemaAccountType::User);
+    out.root_role = Some(user.root_role.id() as u32);
+    out
+}
+
+pub fn role_json(role: RootRole) -> models::RoleSchema {
+    let mut out = models::RoleSchema::new(role.id() as i32, role.name().into(), "root".into());
+    out.description = Some(role.description().into());
+    out
+}
+
+fn caller(context: &RequestContext) -> Result<&Caller, AppError> {
+    // The front only lets requests for secured operations through with a caller.
+    context
+        .caller
+        .as_ref()
+        .ok_or(AppError::AuthenticationRequired)
+}
+
+fn user_id(id: u64) -> Result<i64, AppError> {
+    i64::try_from(id).map_err(|_| AppError::NotFound("No user found".into()))
+}
+
+#[async_trait]
+impl Api<RequestContext> for Handlers {
+    async fn get_health(&self, _context: &RequestContext) -> Result<GetHealthResponse, ApiError> {
+        Ok(match self.accounts.store().ping().await {
+            Ok(()) => GetHealthResponse::Healthy(models::HealthCheckSchema::new(
+                models::HealthCheckSchemaHealth::Good,
+            )),
+            Err(e) => {
+                tracing::error!(error = %e, "health check: the database does not answer");
+                GetHealthResponse::Unhealthy(models::HealthCheckSchema::new(
+                    models::HealthCheckSchemaHealth::Bad,
+                ))
+            }
+        })
+    }
+
+    async fn login(
+        &self,
+        body: models::LoginSchema,
+        _context: &RequestContext,
+    ) -> Result<LoginResponse, ApiError> {
+        respond(
+            self.accounts
+                .login(&body.username, body.password)
+                .await
+                .map(|outcome| LoginResponse::LoggedIn {
+                    body: user_json(&outcome.user),
+                    set_cookie: Some(outcome.set_cookie),
+                }),
+        )
+    }
+
+    async fn logout(&self, context: &RequestContext) -> Result<LogoutResponse, ApiError> {
+        if let Err(e) = self
+            .accounts
+            .end_session(context.session_cookie.as_deref())
+            .await
+        {
+            // Logging out never fails for the user: the cookie is cleared either way.
+            tracing::error!(error = %e, "logout: could not delete the session");
+        }
+        Ok(LogoutResponse::LoggedOut {
+            location: Some(self.accounts.public_url("/signed-out")),
+            set_cookie: Some(self.accounts.cleared_cookie_header()),
+            clear_site_data: Some("\"cookies\", \"storage\"".into()),
+        })
+    }
+
+    async fn validate_password(
+        &self,
+        body: models::ValidatePasswordSchema,
+        _context: &RequestContext,
+    ) -> Result<ValidatePasswordResponse, ApiError> {
+        respond(
+            self.accounts
+                .check_policy(&body.password)
+                .map(|()| ValidatePasswordResponse::PasswordValid),
+        )
+    }
+
+    async fn validate_user_password(
+        &self,
+        body: models::PasswordSchema,
+        _context: &RequestContext,
+    ) -> Result<ValidateUserPasswordResponse, ApiError> {
+        respond(
+            self.accounts
+                .check_policy(&body.password)
+                .map(|()| ValidateUserPasswordResponse::PasswordValid),
+        )
+    }
+
+    async fn validate_token(
+        &self,
+        token: Option<String>,
+        context: &RequestContext,
+    ) -> Result<ValidateTokenResponse, ApiError> {
+        let result = self
+            .accounts
+            .validate_token(token.as_deref(), context.session_cookie.as_deref())
+            .await
+            .map(|(record, user)| {
+                let mut body = models::TokenUserSchema::new(
+                    user.id,
+                    user.email.clone().unwrap_or_default(),
+                    token.clone().unwrap_or_default(),
+                    Nullable::Present(record.created_by),
+                    role_json(user.root_role),
+                );
+                body.name = user.name.clone().map(Nullable::Present);
+                ValidateTokenResponse::TokenValid(body)
+            });
+        respond(result)
+    }
+
+    async fn change_password(
+        &self,
+        body: models::ChangePasswordSchema,
+        context: &RequestContext,
+    ) -> Result<ChangePasswordResponse, ApiError> {
+        respond(
+            self.accounts
+                .reset_password(
+                    &body.token,
+                    body.password,
+                    context.session_cookie.as_deref(),
+                )
+                .await
+                .map(|()| ChangePasswordResponse::PasswordChanged),
+        )
+    }
+
+    async fn send_reset_password_email(
+        &self,
+        body: models::EmailSchema,
+        _context: &RequestContext,
+    ) -> Result<SendResetPasswordEmailResponse, ApiError> {
+        respond(
+            self.accounts
+                .request_reset_email(&body.email)
+                .await
+                .map(|()| SendResetPasswordEmailResponse::Accepted),
+        )
+    }
+
+    async fn get_me(&self, context: &RequestContext) -> Result<GetMeResponse, ApiError> {
+        let result = caller(context).map(|caller| {
+            let user = match caller {
+                Caller::User { user, .. } => user_json(user),
+                // An admin token acts as the system, not as a stored user.
+                Caller::AdminToken => {
+                    let mut u = models::UserSchema::new(0);
+                    u.username = Some(Nullable::Present("admin-api-token".into()));
+                    u.account_type = Some(models::UserSchemaAccountType::ServiceAccount);
+                    u.root_role = Some(RootRole::Admin.id() as u32);
+                    u
+                }
+            };
+            let permissions = if caller.is_admin() {
+                vec![models::PermissionSchema::new("ADMIN".into())]
+            } else {
+                Vec::new()
+            };
+            GetMeResponse::Me(models::MeSchema::new(
+                user,
+                permissions,
+                Vec::new(),
+                Default::default(),
+            ))
+        });
+        respond(result)
+    }
+
+    async fn change_my_password(
+        &self,
+        body: models::PasswordSchema,
+        context: &RequestContext,
+    ) -> Result<ChangeMyPasswordResponse, ApiError> {
+        let result = match caller(context) {
+            Ok(caller) => self
+                .accounts
+                .change_own_password(
+                    caller,
+                    body.password,
+                    body.confirm_password.as_deref(),
+                    body.old_password,
+                )
+                .await
+                .map(|()| ChangeMyPasswordResponse::PasswordChanged),
+            Err(e) => Err(e),
+        };
+        respond(result)
+    }
+
+    async fn create_user(
+        &self,
+        body: models::CreateUserSchema,
+        context: &RequestContext,
+    ) -> Result<CreateUserResponse, ApiError> {
+        let result = async {
+            let caller = caller(context)?;
+            let root_role = match &*body.root_role {
+                OneOf2::A(id) => RootRole::from_id(i64::from(*id)),
+                OneOf2::B(name) => RootRole::parse(match name {
+                    RootRoleRefSchemaOneOf::Admin => "Admin",
+                    RootRoleRefSchemaOneOf::Editor => "Editor",
+                    RootRoleRefSchemaOneOf::Viewer => "Viewer",
+                }),
+            };
+            let created = self
+                .accounts
+                .create_user(
+                    &caller.display_name(),
+                    CreateUserRequest {
+                        email: body.email,
+                        username: body.username,
+                        name: body.name,
+                        password: body.password,
+                        root_role,
+                        send_email: body.send_email.unwrap_or(true),
+                    },
+                )
+                .await?;
+            let user = created.user;
+            let plain = user_json(&user);
+            let mut out = models::CreateUserResponseSchema::new(
+                user.id,
+                role_json(user.root_role),
+                created.email_sent,
+            );
+            out.name = plain.name;
+            out.email = plain.email;
+            out.username = plain.username;
+            out.seen_at = plain.seen_at;
+            out.login_attempts = Some(user.login_attempts as i32);
+            out.created_at = plain.created_at;
+            out.account_type = Some("User".into());
+            out.invite_link = Some(created.invite_link);
+            Ok(CreateUserResponse::Created {
+                body: out,
+                location: Some(user.id.to_string()),
+            })
+        }
+        .await;
+        respond(result)
+    }
+
+    async fn get_users(&self, _context: &RequestContext) -> Result<GetUsersResponse, ApiError> {
+        respond(self.accounts.list_users().await.map(|users| {
+            GetUsersResponse::Users(models::UsersSchema::new(
+                users.iter().map(user_json).collect(),
+            ))
+        }))
+    }
+
+    async fn get_user(
+        &self,
+        id: u64,
+        _context: &RequestContext,
+    ) -> Result<GetUserResponse, ApiError> {
+        let result = match user_id(id) {
+            Ok(id) => self.accounts.get_user(id).await,
+            Err(e) => Err(e),
+        };
+        respond(result.map(|u| GetUserResponse::User(user_json(&u))))
+    }
+
+    async fn delete_user(
+        &self,
+        id: u64,
+        _context: &RequestContext,
+    ) -> Result<DeleteUserResponse, ApiError> {
+        let result = match user_id(id) {
+            Ok(id) => self.accounts.delete_user(id).await,
+            Err(e) => Err(e),
+        };
+        respond(result.map(|()| DeleteUserResponse::Deleted))
+    }
+
+    async fn reset_user_password(
+        &self,
+        body: models::IdSchema,
+        context: &RequestContext,
+    ) -> Result<ResetUserPasswordResponse, ApiError> {
+        let result = match caller(context) {
+            Ok(caller) => self.accounts.admin_reset_link(caller, &body.id).await,
+            Err(e) => Err(e),
+        };
+        respond(
+            result.map(|url| {
+                ResetUserPasswordResponse::ResetLink(models::ResetPasswordSchema::new(url))
+            }),
+        )
+    }
+
+    async fn change_user_password(
+        &self,
+        id: u64,
+        body: models::PasswordSchema,
+        _context: &RequestContext,
+    ) -> Result<ChangeUserPasswordResponse, ApiError> {
+        let result = match user_id(id) {
+            Ok(id) => self.accounts.admin_change_password(id, body.password).await,
+            Err(e) => Err(e),
+        };
+        respond(result.map(|()| ChangeUserPasswordResponse::PasswordChanged))
+    }
+}

@@ -1,0 +1,132 @@
+//! The `unlatch` command: `serve` (the default), `migrate`, and the operator's `user` commands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::RootRole;
+use crate::server::{shutdown_signal, App, Server};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "unlatch",
+    version,
+    about = "Self-hosted password and account recovery for Unleash"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (the default).
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Manage users from the command line.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print its invite link.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Admin, Editor or Viewer (or 1, 2, 3).
+        #[arg(long, default_value = "Viewer")]
+        role: String,
+    },
+    /// Print a reset link for a user (how an operator recovers a locked-out admin).
+    ResetLink {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = crate::telemetry::init(&cli.config.log_level, &cli.config.log_format) {
+        eprintln!("unlatch: {e}");
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("unlatch: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("unlatch: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = App::build(&config, Clock::default()).await?;
+            app.ensure_initial_admin(&config).await?;
+            let server = Server::bind(&config, &app).await?;
+            tracing::info!(address = %server.local_addr()?, "Unlatch is listening");
+            server.run(shutdown_signal()).await;
+            Ok(())
+        }
+        Command::Migrate => {
+            let path = config.sqlite_path()?;
+            tokio::task::spawn_blocking(move || crate::store::sqlite::migrate(&path)).await??;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::User(UserCommand::Create { email, name, role }) => {
+            let app = App::build(&config, Clock::default()).await?;
+            let role = RootRole::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("unknown role {role:?}: use Admin, Editor or Viewer")
+            })?;
+            let created = app
+                .accounts
+                .create_user(
+                    "unlatch-cli",
+                    crate::accounts::CreateUserRequest {
+                        email: Some(email),
+                        username: None,
+                        name,
+                        password: None,
+                        root_role: Some(role),
+                        send_email: false,
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("created user {} ({})", created.user.id, role.name());
+            println!("invite link (valid 24 h): {}", created.invite_link);
+            Ok(())
+        }
+        Command::User(UserCommand::ResetLink { email }) => {
+            let app = App::build(&config, Clock::default()).await?;
+            let link = app
+                .accounts
+                .operator_reset_link(&email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("{link}");
+            Ok(())
+        }
+    }
+}

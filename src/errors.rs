@@ -1,0 +1,320 @@
+//! Every error Unlatch can answer, and its one mapping to the contract's status, `name`, `message`
+//! and `details` (CONTRACT §1). Handlers and the HTTP front both return [`AppError`]; nothing else
+//! decides what an error looks like on the wire.
+
+use unlatch_api::models::{ErrorDetailSchema, ErrorSchema};
+
+/// The validation message of CONTRACT §1 (BadDataError from schema validation).
+pub const BAD_DATA_MESSAGE: &str = "Request validation failed: your request body or params contain invalid data. Refer to the `details` list for more information.";
+
+const AUTH_REQUIRED_MESSAGE: &str = "You must log in to use Unleash. Your request had no authorization header, so we could not authorize you. Try logging in at /auth/simple/login";
+const LOGIN_PATH: &str = "/auth/simple/login";
+
+/// Which password check failed with `PasswordMismatch`: the two have different messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MismatchKind {
+    Login,
+    OldPassword,
+}
+
+/// One entry of `details` in a BadDataError.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where, e.g. `/body/password`.
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("unsupported content type")]
+    ContentType { provided: Option<String> },
+    #[error("request body too large")]
+    PayloadTooLarge { limit_bytes: usize },
+    /// A request that does not fit the contract: schema validation, malformed JSON, or a rule the
+    /// handler checks (e.g. "You must specify username or email").
+    #[error("bad data: {message}")]
+    BadData {
+        message: String,
+        details: Vec<FieldError>,
+    },
+    #[error("authentication required")]
+    AuthenticationRequired,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("admin permission required")]
+    PermissionDenied,
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed {
+        method: String,
+        allowed: Vec<String>,
+    },
+    #[error("password undefined")]
+    PasswordUndefined,
+    /// Every failed rule of the password policy, in order (never empty).
+    #[error("password fails the policy")]
+    PasswordPolicy(Vec<&'static str>),
+    #[error("password previously used")]
+    PasswordPreviouslyUsed,
+    #[error("password mismatch")]
+    PasswordMismatch(MismatchKind),
+    #[error("invalid token")]
+    InvalidToken,
+    /// A rate limit or throttle; `message` says which.
+    #[error("rate limited")]
+    RateLimited {
+        message: &'static str,
+        retry_after_secs: u64,
+    },
+    /// The password-hashing queue is full.
+    #[error("overloaded")]
+    Overloaded { retry_after_secs: u64 },
+    /// Anything unexpected. The cause is logged (it never carries a secret), never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The per-user reset throttle of CONTRACT §1.
+pub const RESET_THROTTLE_MESSAGE: &str =
+    "You can only send one new reset password email per minute, per user. Please try again later.";
+/// The per-IP rate limits.
+pub const RATE_LIMIT_MESSAGE: &str = "Too many requests, please try again later.";
+
+impl AppError {
+    pub fn bad_data(details: Vec<FieldError>) -> Self {
+        AppError::BadData {
+            message: BAD_DATA_MESSAGE.to_string(),
+            details,
+        }
+    }
+
+    /// A BadDataError whose message is the rule itself (e.g. "User already exists").
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        AppError::BadData {
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::ContentType { .. } => 415,
+            AppError::PayloadTooLarge { .. } => 413,
+            AppError::BadData { .. }
+            | AppError::PasswordUndefined
+            | AppError::PasswordPolicy(_)
+            | AppError::PasswordPreviouslyUsed => 400,
+            AppError::AuthenticationRequired
+            | AppError::Unauthorized
+            | AppError::PasswordMismatch(_)
+            | AppError::InvalidToken => 401,
+            AppError::PermissionDenied => 403,
+            AppError::NotFound(_) => 404,
+            AppError::MethodNotAllowed { .. } => 405,
+            AppError::RateLimited { .. } => 429,
+            AppError::Internal(_) => 500,
+            AppError::Overloaded { .. } => 503,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            AppError::ContentType { .. } => "ContentTypeError",
+            AppError::PayloadTooLarge { .. } => "ContentTooLarge",
+            AppError::BadData { .. } => "BadDataError",
+            AppError::AuthenticationRequired => "AuthenticationRequired",
+            AppError::Unauthorized => "UnauthorizedError",
+            AppError::PermissionDenied => "PermissionError",
+            AppError::NotFound(_) => "NotFoundError",
+            AppError::MethodNotAllowed { .. } => "MethodNotAllowedError",
+            AppError::PasswordUndefined => "PasswordUndefinedError",
+            AppError::PasswordPolicy(_) => "OwaspValidationError",
+            AppError::PasswordPreviouslyUsed => "PasswordPreviouslyUsedError",
+            AppError::PasswordMismatch(_) => "PasswordMismatch",
+            AppError::InvalidToken => "InvalidTokenError",
+            AppError::RateLimited { .. } => "RateLimitError",
+            AppError::Overloaded { .. } => "ServiceUnavailableError",
+            AppError::Internal(_) => "InternalError",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            AppError::ContentType { provided } => format!(
+                "We do not accept the content-type you provided ({}). Try using one of the content-types we do accept instead (application/json) and make sure the body is in the corresponding format.",
+                provided.as_deref().unwrap_or("you didn't provide one")
+            ),
+            AppError::PayloadTooLarge { limit_bytes } => format!(
+                "You provided more data than we can handle. Unlatch accepts at most {} kB.",
+                limit_bytes / 1024
+            ),
+            AppError::BadData { message, .. } => message.clone(),
+            AppError::AuthenticationRequired => AUTH_REQUIRED_MESSAGE.to_string(),
+            AppError::Unauthorized => "You must log in to use Unleash.".to_string(),
+            AppError::PermissionDenied => "You don't have the required permissions to perform this operation. To perform this action, you need the \"ADMIN\" permission.".to_string(),
+            AppError::NotFound(message) => message.clone(),
+            AppError::MethodNotAllowed { method, allowed } => format!(
+                "The method {method} is not allowed here. Allowed: {}.",
+                allowed.join(", ")
+            ),
+            AppError::PasswordUndefined => "Password cannot be empty or undefined".to_string(),
+            AppError::PasswordPolicy(rules) => rules.first().copied().unwrap_or_default().to_string(),
+            AppError::PasswordPreviouslyUsed => {
+                "You've previously used this password. Please use a new password.".to_string()
+            }
+            AppError::PasswordMismatch(MismatchKind::Login) => "The combination of password and username you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
+            AppError::PasswordMismatch(MismatchKind::OldPassword) => "The old password you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
+            AppError::InvalidToken => "Token was not valid".to_string(),
+            AppError::RateLimited { message, .. } => (*message).to_string(),
+            AppError::Overloaded { .. } => {
+                "Unlatch is busy checking passwords. Please try again in a moment.".to_string()
+            }
+            AppError::Internal(_) => {
+                "Something went wrong on our side. The error was logged; please try again.".to_string()
+            }
+        }
+    }
+
+    /// Seconds for a `Retry-After` header, for the errors that carry one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited {
+                retry_after_secs, ..
+            }
+            | AppError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
+    /// The JSON body of CONTRACT §1. `id` is a fresh UUID v4 on every error.
+    pub fn body(&self) -> ErrorSchema {
+        let message = self.message();
+        let details = match self {
+            AppError::BadData { details, .. } if !details.is_empty() => details
+                .iter()
+                .map(|d| ErrorDetailSchema {
+                    message: d.message.clone(),
+                    path: Some(d.path.clone()),
+                    validation_errors: None,
+                })
+                .collect(),
+            AppError::PasswordUndefined => vec![ErrorDetailSchema {
+                message: message.clone(),
+                path: None,
+                validation_errors: Some(Vec::new()),
+            }],
+            AppError::PasswordPolicy(rules) => vec![ErrorDetailSchema {
+                message: message.clone(),
+                path: None,
+                validation_errors: Some(rules.iter().map(|r| r.to_string()).collect()),
+            }],
+            _ => vec![ErrorDetailSchema {
+                message: message.clone(),
+                path: None,
+                validation_errors: None,
+            }],
+        };
+        let mut body = ErrorSchema::new(self.name().to_string(), message);
+        body.id = Some(uuid::Uuid::new_v4().to_string());
+        body.details = Some(details);
+        match self {
+            AppError::AuthenticationRequired => {
+                body.path = Some(LOGIN_PATH.to_string());
+                body.r#type = Some("password".to_string());
+                body.default_hidden = Some(false);
+            }
+            AppError::PermissionDenied => body.permissions = Some(vec!["ADMIN".to_string()]),
+            _ => {}
+        }
+        body
+    }
+}
+
+impl From<crate::password_policy::PolicyError> for AppError {
+    fn from(e: crate::password_policy::PolicyError) -> Self {
+        match e {
+            crate::password_policy::PolicyError::Undefined => AppError::PasswordUndefined,
+            crate::password_policy::PolicyError::Weak(rules) => AppError::PasswordPolicy(rules),
+        }
+    }
+}
+
+/// Turns an [`AppError`] into the variant of a generated response enum that the operation declares
+/// for that status in `openapi.yaml`. A status the operation does not declare is a spec bug: it is
+/// logged and answered as a 500 (the generated layer's `Err` path, which the front renders as JSON).
+pub trait FromAppError: Sized {
+    fn from_app_error(e: AppError) -> Result<Self, swagger::ApiError>;
+}
+
+/// Declares, per generated response enum, which variant carries which error status. The variant
+/// names come from `x-response-id` in `openapi.yaml`, so they are the same in every enum.
+macro_rules! error_variants {
+    ($($resp:ident { $($status:literal => $variant:ident $({ $retry:ident })?),* $(,)? })*) => {
+        $(impl FromAppError for unlatch_api::$resp {
+            fn from_app_error(e: AppError) -> Result<Self, swagger::ApiError> {
+                match e.status() {
+                    $($status => Ok(error_variants!(@build $resp $variant e $($retry)?)),)*
+                    status => {
+                        tracing::error!(status, operation = stringify!($resp), error = %e,
+                            "openapi.yaml does not declare this status for the operation");
+                        Err(swagger::ApiError(format!("undeclared status {status}")))
+                    }
+                }
+            }
+        })*
+    };
+    (@build $resp:ident $variant:ident $e:ident) => {
+        unlatch_api::$resp::$variant($e.body())
+    };
+    (@build $resp:ident $variant:ident $e:ident $retry:ident) => {
+        unlatch_api::$resp::$variant {
+            body: $e.body(),
+            retry_after: $e.retry_after().and_then(|s| i32::try_from(s).ok()),
+        }
+    };
+}
+
+error_variants! {
+    GetHealthResponse {}
+    LoginResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
+    ValidatePasswordResponse { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType }
+    ValidateTokenResponse { 401 => Unauthorized }
+    ChangePasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry } }
+    SendResetPasswordEmailResponse { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry } }
+    GetMeResponse { 401 => Unauthorized }
+    ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
+    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden }
+    CreateUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
+    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound }
+    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound }
+    ChangeUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry } }
+    ResetUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry } }
+    ValidateUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden,
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType }
+}
+
+/// Ends a handler: success as is, an [`AppError`] as the operation's declared error variant.
+pub fn respond<R: FromAppError>(result: Result<R, AppError>) -> Result<R, swagger::ApiError> {
+    match result {
+        Ok(response) => Ok(response),
+        Err(e) => {
+            if let AppError::Internal(cause) = &e {
+                tracing::error!(%cause, "request failed");
+            }
+            R::from_app_error(e)
+        }
+    }
+}

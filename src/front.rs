@@ -1,0 +1,284 @@
+//! The HTTP front: the one outer layer every request passes through before the generated service.
+//! In order: request id; routing from `openapi.yaml` (JSON 404/405); credentials for secured
+//! operations (401/403); content type (415); body size (413); UTF-8, JSON and the operation's
+//! schema (400 BadDataError); then the generated service with a [`RequestContext`]. On the way
+//! out, anything that is not already a JSON error becomes one, security headers are set, and one
+//! access-log line is written.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{
+    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
+};
+use hyper::{Request, Response, StatusCode};
+use serde_json::Value;
+
+use crate::api::Handlers;
+use crate::auth::{session_cookie, Authenticator};
+use crate::context::RequestContext;
+use crate::errors::{AppError, FieldError};
+use crate::spec::{Operation, Route, Spec};
+
+/// Request bodies above this many bytes get 413 (Unleash's `100kb`).
+pub const BODY_LIMIT: usize = 100 * 1024;
+
+const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
+
+pub struct Front {
+    spec: Spec,
+    auth: Authenticator,
+    inner: Inner,
+}
+
+impl Front {
+    pub fn new(spec: Spec, auth: Authenticator, handlers: Handlers) -> Self {
+        Front {
+            spec,
+            auth,
+            inner: unlatch_api::server::Service::new(handlers, false),
+        }
+    }
+
+    pub async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+    ) -> Response<Full<Bytes>> {
+        let started = Instant::now();
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let method = request.method().clone();
+        // The path only: a query string may carry a token and is never logged.
+        let path = request.uri().path().to_string();
+        let client_ip = peer.ip();
+
+        let mut response = match self.process(request, &request_id, client_ip).await {
+            Ok(response) => response,
+            Err(error) => error_response(&error, &request_id),
+        };
+        finish(&mut response, &request_id, &path);
+
+        tracing::info!(
+            request_id = %request_id,
+            method = %method,
+            path = %path,
+            status = response.status().as_u16(),
+            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+            client_ip = %client_ip,
+            "request"
+        );
+        response
+    }
+
+    async fn process(
+        &self,
+        request: Request<Incoming>,
+        request_id: &str,
+        client_ip: IpAddr,
+    ) -> Result<Response<Full<Bytes>>, AppError> {
+        let (parts, body) = request.into_parts();
+        let path = parts.uri.path();
+        let (operation, params) = match self.spec.route(&parts.method, path) {
+            Route::Found { operation, params } => (operation, params),
+            Route::MethodNotAllowed { allowed } => {
+                return Err(AppError::MethodNotAllowed {
+                    method: parts.method.to_string(),
+                    allowed,
+                })
+            }
+            Route::NotFound => {
+                return Err(AppError::NotFound(format!(
+                    "The path you were looking for ({path}) is not available."
+                )))
+            }
+        };
+
+        let caller = if operation.public {
+            None
+        } else {
+            let caller = self.auth.require(&parts.headers).await?;
+            if operation.admin_only && !caller.is_admin() {
+                return Err(AppError::PermissionDenied);
+            }
+            Some(caller)
+        };
+
+        let body = if operation.takes_body() {
+            check_content_type(&parts.headers)?;
+            let bytes = read_body(&parts.headers, body).await?;
+            validate(operation, &bytes)?;
+            bytes
+        } else {
+            Bytes::new()
+        };
+        operation.validate_params(&params)?;
+
+        let context = RequestContext::new(
+            request_id.to_string(),
+            client_ip,
+            caller,
+            session_cookie(&parts.headers),
+        );
+        let inner_request = Request::from_parts(parts, Full::new(body));
+        let response = hyper::service::Service::call(&self.inner, (inner_request, context))
+            .await
+            .map_err(|e| AppError::internal(format!("generated service: {e}")))?;
+        let (parts, body) = response.into_parts();
+        let bytes = body
+            .collect()
+            .await
+            .map(|c| c.to_bytes())
+            .unwrap_or_else(|e: Infallible| match e {});
+        Ok(Response::from_parts(parts, Full::new(bytes)))
+    }
+}
+
+fn check_content_type(headers: &hyper::HeaderMap) -> Result<(), AppError> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Err(AppError::ContentType { provided: None });
+    };
+    let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(AppError::ContentType {
+            provided: Some(text),
+        })
+    }
+}
+
+async fn read_body(headers: &hyper::HeaderMap, body: Incoming) -> Result<Bytes, AppError> {
+    let too_large = AppError::PayloadTooLarge {
+        limit_bytes: BODY_LIMIT,
+    };
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err(too_large);
+    }
+    match Limited::new(body, BODY_LIMIT).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
+        Err(e) => Err(AppError::bad_data(vec![FieldError {
+            path: "/body".into(),
+            message: format!("The request body could not be read: {e}."),
+        }])),
+    }
+}
+
+/// UTF-8, then JSON, then the operation's schema. An empty body is `{}` (as Express reads it), so
+/// it is answered with the first missing property.
+fn validate(operation: &Operation, bytes: &Bytes) -> Result<(), AppError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        AppError::bad_data(vec![FieldError {
+            path: "/body".into(),
+            message: format!(
+                "The request body is not valid UTF-8 (invalid byte at offset {}).",
+                e.valid_up_to()
+            ),
+        }])
+    })?;
+    let value: Value = if text.trim().is_empty() {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(text).map_err(|e| {
+            AppError::bad_data(vec![FieldError {
+                path: "/body".into(),
+                message: format!(
+                    "The request body is not valid JSON: {} at line {}, column {}.",
+                    json_error_kind(&e),
+                    e.line(),
+                    e.column()
+                ),
+            }])
+        })?
+    };
+    operation.validate_body(&value)
+}
+
+/// serde_json's description without any excerpt of the input (which could be a password).
+fn json_error_kind(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "the body ends too early",
+        Category::Syntax => "a syntax error",
+        Category::Data => "unexpected data",
+        Category::Io => "a read error",
+    }
+}
+
+pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes>> {
+    if let AppError::Internal(cause) = error {
+        tracing::error!(request_id, %cause, "request failed");
+    }
+    let body = serde_json::to_vec(&error.body()).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() =
+        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+    if let Some(seconds) = error.retry_after() {
+        headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let AppError::MethodNotAllowed { allowed, .. } = error {
+        if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+            headers.insert(ALLOW, value);
+        }
+    }
+    response
+}
+
+/// The way out: no error leaves without a JSON body, JSON is labelled UTF-8, and the headers every
+/// answer carries are set.
+fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        if !is_json {
+            // Only the generated layer answers errors as text; those texts can quote the input,
+            // so they are replaced, never passed on.
+            let error = match status {
+                StatusCode::BAD_REQUEST => AppError::bad_data(vec![FieldError {
+                    path: "/body".into(),
+                    message: "The request does not match the schema of this operation.".into(),
+                }]),
+                StatusCode::NOT_FOUND => AppError::NotFound(format!(
+                    "The path you were looking for ({path}) is not available."
+                )),
+                _ => AppError::internal(format!("the generated layer answered {status} as text")),
+            };
+            *response = error_response(&error, request_id);
+        }
+    }
+    let headers = response.headers_mut();
+    if is_json {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+    }
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert(HeaderName::from_static("x-request-id"), value);
+    }
+    headers.remove(HeaderName::from_static("x-span-id"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("no-referrer"),
+    );
+}

@@ -1,0 +1,114 @@
+//! bcrypt, off the async workers: a dedicated pool of threads (one per core by default) behind a
+//! bounded queue. When the queue is full the request is shed at once with 503 and `Retry-After`
+//! instead of waiting without bound, so cheap calls never starve behind a flood of logins.
+
+use std::sync::Arc;
+
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
+
+use crate::errors::AppError;
+use crate::store::PasswordHash;
+
+/// How long a shed client is told to wait.
+const RETRY_AFTER_SECS: u64 = 1;
+
+pub struct Hasher {
+    pool: rayon::ThreadPool,
+    /// One permit per job that may be running or waiting.
+    slots: Arc<Semaphore>,
+    capacity: usize,
+    cost: u32,
+    /// A hash of a random password, verified when there is no real hash so that an unknown user
+    /// costs the same time as a wrong password.
+    dummy: String,
+}
+
+impl Hasher {
+    /// `threads` hashing threads, and room for `queue` waiting jobs beyond them.
+    pub fn new(cost: u32, threads: usize, queue: usize) -> anyhow::Result<Self> {
+        let threads = threads.max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("bcrypt-{i}"))
+            .build()?;
+        let dummy_password =
+            crate::secrets::generate_password().map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        let dummy = bcrypt::hash(dummy_password, cost)?;
+        let capacity = threads + queue;
+        Ok(Hasher {
+            pool,
+            slots: Arc::new(Semaphore::new(capacity)),
+            capacity,
+            cost,
+            dummy,
+        })
+    }
+
+    /// Jobs running or waiting right now.
+    pub fn queue_depth(&self) -> usize {
+        self.capacity - self.slots.available_permits()
+    }
+
+    async fn run<R, F>(&self, job: F) -> Result<R, AppError>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let permit: OwnedSemaphorePermit =
+            Arc::clone(&self.slots)
+                .try_acquire_owned()
+                .map_err(|_| AppError::Overloaded {
+                    retry_after_secs: RETRY_AFTER_SECS,
+                })?;
+        let (tx, rx) = oneshot::channel();
+        self.pool.spawn(move || {
+            let result = job();
+            drop(permit);
+            // The receiver is gone only if the request was dropped; nothing to do then.
+            let _ = tx.send(result);
+        });
+        rx.await
+            .map_err(|_| AppError::internal("a hashing job ended without an answer"))
+    }
+
+    pub async fn hash(&self, password: String) -> Result<PasswordHash, AppError> {
+        let cost = self.cost;
+        self.run(move || bcrypt::hash(password, cost))
+            .await?
+            .map(PasswordHash)
+            .map_err(|e| AppError::internal(format!("bcrypt: {e}")))
+    }
+
+    /// Does `password` match `hash`? With no hash, a dummy is checked (and the answer is no).
+    pub async fn verify(
+        &self,
+        password: String,
+        hash: Option<PasswordHash>,
+    ) -> Result<bool, AppError> {
+        let (target, real) = match hash {
+            Some(h) => (h.0, true),
+            None => (self.dummy.clone(), false),
+        };
+        let matched = self
+            .run(move || bcrypt::verify(password, &target).unwrap_or(false))
+            .await?;
+        Ok(real && matched)
+    }
+
+    /// Does `password` match any of `hashes` (the password history)? One job checks them all.
+    pub async fn matches_any(
+        &self,
+        password: String,
+        hashes: Vec<PasswordHash>,
+    ) -> Result<bool, AppError> {
+        if hashes.is_empty() {
+            return Ok(false);
+        }
+        self.run(move || {
+            hashes
+                .iter()
+                .any(|h| bcrypt::verify(&password, &h.0).unwrap_or(false))
+        })
+        .await
+    }
+}

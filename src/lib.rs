@@ -1,0 +1,29 @@
+//! Unlatch: the password and account-recovery part of Unleash's API.
+//!
+//! A reader's map, one concern per file:
+//! - `config`: settings (env + flags); `telemetry`: logging; `cli`: the `unlatch` commands.
+//! - `spec`: `openapi.yaml`, loaded once: routes and request schemas.
+//! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation).
+//! - `errors`: every contract error and its wire form, in one place.
+//! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does.
+//! - `password_policy`, `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
+//! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
+//! - `server`: wiring, listening and graceful shutdown.
+
+pub mod accounts;
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod domain;
+pub mod errors;
+pub mod front;
+pub mod hashing;
+pub mod password_policy;
+pub mod secrets;
+pub mod server;
+pub mod spec;
+pub mod store;
+pub mod telemetry;

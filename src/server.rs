@@ -1,0 +1,169 @@
+//! Start-up and the listening loop: wires the store, the hash pool, the handlers and the front
+//! together, binds, and serves every connection with hyper until shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use crate::accounts::{Accounts, AccountsConfig};
+use crate::api::Handlers;
+use crate::auth::Authenticator;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::front::Front;
+use crate::hashing::Hasher;
+use crate::spec::Spec;
+use crate::store::sqlite::SqliteStore;
+use crate::store::Store;
+
+/// Everything a running Unlatch is made of.
+pub struct App {
+    pub accounts: Arc<Accounts>,
+    pub front: Arc<Front>,
+}
+
+impl App {
+    /// Opens (and migrates) the database and builds every component.
+    pub async fn build(config: &Config, clock: Clock) -> anyhow::Result<Self> {
+        let spec = Spec::load()?;
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.sqlite_path()?).await?);
+        let threads = match config.hash_threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let hasher = Arc::new(Hasher::new(config.bcrypt_cost, threads, config.hash_queue)?);
+        let accounts = Arc::new(Accounts::new(
+            Arc::clone(&store),
+            hasher,
+            clock.clone(),
+            AccountsConfig {
+                public_base: config.public_base().to_string(),
+                session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
+                reveal_accounts: config.reset_email_reveals_accounts,
+                secure_cookie: config.unleash_url.starts_with("https://"),
+            },
+        ));
+        let auth = Authenticator::new(&config.init_admin_api_tokens, store, clock);
+        let front = Arc::new(Front::new(spec, auth, Handlers::new(Arc::clone(&accounts))));
+        Ok(App { accounts, front })
+    }
+
+    /// Creates the initial admin on an empty database, printing a generated password once.
+    pub async fn ensure_initial_admin(&self, config: &Config) -> anyhow::Result<()> {
+        let generated = self
+            .accounts
+            .ensure_initial_admin(
+                &config.default_admin_username,
+                config.default_admin_password.as_deref(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the initial admin: {e}"))?;
+        if let Some(password) = generated {
+            // Printed once, to the terminal only, never through the log pipeline.
+            eprintln!(
+                "\nCreated the initial admin user {:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
+                config.default_admin_username
+            );
+        }
+        Ok(())
+    }
+}
+
+pub struct Server {
+    listener: TcpListener,
+    front: Arc<Front>,
+}
+
+impl Server {
+    pub async fn bind(config: &Config, app: &App) -> anyhow::Result<Self> {
+        let addr = format!("{}:{}", config.http_host, config.http_port);
+        let listener = TcpListener::bind(&addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        Ok(Server {
+            listener,
+            front: Arc::clone(&app.front),
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting and lets in-flight requests finish
+    /// (for up to 30 s).
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        let graceful = GracefulShutdown::new();
+        let builder = auto::Builder::new(TokioExecutor::new());
+        tokio::pin!(shutdown);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let front = Arc::clone(&self.front);
+            let service = service_fn(move |request| {
+                let front = Arc::clone(&front);
+                async move { Ok::<_, std::convert::Infallible>(front.handle(request, peer).await) }
+            });
+            let connection = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
+        }
+        tracing::info!("shutting down: finishing in-flight requests");
+        tokio::select! {
+            () = graceful.shutdown() => tracing::info!("all connections closed"),
+            () = tokio::time::sleep(Duration::from_secs(30)) => {
+                tracing::warn!("in-flight requests did not finish within 30 s")
+            }
+        }
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

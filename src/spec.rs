@@ -1,0 +1,367 @@
+//! `openapi.yaml`, loaded once at start-up: the route table of the HTTP front and the request
+//! schemas it validates against. The document is compiled into the binary, so the service always
+//! validates against (and serves) exactly the contract it was built from; there is no second,
+//! hand-written copy of any schema.
+
+use std::collections::BTreeMap;
+
+use hyper::Method;
+use serde_json::{json, Value};
+
+use crate::errors::{AppError, FieldError};
+
+/// The contract, as built into this binary.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
+
+/// Which per-IP rate limit an operation counts against (`x-unlatch-rate-limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateLimitClass {
+    Login,
+    ResetEmail,
+    CreateUser,
+}
+
+pub struct Operation {
+    pub id: String,
+    /// `security: []`: no credentials needed.
+    pub public: bool,
+    /// `x-unlatch-permission: ADMIN`.
+    pub admin_only: bool,
+    pub rate_limit: Option<RateLimitClass>,
+    /// The request body's schema, when the operation takes one (such a request must be JSON).
+    body: Option<jsonschema::Validator>,
+    path_params: Vec<PathParam>,
+}
+
+struct PathParam {
+    name: String,
+    integer: bool,
+    validator: jsonschema::Validator,
+}
+
+struct PathItem {
+    operations: Vec<(Method, Operation)>,
+}
+
+pub struct Spec {
+    router: matchit::Router<usize>,
+    items: Vec<PathItem>,
+}
+
+pub enum Route<'a> {
+    Found {
+        operation: &'a Operation,
+        params: Vec<(String, String)>,
+    },
+    MethodNotAllowed {
+        allowed: Vec<String>,
+    },
+    NotFound,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("openapi.yaml is not valid YAML: {0}")]
+    Yaml(String),
+    #[error("openapi.yaml: {0}")]
+    Invalid(String),
+}
+
+impl Spec {
+    pub fn load() -> Result<Self, SpecError> {
+        Self::parse(OPENAPI_YAML)
+    }
+
+    pub fn parse(yaml: &str) -> Result<Self, SpecError> {
+        let doc: Value =
+            serde_norway::from_str(yaml).map_err(|e| SpecError::Yaml(e.to_string()))?;
+        let components = doc.get("components").cloned().unwrap_or_else(|| json!({}));
+        let global_public = doc
+            .get("security")
+            .and_then(Value::as_array)
+            .is_none_or(|s| s.is_empty());
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .ok_or_else(|| SpecError::Invalid("no paths".into()))?;
+
+        let mut router = matchit::Router::new();
+        let mut items = Vec::new();
+        for (template, item) in paths {
+            let shared_params = item.get("parameters").cloned().unwrap_or(Value::Null);
+            let mut operations = Vec::new();
+            for (method_name, op) in item.as_object().into_iter().flatten() {
+                let Ok(method) = Method::from_bytes(method_name.to_ascii_uppercase().as_bytes())
+                else {
+                    continue;
+                };
+                if !matches!(
+                    method,
+                    Method::GET | Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+                ) {
+                    continue;
+                }
+                let operation = build_operation(op, &shared_params, &components, global_public)
+                    .map_err(|e| SpecError::Invalid(format!("{method} {template}: {e}")))?;
+                operations.push((method, operation));
+            }
+            router
+                .insert(template.as_str(), items.len())
+                .map_err(|e| SpecError::Invalid(format!("path {template}: {e}")))?;
+            items.push(PathItem { operations });
+        }
+        Ok(Spec { router, items })
+    }
+
+    pub fn route(&self, method: &Method, path: &str) -> Route<'_> {
+        let Ok(matched) = self.router.at(path) else {
+            return Route::NotFound;
+        };
+        let item = &self.items[*matched.value];
+        match item.operations.iter().find(|(m, _)| m == method) {
+            Some((_, operation)) => Route::Found {
+                operation,
+                params: matched
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            },
+            None => Route::MethodNotAllowed {
+                allowed: item.operations.iter().map(|(m, _)| m.to_string()).collect(),
+            },
+        }
+    }
+}
+
+fn build_operation(
+    op: &Value,
+    shared_params: &Value,
+    components: &Value,
+    global_public: bool,
+) -> Result<Operation, String> {
+    let id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or("no operationId")?
+        .to_string();
+    let public = match op.get("security").and_then(Value::as_array) {
+        Some(requirements) => requirements.is_empty(),
+        None => global_public,
+    };
+    let admin_only = match op.get("x-unlatch-permission").and_then(Value::as_str) {
+        None => false,
+        Some("ADMIN") => true,
+        Some(other) => return Err(format!("unknown x-unlatch-permission {other}")),
+    };
+    let rate_limit = match op.get("x-unlatch-rate-limit").and_then(Value::as_str) {
+        None => None,
+        Some("login") => Some(RateLimitClass::Login),
+        Some("reset-email") => Some(RateLimitClass::ResetEmail),
+        Some("create-user") => Some(RateLimitClass::CreateUser),
+        Some(other) => return Err(format!("unknown x-unlatch-rate-limit {other}")),
+    };
+    let body = match op.pointer("/requestBody/content/application~1json/schema") {
+        Some(schema) => Some(compile(schema, components)?),
+        None if op.get("requestBody").is_some() => {
+            return Err("a request body that is not application/json".into())
+        }
+        None => None,
+    };
+    let mut path_params = Vec::new();
+    let all_params = shared_params.as_array().into_iter().flatten().chain(
+        op.get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    for param in all_params {
+        if param.get("in").and_then(Value::as_str) != Some("path") {
+            continue;
+        }
+        let name = param
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("a parameter with no name")?;
+        let schema = param.get("schema").cloned().unwrap_or_else(|| json!({}));
+        let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+        path_params.push(PathParam {
+            name: name.to_string(),
+            integer,
+            validator: compile(&schema, components)?,
+        });
+    }
+    Ok(Operation {
+        id,
+        public,
+        admin_only,
+        rate_limit,
+        body,
+        path_params,
+    })
+}
+
+/// Compiles a schema of the document with the document's `components` beside it, so that
+/// `#/components/schemas/...` references resolve exactly as they do in `openapi.yaml`.
+fn compile(schema: &Value, components: &Value) -> Result<jsonschema::Validator, String> {
+    let mut root = schema.clone();
+    if let Value::Object(map) = &mut root {
+        map.insert("components".into(), components.clone());
+    } else {
+        return Err("a schema that is not an object".into());
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&root)
+        .map_err(|e| format!("schema does not compile: {e}"))
+}
+
+impl Operation {
+    pub fn takes_body(&self) -> bool {
+        self.body.is_some()
+    }
+
+    /// Validates a parsed JSON body; the first failure, in the order Unleash's validator (ajv)
+    /// reports them, as a BadDataError.
+    pub fn validate_body(&self, body: &Value) -> Result<(), AppError> {
+        let Some(validator) = &self.body else {
+            return Ok(());
+        };
+        let mut first: Option<(u8, FieldError)> = None;
+        for error in validator.iter_errors(body) {
+            let candidate = describe(&error, "/body");
+            if first.as_ref().is_none_or(|(rank, _)| candidate.0 < *rank) {
+                first = Some(candidate);
+            }
+        }
+        match first {
+            None => Ok(()),
+            Some((_, detail)) => Err(AppError::bad_data(vec![detail])),
+        }
+    }
+
+    /// Validates path parameters against their schemas (`/params/<name>` in `details`).
+    pub fn validate_params(&self, params: &[(String, String)]) -> Result<(), AppError> {
+        let given: BTreeMap<&str, &str> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for param in &self.path_params {
+            let raw = given.get(param.name.as_str()).copied().unwrap_or_default();
+            let value = if param.integer {
+                match raw.parse::<i64>() {
+                    Ok(n) => json!(n),
+                    Err(_) => json!(raw),
+                }
+            } else {
+                json!(raw)
+            };
+            let first = param
+                .validator
+                .iter_errors(&value)
+                .next()
+                .map(|error| describe(&error, &format!("/params/{}", param.name)).1);
+            if let Some(detail) = first {
+                return Err(AppError::bad_data(vec![detail]));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The contract's wording of one validation error, with its rank: ajv checks `type`, then
+/// `required`, then `additionalProperties`, then the properties themselves, and reports the first.
+fn describe(error: &jsonschema::ValidationError<'_>, base: &str) -> (u8, FieldError) {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let at = format!("{base}{}", error.instance_path());
+    let depth = error.instance_path().into_iter().count() as u8;
+    match error.kind() {
+        Kind::Required { property } => {
+            let name = property
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| property.to_string());
+            let path = format!("{at}/{name}");
+            (
+                depth * 4 + 1,
+                FieldError {
+                    message: format!(
+                        "The `{path}` property is required. It was not present on the data you sent."
+                    ),
+                    path,
+                },
+            )
+        }
+        Kind::AdditionalProperties { unexpected } => {
+            let name = unexpected.first().cloned().unwrap_or_default();
+            let path = format!("{at}/{name}");
+            (
+                depth * 4 + 2,
+                FieldError {
+                    message: format!(
+                        "The `{at}` object of the request body does not allow additional properties. Your request included the `{path}` property."
+                    ),
+                    path,
+                },
+            )
+        }
+        Kind::Type { kind } => {
+            let expected = match kind {
+                jsonschema::error::TypeKind::Single(t) => t.to_string(),
+                jsonschema::error::TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            (
+                depth * 4,
+                FieldError {
+                    message: format!(
+                        "The `{at}` property must be {expected}. You sent {}.",
+                        error.instance()
+                    ),
+                    path: at,
+                },
+            )
+        }
+        _ => (
+            depth * 4 + 3,
+            FieldError {
+                message: format!("The `{at}` property is invalid: {error}."),
+                path: at,
+            },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_contract_loads_and_routes() {
+        let spec = Spec::load().expect("openapi.yaml loads");
+        assert!(matches!(
+            spec.route(&Method::GET, "/health"),
+            Route::Found { .. }
+        ));
+        assert!(matches!(
+            spec.route(&Method::DELETE, "/health"),
+            Route::MethodNotAllowed { .. }
+        ));
+        assert!(matches!(spec.route(&Method::GET, "/nope"), Route::NotFound));
+        match spec.route(&Method::POST, "/api/admin/user-admin/reset-password") {
+            Route::Found { operation, .. } => assert_eq!(operation.id, "resetUserPassword"),
+            _ => panic!("static segment must win over {{id}}"),
+        }
+        match spec.route(&Method::GET, "/api/admin/user-admin/7") {
+            Route::Found { operation, params } => {
+                assert_eq!(operation.id, "getUser");
+                assert!(operation.admin_only && !operation.public);
+                assert_eq!(params, vec![("id".to_string(), "7".to_string())]);
+            }
+            _ => panic!("getUser not routed"),
+        }
+    }
+}
