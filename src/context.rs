@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use swagger::auth::Authorization;
+use swagger::auth::{Authorization, Scopes};
 use swagger::{Has, XSpanIdString};
 
 use crate::auth::Caller;
@@ -27,9 +27,16 @@ impl RequestContext {
         caller: Option<Caller>,
         session_cookie: Option<String>,
     ) -> Self {
+        // The generated service refuses secured operations without an `Authorization`; the front
+        // has already authenticated the caller, so it is granted here, once, for every scope.
+        let authorization = caller.as_ref().map(|c| Authorization {
+            subject: c.display_name(),
+            scopes: Scopes::All,
+            issuer: None,
+        });
         RequestContext {
             span: XSpanIdString(request_id.clone()),
-            authorization: None,
+            authorization,
             request_id,
             client_ip,
             caller,
@@ -38,8 +45,7 @@ impl RequestContext {
     }
 }
 
-// The generated service asks for these two; Unlatch authenticates in the front, so the swagger
-// `Authorization` slot stays empty.
+// The generated service asks for these two.
 impl Has<XSpanIdString> for RequestContext {
     fn get(&self) -> &XSpanIdString {
         &self.span

@@ -283,27 +283,27 @@ macro_rules! error_variants {
 error_variants! {
     GetHealthResponse {}
     LoginResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
-    ValidatePasswordResponse { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType }
-    ValidateTokenResponse { 401 => Unauthorized }
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    ValidatePasswordResponse { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError }
+    ValidateTokenResponse { 401 => Unauthorized, 500 => InternalError }
     ChangePasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry } }
+        415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
     SendResetPasswordEmailResponse { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry } }
-    GetMeResponse { 401 => Unauthorized }
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError }
+    GetMeResponse { 401 => Unauthorized, 500 => InternalError }
     ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
-    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden }
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError }
     CreateUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 503 => ServiceUnavailable { retry } }
-    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound }
-    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound }
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError }
+    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError }
     ChangeUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry } }
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
     ResetUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry } }
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError }
     ValidateUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType }
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError }
 }
 
 /// Ends a handler: success as is, an [`AppError`] as the operation's declared error variant.

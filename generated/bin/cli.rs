@@ -280,6 +280,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                ChangePasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::Login {
@@ -349,6 +354,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                LoginResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::Logout {
@@ -428,6 +438,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                SendResetPasswordEmailResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::ValidatePassword {
@@ -459,6 +474,11 @@ async fn main() -> Result<()> {
                 => "UnsupportedMediaType\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                ValidatePasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::ValidateToken {
@@ -480,6 +500,11 @@ async fn main() -> Result<()> {
                 ValidateTokenResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateTokenResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }
@@ -563,6 +588,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                ChangeMyPasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::CreateUser {
@@ -637,6 +667,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                CreateUserResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::GetMe {
@@ -656,6 +691,11 @@ async fn main() -> Result<()> {
                 GetMeResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMeResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }
@@ -682,6 +722,11 @@ async fn main() -> Result<()> {
                 GetUsersResponse::Forbidden
                 (body)
                 => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUsersResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }
@@ -744,6 +789,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                ResetUserPasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::ValidateUserPassword {
@@ -783,6 +833,11 @@ async fn main() -> Result<()> {
                 ValidateUserPasswordResponse::UnsupportedMediaType
                 (body)
                 => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }
@@ -847,6 +902,11 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+                ChangeUserPasswordResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::DeleteUser {
@@ -884,6 +944,11 @@ async fn main() -> Result<()> {
                 DeleteUserResponse::NotFound
                 (body)
                 => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                DeleteUserResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }
@@ -924,6 +989,11 @@ async fn main() -> Result<()> {
                 GetUserResponse::NotFound
                 (body)
                 => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }

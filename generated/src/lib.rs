@@ -52,6 +52,10 @@ pub enum ChangePasswordResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -102,6 +106,10 @@ pub enum LoginResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -157,6 +165,10 @@ pub enum SendResetPasswordEmailResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -176,6 +188,10 @@ pub enum ValidatePasswordResponse {
     /// The request body is not `application/json`.
     UnsupportedMediaType
     (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -187,6 +203,10 @@ pub enum ValidateTokenResponse {
     ,
     /// The token is missing, unknown, expired or spent.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 
@@ -243,6 +263,10 @@ pub enum ChangeMyPasswordResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -297,6 +321,10 @@ pub enum CreateUserResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -308,6 +336,10 @@ pub enum GetMeResponse {
     ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 
@@ -324,6 +356,10 @@ pub enum GetUsersResponse {
     ,
     /// The caller lacks the ADMIN permission.
     Forbidden
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 
@@ -367,6 +403,10 @@ pub enum ResetUserPasswordResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -393,6 +433,10 @@ pub enum ValidateUserPasswordResponse {
     ,
     /// The request body is not `application/json`.
     UnsupportedMediaType
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 
@@ -435,6 +479,10 @@ pub enum ChangeUserPasswordResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -457,6 +505,10 @@ pub enum DeleteUserResponse {
     ,
     /// No such user.
     NotFound
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 
@@ -481,6 +533,10 @@ pub enum GetUserResponse {
     ,
     /// No such user.
     NotFound
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
     (models::ErrorSchema)
 }
 

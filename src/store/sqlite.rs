@@ -373,7 +373,7 @@ impl Store for SqliteStore {
             tx.prepare_cached(
                 "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 NOT IN (
                      SELECT session_sha256 FROM sessions WHERE user_id = ?1
-                     ORDER BY created_at DESC, rowid DESC LIMIT ?2)",
+                     ORDER BY created_at DESC LIMIT ?2)",
             )
             .and_then(|mut s| s.execute(params![session.user_id, max_per_user as i64]))
             .map_err(backend)?;
