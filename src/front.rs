@@ -247,22 +247,20 @@ fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
-        if !is_json {
-            // Only the generated layer answers errors as text; those texts can quote the input,
-            // so they are replaced, never passed on.
-            let error = match status {
-                StatusCode::BAD_REQUEST => AppError::bad_data(vec![FieldError {
-                    path: "/body".into(),
-                    message: "The request does not match the schema of this operation.".into(),
-                }]),
-                StatusCode::NOT_FOUND => AppError::NotFound(format!(
-                    "The path you were looking for ({path}) is not available."
-                )),
-                _ => AppError::internal(format!("the generated layer answered {status} as text")),
-            };
-            *response = error_response(&error, request_id);
-        }
+    if (status.is_client_error() || status.is_server_error()) && !is_json {
+        // Only the generated layer answers errors as text; those texts can quote the input,
+        // so they are replaced, never passed on.
+        let error = match status {
+            StatusCode::BAD_REQUEST => AppError::bad_data(vec![FieldError {
+                path: "/body".into(),
+                message: "The request does not match the schema of this operation.".into(),
+            }]),
+            StatusCode::NOT_FOUND => AppError::NotFound(format!(
+                "The path you were looking for ({path}) is not available."
+            )),
+            _ => AppError::internal(format!("the generated layer answered {status} as text")),
+        };
+        *response = error_response(&error, request_id);
     }
     let headers = response.headers_mut();
     if is_json {

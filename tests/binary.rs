@@ -1,0 +1,180 @@
+//! End-to-end tests of the real `unlatch` binary against SQLite: start-up on an empty database,
+//! the operator's CLI, and graceful shutdown on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
+
+fn unlatch(db: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("HTTP_PORT", "0")
+        .env("BCRYPT_COST", "4")
+        .env("LOG_LEVEL", "info");
+    cmd
+}
+
+/// Starts `unlatch serve`; answers the child, its address and every line it wrote before
+/// it was listening. The caller ends it with [`terminate`], which waits for it.
+#[allow(clippy::zombie_processes)]
+fn serve(db: &Path) -> (Child, String, Vec<String>) {
+    let mut child = unlatch(db)
+        .arg("serve")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no 'listening' line; saw {lines:#?}"));
+        if line.contains("Unlatch is listening") {
+            let address = line
+                .split("address=")
+                .nth(1)
+                .expect("address field")
+                .trim()
+                .to_string();
+            lines.push(line);
+            // Keep draining so the child never blocks on a full pipe.
+            std::thread::spawn(move || while rx.recv().is_ok() {});
+            return (child, address, lines);
+        }
+        lines.push(line);
+    }
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("unlatch did not stop within 5 s of SIGTERM");
+}
+
+#[tokio::test]
+async fn first_start_generates_an_admin_password_printed_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("sub").join("unlatch.db");
+    let (mut child, address, lines) = serve(&db);
+    assert!(db.exists(), "the database file is created on first start");
+    let at = lines
+        .iter()
+        .position(|l| l.contains("generated password"))
+        .unwrap_or_else(|| panic!("no password notice in {lines:#?}"));
+    let password = lines[at + 2].trim().to_string();
+    assert!(unlatch::password_policy::check(&password).is_ok());
+    assert_ne!(password, "unleash4all");
+
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("http://{address}/auth/simple/login"))
+        .json(&json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .expect("login sent");
+    assert_eq!(login.status(), 200);
+    let health = client
+        .get(format!("http://{address}/health"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.text().await.expect("body"), r#"{"health":"GOOD"}"#);
+    assert!(terminate(&mut child).success(), "SIGTERM is a clean exit");
+
+    // The second start finds the admin and prints no password.
+    let (mut child, _, lines) = serve(&db);
+    assert!(!lines.iter().any(|l| l.contains("generated password")));
+    terminate(&mut child);
+}
+
+#[tokio::test]
+async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let migrate = unlatch(&db).arg("migrate").output().expect("migrate");
+    assert!(migrate.status.success(), "{migrate:?}");
+    assert!(String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
+
+    let create = unlatch(&db)
+        .args(["user", "create", "--email", "Ops@Example.com", "--role", "Admin"])
+        .output()
+        .expect("user create");
+    assert!(create.status.success(), "{create:?}");
+    let out = String::from_utf8_lossy(&create.stdout);
+    assert!(out.contains("http://localhost:4242/new-user?token="), "{out}");
+
+    let link = unlatch(&db)
+        .args(["user", "reset-link", "--email", "ops@example.com"])
+        .output()
+        .expect("reset-link");
+    assert!(link.status.success(), "{link:?}");
+    let link = String::from_utf8_lossy(&link.stdout).trim().to_string();
+    let token = link
+        .strip_prefix("http://localhost:4242/reset-password?token=")
+        .unwrap_or_else(|| panic!("not a reset link: {link}"))
+        .to_string();
+
+    let unknown = unlatch(&db)
+        .args(["user", "reset-link", "--email", "ghost@example.com"])
+        .output()
+        .expect("reset-link");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("No user found"));
+
+    // The link works against the running service: the locked-out admin sets a password.
+    let (mut child, address, _) = serve(&db);
+    let client = reqwest::Client::new();
+    let reset = client
+        .post(format!("http://{address}/auth/reset/password"))
+        .json(&json!({"token": token, "password": "Recovered-Passw0rd!"}))
+        .send()
+        .await
+        .expect("reset");
+    assert_eq!(reset.status(), 200);
+    let login = client
+        .post(format!("http://{address}/auth/simple/login"))
+        .json(&json!({"username": "ops@example.com", "password": "Recovered-Passw0rd!"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 200);
+    terminate(&mut child);
+}
+
+#[test]
+fn bad_configuration_stops_start_up_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = unlatch(&dir.path().join("x.db"))
+        .env("DATABASE_URL", "postgres://nope")
+        .arg("serve")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL must look like sqlite://"));
+}
