@@ -9,11 +9,13 @@ use crate::clock::{to_http_date, Clock};
 use crate::domain::{Email, RootRole, TokenKind};
 use crate::errors::{AppError, FieldError, MismatchKind, RESET_THROTTLE_MESSAGE};
 use crate::hashing::Hasher;
+use crate::mail::templates::Template;
+use crate::mail::{Mailer, Recipient};
 use crate::password_policy;
 use crate::secrets;
 use crate::store::{
-    ChangeOutcome, NewSession, NewToken, NewUser, PasswordChange, SessionsAfterChange, Store,
-    StoreError, TokenRecord, User,
+    ChangeOutcome, IssueOutcome, IssueToken, NewSession, NewToken, NewUser, OutgoingMail,
+    PasswordChange, SessionsAfterChange, Store, StoreError, TokenRecord, User,
 };
 
 pub const MAX_SESSIONS_PER_USER: usize = 5;
@@ -36,6 +38,7 @@ pub struct AccountsConfig {
 pub struct Accounts {
     store: Arc<dyn Store>,
     hasher: Arc<Hasher>,
+    mailer: Arc<Mailer>,
     clock: Clock,
     config: AccountsConfig,
 }
@@ -77,15 +80,49 @@ impl Accounts {
     pub fn new(
         store: Arc<dyn Store>,
         hasher: Arc<Hasher>,
+        mailer: Arc<Mailer>,
         clock: Clock,
         config: AccountsConfig,
     ) -> Self {
         Accounts {
             store,
             hasher,
+            mailer,
             clock,
             config,
         }
+    }
+
+    /// The "password changed" notice for a user with an address.
+    fn changed_notice(&self, user: &User) -> Result<Option<OutgoingMail>, AppError> {
+        user.email
+            .as_deref()
+            .map(|email| {
+                self.mailer.compose(
+                    Template::PasswordChanged,
+                    &Recipient {
+                        email,
+                        name: display_name(user),
+                    },
+                    None,
+                )
+            })
+            .transpose()
+    }
+
+    fn new_token(&self, kind: TokenKind, created_by: &str) -> Result<(String, NewToken), AppError> {
+        let secret = secrets::generate()?;
+        let now = self.clock.now_ms();
+        Ok((
+            secret.value,
+            NewToken {
+                digest: secret.digest,
+                kind,
+                created_by: created_by.to_string(),
+                created_at: now,
+                expires_at: now + TOKEN_TTL_MS,
+            },
+        ))
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -212,12 +249,16 @@ impl Accounts {
                 now: self.clock.now_ms(),
                 sessions: SessionsAfterChange::EndAll,
                 redeem: Some(secrets::digest(token)),
+                notify: self.changed_notice(&user)?,
                 history_len: PASSWORD_HISTORY,
             })
             .await
             .map_err(db)?;
         match outcome {
-            ChangeOutcome::Changed => Ok(()),
+            ChangeOutcome::Changed => {
+                self.mailer.queued();
+                Ok(())
+            }
             ChangeOutcome::TokenNotLive | ChangeOutcome::UserGone => Err(AppError::InvalidToken),
         }
     }
@@ -234,67 +275,86 @@ impl Accounts {
         Ok(())
     }
 
-    /// `POST /auth/reset/password-email`. By default every outcome is the same `Ok(())`.
+    /// `POST /auth/reset/password-email`. By default an unknown address and a repeat within the
+    /// throttle answer the same `Ok(())` as a real request, send nothing, and cost the same: the
+    /// mail is rendered and the same transaction runs (and is rolled back).
     pub async fn request_reset_email(&self, email: &str) -> Result<(), AppError> {
-        let user = self.store.find_user_by_email(email).await.map_err(db)?;
-        let Some(user) = user.filter(|u| u.email.is_some()) else {
-            return if self.config.reveal_accounts {
-                Err(AppError::NotFound("No user found".into()))
-            } else {
-                Ok(())
-            };
-        };
-        if let Err(throttled) = self.check_reset_throttle(user.id).await {
-            return if self.config.reveal_accounts {
-                Err(throttled)
-            } else {
-                Ok(())
-            };
-        }
-        self.create_token(&user, TokenKind::Reset, SYSTEM_USER)
-            .await?;
-        Ok(())
-    }
-
-    async fn check_reset_throttle(&self, user_id: i64) -> Result<(), AppError> {
-        let now = self.clock.now_ms();
-        let last = self
+        let user = self
             .store
-            .last_token_created(user_id, TokenKind::Reset)
+            .find_user_by_email(email)
+            .await
+            .map_err(db)?
+            .filter(|u| u.email.is_some());
+        let (value, token) = self.new_token(TokenKind::Reset, SYSTEM_USER)?;
+        let link = self.link(TokenKind::Reset, &value);
+        let address = email.trim().to_lowercase();
+        let recipient = match &user {
+            Some(u) => Recipient {
+                email: u.email.as_deref().unwrap_or(&address),
+                name: display_name(u),
+            },
+            None => Recipient {
+                email: &address,
+                name: None,
+            },
+        };
+        let mail = self
+            .mailer
+            .compose(Template::ResetPassword, &recipient, Some(&link))?;
+        let outcome = self
+            .store
+            .issue_token(IssueToken {
+                user_id: user.as_ref().map(|u| u.id),
+                token,
+                mail: Some(mail),
+                throttle_ms: Some(RESET_THROTTLE_MS),
+            })
             .await
             .map_err(db)?;
-        match last {
-            Some(at) if now - at < RESET_THROTTLE_MS => Err(AppError::RateLimited {
-                message: RESET_THROTTLE_MESSAGE,
-                retry_after_secs: ((RESET_THROTTLE_MS - (now - at)) / 1000).max(1) as u64,
-            }),
-            _ => Ok(()),
+        let refusal = match outcome {
+            IssueOutcome::Issued => {
+                self.mailer.queued();
+                return Ok(());
+            }
+            IssueOutcome::NoUser => AppError::NotFound("No user found".into()),
+            IssueOutcome::Throttled { retry_after_ms } => throttled(retry_after_ms),
+        };
+        if self.config.reveal_accounts {
+            Err(refusal)
+        } else {
+            Ok(())
         }
     }
 
-    /// Creates a token for the user and answers its link.
-    async fn create_token(
+    /// A reset link (no mail) for an admin, throttled per user, or for the operator, not.
+    async fn reset_link(
         &self,
-        user: &User,
-        kind: TokenKind,
+        email: &str,
         created_by: &str,
+        throttle: bool,
     ) -> Result<String, AppError> {
-        let secret = secrets::generate()?;
-        let now = self.clock.now_ms();
-        self.store
-            .create_token(
-                user.id,
-                NewToken {
-                    digest: secret.digest,
-                    kind,
-                    created_by: created_by.to_string(),
-                    created_at: now,
-                    expires_at: now + TOKEN_TTL_MS,
-                },
-            )
+        let user = self
+            .store
+            .find_user_by_email(email)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| AppError::NotFound("No user found".into()))?;
+        let (value, token) = self.new_token(TokenKind::Reset, created_by)?;
+        let outcome = self
+            .store
+            .issue_token(IssueToken {
+                user_id: Some(user.id),
+                token,
+                mail: None,
+                throttle_ms: throttle.then_some(RESET_THROTTLE_MS),
+            })
             .await
             .map_err(db)?;
-        Ok(self.link(kind, &secret.value))
+        match outcome {
+            IssueOutcome::Issued => Ok(self.link(TokenKind::Reset, &value)),
+            IssueOutcome::Throttled { retry_after_ms } => Err(throttled(retry_after_ms)),
+            IssueOutcome::NoUser => Err(AppError::NotFound("No user found".into())),
+        }
     }
 
     /// `POST /api/admin/user/change-password` for the logged-in caller.
@@ -326,19 +386,22 @@ impl Accounts {
         };
         self.check_policy(&password)?;
         // Read afresh: the session's copy of the user may predate a change in another session.
-        let current = self.store.find_user(user.id).await.map_err(db)?;
-        let hash = current.as_ref().and_then(|u| u.password_hash.clone());
-        if !self.hasher.verify(old, hash).await? {
+        let current = self.get_user(user.id).await?;
+        if !self
+            .hasher
+            .verify(old, current.password_hash.clone())
+            .await?
+        {
             return Err(AppError::PasswordMismatch(MismatchKind::OldPassword));
         }
         self.refuse_reused(user.id, &password).await?;
-        self.set_password(user.id, password, SessionsAfterChange::KeepOnly(*session))
+        self.set_password(&current, password, SessionsAfterChange::KeepOnly(*session))
             .await
     }
 
     async fn set_password(
         &self,
-        user_id: i64,
+        user: &User,
         password: String,
         sessions: SessionsAfterChange,
     ) -> Result<(), AppError> {
@@ -346,17 +409,21 @@ impl Accounts {
         let outcome = self
             .store
             .change_password(PasswordChange {
-                user_id,
+                user_id: user.id,
                 new_hash,
                 now: self.clock.now_ms(),
                 sessions,
                 redeem: None,
+                notify: self.changed_notice(user)?,
                 history_len: PASSWORD_HISTORY,
             })
             .await
             .map_err(db)?;
         match outcome {
-            ChangeOutcome::Changed => Ok(()),
+            ChangeOutcome::Changed => {
+                self.mailer.queued();
+                Ok(())
+            }
             _ => Err(AppError::NotFound("No user found".into())),
         }
     }
@@ -364,34 +431,19 @@ impl Accounts {
     /// `POST /api/admin/user-admin/{id}/change-password`: policy, no history; ends all sessions.
     pub async fn admin_change_password(&self, id: i64, password: String) -> Result<(), AppError> {
         self.check_policy(&password)?;
-        self.get_user(id).await?;
-        self.set_password(id, password, SessionsAfterChange::EndAll)
+        let user = self.get_user(id).await?;
+        self.set_password(&user, password, SessionsAfterChange::EndAll)
             .await
     }
 
     /// `POST /api/admin/user-admin/reset-password`: a reset link for the user with that e-mail.
     pub async fn admin_reset_link(&self, caller: &Caller, email: &str) -> Result<String, AppError> {
-        let user = self
-            .store
-            .find_user_by_email(email)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| AppError::NotFound("No user found".into()))?;
-        self.check_reset_throttle(user.id).await?;
-        self.create_token(&user, TokenKind::Reset, &caller.display_name())
-            .await
+        self.reset_link(email, &caller.display_name(), true).await
     }
 
     /// A reset link for the operator's CLI (no throttle: the operator is recovering an account).
     pub async fn operator_reset_link(&self, email: &str) -> Result<String, AppError> {
-        let user = self
-            .store
-            .find_user_by_email(email)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| AppError::NotFound("No user found".into()))?;
-        self.create_token(&user, TokenKind::Reset, SYSTEM_USER)
-            .await
+        self.reset_link(email, SYSTEM_USER, false).await
     }
 
     pub async fn get_user(&self, id: i64) -> Result<User, AppError> {
@@ -459,38 +511,50 @@ impl Accounts {
             Some(p) => Some(self.hasher.hash(p).await?),
             None => None,
         };
-        let secret = secrets::generate()?;
-        let now = self.clock.now_ms();
-        let invite = NewToken {
-            digest: secret.digest,
-            kind: TokenKind::Invite,
-            created_by: created_by.to_string(),
-            created_at: now,
-            expires_at: now + TOKEN_TTL_MS,
+        let (value, invite) = self.new_token(TokenKind::Invite, created_by)?;
+        let invite_link = self.link(TokenKind::Invite, &value);
+        let name = non_empty(request.name);
+        // The welcome mail carries the invite link; it is queued in the user's transaction.
+        let welcome = match &email {
+            Some(address) if request.send_email && self.mailer.delivers() => {
+                Some(self.mailer.compose(
+                    Template::Welcome,
+                    &Recipient {
+                        email: address,
+                        name: name.as_deref(),
+                    },
+                    Some(&invite_link),
+                )?)
+            }
+            _ => None,
         };
+        let email_sent = welcome.is_some();
+        let now = invite.created_at;
         let user = self
             .store
             .create_user(
                 NewUser {
                     email,
                     username,
-                    name: non_empty(request.name),
+                    name,
                     password_hash,
                     root_role,
                     created_at: now,
                 },
                 Some(invite),
+                welcome,
             )
             .await
             .map_err(|e| match e {
                 StoreError::Conflict => AppError::bad_request("User already exists"),
                 other => db(other),
             })?;
-        // No mail is queued yet: `emailSent` is true exactly when a welcome mail was queued.
-        let _ = request.send_email;
+        if email_sent {
+            self.mailer.queued();
+        }
         Ok(CreatedUser {
-            invite_link: self.link(TokenKind::Invite, &secret.value),
-            email_sent: false,
+            invite_link,
+            email_sent,
             user,
         })
     }
@@ -525,6 +589,7 @@ impl Accounts {
                     created_at: self.clock.now_ms(),
                 },
                 None,
+                None,
             )
             .await;
         match created {
@@ -533,5 +598,19 @@ impl Accounts {
             Err(StoreError::Conflict) => Ok(None),
             Err(e) => Err(db(e)),
         }
+    }
+}
+
+/// How a mail greets the user: its name, else its username.
+fn display_name(user: &User) -> Option<&str> {
+    user.name.as_deref().or(user.username.as_deref())
+}
+
+fn throttled(retry_after_ms: i64) -> AppError {
+    AppError::RateLimited {
+        message: RESET_THROTTLE_MESSAGE,
+        retry_after_secs: u64::try_from((retry_after_ms + 999) / 1000)
+            .unwrap_or(1)
+            .max(1),
     }
 }

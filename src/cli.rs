@@ -83,7 +83,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let app = App::build(&config, Clock::default()).await?;
             app.ensure_initial_admin(&config).await?;
-            let server = Server::bind(&config, &app).await?;
+            let server = Server::bind(&config, app).await?;
             tracing::info!(address = %server.local_addr()?, "Unlatch is listening");
             server.run(shutdown_signal()).await;
             Ok(())

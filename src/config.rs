@@ -90,6 +90,67 @@ pub struct Config {
     #[arg(long, env = "RESET_EMAIL_REVEALS_ACCOUNTS", default_value_t = false,
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
+
+    /// Mail provider: json, postmark, sendgrid, mailpit or log (default: log when
+    /// MAIL_RELAY_URL is unset, json otherwise).
+    #[arg(long, env = "MAIL_PROVIDER", value_enum, global = true)]
+    pub mail_provider: Option<crate::mail::relay::Provider>,
+
+    /// The relay: the endpoint for json, the API base URL for postmark, sendgrid and mailpit.
+    #[arg(long, env = "MAIL_RELAY_URL", global = true)]
+    pub mail_relay_url: Option<String>,
+
+    /// The relay's API key (Bearer, or Postmark's server token).
+    #[arg(long, env = "MAIL_RELAY_TOKEN", hide_env_values = true, global = true)]
+    pub mail_relay_token: Option<String>,
+
+    /// The From address of every mail.
+    #[arg(
+        long,
+        env = "EMAIL_SENDER",
+        default_value = "Unleash <noreply@unleash.local>",
+        global = true
+    )]
+    pub email_sender: String,
+
+    /// A folder with your own copies of the six mail templates (see templates/).
+    #[arg(long, env = "MAIL_TEMPLATES_DIR", global = true)]
+    pub mail_templates_dir: Option<PathBuf>,
+
+    /// Connect timeout of a relay call, in milliseconds.
+    #[arg(
+        long,
+        env = "MAIL_CONNECT_TIMEOUT_MS",
+        default_value_t = 5_000,
+        global = true
+    )]
+    pub mail_connect_timeout_ms: u64,
+
+    /// Timeout of a whole relay call, in milliseconds.
+    #[arg(long, env = "MAIL_TIMEOUT_MS", default_value_t = 15_000, global = true)]
+    pub mail_timeout_ms: u64,
+
+    /// First retry delay after a failed delivery, in milliseconds (doubles each attempt).
+    #[arg(
+        long,
+        env = "MAIL_RETRY_BASE_MS",
+        default_value_t = 2_000,
+        global = true
+    )]
+    pub mail_retry_base_ms: u64,
+
+    /// Longest retry delay, in milliseconds.
+    #[arg(
+        long,
+        env = "MAIL_RETRY_MAX_MS",
+        default_value_t = 300_000,
+        global = true
+    )]
+    pub mail_retry_max_ms: u64,
+
+    /// Delivery attempts before a mail is marked dead.
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 10, global = true)]
+    pub mail_max_attempts: i64,
 }
 
 impl Config {
@@ -103,6 +164,16 @@ impl Config {
             anyhow::bail!("DATABASE_URL names no file");
         }
         Ok(PathBuf::from(rest))
+    }
+
+    /// The provider in effect: `log` when no relay URL is configured, `json` when one is.
+    pub fn mail_provider(&self) -> crate::mail::relay::Provider {
+        use crate::mail::relay::Provider;
+        match (self.mail_provider, &self.mail_relay_url) {
+            (Some(provider), _) => provider,
+            (None, Some(url)) if !url.trim().is_empty() => Provider::Json,
+            (None, _) => Provider::Log,
+        }
     }
 
     /// `UNLEASH_URL` without a trailing slash, ready to have a path appended.

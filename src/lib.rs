@@ -21,6 +21,7 @@ pub mod domain;
 pub mod errors;
 pub mod front;
 pub mod hashing;
+pub mod mail;
 pub mod password_policy;
 pub mod secrets;
 pub mod server;

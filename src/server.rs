@@ -19,6 +19,10 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::front::Front;
 use crate::hashing::Hasher;
+use crate::mail::outbox::{OutboxWorker, RetryPolicy};
+use crate::mail::relay::{Provider, Relay, RelayConfig};
+use crate::mail::templates::Templates;
+use crate::mail::Mailer;
 use crate::spec::Spec;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -27,6 +31,8 @@ use crate::store::Store;
 pub struct App {
     pub accounts: Arc<Accounts>,
     pub front: Arc<Front>,
+    pub store: Arc<dyn Store>,
+    outbox: OutboxWorker,
 }
 
 impl App {
@@ -39,9 +45,36 @@ impl App {
             n => n,
         };
         let hasher = Arc::new(Hasher::new(config.bcrypt_cost, threads, config.hash_queue)?);
+        let provider = config.mail_provider();
+        let relay = Arc::new(Relay::new(RelayConfig {
+            provider,
+            url: config.mail_relay_url.clone(),
+            token: config.mail_relay_token.clone(),
+            sender: config.email_sender.clone(),
+            connect_timeout: Duration::from_millis(config.mail_connect_timeout_ms),
+            timeout: Duration::from_millis(config.mail_timeout_ms),
+        })?);
+        let templates = Templates::load(config.mail_templates_dir.as_deref())?;
+        let mailer = Arc::new(Mailer::new(
+            templates,
+            config.public_base().to_string(),
+            provider != Provider::Log,
+        ));
+        let outbox = OutboxWorker {
+            store: Arc::clone(&store),
+            relay,
+            clock: clock.clone(),
+            wake: mailer.wake_handle(),
+            policy: RetryPolicy {
+                base: Duration::from_millis(config.mail_retry_base_ms),
+                max: Duration::from_millis(config.mail_retry_max_ms),
+                max_attempts: config.mail_max_attempts.max(1),
+            },
+        };
         let accounts = Arc::new(Accounts::new(
             Arc::clone(&store),
             hasher,
+            mailer,
             clock.clone(),
             AccountsConfig {
                 public_base: config.public_base().to_string(),
@@ -50,9 +83,14 @@ impl App {
                 secure_cookie: config.unleash_url.starts_with("https://"),
             },
         ));
-        let auth = Authenticator::new(&config.init_admin_api_tokens, store, clock);
+        let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&store), clock);
         let front = Arc::new(Front::new(spec, auth, Handlers::new(Arc::clone(&accounts))));
-        Ok(App { accounts, front })
+        Ok(App {
+            accounts,
+            front,
+            store,
+            outbox,
+        })
     }
 
     /// Creates the initial admin on an empty database, printing a generated password once.
@@ -78,34 +116,46 @@ impl App {
 
 pub struct Server {
     listener: TcpListener,
-    front: Arc<Front>,
+    app: App,
 }
 
 impl Server {
-    pub async fn bind(config: &Config, app: &App) -> anyhow::Result<Self> {
+    pub async fn bind(config: &Config, app: App) -> anyhow::Result<Self> {
         let addr = format!("{}:{}", config.http_host, config.http_port);
         let listener = TcpListener::bind(&addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-        Ok(Server {
-            listener,
-            front: Arc::clone(&app.front),
-        })
+        if config.mail_provider() == Provider::Log {
+            tracing::warn!(
+                "no mail relay configured (MAIL_RELAY_URL is unset): mails go to the log with their \
+                 tokens redacted; hand out links with POST /api/admin/user-admin/reset-password \
+                 or `unlatch user reset-link`"
+            );
+        }
+        Ok(Server { listener, app })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then stops accepting and lets in-flight requests finish
-    /// (for up to 30 s).
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Serves (and delivers the outbox) until `shutdown` completes, then stops accepting, lets
+    /// in-flight requests finish (for up to 30 s) and lets the outbox finish the delivery under way.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        let Server { listener, app } = self;
+        let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
+        let outbox = tokio::spawn(app.outbox.run(outbox_stopped));
+        let front = app.front;
         let graceful = GracefulShutdown::new();
         let builder = auto::Builder::new(TokioExecutor::new());
         tokio::pin!(shutdown);
         loop {
             let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => match accepted {
+                accepted = listener.accept() => match accepted {
                     Ok(pair) => pair,
                     Err(e) => {
                         tracing::warn!(error = %e, "accept failed");
@@ -115,7 +165,7 @@ impl Server {
                 },
                 () = &mut shutdown => break,
             };
-            let front = Arc::clone(&self.front);
+            let front = Arc::clone(&front);
             let service = service_fn(move |request| {
                 let front = Arc::clone(&front);
                 async move { Ok::<_, std::convert::Infallible>(front.handle(request, peer).await) }
@@ -136,6 +186,10 @@ impl Server {
             () = tokio::time::sleep(Duration::from_secs(30)) => {
                 tracing::warn!("in-flight requests did not finish within 30 s")
             }
+        }
+        let _ = stop_outbox.send(true);
+        if let Err(e) = outbox.await {
+            tracing::error!(error = %e, "the outbox worker failed");
         }
     }
 }

@@ -122,12 +122,22 @@ async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
 
     let create = unlatch(&db)
-        .args(["user", "create", "--email", "Ops@Example.com", "--role", "Admin"])
+        .args([
+            "user",
+            "create",
+            "--email",
+            "Ops@Example.com",
+            "--role",
+            "Admin",
+        ])
         .output()
         .expect("user create");
     assert!(create.status.success(), "{create:?}");
     let out = String::from_utf8_lossy(&create.stdout);
-    assert!(out.contains("http://localhost:4242/new-user?token="), "{out}");
+    assert!(
+        out.contains("http://localhost:4242/new-user?token="),
+        "{out}"
+    );
 
     let link = unlatch(&db)
         .args(["user", "reset-link", "--email", "ops@example.com"])

@@ -75,6 +75,74 @@ pub struct TokenRecord {
     pub expires_at: Millis,
 }
 
+/// A rendered e-mail, ready for the outbox. `Debug` is redacted: the parts carry links.
+#[derive(Clone)]
+pub struct OutgoingMail {
+    /// Sent as `Idempotency-Key`, so a relay can drop a repeat after a crash.
+    pub key: String,
+    pub template: String,
+    pub recipient: String,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+impl std::fmt::Debug for OutgoingMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingMail")
+            .field("key", &self.key)
+            .field("template", &self.template)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A mail the outbox worker claimed for one delivery attempt.
+#[derive(Debug, Clone)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub attempts: i64,
+    pub mail: OutgoingMail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailState {
+    Pending,
+    Sent,
+    Dead,
+}
+
+/// What the outbox shows an operator (never the bodies).
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub template: String,
+    pub recipient: String,
+    pub state: MailState,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: Millis,
+    pub next_attempt_at: Millis,
+}
+
+/// A token to store, with the mail that carries it, in one transaction.
+#[derive(Debug, Clone)]
+pub struct IssueToken {
+    /// `None`: nobody has that address. The same statements run and are rolled back, so an
+    /// unknown address costs the database what a known one does.
+    pub user_id: Option<i64>,
+    pub token: NewToken,
+    pub mail: Option<OutgoingMail>,
+    /// Refuse when the user's newest token of this kind is younger than this.
+    pub throttle_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueOutcome {
+    Issued,
+    Throttled { retry_after_ms: i64 },
+    NoUser,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub digest: Digest,
@@ -98,6 +166,8 @@ pub struct PasswordChange {
     pub sessions: SessionsAfterChange,
     /// Redeem this token in the same transaction; the change happens only if it is still live.
     pub redeem: Option<Digest>,
+    /// The "password changed" notice, queued in the same transaction.
+    pub notify: Option<OutgoingMail>,
     /// How many hashes the history keeps (the current one included).
     pub history_len: usize,
 }
@@ -122,8 +192,14 @@ pub trait Store: Send + Sync + 'static {
     async fn find_user(&self, id: i64) -> StoreResult<Option<User>>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     /// Creates the user (its password, if any, enters the history) and, in the same transaction,
-    /// its invite token. [`StoreError::Conflict`] when the e-mail or username is taken.
-    async fn create_user(&self, user: NewUser, invite: Option<NewToken>) -> StoreResult<User>;
+    /// its invite token and welcome mail. [`StoreError::Conflict`] when the e-mail or username is
+    /// taken.
+    async fn create_user(
+        &self,
+        user: NewUser,
+        invite: Option<NewToken>,
+        welcome: Option<OutgoingMail>,
+    ) -> StoreResult<User>;
     /// Soft-deletes the user (freeing its e-mail and username) and ends its sessions and tokens.
     async fn delete_user(&self, id: i64, now: Millis) -> StoreResult<bool>;
     /// Records a successful login: `seen_at = now`. Answers the previous `seen_at`.
@@ -135,24 +211,35 @@ pub trait Store: Send + Sync + 'static {
     async fn session_user(&self, digest: Digest, now: Millis) -> StoreResult<Option<User>>;
     async fn delete_session(&self, digest: Digest) -> StoreResult<()>;
 
-    /// Stores a token for the user, expiring every older live token of that user.
-    async fn create_token(&self, user_id: i64, token: NewToken) -> StoreResult<()>;
+    /// Stores a token (expiring every older live token of the user) and its mail, in one
+    /// transaction, unless the throttle refuses.
+    async fn issue_token(&self, issue: IssueToken) -> StoreResult<IssueOutcome>;
     /// A live (unused, unexpired) token and its live user.
     async fn find_live_token(
         &self,
         digest: Digest,
         now: Millis,
     ) -> StoreResult<Option<(TokenRecord, User)>>;
-    /// When the user's newest token of this kind was created.
-    async fn last_token_created(
-        &self,
-        user_id: i64,
-        kind: TokenKind,
-    ) -> StoreResult<Option<Millis>>;
-
     /// The user's remembered password hashes, newest first (the current one included).
     async fn password_history(&self, user_id: i64) -> StoreResult<Vec<PasswordHash>>;
     /// Sets a new password in one transaction: redeems the token (if any), stores the hash,
     /// extends the history, expires all the user's tokens and ends sessions as asked.
     async fn change_password(&self, change: PasswordChange) -> StoreResult<ChangeOutcome>;
+
+    /// Claims up to `limit` due mails for one attempt each: they are not due again for `lease_ms`,
+    /// so no other worker sends them meanwhile.
+    async fn claim_due_mail(
+        &self,
+        now: Millis,
+        limit: usize,
+        lease_ms: i64,
+    ) -> StoreResult<Vec<QueuedMail>>;
+    /// Delivered: never sent again; the bodies (which carry links) are erased.
+    async fn mail_sent(&self, id: i64, now: Millis) -> StoreResult<()>;
+    /// Failed for now: try again at `next_attempt_at`.
+    async fn mail_retry(&self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
+    /// Failed for good: kept, with the last error, for an operator to see; bodies erased.
+    async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()>;
+    /// The outbox, newest first, without bodies.
+    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
 }

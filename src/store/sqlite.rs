@@ -15,8 +15,9 @@ use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
         CREATE TABLE users (
             id             INTEGER PRIMARY KEY AUTOINCREMENT,
             email          TEXT,
@@ -60,7 +61,28 @@ fn migrations() -> Migrations<'static> {
         ) WITHOUT ROWID;
         CREATE INDEX sessions_user ON sessions (user_id, created_at);
         "#,
-    )])
+        ),
+        M::up(
+            r#"
+        CREATE TABLE outbox (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            template        TEXT NOT NULL,
+            recipient       TEXT NOT NULL,
+            subject         TEXT NOT NULL,
+            html            TEXT,
+            text            TEXT,
+            state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error      TEXT,
+            created_at      INTEGER NOT NULL,
+            sent_at         INTEGER
+        );
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        "#,
+        ),
+    ])
 }
 
 const READERS: usize = 4;
@@ -79,6 +101,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Erased rows (spent mail bodies, deleted users) are overwritten, not left in free pages.
+    conn.pragma_update(None, "secure_delete", true)?;
     Ok(())
 }
 
@@ -194,6 +218,36 @@ fn insert_token(
     Ok(())
 }
 
+fn insert_mail(
+    tx: &rusqlite::Transaction<'_>,
+    mail: &OutgoingMail,
+    now: Millis,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
+                             next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+    )?
+    .execute(params![
+        mail.key,
+        mail.template,
+        mail.recipient,
+        mail.subject,
+        mail.html,
+        mail.text,
+        now
+    ])?;
+    Ok(())
+}
+
+fn mail_state(text: &str) -> MailState {
+    match text {
+        "sent" => MailState::Sent,
+        "dead" => MailState::Dead,
+        _ => MailState::Pending,
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -257,7 +311,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_user(&self, user: NewUser, invite: Option<NewToken>) -> StoreResult<User> {
+    async fn create_user(
+        &self,
+        user: NewUser,
+        invite: Option<NewToken>,
+        welcome: Option<OutgoingMail>,
+    ) -> StoreResult<User> {
         self.write(move |c| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -291,6 +350,9 @@ impl Store for SqliteStore {
             }
             if let Some(token) = &invite {
                 insert_token(&tx, id, token).map_err(backend)?;
+            }
+            if let Some(mail) = &welcome {
+                insert_mail(&tx, mail, user.created_at).map_err(backend)?;
             }
             let created = tx
                 .query_row(
@@ -407,13 +469,44 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_token(&self, user_id: i64, token: NewToken) -> StoreResult<()> {
+    async fn issue_token(&self, issue: IssueToken) -> StoreResult<IssueOutcome> {
         self.write(move |c| {
             let tx = c
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(backend)?;
-            insert_token(&tx, user_id, &token).map_err(backend)?;
-            tx.commit().map_err(backend)
+            // Foreign keys are checked at commit, so the decoy run for an unknown address goes
+            // through the very same statements before it is rolled back.
+            tx.pragma_update(None, "defer_foreign_keys", true)
+                .map_err(backend)?;
+            let user_id = issue.user_id.unwrap_or(0);
+            let now = issue.token.created_at;
+            let last: Option<Millis> = tx
+                .prepare_cached(
+                    "SELECT max(created_at) FROM tokens WHERE user_id = ?1 AND kind = ?2",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![user_id, issue.token.kind.as_str()], |r| r.get(0))
+                })
+                .map_err(backend)?;
+            let throttled = match (issue.throttle_ms, last) {
+                (Some(window), Some(at)) if now - at < window => Some(window - (now - at)),
+                _ => None,
+            };
+            insert_token(&tx, user_id, &issue.token).map_err(backend)?;
+            if let Some(mail) = &issue.mail {
+                insert_mail(&tx, mail, now).map_err(backend)?;
+            }
+            let outcome = match (issue.user_id, throttled) {
+                (None, _) => IssueOutcome::NoUser,
+                (Some(_), Some(retry_after_ms)) => IssueOutcome::Throttled { retry_after_ms },
+                (Some(_), None) => IssueOutcome::Issued,
+            };
+            if outcome == IssueOutcome::Issued {
+                tx.commit().map_err(backend)?;
+            } else {
+                tx.rollback().map_err(backend)?;
+            }
+            Ok(outcome)
         })
         .await
     }
@@ -444,18 +537,6 @@ impl Store for SqliteStore {
                 Ok((token, user))
             })
             .optional()
-        })
-        .await
-    }
-
-    async fn last_token_created(
-        &self,
-        user_id: i64,
-        kind: TokenKind,
-    ) -> StoreResult<Option<Millis>> {
-        self.read(move |c| {
-            c.prepare_cached("SELECT max(created_at) FROM tokens WHERE user_id = ?1 AND kind = ?2")?
-                .query_row(params![user_id, kind.as_str()], |r| r.get(0))
         })
         .await
     }
@@ -516,6 +597,9 @@ impl Store for SqliteStore {
             )
             .and_then(|mut s| s.execute(params![change.user_id, change.now]))
             .map_err(backend)?;
+            if let Some(mail) = &change.notify {
+                insert_mail(&tx, mail, change.now).map_err(backend)?;
+            }
             match change.sessions {
                 SessionsAfterChange::EndAll => tx
                     .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")
@@ -529,6 +613,115 @@ impl Store for SqliteStore {
             .map_err(backend)?;
             tx.commit().map_err(backend)?;
             Ok(ChangeOutcome::Changed)
+        })
+        .await
+    }
+
+    async fn claim_due_mail(
+        &self,
+        now: Millis,
+        limit: usize,
+        lease_ms: i64,
+    ) -> StoreResult<Vec<QueuedMail>> {
+        self.write(move |c| {
+            let tx = c
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let due: Vec<QueuedMail> = tx
+                .prepare_cached(
+                    "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
+                     FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
+                     ORDER BY next_attempt_at, id LIMIT ?2",
+                )
+                .and_then(|mut s| {
+                    s.query_map(params![now, limit as i64], |r| {
+                        Ok(QueuedMail {
+                            id: r.get(0)?,
+                            attempts: r.get(1)?,
+                            mail: OutgoingMail {
+                                key: r.get(2)?,
+                                template: r.get(3)?,
+                                recipient: r.get(4)?,
+                                subject: r.get(5)?,
+                                html: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                                text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                            },
+                        })
+                    })?
+                    .collect()
+                })
+                .map_err(backend)?;
+            for mail in &due {
+                tx.prepare_cached(
+                    "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1 WHERE id = ?1",
+                )
+                .and_then(|mut s| s.execute(params![mail.id, now + lease_ms]))
+                .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)?;
+            Ok(due)
+        })
+        .await
+    }
+
+    async fn mail_sent(&self, id: i64, now: Millis) -> StoreResult<()> {
+        self.write(move |c| {
+            c.prepare_cached(
+                "UPDATE outbox SET state = 'sent', sent_at = ?2, html = NULL, text = NULL, last_error = NULL
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, now]))
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn mail_retry(&self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        let error = error.to_string();
+        self.write(move |c| {
+            c.prepare_cached(
+                "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, next_attempt_at, error]))
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()> {
+        let error = error.to_string();
+        self.write(move |c| {
+            c.prepare_cached(
+                "UPDATE outbox SET state = 'dead', last_error = ?2, html = NULL, text = NULL WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, error]))
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.read(move |c| {
+            c.prepare_cached(
+                "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
+                 FROM outbox ORDER BY id DESC LIMIT ?1",
+            )?
+            .query_map([limit as i64], |r| {
+                Ok(OutboxEntry {
+                    id: r.get(0)?,
+                    template: r.get(1)?,
+                    recipient: r.get(2)?,
+                    state: mail_state(&r.get::<_, String>(3)?),
+                    attempts: r.get(4)?,
+                    last_error: r.get(5)?,
+                    created_at: r.get(6)?,
+                    next_attempt_at: r.get(7)?,
+                })
+            })?
+            .collect()
         })
         .await
     }

@@ -119,7 +119,7 @@ impl TestApp {
             .await
             .expect("app builds");
         app.ensure_initial_admin(&config).await.expect("admin");
-        let server = Server::bind(&config, &app).await.expect("binds");
+        let server = Server::bind(&config, app).await.expect("binds");
         let addr = server.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {

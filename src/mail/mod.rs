@@ -1,0 +1,79 @@
+//! E-mail: templates rendered at the moment a mail is queued (`templates`), the outbox worker
+//! that delivers queued mail (`outbox`), and the relay client per provider (`relay`).
+
+pub mod outbox;
+pub mod relay;
+pub mod templates;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::errors::AppError;
+use crate::store::OutgoingMail;
+use templates::{MailVars, Template, Templates};
+
+/// Composes mail for the outbox and wakes the worker when some was queued.
+pub struct Mailer {
+    templates: Templates,
+    /// `UNLEASH_URL` without a trailing slash (shown in the welcome mail).
+    public_base: String,
+    /// False with the `log` provider: nobody receives such mail, so none is offered to users.
+    delivers: bool,
+    wake: Arc<Notify>,
+}
+
+/// Who a mail is for.
+pub struct Recipient<'a> {
+    pub email: &'a str,
+    /// Display name; the greeting falls back to "there".
+    pub name: Option<&'a str>,
+}
+
+impl Mailer {
+    pub fn new(templates: Templates, public_base: String, delivers: bool) -> Self {
+        Mailer {
+            templates,
+            public_base,
+            delivers,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Does mail reach people (a relay is configured)?
+    pub fn delivers(&self) -> bool {
+        self.delivers
+    }
+
+    pub fn wake_handle(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// Tells the worker that mail was queued.
+    pub fn queued(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn compose(
+        &self,
+        template: Template,
+        to: &Recipient<'_>,
+        link: Option<&str>,
+    ) -> Result<OutgoingMail, AppError> {
+        let vars = MailVars {
+            name: to.name.filter(|n| !n.trim().is_empty()).unwrap_or("there"),
+            email: to.email,
+            link: link.unwrap_or_default(),
+            unleash_url: &self.public_base,
+        };
+        let (html, text) = self.templates.render(template, &vars)?;
+        Ok(OutgoingMail {
+            key: uuid::Uuid::new_v4().to_string(),
+            template: template.name().to_string(),
+            recipient: to.email.to_string(),
+            subject: template.subject().to_string(),
+            html,
+            text,
+        })
+    }
+}

@@ -1,0 +1,264 @@
+//! The mail-relay client, on `reqwest`, for each `MAIL_PROVIDER`:
+//! - `json` (Resend-style): `POST MAIL_RELAY_URL` `{from, to: [..], subject, html, text}` with
+//!   `Authorization: Bearer MAIL_RELAY_TOKEN` and `Idempotency-Key`;
+//! - `postmark`: `POST <MAIL_RELAY_URL>/email` with `X-Postmark-Server-Token`;
+//! - `sendgrid`: `POST <MAIL_RELAY_URL>/v3/mail/send` (v3 shape) with a Bearer key;
+//! - `mailpit`: `POST <MAIL_RELAY_URL>/api/v1/send`;
+//! - `log`: no relay; the mail is written to the log with its links' tokens redacted (a token
+//!   never reaches a log line).
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::store::OutgoingMail;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Provider {
+    Json,
+    Postmark,
+    Sendgrid,
+    Mailpit,
+    Log,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth another try (timeout, connection, 429, 5xx), no sooner than `retry_after`.
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// Another try would fail the same way (other 4xx).
+    Permanent(String),
+}
+
+pub struct Relay {
+    provider: Provider,
+    url: String,
+    token: Option<String>,
+    sender: String,
+    client: reqwest::Client,
+}
+
+pub struct RelayConfig {
+    pub provider: Provider,
+    pub url: Option<String>,
+    pub token: Option<String>,
+    pub sender: String,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+}
+
+impl Relay {
+    pub fn new(config: RelayConfig) -> anyhow::Result<Self> {
+        let url = match (config.provider, config.url) {
+            (Provider::Log, _) => String::new(),
+            (_, Some(url)) if !url.trim().is_empty() => url.trim_end_matches('/').to_string(),
+            (provider, _) => anyhow::bail!("MAIL_PROVIDER={provider:?} needs MAIL_RELAY_URL"),
+        };
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .build()?;
+        Ok(Relay {
+            provider: config.provider,
+            url,
+            token: config.token.filter(|t| !t.is_empty()),
+            sender: config.sender,
+            client,
+        })
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    pub async fn send(&self, mail: &OutgoingMail) -> Result<(), SendError> {
+        let (url, body) = match self.provider {
+            Provider::Log => {
+                tracing::info!(
+                    to = %mail.recipient,
+                    subject = %mail.subject,
+                    text = %redact_tokens(&mail.text),
+                    "mail (MAIL_PROVIDER=log: not sent; tokens redacted)"
+                );
+                return Ok(());
+            }
+            Provider::Json => (
+                self.url.clone(),
+                json!({
+                    "from": self.sender,
+                    "to": [mail.recipient],
+                    "subject": mail.subject,
+                    "html": mail.html,
+                    "text": mail.text,
+                }),
+            ),
+            Provider::Postmark => (
+                format!("{}/email", self.url),
+                json!({
+                    "From": self.sender,
+                    "To": mail.recipient,
+                    "Subject": mail.subject,
+                    "HtmlBody": mail.html,
+                    "TextBody": mail.text,
+                    "MessageStream": "outbound",
+                }),
+            ),
+            Provider::Sendgrid => (
+                format!("{}/v3/mail/send", self.url),
+                json!({
+                    "personalizations": [{"to": [{"email": mail.recipient}]}],
+                    "from": address_object(&self.sender, "email", "name"),
+                    "subject": mail.subject,
+                    "content": [
+                        {"type": "text/plain", "value": mail.text},
+                        {"type": "text/html", "value": mail.html},
+                    ],
+                }),
+            ),
+            Provider::Mailpit => (
+                format!("{}/api/v1/send", self.url),
+                json!({
+                    "From": address_object(&self.sender, "Email", "Name"),
+                    "To": [{"Email": mail.recipient}],
+                    "Subject": mail.subject,
+                    "HTML": mail.html,
+                    "Text": mail.text,
+                }),
+            ),
+        };
+        let mut request = self
+            .client
+            .post(url)
+            .json(&body)
+            .header("Idempotency-Key", &mail.key);
+        if let Some(token) = &self.token {
+            request = match self.provider {
+                Provider::Postmark => request
+                    .header("X-Postmark-Server-Token", token)
+                    .header("Accept", "application/json"),
+                _ => request.bearer_auth(token),
+            };
+        }
+        let response = request.send().await.map_err(|e| SendError::Transient {
+            // reqwest's error names the URL and the kind; it never holds the body.
+            reason: format!("relay unreachable: {}", without_url(&e)),
+            retry_after: None,
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        // The relay's answer body is not kept: it may quote the mail, and the mail holds a link.
+        let reason = format!("relay answered {status}");
+        if status == StatusCode::TOO_MANY_REQUESTS
+            || status == StatusCode::REQUEST_TIMEOUT
+            || status.is_server_error()
+        {
+            Err(SendError::Transient {
+                reason,
+                retry_after: retry_after(response.headers()),
+            })
+        } else {
+            Err(SendError::Permanent(reason))
+        }
+    }
+}
+
+/// `Name <addr>` or a bare address, as the provider's JSON object.
+fn address_object(sender: &str, email_key: &str, name_key: &str) -> Value {
+    match sender.rsplit_once('<') {
+        Some((name, rest)) => {
+            let email = rest.trim_end_matches('>').trim();
+            let name = name.trim().trim_matches('"');
+            if name.is_empty() {
+                json!({ email_key: email })
+            } else {
+                json!({ email_key: email, name_key: name })
+            }
+        }
+        None => json!({ email_key: sender.trim() }),
+    }
+}
+
+fn without_url(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
+    kind.to_string()
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// Replaces the value of every `token=` in a text with `[redacted]`.
+pub fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("token=") {
+        out.push_str(&rest[..at + "token=".len()]);
+        out.push_str("[redacted]");
+        rest = &rest[at + "token=".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_redacted() {
+        assert_eq!(
+            redact_tokens("go to https://x/reset-password?token=abc_DEF-1 now\nand token=zz."),
+            "go to https://x/reset-password?token=[redacted] now\nand token=[redacted]."
+        );
+        assert_eq!(redact_tokens("no links"), "no links");
+    }
+
+    #[test]
+    fn sender_addresses_become_objects() {
+        assert_eq!(
+            address_object("Unleash <noreply@example.com>", "email", "name"),
+            json!({"email": "noreply@example.com", "name": "Unleash"})
+        );
+        assert_eq!(
+            address_object("noreply@example.com", "Email", "Name"),
+            json!({"Email": "noreply@example.com"})
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = std::time::SystemTime::now() + Duration::from_secs(120);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let got = retry_after(&headers).expect("date");
+        assert!(got > Duration::from_secs(100) && got <= Duration::from_secs(120));
+    }
+}
