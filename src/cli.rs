@@ -31,6 +31,12 @@ pub enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Show the mail outbox (newest first; never the bodies): pending, sent and dead mail.
+    Outbox {
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +122,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
             println!("created user {} ({})", created.user.id, role.name());
             println!("invite link (valid 24 h): {}", created.invite_link);
+            Ok(())
+        }
+        Command::Outbox { limit } => {
+            let app = App::build(&config, Clock::default()).await?;
+            let entries = app.store.outbox(limit).await?;
+            println!(
+                "{:>6}  {:<8}  {:>8}  {:<24}  {:<17}  {:<32}  last error",
+                "id", "state", "attempts", "created", "template", "to"
+            );
+            for e in entries {
+                println!(
+                    "{:>6}  {:<8}  {:>8}  {:<24}  {:<17}  {:<32}  {}",
+                    e.id,
+                    format!("{:?}", e.state).to_lowercase(),
+                    e.attempts,
+                    crate::clock::to_rfc3339(e.created_at),
+                    e.template,
+                    e.recipient,
+                    e.last_error.unwrap_or_default()
+                );
+            }
             Ok(())
         }
         Command::User(UserCommand::ResetLink { email }) => {

@@ -240,6 +240,16 @@ fn insert_mail(
     Ok(())
 }
 
+/// The write-ahead log still holds the frames written when a mail was queued, bodies and links
+/// included; once a mail is done they are checkpointed into the (securely overwritten) database
+/// file and the log is truncated. Mail is rare, so the cost is not on any hot path. Best effort:
+/// a busy reader can keep the log for a while, and the next checkpoint takes it.
+fn erase_old_frames(conn: &Connection) {
+    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+        tracing::warn!(error = %e, "outbox: could not checkpoint the write-ahead log");
+    }
+}
+
 fn mail_state(text: &str) -> MailState {
     match text {
         "sent" => MailState::Sent,
@@ -637,7 +647,8 @@ impl Store for SqliteStore {
                     s.query_map(params![now, limit as i64], |r| {
                         Ok(QueuedMail {
                             id: r.get(0)?,
-                            attempts: r.get(1)?,
+                            // This claim is one more attempt.
+                            attempts: r.get::<_, i64>(1)? + 1,
                             mail: OutgoingMail {
                                 key: r.get(2)?,
                                 template: r.get(3)?,
@@ -672,6 +683,7 @@ impl Store for SqliteStore {
             )
             .and_then(|mut s| s.execute(params![id, now]))
             .map_err(backend)?;
+            erase_old_frames(c);
             Ok(())
         })
         .await
@@ -698,6 +710,7 @@ impl Store for SqliteStore {
             )
             .and_then(|mut s| s.execute(params![id, error]))
             .map_err(backend)?;
+            erase_old_frames(c);
             Ok(())
         })
         .await

@@ -19,6 +19,7 @@ pub const ADMIN_TOKEN: &str = "*:*.test-admin-secret";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub store: std::sync::Arc<dyn unlatch::store::Store>,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub db_path: PathBuf,
@@ -119,6 +120,7 @@ impl TestApp {
             .await
             .expect("app builds");
         app.ensure_initial_admin(&config).await.expect("admin");
+        let store = std::sync::Arc::clone(&app.store);
         let server = Server::bind(&config, app).await.expect("binds");
         let addr = server.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
@@ -127,6 +129,7 @@ impl TestApp {
         }));
         TestApp {
             addr,
+            store,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -260,7 +263,7 @@ impl TestApp {
     /// A user with a password, ready to log in; answers its id.
     pub async fn user_with_password(&self, email: &str, password: &str) -> i64 {
         let (id, _) = self
-            .create_user(json!({"email": email, "rootRole": "Editor"}))
+            .create_user(json!({"email": email, "rootRole": "Editor", "sendEmail": false}))
             .await;
         let reply = self
             .admin(

@@ -1,0 +1,435 @@
+//! Mail over a local HTTP relay (wiremock): the exact request per provider, retries and recovery,
+//! restarts with pending mail, dead mail, and the forgotten-password flow end to end.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+use unlatch::store::MailState;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const STRONG: &str = "simple123-_ASsad";
+const NEW_PASSWORD: &str = "DtUYwi&l5I1KX4@Le";
+
+/// Waits until the relay has seen `n` requests (and a moment longer, to catch extras).
+async fn received(relay: &MockServer, n: usize) -> Vec<Request> {
+    for _ in 0..200 {
+        let got = relay.received_requests().await.unwrap_or_default();
+        if got.len() >= n {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            return relay.received_requests().await.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the relay did not receive {n} requests in 5 s");
+}
+
+fn body(request: &Request) -> Value {
+    serde_json::from_slice(&request.body).expect("relay got JSON")
+}
+
+fn header_of(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII").to_string())
+}
+
+async fn spawn_with_relay(relay: &MockServer, provider: &str, endpoint: &str) -> TestApp {
+    let url = format!("{}{endpoint}", relay.uri());
+    TestApp::spawn_with(&[
+        "--mail-provider",
+        provider,
+        "--mail-relay-url",
+        &url,
+        "--mail-relay-token",
+        "relay-secret",
+        "--email-sender",
+        "Unleash <noreply@flags.example.com>",
+        "--mail-retry-base-ms",
+        "20",
+        "--mail-retry-max-ms",
+        "100",
+    ])
+    .await
+}
+
+async fn ok_relay(route: &str, status: u16) -> MockServer {
+    let relay = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(status))
+        .mount(&relay)
+        .await;
+    relay
+}
+
+#[tokio::test]
+async fn forgotten_password_end_to_end_with_the_json_provider() {
+    let relay = ok_relay("/emails", 200).await;
+    let app = spawn_with_relay(&relay, "json", "/emails").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    // Setting the password notified the user; start counting after that.
+    let before = received(&relay, 1).await.len();
+    assert_eq!(before, 1);
+
+    let reply = app
+        .post(
+            "/auth/reset/password-email",
+            json!({"email": "Ada@Example.com"}),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let requests = received(&relay, 2).await;
+    assert_eq!(requests.len(), 2, "one reset mail");
+    let mail = &requests[1];
+    assert_eq!(
+        header_of(mail, "authorization").as_deref(),
+        Some("Bearer relay-secret")
+    );
+    let key = header_of(mail, "idempotency-key").expect("Idempotency-Key");
+    assert_eq!(key.len(), 36);
+    let sent = body(mail);
+    assert_eq!(sent["from"], "Unleash <noreply@flags.example.com>");
+    assert_eq!(sent["to"], json!(["ada@example.com"]));
+    assert_eq!(sent["subject"], "Unleash - Reset your password");
+    let text = sent["text"].as_str().expect("text part");
+    let html = sent["html"].as_str().expect("html part");
+    let link_start = text
+        .find("http://unlatch.test/ui/reset-password?token=")
+        .expect("link in the text part");
+    let link: String = text[link_start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    assert!(html.contains(&link), "the same link in the HTML part");
+
+    // The link validates, resets, and the user hears about it.
+    let token = token_of(&link);
+    let valid = app
+        .get(&format!("/auth/reset/validate?token={token}"))
+        .await;
+    assert_eq!(valid.status, 200);
+    assert_eq!(valid.json()["createdBy"], "unleash_system_user");
+    let reset = app
+        .post(
+            "/auth/reset/password",
+            json!({"token": token, "password": NEW_PASSWORD}),
+        )
+        .await;
+    assert_eq!(reset.status, 200, "{}", reset.text);
+    let requests = received(&relay, 3).await;
+    assert_eq!(requests.len(), 3);
+    let notice = body(&requests[2]);
+    assert_eq!(notice["subject"], "Unleash - Your password was changed");
+    assert_eq!(notice["to"], json!(["ada@example.com"]));
+    assert!(!notice["text"].as_str().unwrap().contains("token="));
+    app.login("ada@example.com", NEW_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn unknown_and_throttled_addresses_send_nothing() {
+    let relay = ok_relay("/emails", 200).await;
+    let app = spawn_with_relay(&relay, "json", "/emails").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    received(&relay, 1).await;
+    for email in [
+        "ghost@example.com",
+        "ada@example.com",
+        "ada@example.com",
+        "nobody@example.com",
+    ] {
+        let reply = app
+            .post("/auth/reset/password-email", json!({"email": email}))
+            .await;
+        assert_eq!(reply.status, 200);
+    }
+    let requests = received(&relay, 2).await;
+    assert_eq!(requests.len(), 2, "only the first request for ada sends");
+    assert_eq!(body(&requests[1])["to"], json!(["ada@example.com"]));
+}
+
+#[tokio::test]
+async fn postmark_request_shape() {
+    let relay = ok_relay("/email", 200).await;
+    let app = spawn_with_relay(&relay, "postmark", "").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let mail = &received(&relay, 1).await[0];
+    assert_eq!(
+        header_of(mail, "x-postmark-server-token").as_deref(),
+        Some("relay-secret")
+    );
+    assert_eq!(
+        header_of(mail, "accept").as_deref(),
+        Some("application/json")
+    );
+    let sent = body(mail);
+    assert_eq!(sent["From"], "Unleash <noreply@flags.example.com>");
+    assert_eq!(sent["To"], "ada@example.com");
+    assert_eq!(sent["Subject"], "Unleash - Your password was changed");
+    assert!(sent["HtmlBody"].as_str().unwrap().contains("<html"));
+    assert!(sent["TextBody"].as_str().unwrap().contains("was changed"));
+    assert_eq!(sent["MessageStream"], "outbound");
+}
+
+#[tokio::test]
+async fn sendgrid_request_shape() {
+    let relay = ok_relay("/v3/mail/send", 202).await;
+    let app = spawn_with_relay(&relay, "sendgrid", "").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let mail = &received(&relay, 1).await[0];
+    assert_eq!(
+        header_of(mail, "authorization").as_deref(),
+        Some("Bearer relay-secret")
+    );
+    let sent = body(mail);
+    assert_eq!(
+        sent["personalizations"],
+        json!([{"to": [{"email": "ada@example.com"}]}])
+    );
+    assert_eq!(
+        sent["from"],
+        json!({"email": "noreply@flags.example.com", "name": "Unleash"})
+    );
+    assert_eq!(sent["subject"], "Unleash - Your password was changed");
+    assert_eq!(sent["content"][0]["type"], "text/plain");
+    assert_eq!(sent["content"][1]["type"], "text/html");
+    // Delivered once: 202 is success.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(relay.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn mailpit_request_shape() {
+    let relay = ok_relay("/api/v1/send", 200).await;
+    let app = spawn_with_relay(&relay, "mailpit", "").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let sent = body(&received(&relay, 1).await[0]);
+    assert_eq!(
+        sent["From"],
+        json!({"Email": "noreply@flags.example.com", "Name": "Unleash"})
+    );
+    assert_eq!(sent["To"], json!([{"Email": "ada@example.com"}]));
+    assert_eq!(sent["Subject"], "Unleash - Your password was changed");
+    assert!(sent["HTML"].is_string() && sent["Text"].is_string());
+}
+
+#[tokio::test]
+async fn a_failing_relay_is_retried_and_the_mail_delivered_exactly_once() {
+    let relay = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(2)
+        .mount(&relay)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429))
+        .up_to_n_times(1)
+        .mount(&relay)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer relay-secret"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&relay)
+        .await;
+    let app = spawn_with_relay(&relay, "json", "/emails").await;
+    app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    let requests = received(&relay, 4).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let requests_after = relay.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 4, "503, 503, 429, then 200");
+    assert_eq!(requests_after.len(), 4, "nothing after the success");
+    let keys: Vec<_> = requests
+        .iter()
+        .map(|r| header_of(r, "idempotency-key").unwrap())
+        .collect();
+    assert!(
+        keys.iter().all(|k| k == &keys[0]),
+        "one Idempotency-Key for every attempt"
+    );
+    let outbox = app.store.outbox(10).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].state, MailState::Sent);
+    assert_eq!(outbox[0].attempts, 4);
+}
+
+#[tokio::test]
+async fn a_4xx_is_dead_and_visible_with_its_error() {
+    let relay = ok_relay("/emails", 422).await;
+    let app = spawn_with_relay(&relay, "json", "/emails").await;
+    app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    received(&relay, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        relay.received_requests().await.unwrap().len(),
+        1,
+        "never retried"
+    );
+    let outbox = app.store.outbox(10).await.unwrap();
+    assert_eq!(outbox[0].state, MailState::Dead);
+    assert_eq!(outbox[0].template, "welcome");
+    assert_eq!(outbox[0].recipient, "ada@example.com");
+    assert!(
+        outbox[0]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("422"),
+        "{:?}",
+        outbox[0].last_error
+    );
+}
+
+#[tokio::test]
+async fn attempts_run_out_into_dead() {
+    let relay = ok_relay("/emails", 500).await;
+    let app = TestApp::spawn_with(&[
+        "--mail-provider",
+        "json",
+        "--mail-relay-url",
+        &format!("{}/emails", relay.uri()),
+        "--mail-retry-base-ms",
+        "10",
+        "--mail-retry-max-ms",
+        "20",
+        "--mail-max-attempts",
+        "3",
+    ])
+    .await;
+    app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    received(&relay, 3).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(relay.received_requests().await.unwrap().len(), 3);
+    let outbox = app.store.outbox(10).await.unwrap();
+    assert_eq!(outbox[0].state, MailState::Dead, "{outbox:?}");
+    assert_eq!(outbox[0].attempts, 3);
+}
+
+#[tokio::test]
+async fn pending_mail_is_delivered_after_a_restart() {
+    // A relay that is down: nothing listens on this port.
+    let down = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let app = TestApp::spawn_with(&[
+        "--mail-provider",
+        "json",
+        "--mail-relay-url",
+        &format!("http://{down}/emails"),
+        "--mail-retry-base-ms",
+        "20",
+        "--mail-retry-max-ms",
+        "50",
+    ])
+    .await;
+    let (_, _) = app
+        .create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let outbox = app.store.outbox(10).await.unwrap();
+    assert_eq!(outbox[0].state, MailState::Pending, "the relay is down");
+    assert!(outbox[0].attempts >= 1);
+
+    let relay = ok_relay("/emails", 200).await;
+    let url = format!("{}/emails", relay.uri());
+    let app = app
+        .restart(&["--mail-provider", "json", "--mail-relay-url", &url])
+        .await;
+    let requests = received(&relay, 1).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        body(&requests[0])["subject"],
+        "Unleash - Your account is ready"
+    );
+    let outbox = app.store.outbox(10).await.unwrap();
+    assert_eq!(outbox[0].state, MailState::Sent);
+}
+
+#[tokio::test]
+async fn create_user_reports_whether_a_welcome_mail_was_queued() {
+    let relay = ok_relay("/emails", 200).await;
+    let app = spawn_with_relay(&relay, "json", "/emails").await;
+    let reply = app
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"email": "ada@example.com", "name": "<script>alert(1)</script>", "rootRole": 2})),
+        )
+        .await;
+    assert_eq!(reply.status, 201);
+    let created = reply.json();
+    assert_eq!(created["emailSent"], true);
+    let invite = created["inviteLink"].as_str().unwrap().to_string();
+    let mail = body(&received(&relay, 1).await[0]);
+    assert_eq!(mail["subject"], "Unleash - Your account is ready");
+    for part in ["html", "text"] {
+        let content = mail[part].as_str().unwrap();
+        assert!(content.contains(&invite), "{part} carries the invite link");
+        assert!(!content.contains("<script>"), "{part} escapes the name");
+    }
+    for (body, why) in [
+        (
+            json!({"email": "bob@example.com", "rootRole": 2, "sendEmail": false}),
+            "sendEmail false",
+        ),
+        (json!({"username": "carol", "rootRole": 2}), "no address"),
+    ] {
+        let reply = app
+            .admin(Method::POST, "/api/admin/user-admin", Some(body))
+            .await;
+        assert_eq!(reply.json()["emailSent"], false, "{why}");
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(relay.received_requests().await.unwrap().len(), 1);
+
+    // Without a relay (MAIL_PROVIDER=log) nobody would receive it: nothing is offered.
+    let plain = TestApp::spawn().await;
+    let reply = plain
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"email": "ada@example.com", "rootRole": 2})),
+        )
+        .await;
+    assert_eq!(reply.json()["emailSent"], false);
+}
+
+#[tokio::test]
+async fn delivered_mail_leaves_no_token_in_the_database() {
+    let relay = ok_relay("/emails", 200).await;
+    let mut app = spawn_with_relay(&relay, "json", "/emails").await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    app.post(
+        "/auth/reset/password-email",
+        json!({"email": "ada@example.com"}),
+    )
+    .await;
+    let requests = received(&relay, 2).await;
+    let text = body(&requests[1])["text"].as_str().unwrap().to_string();
+    let token = token_of(
+        text.split_whitespace()
+            .find(|w| w.contains("token="))
+            .expect("link"),
+    );
+    app.stop().await;
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal"] {
+        if let Ok(b) = std::fs::read(format!("{}{suffix}", app.db_path.display())) {
+            bytes.extend(b);
+        }
+    }
+    let haystack = String::from_utf8_lossy(&bytes);
+    assert!(haystack.contains("ada@example.com"));
+    assert!(
+        !haystack.contains(&token),
+        "the delivered mail's token is gone"
+    );
+}
