@@ -14,7 +14,7 @@ GENERATOR := $(VENV)/bin/openapi-generator-cli
 GENERATED := generated
 CARGO ?= cargo
 
-.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean
+.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -77,3 +77,43 @@ fmt:
 
 clean:
 	rm -rf target $(TOOLS)
+
+# --- SDKs --------------------------------------------------------------------------------------
+# Clients generated from openapi.yaml by the same pinned generator, into the git-ignored sdk/.
+# sdk/ is wiped and written anew, like generated/, so nothing stale survives.
+SDK := sdk
+SDK_VERSION := $(shell sed -n 's/^  version: *//p' openapi.yaml | head -n 1)
+SDK_VENV := $(TOOLS)/sdk-venv
+SDK_PY := $(SDK_VENV)/bin/python
+
+sdk: validate-spec
+	rm -rf $(SDK)
+	$(GENERATOR) generate --input-spec openapi.yaml --generator-name python \
+		--output $(SDK)/python \
+		--additional-properties packageName=unlatch_client,projectName=unlatch-client,packageVersion=$(SDK_VERSION),hideGenerationTimestamp=true \
+		> $(TOOLS)/sdk-python.log 2>&1 || { cat $(TOOLS)/sdk-python.log >&2; exit 1; }
+	$(GENERATOR) generate --input-spec openapi.yaml --generator-name typescript-fetch \
+		--output $(SDK)/typescript \
+		--additional-properties npmName=unlatch-client,npmVersion=$(SDK_VERSION),supportsES6=true,hideGenerationTimestamp=true \
+		> $(TOOLS)/sdk-typescript.log 2>&1 || { cat $(TOOLS)/sdk-typescript.log >&2; exit 1; }
+	@echo "sdk/python and sdk/typescript generated from openapi.yaml"
+
+# The test venv holds pinned pytest and the client's pinned dependencies; the client itself is
+# reinstalled from sdk/python on every run (it is regenerated every run).
+$(SDK_VENV)/.installed: sdk-tests/requirements.txt
+	python3 -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r sdk-tests/requirements.txt
+	touch $@
+
+# Drives a real `unlatch serve` (started and always stopped by sdk-tests/conftest.py, on a free
+# port with a temporary database) through the generated Python client.
+sdk-test: sdk $(SDK_VENV)/.installed
+	$(CARGO) build --bin unlatch
+	$(SDK_VENV)/bin/pip install --disable-pip-version-check --no-deps --no-build-isolation \
+		--force-reinstall ./$(SDK)/python > $(TOOLS)/sdk-install.log 2>&1 \
+		&& $(SDK_VENV)/bin/pip check --disable-pip-version-check >> $(TOOLS)/sdk-install.log 2>&1 \
+		|| { cat $(TOOLS)/sdk-install.log >&2; exit 1; }
+	UNLATCH_BIN=target/debug/unlatch UNLATCH_SERVER_LOG=$(TOOLS)/sdk-test-server.log \
+		PYTHONDONTWRITEBYTECODE=1 \
+		$(SDK_PY) -m pytest -p no:cacheprovider -q sdk-tests \
+		|| { echo "sdk-test failed; the server's log is $(TOOLS)/sdk-test-server.log" >&2; exit 1; }

@@ -91,6 +91,37 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
 
+    /// Log-in attempts (`/auth/simple/*`) per client IP per minute (0: no limit).
+    #[arg(
+        long,
+        env = "SIMPLE_LOGIN_LIMIT_PER_MINUTE",
+        default_value_t = 10,
+        global = true
+    )]
+    pub simple_login_limit_per_minute: u32,
+
+    /// Reset e-mail requests per client IP per minute (0: no limit).
+    #[arg(
+        long,
+        env = "PASSWORD_RESET_LIMIT_PER_MINUTE",
+        default_value_t = 1,
+        global = true
+    )]
+    pub password_reset_limit_per_minute: u32,
+
+    /// User creations per client IP per minute (0: no limit).
+    #[arg(
+        long,
+        env = "CREATE_USER_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub create_user_rate_limit_per_minute: u32,
+
+    /// Proxies (CIDRs or addresses, comma-separated) whose `X-Forwarded-For` is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<String>,
+
     /// Mail provider: json, postmark, sendgrid, mailpit or log (default: log when
     /// MAIL_RELAY_URL is unset, json otherwise).
     #[arg(long, env = "MAIL_PROVIDER", value_enum, global = true)]

@@ -22,8 +22,9 @@ use serde_json::Value;
 use crate::api::Handlers;
 use crate::auth::{session_cookie, Authenticator};
 use crate::context::RequestContext;
-use crate::errors::{AppError, FieldError};
-use crate::spec::{Operation, Route, Spec};
+use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
+use crate::ratelimit::{Decision, RateLimits};
+use crate::spec::{Operation, RateLimitClass, Route, Spec};
 
 /// Request bodies above this many bytes get 413 (Unleash's `100kb`).
 pub const BODY_LIMIT: usize = 100 * 1024;
@@ -35,15 +36,38 @@ type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
 pub struct Front {
     spec: Spec,
     auth: Authenticator,
+    limits: RateLimits,
     inner: Inner,
 }
 
 impl Front {
-    pub fn new(spec: Spec, auth: Authenticator, handlers: Handlers) -> Self {
+    pub fn new(spec: Spec, auth: Authenticator, limits: RateLimits, handlers: Handlers) -> Self {
         Front {
             spec,
             auth,
+            limits,
             inner: unlatch_api::server::Service::new(handlers, false),
+        }
+    }
+
+    pub fn rate_limits(&self) -> &RateLimits {
+        &self.limits
+    }
+
+    /// Counts the request against its operation's limit; a refusal is the JSON 429.
+    fn count(
+        &self,
+        class: RateLimitClass,
+        client_ip: IpAddr,
+        decision: &mut Option<Decision>,
+    ) -> Result<(), AppError> {
+        *decision = self.limits.check(class, client_ip);
+        match decision {
+            Some(d) if !d.allowed => Err(AppError::RateLimited {
+                message: RATE_LIMIT_MESSAGE,
+                retry_after_secs: d.retry_after_secs,
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -57,13 +81,20 @@ impl Front {
         let method = request.method().clone();
         // The path only: a query string may carry a token and is never logged.
         let path = request.uri().path().to_string();
-        let client_ip = peer.ip();
+        let client_ip = self.limits.client_ip(peer.ip(), request.headers());
 
-        let mut response = match self.process(request, &request_id, client_ip).await {
+        let mut decision = None;
+        let mut response = match self
+            .process(request, &request_id, client_ip, &mut decision)
+            .await
+        {
             Ok(response) => response,
             Err(error) => error_response(&error, &request_id),
         };
         finish(&mut response, &request_id, &path);
+        if let Some(decision) = decision {
+            decision.apply(response.headers_mut());
+        }
 
         tracing::info!(
             request_id = %request_id,
@@ -82,6 +113,7 @@ impl Front {
         request: Request<Incoming>,
         request_id: &str,
         client_ip: IpAddr,
+        decision: &mut Option<Decision>,
     ) -> Result<Response<Full<Bytes>>, AppError> {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
@@ -99,6 +131,12 @@ impl Front {
                 )))
             }
         };
+
+        // Log-in attempts count before anything else (as Unleash's limiter sits in front of the
+        // router); the others count once the request is known to be well-formed.
+        if operation.rate_limit == Some(RateLimitClass::Login) {
+            self.count(RateLimitClass::Login, client_ip, decision)?;
+        }
 
         let caller = if operation.public {
             None
@@ -119,6 +157,9 @@ impl Front {
             Bytes::new()
         };
         operation.validate_params(&params)?;
+        if let Some(class) = operation.rate_limit.filter(|c| *c != RateLimitClass::Login) {
+            self.count(class, client_ip, decision)?;
+        }
 
         let context = RequestContext::new(
             request_id.to_string(),

@@ -23,6 +23,7 @@ pub mod front;
 pub mod hashing;
 pub mod mail;
 pub mod password_policy;
+pub mod ratelimit;
 pub mod secrets;
 pub mod server;
 pub mod spec;

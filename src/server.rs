@@ -23,6 +23,7 @@ use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
 use crate::mail::templates::Templates;
 use crate::mail::Mailer;
+use crate::ratelimit::{parse_proxies, Limits, RateLimits};
 use crate::spec::Spec;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -84,7 +85,20 @@ impl App {
             },
         ));
         let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&store), clock);
-        let front = Arc::new(Front::new(spec, auth, Handlers::new(Arc::clone(&accounts))));
+        let limits = RateLimits::new(
+            Limits {
+                login: config.simple_login_limit_per_minute,
+                reset_email: config.password_reset_limit_per_minute,
+                create_user: config.create_user_rate_limit_per_minute,
+            },
+            parse_proxies(&config.trusted_proxies)?,
+        );
+        let front = Arc::new(Front::new(
+            spec,
+            auth,
+            limits,
+            Handlers::new(Arc::clone(&accounts)),
+        ));
         Ok(App {
             accounts,
             front,
@@ -150,6 +164,16 @@ impl Server {
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
         let outbox = tokio::spawn(app.outbox.run(outbox_stopped));
         let front = app.front;
+        let sweeper = {
+            let front = Arc::clone(&front);
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    front.rate_limits().forget_idle();
+                }
+            })
+        };
         let graceful = GracefulShutdown::new();
         let builder = auto::Builder::new(TokioExecutor::new());
         tokio::pin!(shutdown);
@@ -187,6 +211,7 @@ impl Server {
                 tracing::warn!("in-flight requests did not finish within 30 s")
             }
         }
+        sweeper.abort();
         let _ = stop_outbox.send(true);
         if let Err(e) = outbox.await {
             tracing::error!(error = %e, "the outbox worker failed");

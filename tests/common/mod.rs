@@ -89,6 +89,13 @@ pub fn spawn_args(dir: &std::path::Path) -> Vec<String> {
         ADMIN_TOKEN.into(),
         "--log-level".into(),
         "warn".into(),
+        // Tests log in and reset far more often than people do; the limits have their own tests.
+        "--simple-login-limit-per-minute".into(),
+        "0".into(),
+        "--password-reset-limit-per-minute".into(),
+        "0".into(),
+        "--create-user-rate-limit-per-minute".into(),
+        "0".into(),
     ]
 }
 

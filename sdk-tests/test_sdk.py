@@ -1,0 +1,489 @@
+"""Unlatch driven only through the Python client generated from openapi.yaml (`make sdk`).
+
+Every request goes through the generated API classes (`AuthApi`, `UsersApi`, `OperationalApi`) with
+the generated models; authentication uses the spec's security schemes through the generated
+`Configuration`. The client is never edited. Where it cannot express something, the test asserts
+the behaviour a client should see and says which change to openapi.yaml fixes it.
+
+The last test checks that every operation in openapi.yaml was called by the tests above it, so a new
+operation without an SDK test fails `make sdk-test`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import unlatch_client as uc
+from conftest import STRONG_PASSWORD, login
+from support import (
+    ADMIN_PASSWORD,
+    ADMIN_TOKEN,
+    ADMIN_USERNAME,
+    CALLED,
+    OPERATIONS,
+    SESSION_COOKIE,
+    error_of,
+    make_client,
+    set_cookie,
+)
+
+TOKEN = r"[A-Za-z0-9_-]{43}"  # 32 random bytes, base64url
+HUNTER2_FAILS = [
+    "The password must be at least 10 characters long.",
+    "The password must contain at least one uppercase letter.",
+    "The password must contain at least one special character.",
+]
+QWERTY_FAILS = [
+    "The password must contain at least one uppercase letter.",
+    "The password must contain at least one number.",
+    "The password must contain at least one special character.",
+]
+
+
+def token_of(link: str, base_url: str, page: str) -> str:
+    match = re.fullmatch(re.escape(f"{base_url}/{page}?token=") + f"({TOKEN})", link)
+    assert match, f"{link!r} is not a {page} link of {base_url}"
+    return match.group(1)
+
+
+def assert_owasp(exc_info, expected_rules):
+    assert exc_info.value.status == 400
+    error = error_of(exc_info.value)
+    assert error.name == "OwaspValidationError"
+    assert error.message == expected_rules[0]
+    assert error.details and error.details[0].validation_errors == expected_rules
+    assert error.details[0].message == expected_rules[0]
+
+
+def assert_invalid_token(exc_info):
+    assert exc_info.value.status == 401
+    error = error_of(exc_info.value)
+    assert error.name == "InvalidTokenError"
+    assert error.message == "Token was not valid"
+
+
+# --- operational --------------------------------------------------------------------------------
+
+
+def test_health(anonymous):
+    response = uc.OperationalApi(anonymous).get_health_with_http_info()
+    assert response.status_code == 200
+    assert isinstance(response.data, uc.HealthCheckSchema)
+    assert response.data.health == "GOOD"
+
+
+# --- logging in -------------------------------------------------------------------------------
+
+
+def test_admin_login_answers_the_user_and_sets_the_session_cookie(base_url, auth_api):
+    response = auth_api.login_with_http_info(
+        uc.LoginSchema(username=ADMIN_USERNAME, password=ADMIN_PASSWORD)
+    )
+    assert response.status_code == 200
+    user = response.data
+    assert isinstance(user, uc.UserSchema)
+    assert user.username == ADMIN_USERNAME
+    assert user.id >= 1
+    assert user.account_type == "User"
+    assert user.root_role == 1
+    assert user.login_attempts == 0
+    assert user.created_at is not None
+
+    cookie = set_cookie(response.headers)
+    assert re.fullmatch(TOKEN, cookie.value)
+    assert cookie["path"] == "/"
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["expires"]
+    assert not cookie["secure"]  # UNLEASH_URL is http
+
+
+def test_get_me_with_the_session_cookie(base_url, admin_session):
+    me = uc.UsersApi(make_client(base_url, session=admin_session)).get_me()
+    assert isinstance(me, uc.MeSchema)
+    assert me.user.username == ADMIN_USERNAME
+    assert me.user.root_role == 1
+    assert me.user.seen_at is not None  # the session fixture logged in
+    assert [p.permission for p in me.permissions] == ["ADMIN"]
+    assert me.feedback == []
+    assert me.splash == {}
+
+
+def test_wrong_password_is_password_mismatch(auth_api):
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth_api.login(uc.LoginSchema(username=ADMIN_USERNAME, password="Not-the-Passw0rd!"))
+    assert exc_info.value.status == 401
+    error = error_of(exc_info.value)
+    assert error.name == "PasswordMismatch"
+    assert error.message.startswith("The combination of password and username you provided is invalid.")
+
+
+# --- credentials --------------------------------------------------------------------------------
+
+
+def test_no_credentials_is_authentication_required(anonymous):
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        uc.UsersApi(anonymous).get_me()
+    error = error_of(exc_info.value)
+    assert exc_info.value.status == 401
+    assert error.name == "AuthenticationRequired"
+    assert error.message.startswith("You must log in to use Unleash. Your request had no authorization header")
+    assert error.path == "/auth/simple/login"
+    assert error.type == "password"
+    assert error.default_hidden is False
+
+
+def test_an_unknown_api_token_is_unauthorized_error(base_url):
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        uc.UsersApi(make_client(base_url, api_token="*:*.not-a-token")).get_users()
+    error = error_of(exc_info.value)
+    assert error.name == "UnauthorizedError"
+    assert error.message == "You must log in to use Unleash."
+
+
+def test_the_admin_token_as_a_bearer_token(base_url):
+    users = uc.UsersApi(make_client(base_url, bearer=ADMIN_TOKEN)).get_users()
+    assert ADMIN_USERNAME in [u.username for u in users.users]
+
+
+def test_a_non_admin_session_is_refused_admin_calls(base_url, create_user):
+    viewer = create_user(role="Viewer", password=STRONG_PASSWORD)
+    users = uc.UsersApi(make_client(base_url, session=login(base_url, viewer.email, STRONG_PASSWORD)))
+    assert users.get_me().user.id == viewer.id
+    with pytest.raises(uc.ForbiddenException) as exc_info:
+        users.get_users()
+    error = error_of(exc_info.value)
+    assert error.name == "PermissionError"
+    assert error.permissions == ["ADMIN"]
+
+
+# --- admin user calls ---------------------------------------------------------------------------
+
+
+def test_create_user_answers_the_invite_link_and_role(base_url, admin_users):
+    response = admin_users.create_user_with_http_info(
+        uc.CreateUserSchema(
+            email="Grace.Hopper@Example.com",
+            name="Grace Hopper",
+            root_role=uc.RootRoleRefSchema("Editor"),
+            send_email=True,
+        )
+    )
+    assert response.status_code == 201
+    created = response.data
+    assert isinstance(created, uc.CreateUserResponseSchema)
+    assert response.headers["location"] == str(created.id)
+    assert created.email == "grace.hopper@example.com"  # stored lower-case
+    assert created.name == "Grace Hopper"
+    assert created.username is None
+    assert created.seen_at is None
+    assert created.login_attempts == 0
+    assert created.account_type == "User"
+    assert isinstance(created.root_role, uc.RoleSchema)
+    assert (created.root_role.id, created.root_role.name, created.root_role.type) == (2, "Editor", "root")
+    assert created.root_role.description
+    token_of(created.invite_link, base_url, "new-user")
+    assert created.email_sent is False  # no mail relay is configured
+
+    # the role may be given by id too
+    viewer = admin_users.create_user(
+        uc.CreateUserSchema(username="sdk-viewer", root_role=uc.RootRoleRefSchema(3))
+    )
+    assert viewer.username == "sdk-viewer"
+    assert (viewer.root_role.id, viewer.root_role.name) == (3, "Viewer")
+    assert viewer.email_sent is False
+
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        admin_users.create_user(
+            uc.CreateUserSchema(email="grace.hopper@example.com", root_role=uc.RootRoleRefSchema("Viewer"))
+        )
+    error = error_of(exc_info.value)
+    assert error.name == "BadDataError"
+    assert error.message == "User already exists"
+
+
+def test_list_and_get_users(admin_users, create_user):
+    created = create_user(role="Editor")
+    listed = {u.id: u for u in admin_users.get_users().users}
+    assert created.id in listed
+    assert listed[created.id].email == created.email
+    assert listed[created.id].root_role == 2  # a role id in lists
+    assert listed[created.id].name == created.name
+
+    user = admin_users.get_user(created.id)
+    assert isinstance(user, uc.UserSchema)
+    assert (user.id, user.email, user.name, user.root_role) == (created.id, created.email, created.name, 2)
+
+    with pytest.raises(uc.NotFoundException) as exc_info:
+        admin_users.get_user(999_999)
+    error = error_of(exc_info.value)
+    assert (error.name, error.message) == ("NotFoundError", "No user found")
+
+
+def test_delete_user(base_url, admin_users, create_user):
+    created = create_user(password=STRONG_PASSWORD)
+    response = admin_users.delete_user_with_http_info(created.id)
+    assert response.status_code == 200
+    assert response.data is None
+    assert created.id not in [u.id for u in admin_users.get_users().users]
+    with pytest.raises(uc.NotFoundException) as exc_info:
+        admin_users.get_user(created.id)
+    assert error_of(exc_info.value).name == "NotFoundError"
+    with pytest.raises(uc.NotFoundException):
+        admin_users.delete_user(created.id)
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        uc.AuthApi(make_client(base_url)).login(uc.LoginSchema(username=created.email, password=STRONG_PASSWORD))
+    assert error_of(exc_info.value).name == "PasswordMismatch"
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+def test_invite_link_sets_the_first_password(base_url, auth_api, create_user):
+    created = create_user(role="Editor")
+    token = token_of(created.invite_link, base_url, "new-user")
+
+    found = auth_api.validate_token(token=token)
+    assert isinstance(found, uc.TokenUserSchema)
+    assert (found.id, found.email, found.name, found.token) == (created.id, created.email, created.name, token)
+    assert found.created_by == "admin-api-token"
+    assert (found.role.id, found.role.name, found.role.type) == (2, "Editor", "root")
+
+    # the policy is checked before the token, and a refused password leaves the token usable
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        auth_api.change_password(uc.ChangePasswordSchema(token=token, password="hunter2"))
+    assert_owasp(exc_info, HUNTER2_FAILS)
+    assert auth_api.validate_token(token=token).id == created.id
+
+    response = auth_api.change_password_with_http_info(
+        uc.ChangePasswordSchema(token=token, password=STRONG_PASSWORD)
+    )
+    assert response.status_code == 200
+    assert response.data is None
+
+    with pytest.raises(uc.UnauthorizedException) as exc_info:  # spent
+        auth_api.validate_token(token=token)
+    assert_invalid_token(exc_info)
+
+    session = login(base_url, created.email.upper(), STRONG_PASSWORD)  # e-mail, any case
+    me = uc.UsersApi(make_client(base_url, session=session)).get_me()
+    assert (me.user.id, me.user.email) == (created.id, created.email)
+    assert me.permissions == []
+
+
+def test_admin_reset_link_then_reset_then_login(base_url, admin_session, auth_api, create_user):
+    created = create_user(role="Viewer", password="Old-passw0rd-123")
+    invite = token_of(created.invite_link, base_url, "new-user")
+
+    # made with the admin's session this time, so createdBy names the admin
+    admin = uc.UsersApi(make_client(base_url, session=admin_session))
+    response = admin.reset_user_password_with_http_info(uc.IdSchema(id=created.email))
+    assert response.status_code == 200
+    assert isinstance(response.data, uc.ResetPasswordSchema)
+    token = token_of(response.data.reset_password_url, base_url, "reset-password")
+
+    found = auth_api.validate_token(token=token)
+    assert (found.id, found.email, found.token, found.created_by) == (created.id, created.email, token, ADMIN_USERNAME)
+    assert (found.role.id, found.role.name) == (3, "Viewer")
+
+    with pytest.raises(uc.UnauthorizedException) as exc_info:  # a newer token expires older ones
+        auth_api.validate_token(token=invite)
+    assert_invalid_token(exc_info)
+
+    with pytest.raises(uc.NotFoundException) as exc_info:
+        admin.reset_user_password(uc.IdSchema(id="nobody@example.com"))
+    assert error_of(exc_info.value).name == "NotFoundError"
+    with pytest.raises(uc.ApiException) as exc_info:  # one link per user per 60 s
+        admin.reset_user_password(uc.IdSchema(id=created.email))
+    assert exc_info.value.status == 429
+    assert error_of(exc_info.value).name == "RateLimitError"
+
+    assert auth_api.change_password(uc.ChangePasswordSchema(token=token, password="New-passw0rd-456")) is None
+    user = uc.AuthApi(make_client(base_url)).login(uc.LoginSchema(username=created.email, password="New-passw0rd-456"))
+    assert user.id == created.id
+    assert user.root_role == 3
+
+
+def test_a_bad_token_is_invalid_token_error(auth_api):
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth_api.validate_token(token="not-a-token")
+    assert_invalid_token(exc_info)
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth_api.validate_token()  # no token at all
+    assert_invalid_token(exc_info)
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth_api.change_password(uc.ChangePasswordSchema(token="A" * 43, password=STRONG_PASSWORD))
+    assert_invalid_token(exc_info)
+
+
+def test_a_weak_password_surfaces_owasp_validation_error(auth_api):
+    # the policy comes before the token check, so even a bad token gets the rule list
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        auth_api.change_password(uc.ChangePasswordSchema(token="A" * 43, password="hunter2"))
+    assert_owasp(exc_info, HUNTER2_FAILS)
+
+
+# --- password checks and changes ------------------------------------------------------------------
+
+
+def test_validate_password_public_and_admin(auth_api, admin_users):
+    response = auth_api.validate_password_with_http_info(uc.ValidatePasswordSchema(password="simple123-_ASsad"))
+    assert response.status_code == 200
+    assert response.data is None
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        auth_api.validate_password(uc.ValidatePasswordSchema(password="hunter2"))
+    assert_owasp(exc_info, HUNTER2_FAILS)
+
+    response = admin_users.validate_user_password_with_http_info(uc.PasswordSchema(password="Pässwörd12!"))
+    assert response.status_code == 200
+    assert response.data is None
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        admin_users.validate_user_password(uc.PasswordSchema(password="qwertyabcde"))
+    assert_owasp(exc_info, QWERTY_FAILS)
+
+
+def test_change_my_password(base_url, create_user):
+    created = create_user(password="First-passw0rd-1")
+    session = login(base_url, created.email, "First-passw0rd-1")
+    me = uc.UsersApi(make_client(base_url, session=session))
+
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        me.change_my_password(
+            uc.PasswordSchema(password="Second-passw0rd-2", confirm_password="Second-passw0rd-2", old_password="Wrong-passw0rd-0")
+        )
+    error = error_of(exc_info.value)
+    assert error.name == "PasswordMismatch"
+    assert error.message.startswith("The old password you provided is invalid.")
+
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        me.change_my_password(uc.PasswordSchema(password="hunter2", confirm_password="hunter2", old_password="First-passw0rd-1"))
+    assert_owasp(exc_info, HUNTER2_FAILS)
+
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        me.change_my_password(
+            uc.PasswordSchema(password="Second-passw0rd-2", confirm_password="Other-passw0rd-3", old_password="First-passw0rd-1")
+        )
+    assert error_of(exc_info.value).name == "BadDataError"
+
+    with pytest.raises(uc.BadRequestException) as exc_info:  # the current password is in the history
+        me.change_my_password(
+            uc.PasswordSchema(password="First-passw0rd-1", confirm_password="First-passw0rd-1", old_password="First-passw0rd-1")
+        )
+    assert error_of(exc_info.value).name == "PasswordPreviouslyUsedError"
+
+    response = me.change_my_password_with_http_info(
+        uc.PasswordSchema(password="Second-passw0rd-2", confirm_password="Second-passw0rd-2", old_password="First-passw0rd-1")
+    )
+    assert response.status_code == 200
+    assert response.data is None
+    assert me.get_me().user.id == created.id  # the caller's own session is kept
+
+    auth = uc.AuthApi(make_client(base_url))
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth.login(uc.LoginSchema(username=created.email, password="First-passw0rd-1"))
+    assert error_of(exc_info.value).name == "PasswordMismatch"
+    assert auth.login(uc.LoginSchema(username=created.email, password="Second-passw0rd-2")).id == created.id
+
+
+def test_admin_changes_a_users_password(base_url, admin_users, create_user):
+    created = create_user(password="First-passw0rd-1")
+    session = login(base_url, created.email, "First-passw0rd-1")
+    users_as_user = uc.UsersApi(make_client(base_url, session=session))
+    assert users_as_user.get_me().user.id == created.id
+
+    with pytest.raises(uc.BadRequestException) as exc_info:
+        admin_users.change_user_password(created.id, uc.PasswordSchema(password="hunter2"))
+    assert_owasp(exc_info, HUNTER2_FAILS)
+
+    response = admin_users.change_user_password_with_http_info(created.id, uc.PasswordSchema(password="Admin-set-passw0rd"))
+    assert response.status_code == 200
+    assert response.data is None
+
+    with pytest.raises(uc.UnauthorizedException):  # all of the user's sessions ended
+        users_as_user.get_me()
+    assert login(base_url, created.email, "Admin-set-passw0rd")
+
+    with pytest.raises(uc.NotFoundException) as exc_info:
+        admin_users.change_user_password(999_999, uc.PasswordSchema(password="Admin-set-passw0rd"))
+    assert error_of(exc_info.value).name == "NotFoundError"
+
+
+def test_send_reset_password_email(base_url, auth_api, create_user):
+    created = create_user()
+    invite = token_of(created.invite_link, base_url, "new-user")
+
+    response = auth_api.send_reset_password_email_with_http_info(uc.EmailSchema(email=created.email))
+    assert response.status_code == 200
+    assert response.data is None
+    # the mailed link's token is new, so the invite token has expired (the mail itself, with the
+    # token redacted, only reaches the server log: no relay is configured)
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        auth_api.validate_token(token=invite)
+    assert_invalid_token(exc_info)
+
+    # an unknown address and a repeat answer the same, so the answer reveals no accounts
+    assert auth_api.send_reset_password_email(uc.EmailSchema(email="nobody@example.com")) is None
+    assert auth_api.send_reset_password_email(uc.EmailSchema(email=created.email)) is None
+
+
+# --- logging out --------------------------------------------------------------------------------
+
+
+def test_logout_through_the_generated_client(base_url, create_user):
+    """What a client team expects: `logout()` on a logged-in client returns normally and the
+    session is over. Fails until openapi.yaml is fixed (see the module's report):
+
+    - `/logout` has `security: []`, so the generated client never sends the session cookie on it
+      and cannot end its own session;
+    - the only answer is a 302, and the generated client raises `ApiException` for every non-2xx
+      status (and, following the redirect, re-POSTs to the web UI's /signed-out page).
+    """
+    created = create_user(password=STRONG_PASSWORD)
+    client = make_client(base_url, session=login(base_url, created.email, STRONG_PASSWORD), follow_redirects=False)
+    try:
+        response = uc.AuthApi(client).logout_with_http_info()
+    except uc.ApiException as e:
+        pytest.fail(
+            f"logout() raised {type(e).__name__} (HTTP {e.status}): a logged-out client must get a 2xx. "
+            "Spec fix: answer 204 to API clients and keep the 302 for browser navigations."
+        )
+    assert 200 <= response.status_code < 300
+    assert set_cookie(response.headers).value == ""
+    with pytest.raises(uc.UnauthorizedException):
+        uc.UsersApi(client).get_me()
+
+
+def test_logout_ends_the_session_today(base_url, create_user):
+    """The server side of logout as the spec describes it now, reached with the generated client's
+    documented escape hatches: `_request_auth` (per-call auth) to send the session cookie that
+    `security: []` leaves out, redirects off, and the 302 taken from the raised ApiException."""
+    created = create_user(password=STRONG_PASSWORD)
+    session = login(base_url, created.email, STRONG_PASSWORD)
+    client = make_client(base_url, session=session, follow_redirects=False)
+    assert uc.UsersApi(client).get_me().user.id == created.id
+
+    cookie_auth = {"in": "cookie", "type": "api_key", "key": SESSION_COOKIE, "value": session}
+    try:
+        response = uc.AuthApi(client).logout_with_http_info(_request_auth=cookie_auth)
+        status, headers = response.status_code, response.headers
+    except uc.ApiException as e:
+        status, headers = e.status, e.headers
+    if status == 302:
+        assert headers["location"] == f"{base_url}/signed-out"
+    else:
+        assert 200 <= status < 300
+    assert set_cookie(headers).value == ""
+    assert headers["clear-site-data"] == '"cookies", "storage"'
+    with pytest.raises(uc.UnauthorizedException) as exc_info:
+        uc.UsersApi(client).get_me()
+    assert error_of(exc_info.value).name == "AuthenticationRequired"  # an ended session is no session
+
+
+# --- coverage of the contract -------------------------------------------------------------------
+
+
+def test_every_operation_in_openapi_yaml_was_called():
+    """Runs last: every operationId of openapi.yaml went through the generated client above."""
+    missing = sorted(set(OPERATIONS.values()) - CALLED)
+    assert not missing, f"operations in openapi.yaml without an SDK test in sdk-tests/: {missing}"
