@@ -91,6 +91,11 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
 
+    /// Serve the pages behind the mail links (`/reset-password`, `/new-user`, `/login`, ...);
+    /// `false` for deployments behind Unleash's own UI.
+    #[arg(long, env = "PAGES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub pages: bool,
+
     /// Log-in attempts (`/auth/simple/*`) per client IP per minute (0: no limit).
     #[arg(
         long,

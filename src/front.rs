@@ -23,6 +23,7 @@ use crate::api::Handlers;
 use crate::auth::{session_cookie, Authenticator};
 use crate::context::RequestContext;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
+use crate::pages::Pages;
 use crate::ratelimit::{Decision, RateLimits};
 use crate::spec::{Operation, RateLimitClass, Route, Spec};
 
@@ -35,15 +36,23 @@ type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
 
 pub struct Front {
     spec: Spec,
+    pages: Option<Pages>,
     auth: Authenticator,
     limits: RateLimits,
     inner: Inner,
 }
 
 impl Front {
-    pub fn new(spec: Spec, auth: Authenticator, limits: RateLimits, handlers: Handlers) -> Self {
+    pub fn new(
+        spec: Spec,
+        pages: Option<Pages>,
+        auth: Authenticator,
+        limits: RateLimits,
+        handlers: Handlers,
+    ) -> Self {
         Front {
             spec,
+            pages,
             auth,
             limits,
             inner: unlatch_api::server::Service::new(handlers, false),
@@ -117,6 +126,9 @@ impl Front {
     ) -> Result<Response<Full<Bytes>>, AppError> {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
+        if let Some(page) = self.pages.as_ref().and_then(|p| p.handle(&parts.method, path)) {
+            return Ok(page);
+        }
         let (operation, params) = match self.spec.route(&parts.method, path) {
             Route::Found { operation, params } => (operation, params),
             Route::MethodNotAllowed { allowed } => {

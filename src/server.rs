@@ -18,6 +18,7 @@ use crate::auth::Authenticator;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::front::Front;
+use crate::pages::Pages;
 use crate::hashing::Hasher;
 use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
@@ -93,8 +94,14 @@ impl App {
             },
             parse_proxies(&config.trusted_proxies)?,
         );
+        let pages = if config.pages {
+            Some(Pages::new(config.public_base())?)
+        } else {
+            None
+        };
         let front = Arc::new(Front::new(
             spec,
+            pages,
             auth,
             limits,
             Handlers::new(Arc::clone(&accounts)),
