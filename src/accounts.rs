@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::auth::{Caller, SESSION_COOKIE};
 use crate::clock::{to_http_date, Clock};
 use crate::domain::{Email, RootRole, TokenKind};
-use crate::errors::{AppError, FieldError, MismatchKind, RESET_THROTTLE_MESSAGE};
+use crate::errors::{
+    AppError, FieldError, MismatchKind, ACCOUNT_THROTTLE_MESSAGE, RESET_THROTTLE_MESSAGE,
+};
 use crate::hashing::Hasher;
 use crate::mail::templates::Template;
 use crate::mail::{Mailer, Recipient};
@@ -17,6 +19,7 @@ use crate::store::{
     ChangeOutcome, IssueOutcome, IssueToken, NewSession, NewToken, NewUser, OutgoingMail,
     PasswordChange, SessionsAfterChange, Store, StoreError, TokenRecord, User,
 };
+use crate::throttle::FailureThrottle;
 
 pub const MAX_SESSIONS_PER_USER: usize = 5;
 pub const PASSWORD_HISTORY: usize = 5;
@@ -39,6 +42,7 @@ pub struct Accounts {
     store: Arc<dyn Store>,
     hasher: Arc<Hasher>,
     mailer: Arc<Mailer>,
+    failures: Arc<FailureThrottle>,
     clock: Clock,
     config: AccountsConfig,
 }
@@ -81,6 +85,7 @@ impl Accounts {
         store: Arc<dyn Store>,
         hasher: Arc<Hasher>,
         mailer: Arc<Mailer>,
+        failures: Arc<FailureThrottle>,
         clock: Clock,
         config: AccountsConfig,
     ) -> Self {
@@ -88,6 +93,7 @@ impl Accounts {
             store,
             hasher,
             mailer,
+            failures,
             clock,
             config,
         }
@@ -164,6 +170,7 @@ impl Accounts {
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
     /// and cost the same bcrypt time.
     pub async fn login(&self, login: &str, password: String) -> Result<LoginOutcome, AppError> {
+        self.failures.check(login).map_err(account_throttled)?;
         let user = self
             .store
             .find_user_by_login(login.trim())
@@ -172,6 +179,7 @@ impl Accounts {
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let matched = self.hasher.verify(password, hash).await?;
         let Some(mut user) = user.filter(|_| matched) else {
+            self.failures.record_failure(login);
             return Err(AppError::PasswordMismatch(MismatchKind::Login));
         };
         let now = self.clock.now_ms();
@@ -385,6 +393,10 @@ impl Accounts {
             }]));
         };
         self.check_policy(&password)?;
+        let throttle_key = format!("user:{}", user.id);
+        self.failures
+            .check(&throttle_key)
+            .map_err(account_throttled)?;
         // Read afresh: the session's copy of the user may predate a change in another session.
         let current = self.get_user(user.id).await?;
         if !self
@@ -392,6 +404,7 @@ impl Accounts {
             .verify(old, current.password_hash.clone())
             .await?
         {
+            self.failures.record_failure(&throttle_key);
             return Err(AppError::PasswordMismatch(MismatchKind::OldPassword));
         }
         self.refuse_reused(user.id, &password).await?;
@@ -612,5 +625,12 @@ fn throttled(retry_after_ms: i64) -> AppError {
         retry_after_secs: u64::try_from((retry_after_ms + 999) / 1000)
             .unwrap_or(1)
             .max(1),
+    }
+}
+
+fn account_throttled(wait: std::time::Duration) -> AppError {
+    AppError::RateLimited {
+        message: ACCOUNT_THROTTLE_MESSAGE,
+        retry_after_secs: wait.as_secs().max(1),
     }
 }

@@ -91,6 +91,24 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
 
+    /// Time a client has to send its request headers, in milliseconds.
+    #[arg(
+        long,
+        env = "HTTP_HEADER_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub http_header_timeout_ms: u64,
+
+    /// Time a client has to send its request body, in milliseconds (408 after that).
+    #[arg(
+        long,
+        env = "HTTP_BODY_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub http_body_timeout_ms: u64,
+
     /// Serve the pages behind the mail links (`/reset-password`, `/new-user`, `/login`, ...);
     /// `false` for deployments behind Unleash's own UI.
     #[arg(long, env = "PAGES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
@@ -122,6 +140,24 @@ pub struct Config {
         global = true
     )]
     pub create_user_rate_limit_per_minute: u32,
+
+    /// Failed password checks allowed per submitted username/e-mail within the window (0: off).
+    #[arg(
+        long,
+        env = "ACCOUNT_FAILURE_LIMIT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub account_failure_limit: u32,
+
+    /// The window of that throttle, in seconds.
+    #[arg(
+        long,
+        env = "ACCOUNT_FAILURE_WINDOW_SECONDS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub account_failure_window_seconds: u64,
 
     /// Proxies (CIDRs or addresses, comma-separated) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]

@@ -31,6 +31,8 @@ pub enum AppError {
     ContentType { provided: Option<String> },
     #[error("request body too large")]
     PayloadTooLarge { limit_bytes: usize },
+    #[error("request body too slow")]
+    RequestTimeout,
     /// A request that does not fit the contract: schema validation, malformed JSON, or a rule the
     /// handler checks (e.g. "You must specify username or email").
     #[error("bad data: {message}")]
@@ -79,6 +81,9 @@ pub enum AppError {
 /// The per-user reset throttle of CONTRACT §1.
 pub const RESET_THROTTLE_MESSAGE: &str =
     "You can only send one new reset password email per minute, per user. Please try again later.";
+/// The per-account throttle on failed password checks.
+pub const ACCOUNT_THROTTLE_MESSAGE: &str =
+    "Too many failed attempts for this account. Please try again later.";
 /// The per-IP rate limits.
 pub const RATE_LIMIT_MESSAGE: &str = "Too many requests, please try again later.";
 
@@ -106,6 +111,7 @@ impl AppError {
         match self {
             AppError::ContentType { .. } => 415,
             AppError::PayloadTooLarge { .. } => 413,
+            AppError::RequestTimeout => 408,
             AppError::BadData { .. }
             | AppError::PasswordUndefined
             | AppError::PasswordPolicy(_)
@@ -127,6 +133,7 @@ impl AppError {
         match self {
             AppError::ContentType { .. } => "ContentTypeError",
             AppError::PayloadTooLarge { .. } => "ContentTooLarge",
+            AppError::RequestTimeout => "RequestTimeoutError",
             AppError::BadData { .. } => "BadDataError",
             AppError::AuthenticationRequired => "AuthenticationRequired",
             AppError::Unauthorized => "UnauthorizedError",
@@ -154,6 +161,9 @@ impl AppError {
                 "You provided more data than we can handle. Unlatch accepts at most {} kB.",
                 limit_bytes / 1024
             ),
+            AppError::RequestTimeout => {
+                "The request body did not arrive in time. Please send it again.".to_string()
+            }
             AppError::BadData { message, .. } => message.clone(),
             AppError::AuthenticationRequired => AUTH_REQUIRED_MESSAGE.to_string(),
             AppError::Unauthorized => "You must log in to use Unleash.".to_string(),

@@ -35,6 +35,7 @@ const JSON_UTF8: &str = "application/json; charset=utf-8";
 type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
 
 pub struct Front {
+    body_timeout: std::time::Duration,
     spec: Spec,
     pages: Option<Pages>,
     auth: Authenticator,
@@ -49,8 +50,10 @@ impl Front {
         auth: Authenticator,
         limits: RateLimits,
         handlers: Handlers,
+        body_timeout: std::time::Duration,
     ) -> Self {
         Front {
+            body_timeout,
             spec,
             pages,
             auth,
@@ -126,7 +129,11 @@ impl Front {
     ) -> Result<Response<Full<Bytes>>, AppError> {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
-        if let Some(page) = self.pages.as_ref().and_then(|p| p.handle(&parts.method, path)) {
+        if let Some(page) = self
+            .pages
+            .as_ref()
+            .and_then(|p| p.handle(&parts.method, path))
+        {
             return Ok(page);
         }
         let (operation, params) = match self.spec.route(&parts.method, path) {
@@ -162,7 +169,9 @@ impl Front {
 
         let body = if operation.takes_body() {
             check_content_type(&parts.headers)?;
-            let bytes = read_body(&parts.headers, body).await?;
+            let bytes = tokio::time::timeout(self.body_timeout, read_body(&parts.headers, body))
+                .await
+                .map_err(|_| AppError::RequestTimeout)??;
             validate(operation, &bytes)?;
             bytes
         } else {

@@ -30,3 +30,4 @@ pub mod server;
 pub mod spec;
 pub mod store;
 pub mod telemetry;
+pub mod throttle;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
@@ -18,20 +18,22 @@ use crate::auth::Authenticator;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::front::Front;
-use crate::pages::Pages;
 use crate::hashing::Hasher;
 use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
 use crate::mail::templates::Templates;
 use crate::mail::Mailer;
+use crate::pages::Pages;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
 use crate::spec::Spec;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
+use crate::throttle::FailureThrottle;
 
 /// Everything a running Unlatch is made of.
 pub struct App {
     pub accounts: Arc<Accounts>,
+    failures: Arc<FailureThrottle>,
     pub front: Arc<Front>,
     pub store: Arc<dyn Store>,
     outbox: OutboxWorker,
@@ -73,10 +75,15 @@ impl App {
                 max_attempts: config.mail_max_attempts.max(1),
             },
         };
+        let failures = Arc::new(FailureThrottle::new(
+            config.account_failure_limit,
+            Duration::from_secs(config.account_failure_window_seconds),
+        ));
         let accounts = Arc::new(Accounts::new(
             Arc::clone(&store),
             hasher,
             mailer,
+            Arc::clone(&failures),
             clock.clone(),
             AccountsConfig {
                 public_base: config.public_base().to_string(),
@@ -105,9 +112,11 @@ impl App {
             auth,
             limits,
             Handlers::new(Arc::clone(&accounts)),
+            Duration::from_millis(config.http_body_timeout_ms),
         ));
         Ok(App {
             accounts,
+            failures,
             front,
             store,
             outbox,
@@ -138,6 +147,7 @@ impl App {
 pub struct Server {
     listener: TcpListener,
     app: App,
+    header_timeout: Duration,
 }
 
 impl Server {
@@ -153,7 +163,11 @@ impl Server {
                  or `unlatch user reset-link`"
             );
         }
-        Ok(Server { listener, app })
+        Ok(Server {
+            listener,
+            app,
+            header_timeout: Duration::from_millis(config.http_header_timeout_ms),
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -167,22 +181,33 @@ impl Server {
     /// Serves (and delivers the outbox) until `shutdown` completes, then stops accepting, lets
     /// in-flight requests finish (for up to 30 s) and lets the outbox finish the delivery under way.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
-        let Server { listener, app } = self;
+        let Server {
+            listener,
+            app,
+            header_timeout,
+        } = self;
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
         let outbox = tokio::spawn(app.outbox.run(outbox_stopped));
         let front = app.front;
         let sweeper = {
             let front = Arc::clone(&front);
+            let failures = Arc::clone(&app.failures);
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(Duration::from_secs(60));
                 loop {
                     every.tick().await;
                     front.rate_limits().forget_idle();
+                    failures.forget_idle();
                 }
             })
         };
         let graceful = GracefulShutdown::new();
-        let builder = auto::Builder::new(TokioExecutor::new());
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        // A client that does not finish its headers in time is disconnected (slowloris).
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
         tokio::pin!(shutdown);
         loop {
             let (stream, peer) = tokio::select! {

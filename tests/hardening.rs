@@ -155,3 +155,234 @@ async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
         "a forged header does not buy a new quota"
     );
 }
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_account_alike_for_real_and_unknown_accounts() {
+    let app = TestApp::spawn_with(&["--account-failure-limit", "2"]).await;
+    app.user_with_password("ada@example.com", "simple123-_ASsad")
+        .await;
+    let mut answers = Vec::new();
+    for name in ["ada@example.com", "ghost@example.com"] {
+        let mut seen = Vec::new();
+        for password in ["Wrong-passw0rd-1", "Wrong-passw0rd-2", "simple123-_ASsad"] {
+            let reply = app
+                .post(
+                    "/auth/simple/login",
+                    json!({"username": name, "password": password}),
+                )
+                .await;
+            let body = reply.json();
+            seen.push((
+                reply.status.as_u16(),
+                body["name"].clone(),
+                body["message"].clone(),
+            ));
+            if reply.status == 429 {
+                assert!(reply.header("retry-after").is_some());
+            }
+        }
+        answers.push(seen);
+    }
+    assert_eq!(
+        answers[0], answers[1],
+        "the same answers for a real and an unknown account"
+    );
+    assert_eq!(
+        answers[0][2].0, 429,
+        "the right password is refused once throttled"
+    );
+    assert_eq!(answers[0][2].1, "RateLimitError");
+    assert_eq!(
+        answers[0][2].2,
+        "Too many failed attempts for this account. Please try again later."
+    );
+    // The name is the key, whatever its case; other accounts are untouched.
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "ADA@example.com", "password": "x"}),
+    )
+    .await
+    .assert_error(429, "RateLimitError");
+    app.login("admin", ADMIN_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn failed_old_password_checks_are_throttled() {
+    let app = TestApp::spawn_with(&["--account-failure-limit", "2"]).await;
+    app.user_with_password("ada@example.com", "simple123-_ASsad")
+        .await;
+    let cookie = app.login("ada@example.com", "simple123-_ASsad").await;
+    let change = |old: &str| json!({"password": "DtUYwi&l5I1KX4@Le", "confirmPassword": "DtUYwi&l5I1KX4@Le", "oldPassword": old});
+    for _ in 0..2 {
+        app.post_as(
+            "/api/admin/user/change-password",
+            &cookie,
+            change("Wrong-passw0rd"),
+        )
+        .await
+        .assert_error(401, "PasswordMismatch");
+    }
+    app.post_as(
+        "/api/admin/user/change-password",
+        &cookie,
+        change("simple123-_ASsad"),
+    )
+    .await
+    .assert_error(429, "RateLimitError");
+}
+
+#[tokio::test]
+async fn a_full_hash_queue_sheds_load_with_503_while_cheap_calls_answer() {
+    let app = TestApp::spawn_with(&[
+        "--bcrypt-cost",
+        "12",
+        "--hash-threads",
+        "1",
+        "--hash-queue",
+        "1",
+        "--default-admin-password",
+        ADMIN_PASSWORD,
+    ])
+    .await;
+    let logins = (0..8).map(|_| {
+        app.post(
+            "/auth/simple/login",
+            json!({"username": "admin", "password": "Wrong-passw0rd"}),
+        )
+    });
+    let cheap = async {
+        // While the logins flood the pool, the cheap calls still answer.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let health = app.get("/health").await;
+        let policy = app
+            .post(
+                "/auth/reset/validate-password",
+                json!({"password": "hunter2"}),
+            )
+            .await;
+        let token = app.get("/auth/reset/validate?token=nonsense").await;
+        (
+            health.status.as_u16(),
+            policy.status.as_u16(),
+            token.status.as_u16(),
+        )
+    };
+    let (replies, cheap) = tokio::join!(futures::future::join_all(logins), cheap);
+    assert_eq!(cheap, (200, 400, 401));
+    let shed: Vec<_> = replies.iter().filter(|r| r.status == 503).collect();
+    let served = replies.iter().filter(|r| r.status == 401).count();
+    assert!(!shed.is_empty(), "some logins are shed");
+    assert!(served >= 2, "the pool and its queue were used: {served}");
+    assert_eq!(shed.len() + served, 8);
+    for reply in shed {
+        reply.assert_error(503, "ServiceUnavailableError");
+        assert_eq!(reply.header("retry-after").as_deref(), Some("1"));
+    }
+}
+
+#[tokio::test]
+async fn a_slow_body_gets_408_and_slow_headers_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(&[
+        "--http-body-timeout-ms",
+        "300",
+        "--http-header-timeout-ms",
+        "300",
+    ])
+    .await;
+
+    let mut slow_body = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow_body
+        .write_all(b"POST /auth/reset/validate-password HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"pass")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = slow_body.read(&mut buf).await.unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&answer).contains("RequestTimeoutError") {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "answered in time");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("application/json"), "{text}");
+
+    let mut slow_headers = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow_headers
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        slow_headers.read(&mut buf),
+    )
+    .await;
+    match closed {
+        Ok(Ok(n)) => {
+            let text = String::from_utf8_lossy(&buf[..n]);
+            assert!(
+                n == 0 || text.contains("408"),
+                "the connection is closed: {text}"
+            );
+        }
+        Ok(Err(_)) => {}
+        Err(_) => panic!("a client that never finishes its headers keeps its connection"),
+    }
+}
+
+#[tokio::test]
+async fn shutdown_finishes_the_request_in_flight() {
+    let app = TestApp::spawn_with(&["--bcrypt-cost", "12"]).await;
+    let login = app.post(
+        "/auth/simple/login",
+        json!({"username": "admin", "password": ADMIN_PASSWORD}),
+    );
+    let shutdown = async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        app.trigger_shutdown();
+    };
+    let (reply, ()) = tokio::join!(login, shutdown);
+    assert_eq!(
+        reply.status, 200,
+        "the login under way completes: {}",
+        reply.text
+    );
+    assert!(reply.session_cookie().is_some());
+    // And the service is gone for new connections.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(tokio::net::TcpStream::connect(app.addr).await.is_err());
+}
+
+#[tokio::test]
+async fn auth_answers_carry_the_hygiene_headers() {
+    let app = TestApp::spawn().await;
+    for reply in [
+        app.post(
+            "/auth/simple/login",
+            json!({"username": "admin", "password": ADMIN_PASSWORD}),
+        )
+        .await,
+        app.get("/auth/reset/validate?token=x").await,
+        app.get("/api/admin/user").await,
+    ] {
+        assert_eq!(reply.header("cache-control").as_deref(), Some("no-store"));
+        assert_eq!(
+            reply.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+        assert_eq!(
+            reply.header("referrer-policy").as_deref(),
+            Some("no-referrer")
+        );
+    }
+}

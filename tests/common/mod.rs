@@ -24,7 +24,7 @@ pub struct TestApp {
     pub clock: Clock,
     pub db_path: PathBuf,
     pub dir: tempfile::TempDir,
-    shutdown: Option<oneshot::Sender<()>>,
+    shutdown: std::sync::Mutex<Option<oneshot::Sender<()>>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -144,7 +144,7 @@ impl TestApp {
             clock,
             db_path: dir.path().join("unlatch.db"),
             dir,
-            shutdown: Some(tx),
+            shutdown: std::sync::Mutex::new(Some(tx)),
             task: Some(task),
         }
     }
@@ -156,10 +156,15 @@ impl TestApp {
         Self::start(dir, extra).await
     }
 
-    pub async fn stop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
+    /// Asks the service to shut down (as SIGTERM does) without waiting for it.
+    pub fn trigger_shutdown(&self) {
+        if let Some(tx) = self.shutdown.lock().expect("lock").take() {
             let _ = tx.send(());
         }
+    }
+
+    pub async fn stop(&mut self) {
+        self.trigger_shutdown();
         if let Some(task) = self.task.take() {
             task.await.expect("server task");
         }
@@ -299,9 +304,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.trigger_shutdown();
     }
 }
 
