@@ -135,6 +135,10 @@ impl Accounts {
         &self.store
     }
 
+    pub fn now_ms(&self) -> crate::store::Millis {
+        self.clock.now_ms()
+    }
+
     fn session_cookie_header(&self, value: &str, expires_ms: i64) -> String {
         let secure = if self.config.secure_cookie {
             "; Secure"
@@ -243,7 +247,7 @@ impl Accounts {
         token: &str,
         password: String,
         caller_cookie: Option<&str>,
-    ) -> Result<(), AppError> {
+    ) -> Result<User, AppError> {
         self.end_session(caller_cookie).await?;
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
@@ -265,7 +269,7 @@ impl Accounts {
         match outcome {
             ChangeOutcome::Changed => {
                 self.mailer.queued();
-                Ok(())
+                Ok(user)
             }
             ChangeOutcome::TokenNotLive | ChangeOutcome::UserGone => Err(AppError::InvalidToken),
         }

@@ -14,7 +14,9 @@ use crate::auth::Caller;
 use crate::context::RequestContext;
 use crate::domain::RootRole;
 use crate::errors::{respond, AppError};
-use crate::store::{Millis, User};
+use crate::store::{Millis, NewEvent, User};
+
+use models::EventSchemaType as Kind;
 
 #[derive(Clone)]
 pub struct Handlers {
@@ -54,6 +56,43 @@ pub fn role_json(role: RootRole) -> models::RoleSchema {
     out
 }
 
+/// How the audit log names a user.
+fn label(user: &User) -> String {
+    user.email
+        .clone()
+        .or_else(|| user.username.clone())
+        .unwrap_or_else(|| format!("user {}", user.id))
+}
+
+fn caller_name(context: &RequestContext) -> String {
+    context
+        .caller
+        .as_ref()
+        .map_or_else(|| "anonymous".to_string(), Caller::display_name)
+}
+
+impl Handlers {
+    /// Records an audit event. A failure to record is logged; it does not fail the request.
+    async fn audit(
+        &self,
+        context: &RequestContext,
+        kind: Kind,
+        actor: String,
+        subject: Option<String>,
+    ) {
+        let event = NewEvent {
+            kind: kind.to_string(),
+            actor,
+            subject,
+            ip: Some(context.client_ip.to_string()),
+            created_at: self.accounts.now_ms(),
+        };
+        if let Err(e) = self.accounts.store().record_event(event).await {
+            tracing::error!(error = %e, kind = %kind, "audit: could not record the event");
+        }
+    }
+}
+
 fn caller(context: &RequestContext) -> Result<&Caller, AppError> {
     // The front only lets requests for secured operations through with a caller.
     context
@@ -85,17 +124,26 @@ impl Api<RequestContext> for Handlers {
     async fn login(
         &self,
         body: models::LoginSchema,
-        _context: &RequestContext,
+        context: &RequestContext,
     ) -> Result<LoginResponse, ApiError> {
-        respond(
-            self.accounts
-                .login(&body.username, body.password)
-                .await
-                .map(|outcome| LoginResponse::LoggedIn {
-                    body: user_json(&outcome.user),
-                    set_cookie: Some(outcome.set_cookie),
-                }),
-        )
+        let result = self.accounts.login(&body.username, body.password).await;
+        match &result {
+            Ok(outcome) => {
+                let user = Some(label(&outcome.user));
+                self.audit(context, Kind::LoginSucceeded, body.username.clone(), user)
+                    .await
+            }
+            Err(AppError::PasswordMismatch(_)) | Err(AppError::RateLimited { .. }) => {
+                let name = Some(body.username.clone());
+                self.audit(context, Kind::LoginFailed, body.username.clone(), name)
+                    .await
+            }
+            Err(_) => {}
+        }
+        respond(result.map(|outcome| LoginResponse::LoggedIn {
+            body: user_json(&outcome.user),
+            set_cookie: Some(outcome.set_cookie),
+        }))
     }
 
     async fn logout(&self, context: &RequestContext) -> Result<LogoutResponse, ApiError> {
@@ -166,29 +214,36 @@ impl Api<RequestContext> for Handlers {
         body: models::ChangePasswordSchema,
         context: &RequestContext,
     ) -> Result<ChangePasswordResponse, ApiError> {
-        respond(
-            self.accounts
-                .reset_password(
-                    &body.token,
-                    body.password,
-                    context.session_cookie.as_deref(),
-                )
-                .await
-                .map(|()| ChangePasswordResponse::PasswordChanged),
-        )
+        let result = self
+            .accounts
+            .reset_password(
+                &body.token,
+                body.password,
+                context.session_cookie.as_deref(),
+            )
+            .await;
+        if let Ok(user) = &result {
+            self.audit(
+                context,
+                Kind::PasswordReset,
+                "token".into(),
+                Some(label(user)),
+            )
+            .await;
+        }
+        respond(result.map(|_| ChangePasswordResponse::PasswordChanged))
     }
 
     async fn send_reset_password_email(
         &self,
         body: models::EmailSchema,
-        _context: &RequestContext,
+        context: &RequestContext,
     ) -> Result<SendResetPasswordEmailResponse, ApiError> {
-        respond(
-            self.accounts
-                .request_reset_email(&body.email)
-                .await
-                .map(|()| SendResetPasswordEmailResponse::Accepted),
-        )
+        let result = self.accounts.request_reset_email(&body.email).await;
+        let subject = Some(body.email.trim().to_lowercase());
+        self.audit(context, Kind::ResetRequested, "anonymous".into(), subject)
+            .await;
+        respond(result.map(|()| SendResetPasswordEmailResponse::Accepted))
     }
 
     async fn get_me(&self, context: &RequestContext) -> Result<GetMeResponse, ApiError> {
@@ -237,6 +292,11 @@ impl Api<RequestContext> for Handlers {
                 .map(|()| ChangeMyPasswordResponse::PasswordChanged),
             Err(e) => Err(e),
         };
+        if result.is_ok() {
+            let me = caller_name(context);
+            self.audit(context, Kind::PasswordChanged, me.clone(), Some(me))
+                .await;
+        }
         respond(result)
     }
 
@@ -284,12 +344,28 @@ impl Api<RequestContext> for Handlers {
             out.created_at = plain.created_at;
             out.account_type = Some("User".into());
             out.invite_link = Some(created.invite_link);
-            Ok(CreateUserResponse::Created {
-                body: out,
-                location: Some(user.id.to_string()),
-            })
+            Ok((
+                label(&user),
+                CreateUserResponse::Created {
+                    body: out,
+                    location: Some(user.id.to_string()),
+                },
+            ))
         }
         .await;
+        let result = match result {
+            Ok((subject, response)) => {
+                self.audit(
+                    context,
+                    Kind::UserCreated,
+                    caller_name(context),
+                    Some(subject),
+                )
+                .await;
+                Ok(response)
+            }
+            Err(e) => Err(e),
+        };
         respond(result)
     }
 
@@ -316,12 +392,17 @@ impl Api<RequestContext> for Handlers {
     async fn delete_user(
         &self,
         id: u64,
-        _context: &RequestContext,
+        context: &RequestContext,
     ) -> Result<DeleteUserResponse, ApiError> {
         let result = match user_id(id) {
             Ok(id) => self.accounts.delete_user(id).await,
             Err(e) => Err(e),
         };
+        if result.is_ok() {
+            let subject = Some(format!("user {id}"));
+            self.audit(context, Kind::UserDeleted, caller_name(context), subject)
+                .await;
+        }
         respond(result.map(|()| DeleteUserResponse::Deleted))
     }
 
@@ -334,6 +415,16 @@ impl Api<RequestContext> for Handlers {
             Ok(caller) => self.accounts.admin_reset_link(caller, &body.id).await,
             Err(e) => Err(e),
         };
+        if result.is_ok() {
+            let subject = Some(body.id.trim().to_lowercase());
+            self.audit(
+                context,
+                Kind::ResetLinkCreated,
+                caller_name(context),
+                subject,
+            )
+            .await;
+        }
         respond(
             result.map(|url| {
                 ResetUserPasswordResponse::ResetLink(models::ResetPasswordSchema::new(url))
@@ -345,12 +436,63 @@ impl Api<RequestContext> for Handlers {
         &self,
         id: u64,
         body: models::PasswordSchema,
-        _context: &RequestContext,
+        context: &RequestContext,
     ) -> Result<ChangeUserPasswordResponse, ApiError> {
         let result = match user_id(id) {
             Ok(id) => self.accounts.admin_change_password(id, body.password).await,
             Err(e) => Err(e),
         };
+        if result.is_ok() {
+            let subject = Some(format!("user {id}"));
+            self.audit(
+                context,
+                Kind::PasswordSetByAdmin,
+                caller_name(context),
+                subject,
+            )
+            .await;
+        }
         respond(result.map(|()| ChangeUserPasswordResponse::PasswordChanged))
+    }
+
+    async fn get_events(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        _context: &RequestContext,
+    ) -> Result<GetEventsResponse, ApiError> {
+        let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+        let result = self
+            .accounts
+            .store()
+            .events(limit, offset.unwrap_or(0))
+            .await
+            .map_err(AppError::internal)
+            .and_then(|(events, total)| {
+                let events = events
+                    .into_iter()
+                    .map(|e| {
+                        let kind = e.kind.parse::<Kind>().map_err(AppError::internal)?;
+                        let mut out =
+                            models::EventSchema::new(e.id, kind, date(e.created_at), e.actor);
+                        out.subject = Some(e.subject.map_or(Nullable::Null, Nullable::Present));
+                        out.ip = Some(e.ip.map_or(Nullable::Null, Nullable::Present));
+                        Ok(out)
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                Ok(GetEventsResponse::Events(models::EventsSchema::new(
+                    events, total,
+                )))
+            });
+        respond(result)
+    }
+
+    async fn get_open_api_spec(
+        &self,
+        _context: &RequestContext,
+    ) -> Result<GetOpenApiSpecResponse, ApiError> {
+        Ok(GetOpenApiSpecResponse::Spec(
+            crate::spec::OPENAPI_YAML.to_string(),
+        ))
     }
 }

@@ -177,7 +177,7 @@ impl Front {
         } else {
             Bytes::new()
         };
-        operation.validate_params(&params)?;
+        operation.validate_params(&params, parts.uri.query())?;
         if let Some(class) = operation.rate_limit.filter(|c| *c != RateLimitClass::Login) {
             self.count(class, client_ip, decision)?;
         }

@@ -60,6 +60,7 @@ struct PageSpec {
     path: &'static str,
     template: &'static str,
     title: &'static str,
+    heading: &'static str,
     invite: bool,
 }
 
@@ -68,36 +69,42 @@ const PAGES: [PageSpec; 6] = [
         path: "forgotten-password",
         template: "forgotten-password",
         title: "Forgot your password?",
+        heading: "Forgot your password?",
         invite: false,
     },
     PageSpec {
         path: "reset-password",
         template: "set-password",
         title: "Reset your password",
+        heading: "Reset your password",
         invite: false,
     },
     PageSpec {
         path: "new-user",
         template: "set-password",
         title: "Welcome",
+        heading: "Welcome to Unleash",
         invite: true,
     },
     PageSpec {
         path: "login",
         template: "login",
         title: "Log in",
+        heading: "Log in",
         invite: false,
     },
     PageSpec {
         path: "change-password",
         template: "change-password",
         title: "Change your password",
+        heading: "Change your password",
         invite: false,
     },
     PageSpec {
         path: "signed-out",
         template: "signed-out",
         title: "Logged out",
+        heading: "You have logged out",
         invite: false,
     },
 ];
@@ -127,6 +134,7 @@ struct PageVars {
     /// The page's name, read by the script (`<body data-page>`).
     page: &'static str,
     title: &'static str,
+    heading: &'static str,
     /// `/new-user` (an invitation) rather than `/reset-password`.
     invite: bool,
 }
@@ -168,6 +176,7 @@ impl Pages {
             let vars = PageVars {
                 page: page.path,
                 title: page.title,
+                heading: page.heading,
                 invite: page.invite,
             };
             let html = registry.render(page.template, &vars).map_err(|e| {

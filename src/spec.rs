@@ -30,11 +30,18 @@ pub struct Operation {
     pub rate_limit: Option<RateLimitClass>,
     /// The request body's schema, when the operation takes one (such a request must be JSON).
     body: Option<jsonschema::Validator>,
-    path_params: Vec<PathParam>,
+    params: Vec<Param>,
 }
 
-struct PathParam {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParamIn {
+    Path,
+    Query,
+}
+
+struct Param {
     name: String,
+    location: ParamIn,
     integer: bool,
     validator: jsonschema::Validator,
 }
@@ -168,7 +175,7 @@ fn build_operation(
         }
         None => None,
     };
-    let mut path_params = Vec::new();
+    let mut params = Vec::new();
     let all_params = shared_params.as_array().into_iter().flatten().chain(
         op.get("parameters")
             .and_then(Value::as_array)
@@ -176,17 +183,20 @@ fn build_operation(
             .flatten(),
     );
     for param in all_params {
-        if param.get("in").and_then(Value::as_str) != Some("path") {
-            continue;
-        }
+        let location = match param.get("in").and_then(Value::as_str) {
+            Some("path") => ParamIn::Path,
+            Some("query") => ParamIn::Query,
+            _ => continue,
+        };
         let name = param
             .get("name")
             .and_then(Value::as_str)
             .ok_or("a parameter with no name")?;
         let schema = param.get("schema").cloned().unwrap_or_else(|| json!({}));
         let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
-        path_params.push(PathParam {
+        params.push(Param {
             name: name.to_string(),
+            location,
             integer,
             validator: compile(&schema, components)?,
         });
@@ -197,7 +207,7 @@ fn build_operation(
         admin_only,
         rate_limit,
         body,
-        path_params,
+        params,
     })
 }
 
@@ -240,27 +250,44 @@ impl Operation {
         }
     }
 
-    /// Validates path parameters against their schemas (`/params/<name>` in `details`).
-    pub fn validate_params(&self, params: &[(String, String)]) -> Result<(), AppError> {
-        let given: BTreeMap<&str, &str> = params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        for param in &self.path_params {
-            let raw = given.get(param.name.as_str()).copied().unwrap_or_default();
-            let value = if param.integer {
-                match raw.parse::<i64>() {
-                    Ok(n) => json!(n),
-                    Err(_) => json!(raw),
-                }
-            } else {
-                json!(raw)
+    /// Validates path and query parameters against their schemas (`/params/<name>` and
+    /// `/query/<name>` in `details`). Absent query parameters are optional in this contract.
+    pub fn validate_params(
+        &self,
+        path: &[(String, String)],
+        query: Option<&str>,
+    ) -> Result<(), AppError> {
+        let path: BTreeMap<&str, &str> =
+            path.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let query: Vec<(String, String)> = query
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        for param in &self.params {
+            let (raw, base) = match param.location {
+                ParamIn::Path => (
+                    path.get(param.name.as_str()).map(|v| v.to_string()),
+                    "/params",
+                ),
+                ParamIn::Query => (
+                    query
+                        .iter()
+                        .find(|(k, _)| *k == param.name)
+                        .map(|(_, v)| v.clone()),
+                    "/query",
+                ),
+            };
+            let Some(raw) = raw else {
+                continue;
+            };
+            let value = match raw.parse::<i64>() {
+                Ok(n) if param.integer => json!(n),
+                _ => json!(raw),
             };
             let first = param
                 .validator
                 .iter_errors(&value)
                 .next()
-                .map(|error| describe(&error, &format!("/params/{}", param.name)).1);
+                .map(|error| describe(&error, &format!("{base}/{}", param.name)).1);
             if let Some(detail) = first {
                 return Err(AppError::bad_data(vec![detail]));
             }

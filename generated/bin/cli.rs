@@ -14,8 +14,10 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
+    GetEventsResponse,
     GetMeResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
@@ -117,6 +119,9 @@ enum Operation {
     /// Health check
     GetHealth {
     },
+    /// This contract
+    GetOpenApiSpec {
+    },
     /// Change your own password
     ChangeMyPassword {
         #[clap(value_parser = parse_json::<models::PasswordSchema>)]
@@ -126,6 +131,13 @@ enum Operation {
     CreateUser {
         #[clap(value_parser = parse_json::<models::CreateUserSchema>)]
         create_user_schema: models::CreateUserSchema,
+    },
+    /// The audit log, newest first
+    GetEvents {
+        /// How many events (1 to 500).
+        limit: Option<u32>,
+        /// How many of the newest events to skip.
+        offset: Option<u64>,
     },
     /// The logged-in user
     GetMe {
@@ -530,6 +542,22 @@ async fn main() -> Result<()> {
                     &serde_json::to_string_pretty(&body)?,
             }
         }
+        Operation::GetOpenApiSpec {
+        } => {
+            info!("Performing a GetOpenApiSpec request");
+
+            let result = client.get_open_api_spec(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetOpenApiSpecResponse::Spec
+                (body)
+                => "Spec\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
         Operation::ChangeMyPassword {
             password_schema,
         } => {
@@ -668,6 +696,46 @@ async fn main() -> Result<()> {
                         serde_json::to_string_pretty(&retry_after)?
                     ),
                 CreateUserResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetEvents {
+            limit,
+            offset,
+        } => {
+            info!("Performing a GetEvents request");
+
+            let result = client.get_events(
+                limit,
+                offset,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetEventsResponse::Events
+                (body)
+                => "Events\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetEventsResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetEventsResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetEventsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetEventsResponse::InternalError
                 (body)
                 => "InternalError\n".to_string()
                    +

@@ -223,6 +223,13 @@ pub enum GetHealthResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum GetOpenApiSpecResponse {
+    /// The OpenAPI document.
+    Spec
+    (String)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum ChangeMyPasswordResponse {
     /// The password was changed.
@@ -321,6 +328,30 @@ pub enum CreateUserResponse {
         i32
         >
     }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub enum GetEventsResponse {
+    /// One page of events.
+    Events
+    (models::EventsSchema)
+    ,
+    /// The request was invalid (schema, password policy or password history).
+    BadRequest
+    (models::ErrorSchema)
+    ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller lacks the ADMIN permission.
+    Forbidden
+    (models::ErrorSchema)
     ,
     /// An unexpected failure inside the service.
     InternalError
@@ -585,6 +616,11 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetHealthResponse, ApiError>;
 
+    /// This contract
+    async fn get_open_api_spec(
+        &self,
+        context: &C) -> Result<GetOpenApiSpecResponse, ApiError>;
+
     /// Change your own password
     async fn change_my_password(
         &self,
@@ -596,6 +632,13 @@ pub trait Api<C: Send + Sync> {
         &self,
         create_user_schema: models::CreateUserSchema,
         context: &C) -> Result<CreateUserResponse, ApiError>;
+
+    /// The audit log, newest first
+    async fn get_events(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        context: &C) -> Result<GetEventsResponse, ApiError>;
 
     /// The logged-in user
     async fn get_me(
@@ -692,6 +735,11 @@ pub trait ApiNoContext<C: Send + Sync> {
         &self,
         ) -> Result<GetHealthResponse, ApiError>;
 
+    /// This contract
+    async fn get_open_api_spec(
+        &self,
+        ) -> Result<GetOpenApiSpecResponse, ApiError>;
+
     /// Change your own password
     async fn change_my_password(
         &self,
@@ -703,6 +751,13 @@ pub trait ApiNoContext<C: Send + Sync> {
         &self,
         create_user_schema: models::CreateUserSchema,
         ) -> Result<CreateUserResponse, ApiError>;
+
+    /// The audit log, newest first
+    async fn get_events(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        ) -> Result<GetEventsResponse, ApiError>;
 
     /// The logged-in user
     async fn get_me(
@@ -834,6 +889,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
         self.api().get_health(&context).await
     }
 
+    /// This contract
+    async fn get_open_api_spec(
+        &self,
+        ) -> Result<GetOpenApiSpecResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_open_api_spec(&context).await
+    }
+
     /// Change your own password
     async fn change_my_password(
         &self,
@@ -852,6 +916,17 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().create_user(create_user_schema, &context).await
+    }
+
+    /// The audit log, newest first
+    async fn get_events(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        ) -> Result<GetEventsResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_events(limit, offset, &context).await
     }
 
     /// The logged-in user

@@ -124,6 +124,26 @@ pub struct OutboxEntry {
     pub next_attempt_at: Millis,
 }
 
+/// An audit event as recorded. Never carries a secret.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: String,
+    pub actor: String,
+    pub subject: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: i64,
+    pub kind: String,
+    pub actor: String,
+    pub subject: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: Millis,
+}
+
 /// A token to store, with the mail that carries it, in one transaction.
 #[derive(Debug, Clone)]
 pub struct IssueToken {
@@ -242,4 +262,8 @@ pub trait Store: Send + Sync + 'static {
     async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()>;
     /// The outbox, newest first, without bodies.
     async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+
+    async fn record_event(&self, event: NewEvent) -> StoreResult<()>;
+    /// A page of events, newest first, and how many there are in all.
+    async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
 }

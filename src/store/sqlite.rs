@@ -82,6 +82,18 @@ fn migrations() -> Migrations<'static> {
         CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
         "#,
         ),
+        M::up(
+            r#"
+        CREATE TABLE events (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind       TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            subject    TEXT,
+            ip         TEXT,
+            created_at INTEGER NOT NULL
+        );
+        "#,
+        ),
     ])
 }
 
@@ -737,5 +749,55 @@ impl Store for SqliteStore {
             .collect()
         })
         .await
+    }
+
+    async fn record_event(&self, event: NewEvent) -> StoreResult<()> {
+        self.write(move |c| {
+            c.prepare_cached(
+                "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![event.kind, event.actor, event.subject, event.ip, event.created_at])
+            })
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
+        self.read(move |c| {
+            let total: i64 = c
+                .prepare_cached("SELECT count(*) FROM events")?
+                .query_row([], |r| r.get(0))?;
+            let events = c
+                .prepare_cached(
+                    "SELECT id, kind, actor, subject, ip, created_at FROM events
+                     ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+                )?
+                .query_map(params![limit as i64, offset as i64], |r| {
+                    Ok(Event {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        actor: r.get(2)?,
+                        subject: r.get(3)?,
+                        ip: r.get(4)?,
+                        created_at: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((events, total))
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
     }
 }

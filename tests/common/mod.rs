@@ -121,6 +121,10 @@ impl TestApp {
         }
         args.extend(extra.iter().map(|s| s.to_string()));
         let cli = Cli::parse_from(args);
+        // TEST_LOG=debug (or any filter) shows the service's log while debugging a test.
+        if let Ok(level) = std::env::var("TEST_LOG") {
+            let _ = unlatch::telemetry::init(&level, "text");
+        }
         let config = cli.config;
         let clock = Clock::default();
         let app = App::build(&config, clock.clone())

@@ -12,8 +12,10 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       ValidatePasswordResponse,
                       ValidateTokenResponse,
                       GetHealthResponse,
+                      GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
                       CreateUserResponse,
+                      GetEventsResponse,
                       GetMeResponse,
                       GetUsersResponse,
                       ResetUserPasswordResponse,
@@ -55,7 +57,9 @@ fn main() {
                 "ValidatePassword",
                 "ValidateToken",
                 "GetHealth",
+                "GetOpenApiSpec",
                 "CreateUser",
+                "GetEvents",
                 "GetMe",
                 "GetUsers",
                 "ResetUserPassword",
@@ -186,6 +190,11 @@ fn main() {
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },
+        Some("GetOpenApiSpec") => {
+            let result = rt.block_on(client.get_open_api_spec(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
         /* Disabled because there's no example.
         Some("ChangeMyPassword") => {
             let result = rt.block_on(client.change_my_password(
@@ -197,6 +206,13 @@ fn main() {
         Some("CreateUser") => {
             let result = rt.block_on(client.create_user(
                   serde_json::from_str::<models::CreateUserSchema>(r#"{"email":"new.user@example.com","name":"New User","rootRole":"Editor","sendEmail":true}"#).expect("Failed to parse JSON example")
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetEvents") => {
+            let result = rt.block_on(client.get_events(
+                  Some(0),
+                  Some(0)
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

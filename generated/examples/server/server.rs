@@ -144,8 +144,10 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
+    GetEventsResponse,
     GetMeResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
@@ -229,6 +231,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
+    /// This contract
+    async fn get_open_api_spec(
+        &self,
+        context: &C) -> Result<GetOpenApiSpecResponse, ApiError>
+    {
+        info!("get_open_api_spec() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
     /// Change your own password
     async fn change_my_password(
         &self,
@@ -246,6 +257,17 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<CreateUserResponse, ApiError>
     {
         info!("create_user({:?}) - X-Span-ID: {:?}", create_user_schema, context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// The audit log, newest first
+    async fn get_events(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        context: &C) -> Result<GetEventsResponse, ApiError>
+    {
+        info!("get_events({:?}, {:?}) - X-Span-ID: {:?}", limit, offset, context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

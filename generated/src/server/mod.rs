@@ -32,8 +32,10 @@ use crate::{Api,
      ValidatePasswordResponse,
      ValidateTokenResponse,
      GetHealthResponse,
+     GetOpenApiSpecResponse,
      ChangeMyPasswordResponse,
      CreateUserResponse,
+     GetEventsResponse,
      GetMeResponse,
      GetUsersResponse,
      ResetUserPasswordResponse,
@@ -50,6 +52,7 @@ mod paths {
 
     lazy_static! {
         pub static ref GLOBAL_REGEX_SET: regex::RegexSet = regex::RegexSet::new(vec![
+            r"^/api/admin/events$",
             r"^/api/admin/user$",
             r"^/api/admin/user-admin$",
             r"^/api/admin/user-admin/reset-password$",
@@ -62,37 +65,40 @@ mod paths {
             r"^/auth/reset/validate$",
             r"^/auth/reset/validate-password$",
             r"^/auth/simple/login$",
+            r"^/docs/openapi.yaml$",
             r"^/health$",
             r"^/logout$"
         ])
         .expect("Unable to create global regex set");
     }
-    pub(crate) static ID_API_ADMIN_USER: usize = 0;
-    pub(crate) static ID_API_ADMIN_USER_ADMIN: usize = 1;
-    pub(crate) static ID_API_ADMIN_USER_ADMIN_RESET_PASSWORD: usize = 2;
-    pub(crate) static ID_API_ADMIN_USER_ADMIN_VALIDATE_PASSWORD: usize = 3;
-    pub(crate) static ID_API_ADMIN_USER_ADMIN_ID: usize = 4;
+    pub(crate) static ID_API_ADMIN_EVENTS: usize = 0;
+    pub(crate) static ID_API_ADMIN_USER: usize = 1;
+    pub(crate) static ID_API_ADMIN_USER_ADMIN: usize = 2;
+    pub(crate) static ID_API_ADMIN_USER_ADMIN_RESET_PASSWORD: usize = 3;
+    pub(crate) static ID_API_ADMIN_USER_ADMIN_VALIDATE_PASSWORD: usize = 4;
+    pub(crate) static ID_API_ADMIN_USER_ADMIN_ID: usize = 5;
     lazy_static! {
         pub static ref REGEX_API_ADMIN_USER_ADMIN_ID: regex::Regex =
             #[allow(clippy::invalid_regex)]
             regex::Regex::new(r"^/api/admin/user-admin/(?P<id>[^/?#]*)$")
                 .expect("Unable to create regex for API_ADMIN_USER_ADMIN_ID");
     }
-    pub(crate) static ID_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD: usize = 5;
+    pub(crate) static ID_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD: usize = 6;
     lazy_static! {
         pub static ref REGEX_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD: regex::Regex =
             #[allow(clippy::invalid_regex)]
             regex::Regex::new(r"^/api/admin/user-admin/(?P<id>[^/?#]*)/change-password$")
                 .expect("Unable to create regex for API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD");
     }
-    pub(crate) static ID_API_ADMIN_USER_CHANGE_PASSWORD: usize = 6;
-    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 7;
-    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 8;
-    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 9;
-    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 10;
-    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 11;
-    pub(crate) static ID_HEALTH: usize = 12;
-    pub(crate) static ID_LOGOUT: usize = 13;
+    pub(crate) static ID_API_ADMIN_USER_CHANGE_PASSWORD: usize = 7;
+    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 8;
+    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 9;
+    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 10;
+    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 11;
+    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 12;
+    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 13;
+    pub(crate) static ID_HEALTH: usize = 14;
+    pub(crate) static ID_LOGOUT: usize = 15;
 }
 
 
@@ -305,6 +311,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_get_health(api_impl, uri, headers, body, context, validation).await
             },
 
+            // GetOpenApiSpec - GET /docs/openapi.yaml
+            hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_YAML) => {
+                handle_get_open_api_spec(api_impl, uri, headers, body, context, validation).await
+            },
+
             // ChangeMyPassword - POST /api/admin/user/change-password
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_CHANGE_PASSWORD) => {
                 handle_change_my_password(api_impl, uri, headers, body, context, validation).await
@@ -313,6 +324,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             // CreateUser - POST /api/admin/user-admin
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => {
                 handle_create_user(api_impl, uri, headers, body, context, validation).await
+            },
+
+            // GetEvents - GET /api/admin/events
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_EVENTS) => {
+                handle_get_events(api_impl, uri, headers, body, context, validation).await
             },
 
             // GetMe - GET /api/admin/user
@@ -350,6 +366,7 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_get_user(api_impl, uri, headers, body, context, validation).await
             },
 
+            _ if path.matched(paths::ID_API_ADMIN_EVENTS) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_ADMIN_RESET_PASSWORD) => method_not_allowed(),
@@ -362,6 +379,7 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_SIMPLE_LOGIN) => method_not_allowed(),
+            _ if path.matched(paths::ID_DOCS_OPENAPI_YAML) => method_not_allowed(),
             _ if path.matched(paths::ID_HEALTH) => method_not_allowed(),
             _ if path.matched(paths::ID_LOGOUT) => method_not_allowed(),
                 _ => Ok(Response::builder().status(StatusCode::NOT_FOUND)
@@ -1429,6 +1447,60 @@ where
 }
 
 #[allow(unused_variables)]
+async fn handle_get_open_api_spec<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                                let result = api_impl.get_open_api_spec(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetOpenApiSpecResponse::Spec
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/yaml"));
+                                                    // Plain text Body
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
 async fn handle_change_my_password<T, C, ReqBody>(
     mut api_impl: T,
     uri: hyper::Uri,
@@ -1934,6 +2006,161 @@ where
                                                 .body(body_from_string(format!("Unable to read body: {}", e.into())))
                                                 .expect("Unable to create Bad Request response due to unable to read body")),
                         }
+}
+
+#[allow(unused_variables)]
+async fn handle_get_events<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
+                // Query parameters (note that non-required or collection query parameters will ignore garbage values, rather than causing a 400 response)
+                let query_params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).collect::<Vec<_>>();
+                let param_limit = query_params.iter().filter(|e| e.0 == "limit").map(|e| e.1.clone())
+                    .next();
+                let param_limit = match param_limit {
+                    Some(param_limit) => {
+                        let param_limit =
+                            <u32 as std::str::FromStr>::from_str
+                                (&param_limit);
+                        match param_limit {
+                            Ok(param_limit) => Some(param_limit),
+                            Err(e) => return Ok(Response::builder()
+                                .status(StatusCode::BAD_REQUEST)
+                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                .body(body_from_string(format!("Couldn't parse query parameter limit - doesn't match schema: {e}")))
+                                .expect("Unable to create Bad Request response for invalid query parameter limit")),
+                        }
+                    },
+                    None => None,
+                };
+                let param_offset = query_params.iter().filter(|e| e.0 == "offset").map(|e| e.1.clone())
+                    .next();
+                let param_offset = match param_offset {
+                    Some(param_offset) => {
+                        let param_offset =
+                            <u64 as std::str::FromStr>::from_str
+                                (&param_offset);
+                        match param_offset {
+                            Ok(param_offset) => Some(param_offset),
+                            Err(e) => return Ok(Response::builder()
+                                .status(StatusCode::BAD_REQUEST)
+                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                .body(body_from_string(format!("Couldn't parse query parameter offset - doesn't match schema: {e}")))
+                                .expect("Unable to create Bad Request response for invalid query parameter offset")),
+                        }
+                    },
+                    None => None,
+                };
+
+                                let result = api_impl.get_events(
+                                            param_limit,
+                                            param_offset,
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetEventsResponse::Events
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetEventsResponse::BadRequest
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(400).expect("Unable to turn 400 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetEventsResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetEventsResponse::Forbidden
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(403).expect("Unable to turn 403 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetEventsResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
 }
 
 #[allow(unused_variables)]
@@ -3108,10 +3335,14 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::GET if path.matched(paths::ID_AUTH_RESET_VALIDATE) => Some("ValidateToken"),
             // GetHealth - GET /health
             hyper::Method::GET if path.matched(paths::ID_HEALTH) => Some("GetHealth"),
+            // GetOpenApiSpec - GET /docs/openapi.yaml
+            hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_YAML) => Some("GetOpenApiSpec"),
             // ChangeMyPassword - POST /api/admin/user/change-password
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_CHANGE_PASSWORD) => Some("ChangeMyPassword"),
             // CreateUser - POST /api/admin/user-admin
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => Some("CreateUser"),
+            // GetEvents - GET /api/admin/events
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_EVENTS) => Some("GetEvents"),
             // GetMe - GET /api/admin/user
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER) => Some("GetMe"),
             // GetUsers - GET /api/admin/user-admin

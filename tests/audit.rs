@@ -1,0 +1,131 @@
+//! The audit log (`GET /api/admin/events`) and the contract the service serves about itself.
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+
+const STRONG: &str = "simple123-_ASsad";
+const STRONG2: &str = "DtUYwi&l5I1KX4@Le";
+const STRONG3: &str = "Pässwörd12!xyz";
+
+#[tokio::test]
+async fn every_password_event_is_recorded_newest_first_without_secrets() {
+    let app = TestApp::spawn().await;
+    let id = app.user_with_password("ada@example.com", STRONG).await;
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "ada@example.com", "password": "Wrong-passw0rd"}),
+    )
+    .await;
+    let cookie = app.login("ada@example.com", STRONG).await;
+    app.post_as(
+        "/api/admin/user/change-password",
+        &cookie,
+        json!({"password": STRONG2, "confirmPassword": STRONG2, "oldPassword": STRONG}),
+    )
+    .await;
+    app.post(
+        "/auth/reset/password-email",
+        json!({"email": "ada@example.com"}),
+    )
+    .await;
+    app.clock.advance(std::time::Duration::from_secs(61));
+    let token = app.reset_token("ada@example.com").await;
+    let reset = app
+        .post(
+            "/auth/reset/password",
+            json!({"token": token, "password": STRONG3}),
+        )
+        .await;
+    assert_eq!(reset.status, 200);
+    app.admin(Method::DELETE, &format!("/api/admin/user-admin/{id}"), None)
+        .await;
+
+    let reply = app.admin(Method::GET, "/api/admin/events", None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    for secret in [
+        STRONG,
+        STRONG2,
+        STRONG3,
+        "Wrong-passw0rd",
+        token.as_str(),
+        cookie.as_str(),
+        ADMIN_TOKEN,
+    ] {
+        assert!(!reply.text.contains(secret), "a secret in the audit log");
+    }
+    let body = reply.json();
+    let events = body["events"].as_array().expect("events");
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "user-deleted",
+            "password-reset",
+            "reset-link-created",
+            "reset-requested",
+            "password-changed",
+            "login-succeeded",
+            "login-failed",
+            "password-set-by-admin",
+            "user-created",
+        ]
+    );
+    assert_eq!(body["total"], 9);
+    let failed = &events[6];
+    assert_eq!(failed["actor"], "ada@example.com");
+    assert_eq!(failed["ip"], "127.0.0.1");
+    assert!(failed["createdAt"].is_string());
+    assert_eq!(events[8]["actor"], "admin-api-token");
+    assert_eq!(events[8]["subject"], "ada@example.com");
+    assert_eq!(events[1]["subject"], "ada@example.com");
+
+    // Pages.
+    let page = app
+        .admin(Method::GET, "/api/admin/events?limit=2&offset=1", None)
+        .await
+        .json();
+    let kinds: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["password-reset", "reset-link-created"]);
+    assert_eq!(page["total"], 9);
+}
+
+#[tokio::test]
+async fn the_event_query_is_validated_and_admin_only() {
+    let app = TestApp::spawn().await;
+    for query in ["limit=0", "limit=501", "limit=abc", "offset=-1"] {
+        let body = app
+            .admin(Method::GET, &format!("/api/admin/events?{query}"), None)
+            .await
+            .assert_error(400, "BadDataError");
+        let path = body["details"][0]["path"].as_str().unwrap().to_string();
+        assert!(path.starts_with("/query/"), "{query}: {path}");
+    }
+    app.user_with_password("ada@example.com", STRONG).await;
+    let cookie = app.login("ada@example.com", STRONG).await;
+    app.get_as("/api/admin/events", &cookie)
+        .await
+        .assert_error(403, "PermissionError");
+    app.get("/api/admin/events")
+        .await
+        .assert_error(401, "AuthenticationRequired");
+}
+
+#[tokio::test]
+async fn the_service_serves_the_contract_it_was_built_from() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/docs/openapi.yaml").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type").as_deref(),
+        Some("application/yaml")
+    );
+    assert_eq!(reply.text, include_str!("../openapi.yaml"));
+}
