@@ -14,7 +14,8 @@ GENERATOR := $(VENV)/bin/openapi-generator-cli
 GENERATED := generated
 CARGO ?= cargo
 
-.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test
+.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test \
+	browser-deps browser-test
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -117,3 +118,30 @@ sdk-test: sdk $(SDK_VENV)/.installed
 		PYTHONDONTWRITEBYTECODE=1 \
 		$(SDK_PY) -m pytest -p no:cacheprovider -q sdk-tests \
 		|| { echo "sdk-test failed; the server's log is $(TOOLS)/sdk-test-server.log" >&2; exit 1; }
+
+# --- browser tests -----------------------------------------------------------------------------
+# The pages end to end in a real headless Chromium: Debian's chromium (and chromium-driver), driven
+# by playwright-core from npm (pinned in browser-tests/package-lock.json, no browser download).
+# browser-tests/pages.test.mjs starts target/debug/unlatch and a fake mail relay, and always stops
+# both; screenshots go to target/screenshots/, the server's log to target/browser-test-server.log.
+CHROMIUM := /usr/bin/chromium
+BROWSER_TESTS := browser-tests
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(BROWSER_TESTS)/node_modules/.installed: $(BROWSER_TESTS)/package.json $(BROWSER_TESTS)/package-lock.json
+	@command -v npm >/dev/null || { echo "the browser tests need Node.js 20+ and npm on PATH" >&2; exit 1; }
+	cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund
+	touch $@
+
+browser-deps: $(BROWSER_TESTS)/node_modules/.installed
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; else \
+		$(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; \
+	fi
+
+browser-test: browser-deps
+	$(CARGO) build --bin unlatch
+	mkdir -p target/screenshots
+	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
+		node --test --test-concurrency=1 pages.test.mjs \
+		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
