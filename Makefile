@@ -7,6 +7,7 @@ SHELL := /bin/bash
 # The generator is pinned: bumping it is a reviewed change (`make regen` then commit generated/).
 OPENAPI_GENERATOR_VERSION := 7.26.0
 OPENAPI_SPEC_VALIDATOR_VERSION := 0.9.0
+SCHEMATHESIS_VERSION := 4.32.5
 TOOLS := .tools
 VENV := $(TOOLS)/venv
 PY := $(VENV)/bin/python
@@ -14,8 +15,8 @@ GENERATOR := $(VENV)/bin/openapi-generator-cli
 GENERATED := generated
 CARGO ?= cargo
 
-.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test \
-	browser-deps browser-test
+.PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
+	browser-deps browser-test bench
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -23,6 +24,10 @@ help:
 	@echo "make regen        regenerate generated/ from openapi.yaml"
 	@echo "make check-regen  regenerate and fail if generated/ differs from what is committed"
 	@echo "make lint         rustfmt check and clippy -D warnings on the hand-written crate"
+	@echo "make contract     schemathesis against a live server, from openapi.yaml"
+	@echo "make sdk          generate the Python and TypeScript clients into sdk/"
+	@echo "make sdk-test     drive a live server through the generated Python client"
+	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
 
 # --- tools -------------------------------------------------------------------------------------
 $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION):
@@ -34,6 +39,10 @@ $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION):
 	touch $@
 
 tools: $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION)
+
+$(VENV)/.schemathesis-$(SCHEMATHESIS_VERSION): $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
+	touch $@
 
 # --- the contract ------------------------------------------------------------------------------
 validate-spec: tools
@@ -68,6 +77,12 @@ test: validate-spec
 	$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast
 	# the generated crate's client feature is the Rust SDK: it must keep building
 	$(CARGO) build -p unlatch_api --no-default-features --features client,server
+
+# schemathesis against a live server, from openapi.yaml (settings in scripts/schemathesis.toml):
+# no 5xx, no answer that contradicts the spec, no crash.
+contract: $(VENV)/.schemathesis-$(SCHEMATHESIS_VERSION)
+	$(CARGO) build --bin unlatch
+	scripts/contract.sh
 
 lint:
 	$(CARGO) fmt --check -p unlatch
@@ -145,3 +160,13 @@ browser-test: browser-deps
 	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
 		node --test --test-concurrency=1 pages.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
+
+# --- benchmark ---------------------------------------------------------------------------------
+# Load-tests a release build with wrk (Debian's package, installed when missing): starts it on a
+# temporary database with the rate limits lifted, seeds users and tokens, runs every scenario and
+# always stops it. Results go to target/bench/results.md; see bench/run.sh and BENCHMARKS.md.
+bench:
+	$(CARGO) build --release --bin unlatch
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk; }
+	bench/run.sh

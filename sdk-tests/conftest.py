@@ -70,6 +70,7 @@ def base_url():
     if not log_path.is_absolute():
         log_path = ROOT / log_path
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.write_bytes(b"")  # this run's log only
 
     process = None
     try:

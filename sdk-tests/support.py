@@ -78,9 +78,18 @@ def make_client(
     return uc.ApiClient(config)
 
 
+def header(headers, name: str) -> str | None:
+    """A response header, by case-insensitive name. (`ApiResponse.headers` is a plain dict, while
+    an `ApiException`'s headers are urllib3's case-insensitive HTTPHeaderDict.)"""
+    for key, value in (headers or {}).items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
 def set_cookie(headers, name: str = SESSION_COOKIE):
     """The `Set-Cookie` morsel called `name` from a response's headers."""
-    raw = headers.get("set-cookie") if headers is not None else None
+    raw = header(headers, "set-cookie")
     assert raw, f"no Set-Cookie in {dict(headers or {})}"
     jar = SimpleCookie()
     jar.load(raw)

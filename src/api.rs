@@ -155,10 +155,20 @@ impl Api<RequestContext> for Handlers {
             // Logging out never fails for the user: the cookie is cleared either way.
             tracing::error!(error = %e, "logout: could not delete the session");
         }
-        Ok(LogoutResponse::LoggedOut {
-            location: Some(self.accounts.public_url("/signed-out")),
-            set_cookie: Some(self.accounts.cleared_cookie_header()),
-            clear_site_data: Some("\"cookies\", \"storage\"".into()),
+        let set_cookie = Some(self.accounts.cleared_cookie_header());
+        let clear_site_data = Some("\"cookies\", \"storage\"".into());
+        // Unleash's UI logs out with a form: the browser follows the redirect. API clients get 204.
+        Ok(if context.accepts_html {
+            LogoutResponse::LoggedOut {
+                location: Some(self.accounts.public_url("/signed-out")),
+                set_cookie,
+                clear_site_data,
+            }
+        } else {
+            LogoutResponse::LoggedOutNoContent {
+                set_cookie,
+                clear_site_data,
+            }
         })
     }
 
@@ -491,8 +501,8 @@ impl Api<RequestContext> for Handlers {
         &self,
         _context: &RequestContext,
     ) -> Result<GetOpenApiSpecResponse, ApiError> {
-        Ok(GetOpenApiSpecResponse::Spec(
-            crate::spec::OPENAPI_YAML.to_string(),
-        ))
+        Ok(GetOpenApiSpecResponse::Spec(swagger::ByteArray(
+            crate::spec::OPENAPI_YAML.as_bytes().to_vec(),
+        )))
     }
 }

@@ -18,6 +18,8 @@ pub struct RequestContext {
     pub caller: Option<Caller>,
     /// The raw `unleash-session` cookie, if any (some public calls end the caller's session).
     pub session_cookie: Option<String>,
+    /// The request is a browser navigation (`Accept` includes `text/html`).
+    pub accepts_html: bool,
 }
 
 impl RequestContext {
@@ -26,11 +28,15 @@ impl RequestContext {
         client_ip: IpAddr,
         caller: Option<Caller>,
         session_cookie: Option<String>,
+        accepts_html: bool,
     ) -> Self {
-        // The generated service refuses secured operations without an `Authorization`; the front
-        // has already authenticated the caller, so it is granted here, once, for every scope.
-        let authorization = caller.as_ref().map(|c| Authorization {
-            subject: c.display_name(),
+        // The generated service refuses secured operations without an `Authorization`. The front
+        // has already decided (credentials where the spec requires them, none where it makes them
+        // optional), so every request that reaches the generated layer is granted here.
+        let authorization = Some(Authorization {
+            subject: caller
+                .as_ref()
+                .map_or_else(|| "anonymous".to_string(), Caller::display_name),
             scopes: Scopes::All,
             issuer: None,
         });
@@ -41,6 +47,7 @@ impl RequestContext {
             client_ip,
             caller,
             session_cookie,
+            accepts_html,
         }
     }
 }

@@ -187,6 +187,7 @@ impl Front {
             client_ip,
             caller,
             session_cookie(&parts.headers),
+            accepts_html(&parts.headers),
         );
         let inner_request = Request::from_parts(parts, Full::new(body));
         let response = hyper::service::Service::call(&self.inner, (inner_request, context))
@@ -200,6 +201,14 @@ impl Front {
             .unwrap_or_else(|e: Infallible| match e {});
         Ok(Response::from_parts(parts, Full::new(bytes)))
     }
+}
+
+fn accepts_html(headers: &hyper::HeaderMap) -> bool {
+    headers
+        .get_all(hyper::header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/html"))
 }
 
 fn check_content_type(headers: &hyper::HeaderMap) -> Result<(), AppError> {

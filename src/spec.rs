@@ -152,8 +152,14 @@ fn build_operation(
         .and_then(Value::as_str)
         .ok_or("no operationId")?
         .to_string();
+    // No requirement, or an empty one (`{}`: credentials optional), makes an operation public.
     let public = match op.get("security").and_then(Value::as_array) {
-        Some(requirements) => requirements.is_empty(),
+        Some(requirements) => {
+            requirements.is_empty()
+                || requirements
+                    .iter()
+                    .any(|r| r.as_object().is_some_and(|o| o.is_empty()))
+        }
         None => global_public,
     };
     let admin_only = match op.get("x-unlatch-permission").and_then(Value::as_str) {

@@ -143,10 +143,20 @@ async fn a_user_keeps_at_most_five_sessions() {
 #[tokio::test]
 async fn logout_ends_the_session_and_clears_the_cookie() {
     let app = TestApp::spawn().await;
+    // A browser navigation (Unleash's UI posts a form) is sent on to the signed-out page.
     let cookie = app.login("admin", ADMIN_PASSWORD).await;
     let header = format!("unleash-session={cookie}");
     let reply = app
-        .send(Method::POST, "/logout", None, None, &[("cookie", &header)])
+        .send(
+            Method::POST,
+            "/logout",
+            None,
+            None,
+            &[
+                ("cookie", &header),
+                ("accept", "text/html,application/xhtml+xml"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, 302);
     assert_eq!(
@@ -156,9 +166,36 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
     let cleared = reply.header("set-cookie").expect("Set-Cookie");
     assert!(cleared.starts_with("unleash-session=;"), "{cleared}");
     assert!(cleared.contains("Expires=Thu, 01 Jan 1970"), "{cleared}");
+    assert_eq!(
+        reply.header("clear-site-data").as_deref(),
+        Some("\"cookies\", \"storage\"")
+    );
     app.get_as("/api/admin/user", &cookie)
         .await
         .assert_error(401, "AuthenticationRequired");
+
+    // A script or SDK gets 204, and the same effect.
+    let cookie = app.login("admin", ADMIN_PASSWORD).await;
+    let header = format!("unleash-session={cookie}");
+    let reply = app
+        .send(Method::POST, "/logout", None, None, &[("cookie", &header)])
+        .await;
+    assert_eq!(reply.status, 204);
+    assert!(reply.header("location").is_none());
+    assert!(reply
+        .header("set-cookie")
+        .unwrap()
+        .starts_with("unleash-session=;"));
+    app.get_as("/api/admin/user", &cookie)
+        .await
+        .assert_error(401, "AuthenticationRequired");
+    // Without a session it is still a success.
+    assert_eq!(
+        app.send(Method::POST, "/logout", None, None, &[])
+            .await
+            .status,
+        204
+    );
 }
 
 #[tokio::test]

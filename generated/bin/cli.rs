@@ -382,6 +382,21 @@ async fn main() -> Result<()> {
             debug!("Result: {:?}", result);
 
             match result {
+                LogoutResponse::LoggedOutNoContent
+                {
+                    set_cookie,
+                    clear_site_data,
+                }
+                => "LoggedOutNoContent\n".to_string()
+                    +
+                    &format!(
+                        "set_cookie: {}\n",
+                        serde_json::to_string_pretty(&set_cookie)?
+                    ) +
+                    &format!(
+                        "clear_site_data: {}\n",
+                        serde_json::to_string_pretty(&clear_site_data)?
+                    ),
                 LogoutResponse::LoggedOut
                 {
                     location,

@@ -113,8 +113,23 @@ pub enum LoginResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub enum LogoutResponse {
-    /// Logged out; the session cookie is cleared.
+    /// Logged out (not a browser navigation); the session cookie is cleared.
+    LoggedOutNoContent
+    {
+        set_cookie:
+        Option<
+        String
+        >
+        ,
+        clear_site_data:
+        Option<
+        String
+        >
+    }
+    ,
+    /// Logged out (a browser navigation, `Accept` includes `text/html`); the session cookie is cleared.
     LoggedOut
     {
         location:
@@ -226,7 +241,7 @@ pub enum GetHealthResponse {
 pub enum GetOpenApiSpecResponse {
     /// The OpenAPI document.
     Spec
-    (String)
+    (swagger::ByteArray)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -4226,7 +4226,7 @@ pub struct UserSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub image_url: Option<String>,
 
-    /// The user's live invite link, or an empty string (user lists only).
+    /// Not filled in by Unlatch (only a token's hash is stored); the invite link is in the create-user answer.
     #[serde(rename = "inviteLink")]
 
     #[serde(skip_serializing_if="Option::is_none")]

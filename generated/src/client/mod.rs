@@ -951,10 +951,59 @@ impl<S, C, B> Api<C> for Client<S, C> where
             Err(e) => return Err(ApiError(format!("Unable to create X-Span ID header value: {e}")))
         });
 
+        #[allow(clippy::collapsible_match)]
+        if let Some(auth_data) = Has::<Option<AuthData>>::get(context).as_ref() {
+            use headers::authorization::Credentials;
+            // The trailing `_` arm is unreachable when the spec declares every kind of
+            // scheme `AuthData` can represent, and the workspace denies warnings.
+            #[allow(unreachable_patterns, clippy::single_match, clippy::match_single_binding)]
+            match auth_data {
+                _ => {}
+            }
+        }
+
         let response = client_service.call((request, context.clone()))
             .map_err(|e| ApiError(format!("No response received: {e}"))).await?;
 
         match response.status().as_u16() {
+            204 => {
+                let (header, body) = response.into_parts();
+                let response_set_cookie = match header.headers.get(HeaderName::from_static("set-cookie")) {
+                    Some(response_set_cookie) => {
+                        let response_set_cookie = response_set_cookie.clone();
+                        let response_set_cookie = match TryInto::<header::IntoHeaderValue<String>>::try_into(response_set_cookie) {
+                            Ok(value) => value,
+                            Err(e) => {
+                                return Err(ApiError(format!("Invalid response header Set-Cookie for response 204 - {e}")));
+                            },
+                        };
+                        Some(response_set_cookie.0)
+                        },
+                    None => None,
+                };
+
+                let response_clear_site_data = match header.headers.get(HeaderName::from_static("clear-site-data")) {
+                    Some(response_clear_site_data) => {
+                        let response_clear_site_data = response_clear_site_data.clone();
+                        let response_clear_site_data = match TryInto::<header::IntoHeaderValue<String>>::try_into(response_clear_site_data) {
+                            Ok(value) => value,
+                            Err(e) => {
+                                return Err(ApiError(format!("Invalid response header Clear-Site-Data for response 204 - {e}")));
+                            },
+                        };
+                        Some(response_clear_site_data.0)
+                        },
+                    None => None,
+                };
+
+                Ok(
+                    LogoutResponse::LoggedOutNoContent
+                    {
+                        set_cookie: response_set_cookie,
+                        clear_site_data: response_clear_site_data,
+                    }
+                )
+            }
             302 => {
                 let (header, body) = response.into_parts();
                 let response_location = match header.headers.get(HeaderName::from_static("location")) {
@@ -1622,9 +1671,7 @@ impl<S, C, B> Api<C> for Client<S, C> where
                         .map(|f| f.to_bytes().to_vec())
                         .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
 
-                let body = str::from_utf8(&body)
-                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
-                let body = body.to_string();
+                let body = swagger::ByteArray(body.to_vec());
 
                 Ok(GetOpenApiSpecResponse::Spec
                     (body)

@@ -847,11 +847,22 @@ async fn handle_logout<T, C, ReqBody>(
 ) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
 where
     T: Api<C> + Clone + Send + 'static,
-    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
     ReqBody: Body + Send + 'static,
     ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
     ReqBody::Data: Send,
 {
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
                                 let result = api_impl.logout(
                                         &context
                                     ).await;
@@ -863,6 +874,51 @@ where
 
                                         match result {
                                             Ok(rsp) => match rsp {
+                                                LogoutResponse::LoggedOutNoContent
+                                                    {
+                                                        set_cookie,
+                                                        clear_site_data
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(204).expect("Unable to turn 204 into a StatusCode");
+
+                                                    if let Some(set_cookie) = set_cookie {
+                                                    let set_cookie = match header::IntoHeaderValue(set_cookie).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling set_cookie header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("set-cookie"),
+                                                        set_cookie
+                                                    );
+                                                    }
+
+                                                    if let Some(clear_site_data) = clear_site_data {
+                                                    let clear_site_data = match header::IntoHeaderValue(clear_site_data).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling clear_site_data header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("clear-site-data"),
+                                                        clear_site_data
+                                                    );
+                                                    }
+
+                                                },
                                                 LogoutResponse::LoggedOut
                                                     {
                                                         location,
@@ -1480,8 +1536,8 @@ where
                                                     response.headers_mut().insert(
                                                         CONTENT_TYPE,
                                                         HeaderValue::from_static("application/yaml"));
-                                                    // Plain text Body
-                                                    *response.body_mut() = body_from_string(body);
+                                                    // Binary Body
+                                                    *response.body_mut() = BoxBody::new(Full::new(Bytes::from(body.0)));
 
                                                 },
                                             },

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make contract: schemathesis, from openapi.yaml, against a live Unlatch on a temporary database.
+# Fails on any 5xx, any answer that contradicts the spec, or a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${UNLATCH_BIN:-target/debug/unlatch}
+ST=${SCHEMATHESIS:-.tools/venv/bin/schemathesis}
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+TOKEN='*:*.contract-admin-token'
+
+HTTP_PORT=$PORT DATABASE_URL="sqlite://$WORK/unlatch.db" BCRYPT_COST=4 LOG_LEVEL=warn \
+  INIT_ADMIN_API_TOKENS="$TOKEN" UNLEASH_DEFAULT_ADMIN_PASSWORD='Contract-Adm1n!' \
+  SIMPLE_LOGIN_LIMIT_PER_MINUTE=0 PASSWORD_RESET_LIMIT_PER_MINUTE=0 \
+  CREATE_USER_RATE_LIMIT_PER_MINUTE=0 ACCOUNT_FAILURE_LIMIT=0 HASH_QUEUE=1024 \
+  "$BIN" serve > "$WORK/server.log" 2>&1 &
+SERVER=$!
+cleanup() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  cp "$WORK/server.log" target/contract-server.log 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+UNLATCH_CONTRACT_TOKEN="$TOKEN" "$ST" --no-color --config-file scripts/schemathesis.toml \
+  run openapi.yaml \
+  --url "http://127.0.0.1:$PORT" \
+  --max-examples "${CONTRACT_EXAMPLES:-40}" \
+  --workers 2 \
+  --seed "${CONTRACT_SEED:-20261122}"
+
+# The server must still be up: no crash under the run.
+kill -0 "$SERVER" 2>/dev/null || { echo "unlatch died during the contract run" >&2; exit 1; }
