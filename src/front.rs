@@ -351,3 +351,87 @@ fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
         HeaderValue::from_static("no-referrer"),
     );
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! Property tests over the request front: whatever bytes arrive, parsing and validation answer
+    //! with a contract error or success, never a panic.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Compiled once: compiling the schemas is the expensive part, not what is under test.
+    fn operation(method: hyper::Method, path: &str) -> &'static Operation {
+        static SPEC: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
+        let spec = SPEC.get_or_init(|| Spec::load().expect("spec"));
+        match spec.route(&method, path) {
+            Route::Found { operation, .. } => operation,
+            _ => panic!("{path} is not routed"),
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::hash_map("[a-zA-Z]{0,12}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            for (method, path) in [
+                (hyper::Method::POST, "/auth/simple/login"),
+                (hyper::Method::POST, "/api/admin/user-admin"),
+                (hyper::Method::POST, "/auth/reset/password"),
+            ] {
+                let op = operation(method, path);
+                if let Err(e) = validate(op, &Bytes::from(bytes.clone())) {
+                    prop_assert_eq!(e.status(), 400);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_json_never_panics_and_errors_name_a_body_path(value in json_value()) {
+            let op = operation(hyper::Method::POST, "/api/admin/user-admin");
+            let bytes = Bytes::from(serde_json::to_vec(&value).expect("serializes"));
+            match validate(op, &bytes) {
+                Ok(()) => {}
+                Err(AppError::BadData { details, .. }) => {
+                    prop_assert_eq!(details.len(), 1);
+                    prop_assert!(details[0].path.starts_with("/body"), "{}", details[0].path);
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
+
+        #[test]
+        fn the_policy_never_panics_and_lists_what_it_says(password in ".{0,200}") {
+            match crate::password_policy::check(&password) {
+                Ok(()) => prop_assert!(password.len() <= 72 && password.encode_utf16().count() >= 10),
+                Err(crate::password_policy::PolicyError::Undefined) => prop_assert!(password.is_empty()),
+                Err(crate::password_policy::PolicyError::Weak(rules)) => prop_assert!(!rules.is_empty()),
+            }
+        }
+
+        #[test]
+        fn arbitrary_params_never_panic(id in ".{0,40}", limit in ".{0,20}") {
+            let op = operation(hyper::Method::GET, "/api/admin/user-admin/1");
+            let _ = op.validate_params(&[("id".to_string(), id)], None);
+            let events = operation(hyper::Method::GET, "/api/admin/events");
+            let _ = events.validate_params(&[], Some(&format!("limit={limit}&offset={limit}")));
+        }
+    }
+}
