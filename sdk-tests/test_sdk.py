@@ -78,6 +78,16 @@ def test_health(anonymous):
     assert response.data.health == "GOOD"
 
 
+def test_metrics(anonymous):
+    api = uc.OperationalApi(anonymous)
+    api.get_health()
+    response = api.get_metrics_with_http_info()
+    assert response.status_code == 200
+    assert isinstance(response.data, str)
+    assert 'http_requests_total{operation="getHealth",status="200"}' in response.data
+    assert "unlatch_hash_queue_depth" in response.data
+
+
 # --- logging in -------------------------------------------------------------------------------
 
 

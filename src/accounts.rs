@@ -135,6 +135,11 @@ impl Accounts {
         &self.store
     }
 
+    /// Password hashes running or waiting right now.
+    pub fn hash_queue_depth(&self) -> usize {
+        self.hasher.queue_depth()
+    }
+
     pub fn now_ms(&self) -> crate::store::Millis {
         self.clock.now_ms()
     }

@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::context::RequestContext;
 use crate::domain::RootRole;
 use crate::errors::{respond, AppError};
+use crate::metrics::{Levels, Metrics};
 use crate::store::{Millis, NewEvent, User};
 
 use models::EventSchemaType as Kind;
@@ -21,11 +22,12 @@ use models::EventSchemaType as Kind;
 #[derive(Clone)]
 pub struct Handlers {
     accounts: Arc<Accounts>,
+    metrics: Arc<Metrics>,
 }
 
 impl Handlers {
-    pub fn new(accounts: Arc<Accounts>) -> Self {
-        Handlers { accounts }
+    pub fn new(accounts: Arc<Accounts>, metrics: Arc<Metrics>) -> Self {
+        Handlers { accounts, metrics }
     }
 }
 
@@ -494,6 +496,27 @@ impl Api<RequestContext> for Handlers {
                     events, total,
                 )))
             });
+        respond(result)
+    }
+
+    async fn get_metrics(&self, _context: &RequestContext) -> Result<GetMetricsResponse, ApiError> {
+        let result = async {
+            let (outbox_pending, outbox_dead) = self
+                .accounts
+                .store()
+                .outbox_counts()
+                .await
+                .map_err(AppError::internal)?;
+            self.metrics
+                .render(Levels {
+                    hash_queue: self.accounts.hash_queue_depth(),
+                    outbox_pending,
+                    outbox_dead,
+                })
+                .map(GetMetricsResponse::Metrics)
+                .map_err(AppError::internal)
+        }
+        .await;
         respond(result)
     }
 

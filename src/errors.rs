@@ -293,6 +293,7 @@ macro_rules! error_variants {
 error_variants! {
     GetHealthResponse {}
     GetOpenApiSpecResponse {}
+    GetMetricsResponse { 500 => InternalError }
     GetEventsResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError }
     LoginResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }

@@ -23,6 +23,7 @@ use crate::api::Handlers;
 use crate::auth::{session_cookie, Authenticator};
 use crate::context::RequestContext;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
+use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{Decision, RateLimits};
 use crate::spec::{Operation, RateLimitClass, Route, Spec};
@@ -35,6 +36,7 @@ const JSON_UTF8: &str = "application/json; charset=utf-8";
 type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
 
 pub struct Front {
+    metrics: Arc<Metrics>,
     body_timeout: std::time::Duration,
     spec: Spec,
     pages: Option<Pages>,
@@ -51,8 +53,10 @@ impl Front {
         limits: RateLimits,
         handlers: Handlers,
         body_timeout: std::time::Duration,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Front {
+            metrics,
             body_timeout,
             spec,
             pages,
@@ -96,8 +100,15 @@ impl Front {
         let client_ip = self.limits.client_ip(peer.ip(), request.headers());
 
         let mut decision = None;
+        let mut operation = "none";
         let mut response = match self
-            .process(request, &request_id, client_ip, &mut decision)
+            .process(
+                request,
+                &request_id,
+                client_ip,
+                &mut decision,
+                &mut operation,
+            )
             .await
         {
             Ok(response) => response,
@@ -108,24 +119,28 @@ impl Front {
             decision.apply(response.headers_mut());
         }
 
+        let elapsed = started.elapsed().as_secs_f64();
+        self.metrics
+            .observe(operation, response.status().as_u16(), elapsed);
         tracing::info!(
             request_id = %request_id,
             method = %method,
             path = %path,
             status = response.status().as_u16(),
-            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+            duration_ms = elapsed * 1000.0,
             client_ip = %client_ip,
             "request"
         );
         response
     }
 
-    async fn process(
-        &self,
+    async fn process<'a>(
+        &'a self,
         request: Request<Incoming>,
         request_id: &str,
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
+        label: &mut &'a str,
     ) -> Result<Response<Full<Bytes>>, AppError> {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
@@ -134,10 +149,14 @@ impl Front {
             .as_ref()
             .and_then(|p| p.handle(&parts.method, path))
         {
+            *label = "page";
             return Ok(page);
         }
         let (operation, params) = match self.spec.route(&parts.method, path) {
-            Route::Found { operation, params } => (operation, params),
+            Route::Found { operation, params } => {
+                *label = operation.id.as_str();
+                (operation, params)
+            }
             Route::MethodNotAllowed { allowed } => {
                 return Err(AppError::MethodNotAllowed {
                     method: parts.method.to_string(),

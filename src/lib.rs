@@ -22,6 +22,7 @@ pub mod errors;
 pub mod front;
 pub mod hashing;
 pub mod mail;
+pub mod metrics;
 pub mod pages;
 pub mod password_policy;
 pub mod ratelimit;

@@ -23,6 +23,7 @@ use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
 use crate::mail::templates::Templates;
 use crate::mail::Mailer;
+use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
 use crate::spec::Spec;
@@ -101,6 +102,7 @@ impl App {
             },
             parse_proxies(&config.trusted_proxies)?,
         );
+        let metrics = Arc::new(Metrics::new()?);
         let pages = if config.pages {
             Some(Pages::new(config.public_base())?)
         } else {
@@ -111,8 +113,9 @@ impl App {
             pages,
             auth,
             limits,
-            Handlers::new(Arc::clone(&accounts)),
+            Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics)),
             Duration::from_millis(config.http_body_timeout_ms),
+            metrics,
         ));
         Ok(App {
             accounts,

@@ -129,3 +129,55 @@ async fn the_service_serves_the_contract_it_was_built_from() {
     );
     assert_eq!(reply.text, include_str!("../openapi.yaml"));
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_operation_and_status() {
+    let app = TestApp::spawn_with(&["--simple-login-limit-per-minute", "1"]).await;
+    app.get("/health").await;
+    app.get("/health").await;
+    app.get("/auth/reset/validate?token=secret-looking-token")
+        .await;
+    app.get("/no/such/path").await;
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "admin", "password": "x"}),
+    )
+    .await;
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "admin", "password": "x"}),
+    )
+    .await
+    .assert_error(429, "RateLimitError");
+    let reply = app.get("/internal-backstage/prometheus").await;
+    assert_eq!(reply.status, 200);
+    assert!(reply
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain"));
+    let text = reply.text;
+    for line in [
+        r#"http_requests_total{operation="getHealth",status="200"} 2"#,
+        r#"http_requests_total{operation="validateToken",status="401"} 1"#,
+        r#"http_requests_total{operation="none",status="404"} 1"#,
+        r#"http_requests_total{operation="login",status="401"} 1"#,
+        r#"http_requests_total{operation="login",status="429"} 1"#,
+        r#"unlatch_rate_limit_rejections_total{reason="rate_limited"} 1"#,
+        "unlatch_hash_queue_depth 0",
+        "unlatch_outbox_pending 0",
+        "unlatch_outbox_dead 0",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in:\n{text}"
+        );
+    }
+    assert!(
+        text.contains(r#"http_request_duration_seconds_bucket{operation="getHealth",le="0.005"}"#)
+    );
+    assert!(
+        !text.contains("secret-looking-token"),
+        "no query strings in labels"
+    );
+    assert!(!text.contains("/no/such/path"), "no paths in labels");
+}

@@ -14,6 +14,7 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetMetricsResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -118,6 +119,9 @@ enum Operation {
     },
     /// Health check
     GetHealth {
+    },
+    /// Prometheus metrics
+    GetMetrics {
     },
     /// This contract
     GetOpenApiSpec {
@@ -553,6 +557,27 @@ async fn main() -> Result<()> {
                 GetHealthResponse::Unhealthy
                 (body)
                 => "Unhealthy\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetMetrics {
+        } => {
+            info!("Performing a GetMetrics request");
+
+            let result = client.get_metrics(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetMetricsResponse::Metrics
+                (body)
+                => "Metrics\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMetricsResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }

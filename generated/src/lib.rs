@@ -238,6 +238,18 @@ pub enum GetHealthResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub enum GetMetricsResponse {
+    /// The metrics.
+    Metrics
+    (String)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub enum GetOpenApiSpecResponse {
     /// The OpenAPI document.
     Spec
@@ -631,6 +643,11 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetHealthResponse, ApiError>;
 
+    /// Prometheus metrics
+    async fn get_metrics(
+        &self,
+        context: &C) -> Result<GetMetricsResponse, ApiError>;
+
     /// This contract
     async fn get_open_api_spec(
         &self,
@@ -749,6 +766,11 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn get_health(
         &self,
         ) -> Result<GetHealthResponse, ApiError>;
+
+    /// Prometheus metrics
+    async fn get_metrics(
+        &self,
+        ) -> Result<GetMetricsResponse, ApiError>;
 
     /// This contract
     async fn get_open_api_spec(
@@ -902,6 +924,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_health(&context).await
+    }
+
+    /// Prometheus metrics
+    async fn get_metrics(
+        &self,
+        ) -> Result<GetMetricsResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_metrics(&context).await
     }
 
     /// This contract

@@ -260,6 +260,8 @@ pub trait Store: Send + Sync + 'static {
     async fn mail_retry(&self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
     /// Failed for good: kept, with the last error, for an operator to see; bodies erased.
     async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()>;
+    /// How many mails are pending and how many are dead.
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64)>;
     /// The outbox, newest first, without bodies.
     async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
 

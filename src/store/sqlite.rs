@@ -751,6 +751,16 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64)> {
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'dead'), 0) FROM outbox",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        })
+        .await
+    }
+
     async fn record_event(&self, event: NewEvent) -> StoreResult<()> {
         self.write(move |c| {
             c.prepare_cached(

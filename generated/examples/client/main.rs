@@ -12,6 +12,7 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       ValidatePasswordResponse,
                       ValidateTokenResponse,
                       GetHealthResponse,
+                      GetMetricsResponse,
                       GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
                       CreateUserResponse,
@@ -57,6 +58,7 @@ fn main() {
                 "ValidatePassword",
                 "ValidateToken",
                 "GetHealth",
+                "GetMetrics",
                 "GetOpenApiSpec",
                 "CreateUser",
                 "GetEvents",
@@ -187,6 +189,11 @@ fn main() {
         },
         Some("GetHealth") => {
             let result = rt.block_on(client.get_health(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetMetrics") => {
+            let result = rt.block_on(client.get_metrics(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

@@ -144,6 +144,7 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetMetricsResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -228,6 +229,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<GetHealthResponse, ApiError>
     {
         info!("get_health() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// Prometheus metrics
+    async fn get_metrics(
+        &self,
+        context: &C) -> Result<GetMetricsResponse, ApiError>
+    {
+        info!("get_metrics() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

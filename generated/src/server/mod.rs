@@ -32,6 +32,7 @@ use crate::{Api,
      ValidatePasswordResponse,
      ValidateTokenResponse,
      GetHealthResponse,
+     GetMetricsResponse,
      GetOpenApiSpecResponse,
      ChangeMyPasswordResponse,
      CreateUserResponse,
@@ -67,6 +68,7 @@ mod paths {
             r"^/auth/simple/login$",
             r"^/docs/openapi.yaml$",
             r"^/health$",
+            r"^/internal-backstage/prometheus$",
             r"^/logout$"
         ])
         .expect("Unable to create global regex set");
@@ -98,7 +100,8 @@ mod paths {
     pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 12;
     pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 13;
     pub(crate) static ID_HEALTH: usize = 14;
-    pub(crate) static ID_LOGOUT: usize = 15;
+    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 15;
+    pub(crate) static ID_LOGOUT: usize = 16;
 }
 
 
@@ -311,6 +314,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_get_health(api_impl, uri, headers, body, context, validation).await
             },
 
+            // GetMetrics - GET /internal-backstage/prometheus
+            hyper::Method::GET if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => {
+                handle_get_metrics(api_impl, uri, headers, body, context, validation).await
+            },
+
             // GetOpenApiSpec - GET /docs/openapi.yaml
             hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_YAML) => {
                 handle_get_open_api_spec(api_impl, uri, headers, body, context, validation).await
@@ -381,6 +389,7 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             _ if path.matched(paths::ID_AUTH_SIMPLE_LOGIN) => method_not_allowed(),
             _ if path.matched(paths::ID_DOCS_OPENAPI_YAML) => method_not_allowed(),
             _ if path.matched(paths::ID_HEALTH) => method_not_allowed(),
+            _ if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => method_not_allowed(),
             _ if path.matched(paths::ID_LOGOUT) => method_not_allowed(),
                 _ => Ok(Response::builder().status(StatusCode::NOT_FOUND)
                         .body(BoxBody::new(http_body_util::Empty::new()))
@@ -1475,6 +1484,72 @@ where
 
                                                 },
                                                 GetHealthResponse::Unhealthy
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
+async fn handle_get_metrics<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                                let result = api_impl.get_metrics(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetMetricsResponse::Metrics
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("text/plain"));
+                                                    // Plain text Body
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetMetricsResponse::InternalError
                                                     (body)
                                                 => {
                                                     *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
@@ -3391,6 +3466,8 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::GET if path.matched(paths::ID_AUTH_RESET_VALIDATE) => Some("ValidateToken"),
             // GetHealth - GET /health
             hyper::Method::GET if path.matched(paths::ID_HEALTH) => Some("GetHealth"),
+            // GetMetrics - GET /internal-backstage/prometheus
+            hyper::Method::GET if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => Some("GetMetrics"),
             // GetOpenApiSpec - GET /docs/openapi.yaml
             hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_YAML) => Some("GetOpenApiSpec"),
             // ChangeMyPassword - POST /api/admin/user/change-password
