@@ -257,25 +257,12 @@ impl Accounts {
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
         self.refuse_reused(user.id, &password).await?;
-        let new_hash = self.hasher.hash(password).await?;
-        let outcome = self
-            .store
-            .change_password(PasswordChange {
-                user_id: user.id,
-                new_hash,
-                now: self.clock.now_ms(),
-                sessions: SessionsAfterChange::EndAll,
-                redeem: Some(secrets::digest(token)),
-                notify: self.changed_notice(&user)?,
-                history_len: PASSWORD_HISTORY,
-            })
-            .await
-            .map_err(db)?;
-        match outcome {
-            ChangeOutcome::Changed => {
-                self.mailer.queued();
-                Ok(user)
-            }
+        let redeem = Some(secrets::digest(token));
+        match self
+            .set_password(&user, password, SessionsAfterChange::EndAll, redeem)
+            .await?
+        {
+            ChangeOutcome::Changed => Ok(user),
             ChangeOutcome::TokenNotLive | ChangeOutcome::UserGone => Err(AppError::InvalidToken),
         }
     }
@@ -417,16 +404,20 @@ impl Accounts {
             return Err(AppError::PasswordMismatch(MismatchKind::OldPassword));
         }
         self.refuse_reused(user.id, &password).await?;
-        self.set_password(&current, password, SessionsAfterChange::KeepOnly(*session))
-            .await
+        let keep = SessionsAfterChange::KeepOnly(*session);
+        let outcome = self.set_password(&current, password, keep, None).await?;
+        user_changed(outcome)
     }
 
+    /// Hashes and stores a new password (redeeming `redeem`, if given) and queues the notice,
+    /// all in one store transaction.
     async fn set_password(
         &self,
         user: &User,
         password: String,
         sessions: SessionsAfterChange,
-    ) -> Result<(), AppError> {
+        redeem: Option<crate::store::Digest>,
+    ) -> Result<ChangeOutcome, AppError> {
         let new_hash = self.hasher.hash(password).await?;
         let outcome = self
             .store
@@ -435,27 +426,26 @@ impl Accounts {
                 new_hash,
                 now: self.clock.now_ms(),
                 sessions,
-                redeem: None,
+                redeem,
                 notify: self.changed_notice(user)?,
                 history_len: PASSWORD_HISTORY,
             })
             .await
             .map_err(db)?;
-        match outcome {
-            ChangeOutcome::Changed => {
-                self.mailer.queued();
-                Ok(())
-            }
-            _ => Err(AppError::NotFound("No user found".into())),
+        if outcome == ChangeOutcome::Changed {
+            self.mailer.queued();
         }
+        Ok(outcome)
     }
 
     /// `POST /api/admin/user-admin/{id}/change-password`: policy, no history; ends all sessions.
     pub async fn admin_change_password(&self, id: i64, password: String) -> Result<(), AppError> {
         self.check_policy(&password)?;
         let user = self.get_user(id).await?;
-        self.set_password(&user, password, SessionsAfterChange::EndAll)
-            .await
+        let outcome = self
+            .set_password(&user, password, SessionsAfterChange::EndAll, None)
+            .await?;
+        user_changed(outcome)
     }
 
     /// `POST /api/admin/user-admin/reset-password`: a reset link for the user with that e-mail.
@@ -641,5 +631,13 @@ fn account_throttled(wait: std::time::Duration) -> AppError {
     AppError::RateLimited {
         message: ACCOUNT_THROTTLE_MESSAGE,
         retry_after_secs: wait.as_secs().max(1),
+    }
+}
+
+/// A change without a token either happened or found the user gone.
+fn user_changed(outcome: ChangeOutcome) -> Result<(), AppError> {
+    match outcome {
+        ChangeOutcome::Changed => Ok(()),
+        _ => Err(AppError::NotFound("No user found".into())),
     }
 }
