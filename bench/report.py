@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Turns what bench/run.sh collected (results.tsv, metrics.txt in OUT) into results.md on stdout.
+
+results.tsv: name, expected answers, wrk threads, connections, seconds, and the `BENCH k=v ...`
+line printed by bench/lua/common.lua. metrics.txt: key=value lines.
+"""
+
+import sys
+
+# Issue 8's targets for this machine.
+CHEAP_RPS = 20_000
+VALID_TOKEN_RPS = 10_000
+LOGIN_FRACTION = 0.85
+MIXED_P99_MS = 10.0
+RSS_MIB = 50.0
+STARTUP_MS = 100.0
+
+LABELS = {
+    "health": "GET /health",
+    "validate-password": "POST /auth/reset/validate-password",
+    "validate-token-valid": "GET /auth/reset/validate?token=(valid)",
+    "validate-token-bogus": "GET /auth/reset/validate?token=(bogus), 401 expected",
+    "login": "POST /auth/simple/login (valid)",
+    "reset": "POST /auth/reset/password (one token each)",
+    "password-email": "POST /auth/reset/password-email",
+    "mixed-baseline": "validate-password alone (mixed run's client)",
+    "mixed-validate-password": "MIXED: validate-password while logins saturate",
+    "mixed-logins": "MIXED: the saturating logins",
+}
+
+
+def load(out):
+    rows = []
+    with open(f"{out}/results.tsv") as f:
+        for line in f:
+            name, expect, threads, conns, secs, kv = line.rstrip("\n").split("\t")
+            r = dict(p.split("=", 1) for p in kv.split())
+            r.update(name=name, expect=expect, threads=threads, conns=conns, secs=secs)
+            for k in ("requests", "non2xx", "sock_err"):
+                r[k] = int(r.get(k, 0))
+            for k in ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms"):
+                r[k] = float(r.get(k, 0))
+            raw, r["statuses"] = r.get("statuses", "-"), {}
+            if raw not in ("-", ""):
+                for part in raw.split(","):
+                    k, v = part.split(":")
+                    r["statuses"][k] = int(v)
+            rows.append(r)
+    metrics = {}
+    with open(f"{out}/metrics.txt") as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("=")
+            metrics[k] = v
+    return rows, metrics
+
+
+def check(row):
+    """'ok', or what was unexpected."""
+    problems = []
+    if row["requests"] == 0:
+        problems.append("no requests")
+    if row["sock_err"]:
+        problems.append(f"{row['sock_err']} socket errors")
+    if row["expect"] == "2xx" and row["non2xx"]:
+        problems.append(f"{row['non2xx']} non-2xx")
+    if row["expect"] == "401" and row["non2xx"] != row["requests"]:
+        problems.append(f"{row['requests'] - row['non2xx']} not 401")
+    if row["statuses"]:
+        want = "200" if row["expect"] == "2xx" else row["expect"]
+        other = {k: v for k, v in row["statuses"].items() if k not in (want, "filler")}
+        if other:
+            problems.append("statuses " + ", ".join(f"{k}: {v}" for k, v in sorted(other.items())))
+    verdict = "ok" if not problems else "**FLAGGED: " + "; ".join(problems) + "**"
+    if row.get("others_cpu_pct") and int(row["others_cpu_pct"]) >= 10:
+        verdict += f" (other processes took {row['others_cpu_pct']}% of the CPUs: too low)"
+    return verdict
+
+
+def verdict(ok, text):
+    return ("met" if ok else "**missed**"), text
+
+
+def main():
+    out = sys.argv[1]
+    rows, m = load(out)
+    by = {r["name"]: r for r in rows}
+    cores = int(m["cores"])
+    hash_ms = float(m["bcrypt_hash_ms"])
+    ceiling = cores * 1000.0 / hash_ms
+    p = print
+
+    p("# Unlatch benchmark results")
+    p()
+    p(f"- date: {m['date']}")
+    p(f"- machine: {cores} cores ({m['cpu']}), {m['mem_mb']} MiB memory; client (wrk "
+      f"{m['wrk']}) and server share the cores")
+    busy = int(m.get("busy_before_pct", 0))
+    p(f"- CPU busy before the run: {busy}% (1-min load average {m.get('loadavg_before')} before, "
+      f"{m.get('loadavg_after')} after)"
+      + (" — **other work was running: every number here is low**" if busy >= 10 else ""))
+    p(f"- seeded: {m['seeded_login_users']} users with a password, {m['seeded_reset_tokens']} "
+      f"reset tokens, in {int(m['seed_ms']) / 1000:.1f} s")
+    p(f"- bcrypt cost 10 on one thread: hash {hash_ms:.1f} ms, verify "
+      f"{float(m['bcrypt_verify_ms']):.1f} ms; {cores} threads together: "
+      f"{float(m['bcrypt_parallel_per_s']):.1f} verifies/s")
+    p(f"- bcrypt ceiling = {cores} cores / {hash_ms:.1f} ms = **{ceiling:.1f} hashes/s**")
+    p()
+    p("| scenario | wrk -t/-c, s | requests | req/s | p50 ms | p99 ms | max ms | answers "
+      "| others' CPU | check |")
+    p("|---|---|---:|---:|---:|---:|---:|---|---:|---|")
+    for r in rows:
+        answers = (
+            ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+            if r["statuses"]
+            else (f"{r['non2xx']} non-2xx" if r["non2xx"] else "all 2xx")
+        )
+        p(f"| {LABELS.get(r['name'], r['name'])} | {r['threads']}/{r['conns']}, {r['secs']} "
+          f"| {r['requests']} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
+          f"| {r['max_ms']:.1f} | {answers} | {(r.get('others_cpu_pct') or '-') + ('%' if r.get('others_cpu_pct') else '')} | {check(r)} |")
+    p()
+
+    login, reset = by["login"], by["reset"]
+    reset_ok = reset["statuses"].get("200", 0)
+    p("others' CPU: the CPU time that neither the server nor the scenario's wrk used, as a share of "
+      "the machine; above 10% another process competed and the row's numbers are too low.")
+    p()
+    p(f"- login: {login['rps']:.1f} req/s = **{100 * login['rps'] / ceiling:.0f}%** of the bcrypt "
+      f"ceiling")
+    p(f"- reset: {reset_ok} successful 200s of {m['seeded_reset_tokens']} tokens, "
+      f"{reset['rps']:.1f} req/s = {100 * reset['rps'] / ceiling:.0f}% of the ceiling")
+    if reset["requests"] + int(reset["conns"]) >= int(m["seeded_reset_tokens"]):
+        p("  - **the tokens ran out before the end of the run**: wrk divides by the whole duration, "
+          "so this req/s is understated; seed more (BENCH_RESET_TOKENS)")
+    mixed_logins = by["mixed-logins"]
+    p(f"- mixed: logins kept {mixed_logins['rps']:.1f} req/s "
+      f"({100 * mixed_logins['rps'] / ceiling:.0f}% of the ceiling) while validate-password ran")
+    hwm = int(m["vmhwm_kb"]) / 1024
+    p(f"- memory: peak RSS (VmHWM) {hwm:.1f} MiB after all load; RSS at the end "
+      f"{int(m['vmrss_kb']) / 1024:.1f} MiB; idle after start {int(m['rss_idle_kb']) / 1024:.1f} "
+      f"MiB; {m['threads']} threads")
+    fresh, existing = float(m["startup_fresh_ms"]), float(m["startup_existing_ms"])
+    p(f"- start-up to the first 200 on /health: {fresh:.0f} ms on an empty database, "
+      f"{existing:.0f} ms on the populated one")
+    p()
+
+    mixed = by["mixed-validate-password"]
+    targets = [
+        ("health ≥ 20,000 req/s", *verdict(by["health"]["rps"] >= CHEAP_RPS,
+                                            f"{by['health']['rps']:,.0f} req/s")),
+        ("validate-password ≥ 20,000 req/s",
+         *verdict(by["validate-password"]["rps"] >= CHEAP_RPS,
+                  f"{by['validate-password']['rps']:,.0f} req/s")),
+        ("valid-token validation ≥ 10,000 req/s",
+         *verdict(by["validate-token-valid"]["rps"] >= VALID_TOKEN_RPS,
+                  f"{by['validate-token-valid']['rps']:,.0f} req/s")),
+        ("login ≥ 85% of the bcrypt ceiling",
+         *verdict(login["rps"] >= LOGIN_FRACTION * ceiling,
+                  f"{100 * login['rps'] / ceiling:.0f}% ({login['rps']:.1f} of {ceiling:.1f}/s)")),
+        ("p99 of cheap calls ≤ 10 ms while logins saturate",
+         *verdict(mixed["p99_ms"] <= MIXED_P99_MS,
+                  f"{mixed['p99_ms']:.2f} ms (alone: {by['mixed-baseline']['p99_ms']:.2f} ms)")),
+        ("peak RSS ≤ 50 MB under load", *verdict(hwm <= RSS_MIB, f"{hwm:.1f} MiB")),
+        ("start-up ≤ 100 ms", *verdict(fresh <= STARTUP_MS,
+                                       f"{fresh:.0f} ms empty database, {existing:.0f} ms populated")),
+    ]
+    p("| target | verdict | measured |")
+    p("|---|---|---|")
+    for name, v, text in targets:
+        p(f"| {name} | {v} | {text} |")
+
+
+if __name__ == "__main__":
+    main()
