@@ -88,11 +88,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = App::build(&config, Clock::default()).await?;
-            app.ensure_initial_admin(&config).await?;
+            let accounts = std::sync::Arc::clone(&app.accounts);
             let server = Server::bind(&config, app).await?;
             tracing::info!(address = %server.local_addr()?, "Unlatch is listening");
-            server.run(shutdown_signal()).await;
-            Ok(())
+            // The first admin (one bcrypt hash) is made while the server already answers, so it
+            // does not delay start-up; if it cannot be made, the server stops with the error.
+            let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<()>();
+            let admin = {
+                let config = config.clone();
+                tokio::spawn(async move {
+                    let result = crate::server::ensure_initial_admin(&accounts, &config).await;
+                    if result.is_err() {
+                        let _ = failed_tx.send(());
+                    }
+                    result
+                })
+            };
+            server
+                .run(async {
+                    tokio::select! {
+                        () = shutdown_signal() => {}
+                        Ok(()) = failed_rx => {}
+                    }
+                })
+                .await;
+            admin.await?
         }
         Command::Migrate => {
             let path = config.sqlite_path()?;

@@ -2,7 +2,7 @@
 //! bounded queue. When the queue is full the request is shed at once with 503 and `Retry-After`
 //! instead of waiting without bound, so cheap calls never starve behind a flood of logins.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
@@ -19,8 +19,10 @@ pub struct Hasher {
     capacity: usize,
     cost: u32,
     /// A hash of a random password, verified when there is no real hash so that an unknown user
-    /// costs the same time as a wrong password.
-    dummy: String,
+    /// costs the same time as a wrong password. It is made on the pool right after start-up
+    /// rather than before it, so that it does not delay the first answer.
+    dummy: Arc<OnceLock<String>>,
+    dummy_password: Arc<str>,
 }
 
 impl Hasher {
@@ -31,9 +33,16 @@ impl Hasher {
             .num_threads(threads)
             .thread_name(|i| format!("bcrypt-{i}"))
             .build()?;
-        let dummy_password =
-            crate::secrets::generate_password().map_err(|e| anyhow::anyhow!(e.to_string()))?;
-        let dummy = bcrypt::hash(dummy_password, cost)?;
+        let dummy_password: Arc<str> = crate::secrets::generate_password()
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?
+            .into();
+        let dummy = Arc::new(OnceLock::new());
+        {
+            let (dummy, password) = (Arc::clone(&dummy), Arc::clone(&dummy_password));
+            pool.spawn(move || {
+                dummy.get_or_init(|| make_dummy(&password, cost));
+            });
+        }
         let capacity = threads + queue;
         Ok(Hasher {
             pool,
@@ -41,6 +50,7 @@ impl Hasher {
             capacity,
             cost,
             dummy,
+            dummy_password,
         })
     }
 
@@ -85,12 +95,21 @@ impl Hasher {
         password: String,
         hash: Option<PasswordHash>,
     ) -> Result<bool, AppError> {
-        let (target, real) = match hash {
-            Some(h) => (h.0, true),
-            None => (self.dummy.clone(), false),
-        };
+        let real = hash.is_some();
+        let (dummy, dummy_password, cost) = (
+            Arc::clone(&self.dummy),
+            Arc::clone(&self.dummy_password),
+            self.cost,
+        );
         let matched = self
-            .run(move || bcrypt::verify(password, &target).unwrap_or(false))
+            .run(move || {
+                let target = match &hash {
+                    Some(h) => h.0.as_str(),
+                    // Made at start-up; should this job come first, it makes it (the same work).
+                    None => dummy.get_or_init(|| make_dummy(&dummy_password, cost)),
+                };
+                bcrypt::verify(password, target).unwrap_or(false)
+            })
             .await?;
         Ok(real && matched)
     }
@@ -111,4 +130,10 @@ impl Hasher {
         })
         .await
     }
+}
+
+/// bcrypt fails only for costs outside 4..=31, which the configuration refuses; an empty dummy
+/// would then merely make unknown users answer faster, never match.
+fn make_dummy(password: &str, cost: u32) -> String {
+    bcrypt::hash(password, cost).unwrap_or_default()
 }

@@ -128,23 +128,27 @@ impl App {
 
     /// Creates the initial admin on an empty database, printing a generated password once.
     pub async fn ensure_initial_admin(&self, config: &Config) -> anyhow::Result<()> {
-        let generated = self
-            .accounts
-            .ensure_initial_admin(
-                &config.default_admin_username,
-                config.default_admin_password.as_deref(),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("creating the initial admin: {e}"))?;
-        if let Some(password) = generated {
-            // Printed once, to the terminal only, never through the log pipeline.
-            eprintln!(
-                "\nCreated the initial admin user {:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
-                config.default_admin_username
-            );
-        }
-        Ok(())
+        ensure_initial_admin(&self.accounts, config).await
     }
+}
+
+/// Creates the initial admin on an empty database, printing a generated password once.
+pub async fn ensure_initial_admin(accounts: &Accounts, config: &Config) -> anyhow::Result<()> {
+    let generated = accounts
+        .ensure_initial_admin(
+            &config.default_admin_username,
+            config.default_admin_password.as_deref(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the initial admin: {e}"))?;
+    if let Some(password) = generated {
+        // Printed once, to the terminal only, never through the log pipeline.
+        eprintln!(
+            "\nCreated the initial admin user {:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
+            config.default_admin_username
+        );
+    }
+    Ok(())
 }
 
 pub struct Server {

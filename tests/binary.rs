@@ -21,10 +21,11 @@ fn unlatch(db: &Path) -> Command {
     cmd
 }
 
-/// Starts `unlatch serve`; answers the child, its address and every line it wrote before
-/// it was listening. The caller ends it with [`terminate`], which waits for it.
+/// Starts `unlatch serve`; answers the child, its address and every line it wrote until it was
+/// listening, plus (when `also` is given) until a line containing `also`. The caller ends it
+/// with [`terminate`], which waits for it.
 #[allow(clippy::zombie_processes)]
-fn serve(db: &Path) -> (Child, String, Vec<String>) {
+fn serve(db: &Path, also: Option<&str>) -> (Child, String, Vec<String>, Later) {
     let mut child = unlatch(db)
         .arg("serve")
         .stderr(Stdio::piped())
@@ -40,24 +41,38 @@ fn serve(db: &Path) -> (Child, String, Vec<String>) {
             }
         }
     });
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut address = None;
     loop {
         let line = rx
             .recv_timeout(Duration::from_secs(20))
-            .unwrap_or_else(|_| panic!("no 'listening' line; saw {lines:#?}"));
+            .unwrap_or_else(|_| panic!("no 'listening' line (or {also:?}); saw {lines:#?}"));
         if line.contains("Unlatch is listening") {
-            let address = line
-                .split("address=")
-                .nth(1)
-                .expect("address field")
-                .trim()
-                .to_string();
-            lines.push(line);
-            // Keep draining so the child never blocks on a full pipe.
-            std::thread::spawn(move || while rx.recv().is_ok() {});
-            return (child, address, lines);
+            address = line.split("address=").nth(1).map(|a| a.trim().to_string());
         }
         lines.push(line);
+        let also_seen = also.is_none_or(|needle| lines.iter().any(|l| l.contains(needle)));
+        if let (Some(address), true) = (&address, also_seen) {
+            // Keep draining (and keeping) so the child never blocks on a full pipe.
+            let later = Later::default();
+            let sink = later.clone();
+            std::thread::spawn(move || {
+                while let Ok(line) = rx.recv() {
+                    sink.0.lock().expect("lock").push(line);
+                }
+            });
+            return (child, address.clone(), lines, later);
+        }
+    }
+}
+
+/// What the child writes after [`serve`] returns.
+#[derive(Clone, Default)]
+struct Later(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Later {
+    fn text(&self) -> String {
+        self.0.lock().expect("lock").join("\n")
     }
 }
 
@@ -81,12 +96,13 @@ fn terminate(child: &mut Child) -> std::process::ExitStatus {
 async fn first_start_generates_an_admin_password_printed_once() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sub").join("unlatch.db");
-    let (mut child, address, lines) = serve(&db);
+    let (mut child, address, mut lines, _) = serve(&db, Some("It is shown only this once"));
     assert!(db.exists(), "the database file is created on first start");
     let at = lines
         .iter()
         .position(|l| l.contains("generated password"))
         .unwrap_or_else(|| panic!("no password notice in {lines:#?}"));
+    lines.truncate(at + 3);
     let password = lines[at + 2].trim().to_string();
     assert!(unlatch::password_policy::check(&password).is_ok());
     assert_ne!(password, "unleash4all");
@@ -108,9 +124,19 @@ async fn first_start_generates_an_admin_password_printed_once() {
     assert!(terminate(&mut child).success(), "SIGTERM is a clean exit");
 
     // The second start finds the admin and prints no password.
-    let (mut child, _, lines) = serve(&db);
-    assert!(!lines.iter().any(|l| l.contains("generated password")));
+    let (mut child, address, first_lines, later) = serve(&db, None);
+    // Once it answers a log-in, the admin step is over: no password was printed this time.
+    let login = client
+        .post(format!("http://{address}/auth/simple/login"))
+        .json(&json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .expect("login sent");
+    assert_eq!(login.status(), 200);
     terminate(&mut child);
+    let everything = format!("{}\n{}", first_lines.join("\n"), later.text());
+    assert!(!everything.contains("generated password"), "{everything}");
+    assert!(!everything.contains(&password));
 }
 
 #[tokio::test]
@@ -158,7 +184,7 @@ async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("No user found"));
 
     // The link works against the running service: the locked-out admin sets a password.
-    let (mut child, address, _) = serve(&db);
+    let (mut child, address, _, _) = serve(&db, None);
     let client = reqwest::Client::new();
     let reset = client
         .post(format!("http://{address}/auth/reset/password"))

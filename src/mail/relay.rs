@@ -40,7 +40,11 @@ pub struct Relay {
     url: String,
     token: Option<String>,
     sender: String,
-    client: reqwest::Client,
+    connect_timeout: Duration,
+    timeout: Duration,
+    /// Built on the first delivery: loading the system's certificates takes tens of milliseconds,
+    /// which start-up need not wait for (and the `log` provider never needs).
+    client: tokio::sync::OnceCell<reqwest::Client>,
 }
 
 pub struct RelayConfig {
@@ -59,16 +63,14 @@ impl Relay {
             (_, Some(url)) if !url.trim().is_empty() => url.trim_end_matches('/').to_string(),
             (provider, _) => anyhow::bail!("MAIL_PROVIDER={provider:?} needs MAIL_RELAY_URL"),
         };
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .build()?;
         Ok(Relay {
             provider: config.provider,
             url,
             token: config.token.filter(|t| !t.is_empty()),
             sender: config.sender,
-            client,
+            connect_timeout: config.connect_timeout,
+            timeout: config.timeout,
+            client: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -131,8 +133,20 @@ impl Relay {
                 }),
             ),
         };
-        let mut request = self
+        let client = self
             .client
+            .get_or_try_init(|| async {
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .build()
+            })
+            .await
+            .map_err(|e| SendError::Transient {
+                reason: format!("cannot set up the HTTP client: {e}"),
+                retry_after: None,
+            })?;
+        let mut request = client
             .post(url)
             .json(&body)
             .header("Idempotency-Key", &mail.key);
