@@ -291,19 +291,18 @@ impl Api<RequestContext> for Handlers {
         body: models::PasswordSchema,
         context: &RequestContext,
     ) -> Result<ChangeMyPasswordResponse, ApiError> {
-        let result = match caller(context) {
-            Ok(caller) => self
-                .accounts
+        let result = async {
+            self.accounts
                 .change_own_password(
-                    caller,
+                    caller(context)?,
                     body.password,
                     body.confirm_password.as_deref(),
                     body.old_password,
                 )
                 .await
-                .map(|()| ChangeMyPasswordResponse::PasswordChanged),
-            Err(e) => Err(e),
-        };
+                .map(|()| ChangeMyPasswordResponse::PasswordChanged)
+        }
+        .await;
         if result.is_ok() {
             let me = caller_name(context);
             self.audit(context, Kind::PasswordChanged, me.clone(), Some(me))
@@ -365,20 +364,12 @@ impl Api<RequestContext> for Handlers {
             ))
         }
         .await;
-        let result = match result {
-            Ok((subject, response)) => {
-                self.audit(
-                    context,
-                    Kind::UserCreated,
-                    caller_name(context),
-                    Some(subject),
-                )
+        if let Ok((subject, _)) = &result {
+            let subject = Some(subject.clone());
+            self.audit(context, Kind::UserCreated, caller_name(context), subject)
                 .await;
-                Ok(response)
-            }
-            Err(e) => Err(e),
-        };
-        respond(result)
+        }
+        respond(result.map(|(_, response)| response))
     }
 
     async fn get_users(&self, _context: &RequestContext) -> Result<GetUsersResponse, ApiError> {
@@ -394,10 +385,7 @@ impl Api<RequestContext> for Handlers {
         id: u64,
         _context: &RequestContext,
     ) -> Result<GetUserResponse, ApiError> {
-        let result = match user_id(id) {
-            Ok(id) => self.accounts.get_user(id).await,
-            Err(e) => Err(e),
-        };
+        let result = async { self.accounts.get_user(user_id(id)?).await }.await;
         respond(result.map(|u| GetUserResponse::User(user_json(&u))))
     }
 
@@ -406,10 +394,7 @@ impl Api<RequestContext> for Handlers {
         id: u64,
         context: &RequestContext,
     ) -> Result<DeleteUserResponse, ApiError> {
-        let result = match user_id(id) {
-            Ok(id) => self.accounts.delete_user(id).await,
-            Err(e) => Err(e),
-        };
+        let result = async { self.accounts.delete_user(user_id(id)?).await }.await;
         if result.is_ok() {
             let subject = Some(format!("user {id}"));
             self.audit(context, Kind::UserDeleted, caller_name(context), subject)
@@ -423,10 +408,11 @@ impl Api<RequestContext> for Handlers {
         body: models::IdSchema,
         context: &RequestContext,
     ) -> Result<ResetUserPasswordResponse, ApiError> {
-        let result = match caller(context) {
-            Ok(caller) => self.accounts.admin_reset_link(caller, &body.id).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let caller = caller(context)?;
+            self.accounts.admin_reset_link(caller, &body.id).await
+        }
+        .await;
         if result.is_ok() {
             let subject = Some(body.id.trim().to_lowercase());
             self.audit(
@@ -450,10 +436,11 @@ impl Api<RequestContext> for Handlers {
         body: models::PasswordSchema,
         context: &RequestContext,
     ) -> Result<ChangeUserPasswordResponse, ApiError> {
-        let result = match user_id(id) {
-            Ok(id) => self.accounts.admin_change_password(id, body.password).await,
-            Err(e) => Err(e),
-        };
+        let result = async {
+            let id = user_id(id)?;
+            self.accounts.admin_change_password(id, body.password).await
+        }
+        .await;
         if result.is_ok() {
             let subject = Some(format!("user {id}"));
             self.audit(

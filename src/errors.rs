@@ -103,6 +103,13 @@ impl AppError {
         }
     }
 
+    /// The 404 for a path no operation (or page) answers.
+    pub fn path_not_found(path: &str) -> Self {
+        AppError::NotFound(format!(
+            "The path you were looking for ({path}) is not available."
+        ))
+    }
+
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         AppError::Internal(cause.to_string())
     }

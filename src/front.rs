@@ -163,11 +163,7 @@ impl Front {
                     allowed,
                 })
             }
-            Route::NotFound => {
-                return Err(AppError::NotFound(format!(
-                    "The path you were looking for ({path}) is not available."
-                )))
-            }
+            Route::NotFound => return Err(AppError::path_not_found(path)),
         };
 
         // Log-in attempts count before anything else (as Unleash's limiter sits in front of the
@@ -345,9 +341,7 @@ fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
                 path: "/body".into(),
                 message: "The request does not match the schema of this operation.".into(),
             }]),
-            StatusCode::NOT_FOUND => AppError::NotFound(format!(
-                "The path you were looking for ({path}) is not available."
-            )),
+            StatusCode::NOT_FOUND => AppError::path_not_found(path),
             _ => AppError::internal(format!("the generated layer answered {status} as text")),
         };
         *response = error_response(&error, request_id);
