@@ -263,6 +263,9 @@ impl Operation {
         path: &[(String, String)],
         query: Option<&str>,
     ) -> Result<(), AppError> {
+        if self.params.is_empty() {
+            return Ok(());
+        }
         let path: BTreeMap<&str, &str> =
             path.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let query: Vec<(String, String)> = query
