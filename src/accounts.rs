@@ -1,12 +1,15 @@
 //! What the password endpoints do (CONTRACT §3–§5), in the contract's order of checks, on top of
-//! the store, the bcrypt pool and the clock. Handlers in `api.rs` only translate to and from the
+//! the store, the bcrypt pool and the clock. Every rule about users, tokens, sessions, history and
+//! throttles is written here once, as units of work over the store's plain operations
+//! (`store/mod.rs`), so it holds the same on every backend. Each change and its audit event (and
+//! its mail) are written in one transaction. Handlers in `api.rs` only translate to and from the
 //! generated types.
 
 use std::sync::Arc;
 
 use crate::auth::{Caller, SESSION_COOKIE};
 use crate::clock::{to_http_date, Clock};
-use crate::domain::{Email, RootRole, TokenKind};
+use crate::domain::{Email, EventKind, LoginName, RootRole, TokenKind, UserId};
 use crate::errors::{
     AppError, FieldError, MismatchKind, ACCOUNT_THROTTLE_MESSAGE, RESET_THROTTLE_MESSAGE,
 };
@@ -16,10 +19,10 @@ use crate::mail::{Mailer, Recipient};
 use crate::password_policy;
 use crate::secrets;
 use crate::store::{
-    ChangeOutcome, IssueOutcome, IssueToken, NewSession, NewToken, NewUser, OutgoingMail,
-    PasswordChange, SessionsAfterChange, Store, StoreError, TokenRecord, User,
+    Digest, Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash,
+    Store, StoreError, StoreResult, TokenRecord, Tx, User,
 };
-use crate::throttle::FailureThrottle;
+use crate::throttle::{self, FailureBudget};
 
 pub const MAX_SESSIONS_PER_USER: usize = 5;
 pub const PASSWORD_HISTORY: usize = 5;
@@ -28,6 +31,9 @@ pub const TOKEN_TTL_MS: i64 = 24 * 3600 * 1000;
 pub const RESET_THROTTLE_MS: i64 = 60 * 1000;
 /// Who created a self-service reset token.
 pub const SYSTEM_USER: &str = "unleash_system_user";
+/// The id the unknown-address run of the reset e-mail writes its token for (no user has it; the
+/// run is rolled back).
+const NOBODY: UserId = UserId(0);
 
 pub struct AccountsConfig {
     /// `UNLEASH_URL` without a trailing slash.
@@ -36,15 +42,52 @@ pub struct AccountsConfig {
     pub reveal_accounts: bool,
     /// `Secure` on the session cookie (the public URL is https).
     pub secure_cookie: bool,
+    pub failure_budget: FailureBudget,
 }
 
 pub struct Accounts {
     store: Arc<dyn Store>,
     hasher: Arc<Hasher>,
     mailer: Arc<Mailer>,
-    failures: Arc<FailureThrottle>,
     clock: Clock,
     config: AccountsConfig,
+}
+
+/// Who asked for a change and from where, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub actor: String,
+    pub ip: Option<String>,
+}
+
+impl Origin {
+    /// The operator's command line.
+    pub fn cli() -> Self {
+        Origin {
+            actor: "unlatch-cli".to_string(),
+            ip: None,
+        }
+    }
+
+    fn event(&self, kind: EventKind, subject: Option<String>, at: Millis) -> NewEvent {
+        self.event_by(self.actor.clone(), kind, subject, at)
+    }
+
+    fn event_by(
+        &self,
+        actor: String,
+        kind: EventKind,
+        subject: Option<String>,
+        at: Millis,
+    ) -> NewEvent {
+        NewEvent {
+            kind: kind.as_str().to_string(),
+            actor,
+            subject,
+            ip: self.ip.clone(),
+            created_at: at,
+        }
+    }
 }
 
 /// A successful login: the user (with `seen_at` as it was before this login) and the cookie.
@@ -69,8 +112,32 @@ pub struct CreateUserRequest {
     pub send_email: bool,
 }
 
-fn db(e: StoreError) -> AppError {
-    AppError::internal(e)
+/// Which sessions survive a password change.
+#[derive(Debug, Clone, Copy)]
+enum SessionsAfterChange {
+    EndAll,
+    KeepOnly(Digest),
+}
+
+/// How a password change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeOutcome {
+    Changed,
+    /// The token to redeem was spent, expired or unknown (e.g. a concurrent redemption won).
+    TokenNotLive,
+    UserGone,
+}
+
+/// How a token request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IssueOutcome {
+    Issued,
+    Throttled { retry_after_ms: i64 },
+    NoUser,
+}
+
+fn no_user() -> AppError {
+    AppError::NotFound("No user found".into())
 }
 
 /// An empty string counts as absent, as in Unleash.
@@ -80,12 +147,103 @@ fn non_empty(value: Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// How the audit log names a user.
+pub fn label(user: &User) -> String {
+    user.email
+        .as_ref()
+        .map(|e| e.as_str().to_string())
+        .or_else(|| user.username.clone())
+        .unwrap_or_else(|| format!("user {}", user.id))
+}
+
+/// A token live at `now`: unused and unexpired.
+fn is_live(token: &TokenRecord, now: Millis) -> bool {
+    token.used_at.is_none() && token.expires_at > now
+}
+
+/// Stores a token for `user`; a newer token expires every older live token of the user.
+fn store_token(tx: &mut dyn Tx, user: UserId, token: &NewToken) -> StoreResult<()> {
+    tx.expire_tokens_of(user, token.created_at)?;
+    tx.insert_token(user, token)
+}
+
+/// Keeps the newest `keep` entries of the user's password history, the current one included.
+fn trim_history(tx: &mut dyn Tx, user: UserId, keep: usize) -> StoreResult<()> {
+    let old: Vec<i64> = tx
+        .password_history(user)?
+        .into_iter()
+        .skip(keep)
+        .map(|e| e.id)
+        .collect();
+    if old.is_empty() {
+        Ok(())
+    } else {
+        tx.delete_password_history(&old)
+    }
+}
+
+/// Adds a session and drops the user's expired ones and the oldest beyond the cap.
+fn open_session(tx: &mut dyn Tx, session: &NewSession, cap: usize) -> StoreResult<()> {
+    tx.insert_session(session)?;
+    let sessions = tx.sessions_of(session.user_id)?;
+    let (live, expired): (Vec<_>, Vec<_>) = sessions
+        .into_iter()
+        .partition(|s| s.expires_at > session.created_at);
+    let mut ended: Vec<Digest> = expired.iter().map(|s| s.digest).collect();
+    // Oldest first: everything before the newest `cap` goes.
+    let surplus = live.len().saturating_sub(cap);
+    ended.extend(live.iter().take(surplus).map(|s| s.digest));
+    if ended.is_empty() {
+        Ok(())
+    } else {
+        tx.delete_sessions(&ended)
+    }
+}
+
+/// Everything a password change does, in one transaction (CONTRACT §3, §4).
+struct PasswordChange {
+    user: UserId,
+    hash: PasswordHash,
+    now: Millis,
+    sessions: SessionsAfterChange,
+    redeem: Option<Digest>,
+    notice: Option<OutgoingMail>,
+    event: NewEvent,
+}
+
+fn change_password(tx: &mut dyn Tx, change: PasswordChange) -> StoreResult<Finish<ChangeOutcome>> {
+    if !tx.lock_user(change.user)? {
+        return Ok(Finish::Rollback(ChangeOutcome::UserGone));
+    }
+    if let Some(digest) = &change.redeem {
+        // Of concurrent redemptions of one token exactly one finds it unused.
+        if !tx.use_token(digest, change.user, change.now)? {
+            return Ok(Finish::Rollback(ChangeOutcome::TokenNotLive));
+        }
+    }
+    if !tx.set_password_hash(change.user, &change.hash)? {
+        return Ok(Finish::Rollback(ChangeOutcome::UserGone));
+    }
+    tx.add_password_history(change.user, &change.hash, change.now)?;
+    trim_history(tx, change.user, PASSWORD_HISTORY)?;
+    // Any password change expires every live token of the user.
+    tx.expire_tokens_of(change.user, change.now)?;
+    match change.sessions {
+        SessionsAfterChange::EndAll => tx.delete_sessions_of(change.user, None)?,
+        SessionsAfterChange::KeepOnly(keep) => tx.delete_sessions_of(change.user, Some(&keep))?,
+    }
+    if let Some(mail) = &change.notice {
+        tx.enqueue_mail(mail, change.now)?;
+    }
+    tx.insert_event(&change.event)?;
+    Ok(Finish::Commit(ChangeOutcome::Changed))
+}
+
 impl Accounts {
     pub fn new(
         store: Arc<dyn Store>,
         hasher: Arc<Hasher>,
         mailer: Arc<Mailer>,
-        failures: Arc<FailureThrottle>,
         clock: Clock,
         config: AccountsConfig,
     ) -> Self {
@@ -93,7 +251,6 @@ impl Accounts {
             store,
             hasher,
             mailer,
-            failures,
             clock,
             config,
         }
@@ -102,12 +259,12 @@ impl Accounts {
     /// The "password changed" notice for a user with an address.
     fn changed_notice(&self, user: &User) -> Result<Option<OutgoingMail>, AppError> {
         user.email
-            .as_deref()
+            .as_ref()
             .map(|email| {
                 self.mailer.compose(
                     Template::PasswordChanged,
                     &Recipient {
-                        email,
+                        email: email.as_str(),
                         name: display_name(user),
                     },
                     None,
@@ -140,7 +297,7 @@ impl Accounts {
         self.hasher.queue_depth()
     }
 
-    pub fn now_ms(&self) -> crate::store::Millis {
+    pub fn now_ms(&self) -> Millis {
         self.clock.now_ms()
     }
 
@@ -176,51 +333,143 @@ impl Accounts {
         password_policy::check(password).map_err(AppError::from)
     }
 
+    /// The live user behind a live session (for the authenticator).
+    pub async fn session_user(&self, digest: Digest) -> Result<Option<User>, AppError> {
+        let now = self.clock.now_ms();
+        let found = self.store.read(move |tx| tx.session(&digest)).await?;
+        Ok(found
+            .filter(|(session, _)| session.expires_at > now)
+            .map(|(_, user)| user))
+    }
+
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
-    /// and cost the same bcrypt time.
-    pub async fn login(&self, login: &str, password: String) -> Result<LoginOutcome, AppError> {
-        self.failures.check(login).map_err(account_throttled)?;
-        let user = self
+    /// and cost the same bcrypt time. The attempt takes its place in the failure budget before
+    /// bcrypt runs.
+    pub async fn login(
+        &self,
+        login: &str,
+        password: String,
+        origin: &Origin,
+    ) -> Result<LoginOutcome, AppError> {
+        let name = LoginName::parse(login);
+        let key = throttle::key("login", login);
+        let budget = self.config.failure_budget;
+        let now = self.clock.now_ms();
+        let (reserved, user) = self
             .store
-            .find_user_by_login(login.trim())
-            .await
-            .map_err(db)?;
+            .write(move |tx| {
+                let reserved = budget.reserve(tx, &key, now)?;
+                let user = match &name {
+                    Some(LoginName::Email(email)) => tx.user_by_email(email)?,
+                    Some(LoginName::Username(username)) => tx.user_by_username(username)?,
+                    None => None,
+                };
+                Ok(Finish::Commit((reserved, user)))
+            })
+            .await?;
+        if let Err(wait_ms) = reserved {
+            self.record(origin.event_by(
+                login.to_string(),
+                EventKind::LoginFailed,
+                Some(login.to_string()),
+                now,
+            ))
+            .await?;
+            return Err(account_throttled(wait_ms));
+        }
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let matched = self.hasher.verify(password, hash).await?;
+        let now = self.clock.now_ms();
         let Some(mut user) = user.filter(|_| matched) else {
-            self.failures.record_failure(login);
+            self.record(origin.event_by(
+                login.to_string(),
+                EventKind::LoginFailed,
+                Some(login.to_string()),
+                now,
+            ))
+            .await?;
             return Err(AppError::PasswordMismatch(MismatchKind::Login));
         };
-        let now = self.clock.now_ms();
-        user.seen_at = self.store.record_login(user.id, now).await.map_err(db)?;
         let session = secrets::generate()?;
         let expires_at = now + self.config.session_ttl_ms;
-        self.store
-            .create_session(
-                NewSession {
-                    digest: session.digest,
-                    user_id: user.id,
-                    created_at: now,
-                    expires_at,
-                },
-                MAX_SESSIONS_PER_USER,
-            )
-            .await
-            .map_err(db)?;
+        let new_session = NewSession {
+            digest: session.digest,
+            user_id: user.id,
+            created_at: now,
+            expires_at,
+        };
+        let event = origin.event_by(
+            login.to_string(),
+            EventKind::LoginSucceeded,
+            Some(label(&user)),
+            now,
+        );
+        let user_id = user.id;
+        let previous_seen = self
+            .store
+            .write(move |tx| {
+                if !tx.lock_user(user_id)? {
+                    return Ok(Finish::Rollback(None));
+                }
+                budget.release(tx, &key, now)?;
+                let previous = tx.user(user_id)?.and_then(|u| u.seen_at);
+                tx.set_seen_at(user_id, now)?;
+                open_session(tx, &new_session, MAX_SESSIONS_PER_USER)?;
+                tx.insert_event(&event)?;
+                Ok(Finish::Commit(Some(previous)))
+            })
+            .await?;
+        // The user was deleted between the password check and now.
+        let Some(previous) = previous_seen else {
+            return Err(AppError::PasswordMismatch(MismatchKind::Login));
+        };
+        user.seen_at = previous;
         Ok(LoginOutcome {
             set_cookie: self.session_cookie_header(&session.value, expires_at),
             user,
         })
     }
 
+    /// Records an event that belongs to no change (a refused attempt).
+    async fn record(&self, event: NewEvent) -> Result<(), AppError> {
+        self.store
+            .write(move |tx| {
+                tx.insert_event(&event)?;
+                Ok(Finish::Commit(()))
+            })
+            .await
+            .map_err(AppError::from)
+    }
+
     /// Ends the session behind this cookie value, if there is one.
     pub async fn end_session(&self, cookie: Option<&str>) -> Result<(), AppError> {
         if let Some(value) = cookie {
+            let digest = secrets::digest(value);
             self.store
-                .delete_session(secrets::digest(value))
-                .await
-                .map_err(db)?;
+                .write(move |tx| {
+                    tx.delete_sessions(&[digest])?;
+                    Ok(Finish::Commit(()))
+                })
+                .await?;
         }
+        Ok(())
+    }
+
+    /// `POST /logout`: ends every session of the user behind this cookie (as Unleash does).
+    pub async fn log_out(&self, cookie: Option<&str>) -> Result<(), AppError> {
+        let Some(value) = cookie else {
+            return Ok(());
+        };
+        let digest = secrets::digest(value);
+        self.store
+            .write(move |tx| {
+                match tx.session(&digest)? {
+                    Some((_, user)) => tx.delete_sessions_of(user.id, None)?,
+                    None => tx.delete_sessions(&[digest])?,
+                }
+                Ok(Finish::Commit(()))
+            })
+            .await?;
         Ok(())
     }
 
@@ -239,10 +488,12 @@ impl Accounts {
         let token = token
             .filter(|t| !t.is_empty())
             .ok_or(AppError::InvalidToken)?;
+        let digest = secrets::digest(token);
+        let now = self.clock.now_ms();
         self.store
-            .find_live_token(secrets::digest(token), self.clock.now_ms())
-            .await
-            .map_err(db)?
+            .read(move |tx| tx.token(&digest))
+            .await?
+            .filter(|(record, _)| is_live(record, now))
             .ok_or(AppError::InvalidToken)
     }
 
@@ -252,14 +503,22 @@ impl Accounts {
         token: &str,
         password: String,
         caller_cookie: Option<&str>,
+        origin: &Origin,
     ) -> Result<User, AppError> {
         self.end_session(caller_cookie).await?;
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
         self.refuse_reused(user.id, &password).await?;
-        let redeem = Some(secrets::digest(token));
+        let now = self.clock.now_ms();
+        let event = origin.event(EventKind::PasswordReset, Some(label(&user)), now);
         match self
-            .set_password(&user, password, SessionsAfterChange::EndAll, redeem)
+            .set_password(
+                &user,
+                password,
+                SessionsAfterChange::EndAll,
+                Some(secrets::digest(token)),
+                event,
+            )
             .await?
         {
             ChangeOutcome::Changed => Ok(user),
@@ -267,8 +526,15 @@ impl Accounts {
         }
     }
 
-    async fn refuse_reused(&self, user_id: i64, password: &str) -> Result<(), AppError> {
-        let history = self.store.password_history(user_id).await.map_err(db)?;
+    async fn refuse_reused(&self, user: UserId, password: &str) -> Result<(), AppError> {
+        let history = self
+            .store
+            .read(move |tx| tx.password_history(user))
+            .await?
+            .into_iter()
+            .take(PASSWORD_HISTORY)
+            .map(|e| e.hash)
+            .collect();
         if self
             .hasher
             .matches_any(password.to_string(), history)
@@ -279,50 +545,84 @@ impl Accounts {
         Ok(())
     }
 
+    /// Stores a token (and its mail) for the user with this address, unless the per-user throttle
+    /// refuses. For an address nobody has, the very same work runs and is rolled back.
+    async fn issue_token(
+        &self,
+        email: Option<Email>,
+        token: NewToken,
+        mail: Option<OutgoingMail>,
+        throttle: bool,
+        event: NewEvent,
+    ) -> Result<IssueOutcome, AppError> {
+        let outcome = self
+            .store
+            .write(move |tx| {
+                let user = match &email {
+                    Some(email) => tx.user_by_email(email)?,
+                    None => None,
+                };
+                let id = user.as_ref().map_or(NOBODY, |u| u.id);
+                let exists = tx.lock_user(id)?;
+                let now = token.created_at;
+                let last = tx.newest_token_at(id, token.kind)?;
+                let throttled = match last {
+                    Some(at) if throttle && now - at < RESET_THROTTLE_MS => {
+                        Some(RESET_THROTTLE_MS - (now - at))
+                    }
+                    _ => None,
+                };
+                store_token(tx, id, &token)?;
+                if let Some(mail) = &mail {
+                    tx.enqueue_mail(mail, now)?;
+                }
+                tx.insert_event(&event)?;
+                Ok(match (exists, throttled) {
+                    (false, _) => Finish::Rollback(IssueOutcome::NoUser),
+                    (true, Some(retry_after_ms)) => {
+                        Finish::Rollback(IssueOutcome::Throttled { retry_after_ms })
+                    }
+                    (true, None) => Finish::Commit(IssueOutcome::Issued),
+                })
+            })
+            .await?;
+        Ok(outcome)
+    }
+
     /// `POST /auth/reset/password-email`. By default an unknown address and a repeat within the
     /// throttle answer the same `Ok(())` as a real request, send nothing, and cost the same: the
-    /// mail is rendered and the same transaction runs (and is rolled back).
-    pub async fn request_reset_email(&self, email: &str) -> Result<(), AppError> {
-        let user = self
-            .store
-            .find_user_by_email(email)
-            .await
-            .map_err(db)?
-            .filter(|u| u.email.is_some());
+    /// mail is rendered and the same transaction runs (and is rolled back). The request itself is
+    /// audited either way.
+    pub async fn request_reset_email(&self, email: &str, origin: &Origin) -> Result<(), AppError> {
+        let address = Email::parse(email);
+        let user = match address.clone() {
+            Some(a) => self.store.read(move |tx| tx.user_by_email(&a)).await?,
+            None => None,
+        };
         let (value, token) = self.new_token(TokenKind::Reset, SYSTEM_USER)?;
         let link = self.link(TokenKind::Reset, &value);
-        let address = email.trim().to_lowercase();
-        let recipient = match &user {
-            Some(u) => Recipient {
-                email: u.email.as_deref().unwrap_or(&address),
-                name: display_name(u),
-            },
-            None => Recipient {
-                email: &address,
-                name: None,
-            },
+        let typed = email.trim().to_lowercase();
+        let recipient = Recipient {
+            email: address.as_ref().map_or(typed.as_str(), Email::as_str),
+            name: user.as_ref().and_then(display_name),
         };
         let mail = self
             .mailer
             .compose(Template::ResetPassword, &recipient, Some(&link))?;
+        let event = origin.event(EventKind::ResetRequested, Some(typed.clone()), token.created_at);
         let outcome = self
-            .store
-            .issue_token(IssueToken {
-                user_id: user.as_ref().map(|u| u.id),
-                token,
-                mail: Some(mail),
-                throttle_ms: Some(RESET_THROTTLE_MS),
-            })
-            .await
-            .map_err(db)?;
+            .issue_token(address, token, Some(mail), true, event.clone())
+            .await?;
         let refusal = match outcome {
             IssueOutcome::Issued => {
                 self.mailer.queued();
                 return Ok(());
             }
-            IssueOutcome::NoUser => AppError::NotFound("No user found".into()),
+            IssueOutcome::NoUser => no_user(),
             IssueOutcome::Throttled { retry_after_ms } => throttled(retry_after_ms),
         };
+        // The work was rolled back; the request is still worth recording.
+        self.record(event).await?;
         if self.config.reveal_accounts {
             Err(refusal)
         } else {
@@ -336,28 +636,22 @@ impl Accounts {
         email: &str,
         created_by: &str,
         throttle: bool,
+        origin: &Origin,
     ) -> Result<String, AppError> {
-        let user = self
-            .store
-            .find_user_by_email(email)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| AppError::NotFound("No user found".into()))?;
+        let address = Email::parse(email).ok_or_else(no_user)?;
         let (value, token) = self.new_token(TokenKind::Reset, created_by)?;
-        let outcome = self
-            .store
-            .issue_token(IssueToken {
-                user_id: Some(user.id),
-                token,
-                mail: None,
-                throttle_ms: throttle.then_some(RESET_THROTTLE_MS),
-            })
-            .await
-            .map_err(db)?;
-        match outcome {
+        let event = origin.event(
+            EventKind::ResetLinkCreated,
+            Some(address.as_str().to_string()),
+            token.created_at,
+        );
+        match self
+            .issue_token(Some(address), token, None, throttle, event)
+            .await?
+        {
             IssueOutcome::Issued => Ok(self.link(TokenKind::Reset, &value)),
             IssueOutcome::Throttled { retry_after_ms } => Err(throttled(retry_after_ms)),
-            IssueOutcome::NoUser => Err(AppError::NotFound("No user found".into())),
+            IssueOutcome::NoUser => Err(no_user()),
         }
     }
 
@@ -368,6 +662,7 @@ impl Accounts {
         password: String,
         confirm: Option<&str>,
         old: Option<String>,
+        origin: &Origin,
     ) -> Result<(), AppError> {
         let Caller::User { user, session } = caller else {
             return Err(AppError::bad_request(
@@ -389,49 +684,70 @@ impl Accounts {
             }]));
         };
         self.check_policy(&password)?;
-        let throttle_key = format!("user:{}", user.id);
-        self.failures
-            .check(&throttle_key)
-            .map_err(account_throttled)?;
+        let key = throttle::key("user", &user.id.to_string());
+        let budget = self.config.failure_budget;
+        let now = self.clock.now_ms();
+        let id = user.id;
         // Read afresh: the session's copy of the user may predate a change in another session.
-        let current = self.get_user(user.id).await?;
+        let (reserved, current) = self
+            .store
+            .write(move |tx| {
+                let reserved = budget.reserve(tx, &key, now)?;
+                Ok(Finish::Commit((reserved, tx.user(id)?)))
+            })
+            .await?;
+        reserved.map_err(account_throttled)?;
+        let current = current.ok_or_else(no_user)?;
         if !self
             .hasher
             .verify(old, current.password_hash.clone())
             .await?
         {
-            self.failures.record_failure(&throttle_key);
             return Err(AppError::PasswordMismatch(MismatchKind::OldPassword));
         }
+        self.store
+            .write(move |tx| {
+                budget.release(tx, &key, now)?;
+                Ok(Finish::Commit(()))
+            })
+            .await?;
         self.refuse_reused(user.id, &password).await?;
+        let event = origin.event(
+            EventKind::PasswordChanged,
+            Some(origin.actor.clone()),
+            self.clock.now_ms(),
+        );
         let keep = SessionsAfterChange::KeepOnly(*session);
-        let outcome = self.set_password(&current, password, keep, None).await?;
+        let outcome = self
+            .set_password(&current, password, keep, None, event)
+            .await?;
         user_changed(outcome)
     }
 
-    /// Hashes and stores a new password (redeeming `redeem`, if given) and queues the notice,
-    /// all in one store transaction.
+    /// Hashes and stores a new password (redeeming `redeem`, if given), queues the notice and
+    /// records the event, all in one transaction.
     async fn set_password(
         &self,
         user: &User,
         password: String,
         sessions: SessionsAfterChange,
-        redeem: Option<crate::store::Digest>,
+        redeem: Option<Digest>,
+        event: NewEvent,
     ) -> Result<ChangeOutcome, AppError> {
-        let new_hash = self.hasher.hash(password).await?;
+        let hash = self.hasher.hash(password).await?;
+        let change = PasswordChange {
+            user: user.id,
+            hash,
+            now: self.clock.now_ms(),
+            sessions,
+            redeem,
+            notice: self.changed_notice(user)?,
+            event,
+        };
         let outcome = self
             .store
-            .change_password(PasswordChange {
-                user_id: user.id,
-                new_hash,
-                now: self.clock.now_ms(),
-                sessions,
-                redeem,
-                notify: self.changed_notice(user)?,
-                history_len: PASSWORD_HISTORY,
-            })
-            .await
-            .map_err(db)?;
+            .write(move |tx| change_password(tx, change))
+            .await?;
         if outcome == ChangeOutcome::Changed {
             self.mailer.queued();
         }
@@ -439,57 +755,86 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user-admin/{id}/change-password`: policy, no history; ends all sessions.
-    pub async fn admin_change_password(&self, id: i64, password: String) -> Result<(), AppError> {
+    pub async fn admin_change_password(
+        &self,
+        id: UserId,
+        password: String,
+        origin: &Origin,
+    ) -> Result<(), AppError> {
         self.check_policy(&password)?;
         let user = self.get_user(id).await?;
+        let event = origin.event(
+            EventKind::PasswordSetByAdmin,
+            Some(format!("user {id}")),
+            self.clock.now_ms(),
+        );
         let outcome = self
-            .set_password(&user, password, SessionsAfterChange::EndAll, None)
+            .set_password(&user, password, SessionsAfterChange::EndAll, None, event)
             .await?;
         user_changed(outcome)
     }
 
     /// `POST /api/admin/user-admin/reset-password`: a reset link for the user with that e-mail.
-    pub async fn admin_reset_link(&self, caller: &Caller, email: &str) -> Result<String, AppError> {
-        self.reset_link(email, &caller.display_name(), true).await
+    pub async fn admin_reset_link(
+        &self,
+        caller: &Caller,
+        email: &str,
+        origin: &Origin,
+    ) -> Result<String, AppError> {
+        self.reset_link(email, &caller.display_name(), true, origin)
+            .await
     }
 
     /// A reset link for the operator's CLI (no throttle: the operator is recovering an account).
     pub async fn operator_reset_link(&self, email: &str) -> Result<String, AppError> {
-        self.reset_link(email, SYSTEM_USER, false).await
+        self.reset_link(email, SYSTEM_USER, false, &Origin::cli())
+            .await
     }
 
-    pub async fn get_user(&self, id: i64) -> Result<User, AppError> {
+    pub async fn get_user(&self, id: UserId) -> Result<User, AppError> {
         self.store
-            .find_user(id)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| AppError::NotFound("No user found".into()))
+            .read(move |tx| tx.user(id))
+            .await?
+            .ok_or_else(no_user)
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>, AppError> {
-        self.store.list_users().await.map_err(db)
+        Ok(self.store.read(|tx| tx.users()).await?)
     }
 
-    pub async fn delete_user(&self, id: i64) -> Result<(), AppError> {
-        if self
+    /// Deletes the user (freeing its e-mail and username) and ends its sessions, tokens and
+    /// password history.
+    pub async fn delete_user(&self, id: UserId, origin: &Origin) -> Result<(), AppError> {
+        let now = self.clock.now_ms();
+        let event = origin.event(EventKind::UserDeleted, Some(format!("user {id}")), now);
+        let deleted = self
             .store
-            .delete_user(id, self.clock.now_ms())
-            .await
-            .map_err(db)?
-        {
+            .write(move |tx| {
+                if !tx.mark_user_deleted(id, now)? {
+                    return Ok(Finish::Rollback(false));
+                }
+                tx.delete_sessions_of(id, None)?;
+                tx.delete_tokens_of(id)?;
+                tx.delete_password_history_of(id)?;
+                tx.insert_event(&event)?;
+                Ok(Finish::Commit(true))
+            })
+            .await?;
+        if deleted {
             Ok(())
         } else {
-            Err(AppError::NotFound("No user found".into()))
+            Err(no_user())
         }
     }
 
-    /// `POST /api/admin/user-admin`. The invite token is stored in the same transaction as the
-    /// user. A password given here is not checked by the policy (Unleash's behaviour), but one that
-    /// bcrypt would truncate is refused.
+    /// `POST /api/admin/user-admin`. The invite token, the welcome mail and the event are stored
+    /// in the same transaction as the user. A password given here is not checked by the policy
+    /// (Unleash's behaviour), but one that bcrypt would truncate is refused.
     pub async fn create_user(
         &self,
         created_by: &str,
         request: CreateUserRequest,
+        origin: &Origin,
     ) -> Result<CreatedUser, AppError> {
         let email = non_empty(request.email);
         let username = non_empty(request.username);
@@ -497,17 +842,12 @@ impl Accounts {
             return Err(AppError::bad_request("You must specify username or email"));
         }
         let email = match email {
-            Some(raw) => Some(
-                Email::parse(&raw)
-                    .ok_or_else(|| {
-                        AppError::bad_data(vec![FieldError {
-                            path: "/body/email".into(),
-                            message: "The `/body/email` property must be a valid e-mail address."
-                                .into(),
-                        }])
-                    })?
-                    .into_string(),
-            ),
+            Some(raw) => Some(Email::parse(&raw).ok_or_else(|| {
+                AppError::bad_data(vec![FieldError {
+                    path: "/body/email".into(),
+                    message: "The `/body/email` property must be a valid e-mail address.".into(),
+                }])
+            })?),
             None => None,
         };
         let root_role = request.root_role.ok_or_else(|| {
@@ -532,7 +872,7 @@ impl Accounts {
                 Some(self.mailer.compose(
                     Template::Welcome,
                     &Recipient {
-                        email: address,
+                        email: address.as_str(),
                         name: name.as_deref(),
                     },
                     Some(&invite_link),
@@ -542,24 +882,30 @@ impl Accounts {
         };
         let email_sent = welcome.is_some();
         let now = invite.created_at;
+        let new_user = NewUser {
+            email,
+            username,
+            name,
+            password_hash,
+            root_role,
+            created_at: now,
+        };
+        let origin = origin.clone();
         let user = self
             .store
-            .create_user(
-                NewUser {
-                    email,
-                    username,
-                    name,
-                    password_hash,
-                    root_role,
-                    created_at: now,
-                },
-                Some(invite),
-                welcome,
-            )
+            .write(move |tx| {
+                let user = create_user(tx, &new_user)?;
+                store_token(tx, user.id, &invite)?;
+                if let Some(mail) = &welcome {
+                    tx.enqueue_mail(mail, now)?;
+                }
+                tx.insert_event(&origin.event(EventKind::UserCreated, Some(label(&user)), now))?;
+                Ok(Finish::Commit(user))
+            })
             .await
             .map_err(|e| match e {
                 StoreError::Conflict => AppError::bad_request("User already exists"),
-                other => db(other),
+                other => AppError::from(other),
             })?;
         if email_sent {
             self.mailer.queued();
@@ -578,7 +924,7 @@ impl Accounts {
         username: &str,
         password: Option<&str>,
     ) -> Result<Option<String>, AppError> {
-        if self.store.count_users().await.map_err(db)? > 0 {
+        if self.store.read(|tx| tx.count_users()).await? > 0 {
             return Ok(None);
         }
         let (password, generated) = match password.filter(|p| !p.is_empty()) {
@@ -589,28 +935,42 @@ impl Accounts {
             return Err(AppError::PasswordPolicy(vec![password_policy::MAX_BYTES]));
         }
         let hash = self.hasher.hash(password.clone()).await?;
+        let now = self.clock.now_ms();
+        let admin = NewUser {
+            email: None,
+            username: Some(username.to_string()),
+            name: None,
+            password_hash: Some(hash),
+            root_role: RootRole::Admin,
+            created_at: now,
+        };
         let created = self
             .store
-            .create_user(
-                NewUser {
-                    email: None,
-                    username: Some(username.to_string()),
-                    name: None,
-                    password_hash: Some(hash),
-                    root_role: RootRole::Admin,
-                    created_at: self.clock.now_ms(),
-                },
-                None,
-                None,
-            )
+            .write(move |tx| {
+                // Another instance may have created it meanwhile.
+                if tx.count_users()? > 0 {
+                    return Ok(Finish::Rollback(false));
+                }
+                create_user(tx, &admin)?;
+                Ok(Finish::Commit(true))
+            })
             .await;
         match created {
-            Ok(_) => Ok(generated.then_some(password)),
-            // Another instance created it first.
-            Err(StoreError::Conflict) => Ok(None),
-            Err(e) => Err(db(e)),
+            Ok(true) => Ok(generated.then_some(password)),
+            Ok(false) | Err(StoreError::Conflict) => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Inserts the user; its password, if any, starts the history.
+fn create_user(tx: &mut dyn Tx, user: &NewUser) -> StoreResult<User> {
+    let id = tx.insert_user(user)?;
+    if let Some(hash) = &user.password_hash {
+        tx.add_password_history(id, hash, user.created_at)?;
+    }
+    tx.user(id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("user {id} is gone right after its insert")))
 }
 
 /// How a mail greets the user: its name, else its username.
@@ -627,10 +987,12 @@ fn throttled(retry_after_ms: i64) -> AppError {
     }
 }
 
-fn account_throttled(wait: std::time::Duration) -> AppError {
+fn account_throttled(wait_ms: Millis) -> AppError {
     AppError::RateLimited {
         message: ACCOUNT_THROTTLE_MESSAGE,
-        retry_after_secs: wait.as_secs().max(1),
+        retry_after_secs: u64::try_from((wait_ms + 999) / 1000)
+            .unwrap_or(1)
+            .max(1),
     }
 }
 
@@ -638,6 +1000,6 @@ fn account_throttled(wait: std::time::Duration) -> AppError {
 fn user_changed(outcome: ChangeOutcome) -> Result<(), AppError> {
     match outcome {
         ChangeOutcome::Changed => Ok(()),
-        _ => Err(AppError::NotFound("No user found".into())),
+        _ => Err(no_user()),
     }
 }

@@ -9,13 +9,13 @@ use swagger::{ApiError, Nullable, OneOf2};
 use unlatch_api::models::{self, RootRoleRefSchemaOneOf};
 use unlatch_api::*;
 
-use crate::accounts::{Accounts, CreateUserRequest};
+use crate::accounts::{Accounts, CreateUserRequest, Origin};
 use crate::auth::Caller;
 use crate::context::RequestContext;
-use crate::domain::RootRole;
+use crate::domain::{RootRole, UserId};
 use crate::errors::{respond, AppError};
 use crate::metrics::{Levels, Metrics};
-use crate::store::{Millis, NewEvent, User};
+use crate::store::{Event, Millis, User};
 
 use models::EventSchemaType as Kind;
 
@@ -37,10 +37,10 @@ fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
 
 /// A user as Unleash shows one: empty `name`, `username` and `email` are left out.
 pub fn user_json(user: &User) -> models::UserSchema {
-    let mut out = models::UserSchema::new(user.id);
+    let mut out = models::UserSchema::new(user.id.0);
     out.name = user.name.clone().map(Nullable::Present);
     out.username = user.username.clone().map(Nullable::Present);
-    out.email = user.email.clone();
+    out.email = user.email.as_ref().map(|e| e.as_str().to_string());
     out.seen_at = Some(match user.seen_at {
         Some(ms) => Nullable::Present(date(ms)),
         None => Nullable::Null,
@@ -58,14 +58,6 @@ pub fn role_json(role: RootRole) -> models::RoleSchema {
     out
 }
 
-/// How the audit log names a user.
-fn label(user: &User) -> String {
-    user.email
-        .clone()
-        .or_else(|| user.username.clone())
-        .unwrap_or_else(|| format!("user {}", user.id))
-}
-
 fn caller_name(context: &RequestContext) -> String {
     context
         .caller
@@ -73,25 +65,11 @@ fn caller_name(context: &RequestContext) -> String {
         .map_or_else(|| "anonymous".to_string(), Caller::display_name)
 }
 
-impl Handlers {
-    /// Records an audit event. A failure to record is logged; it does not fail the request.
-    async fn audit(
-        &self,
-        context: &RequestContext,
-        kind: Kind,
-        actor: String,
-        subject: Option<String>,
-    ) {
-        let event = NewEvent {
-            kind: kind.to_string(),
-            actor,
-            subject,
-            ip: Some(context.client_ip.to_string()),
-            created_at: self.accounts.now_ms(),
-        };
-        if let Err(e) = self.accounts.store().record_event(event).await {
-            tracing::error!(error = %e, kind = %kind, "audit: could not record the event");
-        }
+/// Who is asking, from where, for the audit log.
+fn origin(context: &RequestContext, actor: String) -> Origin {
+    Origin {
+        actor,
+        ip: Some(context.client_ip.to_string()),
     }
 }
 
@@ -103,8 +81,10 @@ fn caller(context: &RequestContext) -> Result<&Caller, AppError> {
         .ok_or(AppError::AuthenticationRequired)
 }
 
-fn user_id(id: u64) -> Result<i64, AppError> {
-    i64::try_from(id).map_err(|_| AppError::NotFound("No user found".into()))
+fn user_id(id: u64) -> Result<UserId, AppError> {
+    i64::try_from(id)
+        .map(UserId)
+        .map_err(|_| AppError::NotFound("No user found".into()))
 }
 
 #[async_trait]
@@ -128,20 +108,11 @@ impl Api<RequestContext> for Handlers {
         body: models::LoginSchema,
         context: &RequestContext,
     ) -> Result<LoginResponse, ApiError> {
-        let result = self.accounts.login(&body.username, body.password).await;
-        match &result {
-            Ok(outcome) => {
-                let user = Some(label(&outcome.user));
-                self.audit(context, Kind::LoginSucceeded, body.username.clone(), user)
-                    .await
-            }
-            Err(AppError::PasswordMismatch(_)) | Err(AppError::RateLimited { .. }) => {
-                let name = Some(body.username.clone());
-                self.audit(context, Kind::LoginFailed, body.username.clone(), name)
-                    .await
-            }
-            Err(_) => {}
-        }
+        let origin = origin(context, body.username.clone());
+        let result = self
+            .accounts
+            .login(&body.username, body.password, &origin)
+            .await;
         respond(result.map(|outcome| LoginResponse::LoggedIn {
             body: user_json(&outcome.user),
             set_cookie: Some(outcome.set_cookie),
@@ -151,7 +122,7 @@ impl Api<RequestContext> for Handlers {
     async fn logout(&self, context: &RequestContext) -> Result<LogoutResponse, ApiError> {
         if let Err(e) = self
             .accounts
-            .end_session(context.session_cookie.as_deref())
+            .log_out(context.session_cookie.as_deref())
             .await
         {
             // Logging out never fails for the user: the cookie is cleared either way.
@@ -209,8 +180,8 @@ impl Api<RequestContext> for Handlers {
             .await
             .map(|(record, user)| {
                 let mut body = models::TokenUserSchema::new(
-                    user.id,
-                    user.email.clone().unwrap_or_default(),
+                    user.id.0,
+                    user.email.map(|e| e.into_string()).unwrap_or_default(),
                     token.clone().unwrap_or_default(),
                     Nullable::Present(record.created_by),
                     role_json(user.root_role),
@@ -232,17 +203,9 @@ impl Api<RequestContext> for Handlers {
                 &body.token,
                 body.password,
                 context.session_cookie.as_deref(),
+                &origin(context, "token".into()),
             )
             .await;
-        if let Ok(user) = &result {
-            self.audit(
-                context,
-                Kind::PasswordReset,
-                "token".into(),
-                Some(label(user)),
-            )
-            .await;
-        }
         respond(result.map(|_| ChangePasswordResponse::PasswordChanged))
     }
 
@@ -251,9 +214,9 @@ impl Api<RequestContext> for Handlers {
         body: models::EmailSchema,
         context: &RequestContext,
     ) -> Result<SendResetPasswordEmailResponse, ApiError> {
-        let result = self.accounts.request_reset_email(&body.email).await;
-        let subject = Some(body.email.trim().to_lowercase());
-        self.audit(context, Kind::ResetRequested, "anonymous".into(), subject)
+        let result = self
+            .accounts
+            .request_reset_email(&body.email, &origin(context, "anonymous".into()))
             .await;
         respond(result.map(|()| SendResetPasswordEmailResponse::Accepted))
     }
@@ -298,16 +261,12 @@ impl Api<RequestContext> for Handlers {
                     body.password,
                     body.confirm_password.as_deref(),
                     body.old_password,
+                    &origin(context, caller_name(context)),
                 )
                 .await
                 .map(|()| ChangeMyPasswordResponse::PasswordChanged)
         }
         .await;
-        if result.is_ok() {
-            let me = caller_name(context);
-            self.audit(context, Kind::PasswordChanged, me.clone(), Some(me))
-                .await;
-        }
         respond(result)
     }
 
@@ -338,12 +297,13 @@ impl Api<RequestContext> for Handlers {
                         root_role,
                         send_email: body.send_email.unwrap_or(true),
                     },
+                    &origin(context, caller_name(context)),
                 )
                 .await?;
             let user = created.user;
             let plain = user_json(&user);
             let mut out = models::CreateUserResponseSchema::new(
-                user.id,
+                user.id.0,
                 role_json(user.root_role),
                 created.email_sent,
             );
@@ -355,21 +315,13 @@ impl Api<RequestContext> for Handlers {
             out.created_at = plain.created_at;
             out.account_type = Some("User".into());
             out.invite_link = Some(created.invite_link);
-            Ok((
-                label(&user),
-                CreateUserResponse::Created {
-                    body: out,
-                    location: Some(user.id.to_string()),
-                },
-            ))
+            Ok(CreateUserResponse::Created {
+                body: out,
+                location: Some(user.id.to_string()),
+            })
         }
         .await;
-        if let Ok((subject, _)) = &result {
-            let subject = Some(subject.clone());
-            self.audit(context, Kind::UserCreated, caller_name(context), subject)
-                .await;
-        }
-        respond(result.map(|(_, response)| response))
+        respond(result)
     }
 
     async fn get_users(&self, _context: &RequestContext) -> Result<GetUsersResponse, ApiError> {
@@ -394,12 +346,8 @@ impl Api<RequestContext> for Handlers {
         id: u64,
         context: &RequestContext,
     ) -> Result<DeleteUserResponse, ApiError> {
-        let result = async { self.accounts.delete_user(user_id(id)?).await }.await;
-        if result.is_ok() {
-            let subject = Some(format!("user {id}"));
-            self.audit(context, Kind::UserDeleted, caller_name(context), subject)
-                .await;
-        }
+        let origin = origin(context, caller_name(context));
+        let result = async { self.accounts.delete_user(user_id(id)?, &origin).await }.await;
         respond(result.map(|()| DeleteUserResponse::Deleted))
     }
 
@@ -410,19 +358,12 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<ResetUserPasswordResponse, ApiError> {
         let result = async {
             let caller = caller(context)?;
-            self.accounts.admin_reset_link(caller, &body.id).await
+            let origin = origin(context, caller_name(context));
+            self.accounts
+                .admin_reset_link(caller, &body.id, &origin)
+                .await
         }
         .await;
-        if result.is_ok() {
-            let subject = Some(body.id.trim().to_lowercase());
-            self.audit(
-                context,
-                Kind::ResetLinkCreated,
-                caller_name(context),
-                subject,
-            )
-            .await;
-        }
         respond(
             result.map(|url| {
                 ResetUserPasswordResponse::ResetLink(models::ResetPasswordSchema::new(url))
@@ -437,20 +378,12 @@ impl Api<RequestContext> for Handlers {
         context: &RequestContext,
     ) -> Result<ChangeUserPasswordResponse, ApiError> {
         let result = async {
-            let id = user_id(id)?;
-            self.accounts.admin_change_password(id, body.password).await
+            let origin = origin(context, caller_name(context));
+            self.accounts
+                .admin_change_password(user_id(id)?, body.password, &origin)
+                .await
         }
         .await;
-        if result.is_ok() {
-            let subject = Some(format!("user {id}"));
-            self.audit(
-                context,
-                Kind::PasswordSetByAdmin,
-                caller_name(context),
-                subject,
-            )
-            .await;
-        }
         respond(result.map(|()| ChangeUserPasswordResponse::PasswordChanged))
     }
 
@@ -466,14 +399,14 @@ impl Api<RequestContext> for Handlers {
             .store()
             .events(limit, offset.unwrap_or(0))
             .await
-            .map_err(AppError::internal)
+            .map_err(AppError::from)
             .and_then(|(events, total)| {
                 let events = events
                     .into_iter()
-                    .map(|e| {
+                    .map(|Event { id, event: e }| {
                         let kind = e.kind.parse::<Kind>().map_err(AppError::internal)?;
                         let mut out =
-                            models::EventSchema::new(e.id, kind, date(e.created_at), e.actor);
+                            models::EventSchema::new(id, kind, date(e.created_at), e.actor);
                         out.subject = Some(e.subject.map_or(Nullable::Null, Nullable::Present));
                         out.ip = Some(e.ip.map_or(Nullable::Null, Nullable::Present));
                         Ok(out)
@@ -493,7 +426,7 @@ impl Api<RequestContext> for Handlers {
                 .store()
                 .outbox_counts()
                 .await
-                .map_err(AppError::internal)?;
+                .map_err(AppError::from)?;
             self.metrics
                 .render(Levels {
                     hash_queue: self.accounts.hash_queue_depth(),

@@ -7,10 +7,10 @@ use hyper::header::{AUTHORIZATION, COOKIE};
 use hyper::HeaderMap;
 use subtle::ConstantTimeEq;
 
-use crate::clock::Clock;
+use crate::accounts::Accounts;
 use crate::domain::RootRole;
 use crate::errors::AppError;
-use crate::store::{Digest, Store, User};
+use crate::store::{Digest, User};
 
 pub const SESSION_COOKIE: &str = "unleash-session";
 
@@ -36,7 +36,7 @@ impl Caller {
             Caller::User { user, .. } => user
                 .username
                 .clone()
-                .or_else(|| user.email.clone())
+                .or_else(|| user.email.as_ref().map(|e| e.as_str().to_string()))
                 .unwrap_or_else(|| format!("user {}", user.id)),
             Caller::AdminToken => "admin-api-token".to_string(),
         }
@@ -45,13 +45,12 @@ impl Caller {
 
 pub struct Authenticator {
     admin_tokens: Vec<Vec<u8>>,
-    store: Arc<dyn Store>,
-    clock: Clock,
+    accounts: Arc<Accounts>,
 }
 
 impl Authenticator {
     /// `admin_tokens`: the `INIT_ADMIN_API_TOKENS` list (each raw or `Bearer `-prefixed).
-    pub fn new(admin_tokens: &[String], store: Arc<dyn Store>, clock: Clock) -> Self {
+    pub fn new(admin_tokens: &[String], accounts: Arc<Accounts>) -> Self {
         let admin_tokens = admin_tokens
             .iter()
             .map(|t| strip_bearer(t.trim()).as_bytes().to_vec())
@@ -59,8 +58,7 @@ impl Authenticator {
             .collect();
         Authenticator {
             admin_tokens,
-            store,
-            clock,
+            accounts,
         }
     }
 
@@ -75,11 +73,7 @@ impl Authenticator {
         }
         if let Some(cookie) = session_cookie(headers) {
             let digest = crate::secrets::digest(&cookie);
-            let user = self
-                .store
-                .session_user(digest, self.clock.now_ms())
-                .await
-                .map_err(AppError::internal)?;
+            let user = self.accounts.session_user(digest).await?;
             if let Some(user) = user {
                 return Ok(Caller::User {
                     user,

@@ -115,8 +115,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             admin.await?
         }
         Command::Migrate => {
-            let path = config.sqlite_path()?;
-            tokio::task::spawn_blocking(move || crate::store::sqlite::migrate(&path)).await??;
+            crate::store::migrate(&config.database()?)
+                .await
+                .map_err(|e| config.database_error(e))?;
             println!("database is up to date");
             Ok(())
         }
@@ -137,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         root_role: Some(role),
                         send_email: false,
                     },
+                    &crate::accounts::Origin::cli(),
                 )
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;

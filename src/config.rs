@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::store::Location;
+
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]
@@ -24,14 +26,21 @@ pub struct Config {
     )]
     pub unleash_url: String,
 
-    /// Where the data lives: `sqlite://<path>` (created on first start).
+    /// Where the data lives: `sqlite://<path>` (created on first start), or
+    /// `postgres://user:password@host:port/db` (also `postgresql://`, with `sslmode`).
     #[arg(
         long,
         env = "DATABASE_URL",
         default_value = "sqlite://data/unlatch.db",
+        hide_env_values = true,
         global = true
     )]
     pub database_url: String,
+
+    /// PostgreSQL connections per instance (the most units of work running at once).
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub database_pool_size: u32,
 
     /// Log level or tracing filter (`error`, `warn`, `info`, `debug`, or e.g. `unlatch=debug`).
     #[arg(long, env = "LOG_LEVEL", default_value = "info", global = true)]
@@ -226,16 +235,30 @@ pub struct Config {
 }
 
 impl Config {
-    /// The SQLite file named by `DATABASE_URL`.
-    pub fn sqlite_path(&self) -> anyhow::Result<PathBuf> {
-        let rest = self
-            .database_url
-            .strip_prefix("sqlite://")
-            .ok_or_else(|| anyhow::anyhow!("DATABASE_URL must look like sqlite://<path>"))?;
-        if rest.is_empty() {
-            anyhow::bail!("DATABASE_URL names no file");
+    /// The database named by `DATABASE_URL`.
+    pub fn database(&self) -> anyhow::Result<Location> {
+        let url = self.database_url.trim();
+        if let Some(rest) = url.strip_prefix("sqlite://") {
+            if rest.is_empty() {
+                anyhow::bail!("DATABASE_URL names no file");
+            }
+            return Ok(Location::Sqlite(PathBuf::from(rest)));
         }
-        Ok(PathBuf::from(rest))
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Location::Postgres(url.to_string()));
+        }
+        anyhow::bail!(
+            "DATABASE_URL must look like sqlite://<path> or postgres://user:password@host:port/db (it is {})",
+            redacted_url(url)
+        )
+    }
+
+    /// A start-up error about the database, naming `DATABASE_URL` without its password.
+    pub fn database_error(&self, e: crate::store::StoreError) -> anyhow::Error {
+        anyhow::anyhow!(
+            "cannot open the database named by DATABASE_URL ({}): {e}",
+            redacted_url(&self.database_url)
+        )
     }
 
     /// The provider in effect: `log` when no relay URL is configured, `json` when one is.
@@ -251,5 +274,18 @@ impl Config {
     /// `UNLEASH_URL` without a trailing slash, ready to have a path appended.
     pub fn public_base(&self) -> &str {
         self.unleash_url.trim_end_matches('/')
+    }
+}
+
+/// A database URL fit for a message: the password, if any, replaced by `***`.
+pub fn redacted_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Only fails for URLs that cannot have a password, which this one has.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "an unreadable URL".to_string(),
     }
 }

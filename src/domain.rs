@@ -74,6 +74,80 @@ impl TokenKind {
     }
 }
 
+/// What the audit log records (the `type` of an event in `openapi.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    LoginSucceeded,
+    LoginFailed,
+    ResetRequested,
+    PasswordReset,
+    PasswordChanged,
+    UserCreated,
+    UserDeleted,
+    ResetLinkCreated,
+    PasswordSetByAdmin,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 9] = [
+        EventKind::LoginSucceeded,
+        EventKind::LoginFailed,
+        EventKind::ResetRequested,
+        EventKind::PasswordReset,
+        EventKind::PasswordChanged,
+        EventKind::UserCreated,
+        EventKind::UserDeleted,
+        EventKind::ResetLinkCreated,
+        EventKind::PasswordSetByAdmin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::LoginSucceeded => "login-succeeded",
+            EventKind::LoginFailed => "login-failed",
+            EventKind::ResetRequested => "reset-requested",
+            EventKind::PasswordReset => "password-reset",
+            EventKind::PasswordChanged => "password-changed",
+            EventKind::UserCreated => "user-created",
+            EventKind::UserDeleted => "user-deleted",
+            EventKind::ResetLinkCreated => "reset-link-created",
+            EventKind::PasswordSetByAdmin => "password-set-by-admin",
+        }
+    }
+}
+
+/// A user's id, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a person types into the log-in form's user name: an address when it contains `@`
+/// (matched case-insensitively), otherwise an exact username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginName {
+    Email(Email),
+    Username(String),
+}
+
+impl LoginName {
+    /// `None` for a name that can match nobody (empty, or an `@` that is no address).
+    pub fn parse(raw: &str) -> Option<Self> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            None
+        } else if trimmed.contains('@') {
+            Email::parse(trimmed).map(LoginName::Email)
+        } else {
+            Some(LoginName::Username(trimmed.to_string()))
+        }
+    }
+}
+
 /// An e-mail address as stored: trimmed and lower-case, with one `@` between non-empty parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);

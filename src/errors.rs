@@ -73,6 +73,9 @@ pub enum AppError {
     /// The password-hashing queue is full.
     #[error("overloaded")]
     Overloaded { retry_after_secs: u64 },
+    /// The database cannot be reached right now; nothing was changed.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Anything unexpected. The cause is logged (it never carries a secret), never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -84,6 +87,9 @@ pub const RESET_THROTTLE_MESSAGE: &str =
 /// The per-account throttle on failed password checks.
 pub const ACCOUNT_THROTTLE_MESSAGE: &str =
     "Too many failed attempts for this account. Please try again later.";
+/// How long a client waits before trying again when the database is unavailable.
+const UNAVAILABLE_RETRY_SECS: u64 = 2;
+
 /// The per-IP rate limits.
 pub const RATE_LIMIT_MESSAGE: &str = "Too many requests, please try again later.";
 
@@ -132,7 +138,7 @@ impl AppError {
             AppError::MethodNotAllowed { .. } => 405,
             AppError::RateLimited { .. } => 429,
             AppError::Internal(_) => 500,
-            AppError::Overloaded { .. } => 503,
+            AppError::Overloaded { .. } | AppError::Unavailable(_) => 503,
         }
     }
 
@@ -153,7 +159,7 @@ impl AppError {
             AppError::PasswordMismatch(_) => "PasswordMismatch",
             AppError::InvalidToken => "InvalidTokenError",
             AppError::RateLimited { .. } => "RateLimitError",
-            AppError::Overloaded { .. } => "ServiceUnavailableError",
+            AppError::Overloaded { .. } | AppError::Unavailable(_) => "ServiceUnavailableError",
             AppError::Internal(_) => "InternalError",
         }
     }
@@ -192,6 +198,9 @@ impl AppError {
             AppError::Overloaded { .. } => {
                 "Unlatch is busy checking passwords. Please try again in a moment.".to_string()
             }
+            AppError::Unavailable(_) => {
+                "The database cannot be reached right now. Please try again in a moment.".to_string()
+            }
             AppError::Internal(_) => {
                 "Something went wrong on our side. The error was logged; please try again.".to_string()
             }
@@ -205,6 +214,7 @@ impl AppError {
                 retry_after_secs, ..
             }
             | AppError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECS),
             _ => None,
         }
     }
@@ -250,6 +260,15 @@ impl AppError {
             _ => {}
         }
         body
+    }
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        match e {
+            crate::store::StoreError::Unavailable(_) => AppError::Unavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -300,30 +319,30 @@ macro_rules! error_variants {
 error_variants! {
     GetHealthResponse {}
     GetOpenApiSpecResponse {}
-    GetMetricsResponse { 500 => InternalError }
-    GetEventsResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError }
+    GetMetricsResponse { 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetEventsResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     LoginResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ValidatePasswordResponse { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError }
-    ValidateTokenResponse { 401 => Unauthorized, 500 => InternalError }
+    ValidateTokenResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ChangePasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
     SendResetPasswordEmailResponse { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError }
-    GetMeResponse { 401 => Unauthorized, 500 => InternalError }
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetMeResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError }
+    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     CreateUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError }
-    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError }
+    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ChangeUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
         413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
     ResetUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError }
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ValidateUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError }
+        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError, 503 => ServiceUnavailable { retry } }
 }
 
 /// Ends a handler: success as is, an [`AppError`] as the operation's declared error variant.
@@ -331,8 +350,10 @@ pub fn respond<R: FromAppError>(result: Result<R, AppError>) -> Result<R, swagge
     match result {
         Ok(response) => Ok(response),
         Err(e) => {
-            if let AppError::Internal(cause) = &e {
-                tracing::error!(%cause, "request failed");
+            match &e {
+                AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+                AppError::Unavailable(cause) => tracing::warn!(%cause, "request refused: the database is unavailable"),
+                _ => {}
             }
             R::from_app_error(e)
         }

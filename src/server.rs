@@ -27,14 +27,12 @@ use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
 use crate::spec::Spec;
-use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
-use crate::throttle::FailureThrottle;
+use crate::throttle::FailureBudget;
 
 /// Everything a running Unlatch is made of.
 pub struct App {
     pub accounts: Arc<Accounts>,
-    failures: Arc<FailureThrottle>,
     pub front: Arc<Front>,
     pub store: Arc<dyn Store>,
     outbox: OutboxWorker,
@@ -44,7 +42,10 @@ impl App {
     /// Opens (and migrates) the database and builds every component.
     pub async fn build(config: &Config, clock: Clock) -> anyhow::Result<Self> {
         let spec = Spec::load()?;
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.sqlite_path()?).await?);
+        let location = config.database()?;
+        let store = crate::store::open(&location, config.database_pool_size)
+            .await
+            .map_err(|e| config.database_error(e))?;
         let threads = match config.hash_threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -76,24 +77,25 @@ impl App {
                 max_attempts: config.mail_max_attempts.max(1),
             },
         };
-        let failures = Arc::new(FailureThrottle::new(
-            config.account_failure_limit,
-            Duration::from_secs(config.account_failure_window_seconds),
-        ));
         let accounts = Arc::new(Accounts::new(
             Arc::clone(&store),
             hasher,
             mailer,
-            Arc::clone(&failures),
             clock.clone(),
             AccountsConfig {
                 public_base: config.public_base().to_string(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
                 reveal_accounts: config.reset_email_reveals_accounts,
                 secure_cookie: config.unleash_url.starts_with("https://"),
+                failure_budget: FailureBudget {
+                    max_failures: config.account_failure_limit,
+                    window_ms: i64::try_from(config.account_failure_window_seconds)
+                        .unwrap_or(i64::MAX / 1000)
+                        .saturating_mul(1000),
+                },
             },
         ));
-        let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&store), clock);
+        let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&accounts));
         let limits = RateLimits::new(
             Limits {
                 login: config.simple_login_limit_per_minute,
@@ -119,7 +121,6 @@ impl App {
         ));
         Ok(App {
             accounts,
-            failures,
             front,
             store,
             outbox,
@@ -198,13 +199,11 @@ impl Server {
         let front = app.front;
         let sweeper = {
             let front = Arc::clone(&front);
-            let failures = Arc::clone(&app.failures);
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(Duration::from_secs(60));
                 loop {
                     every.tick().await;
                     front.rate_limits().forget_idle();
-                    failures.forget_idle();
                 }
             })
         };

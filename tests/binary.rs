@@ -207,10 +207,29 @@ async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
 fn bad_configuration_stops_start_up_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("dir");
     let out = unlatch(&dir.path().join("x.db"))
-        .env("DATABASE_URL", "postgres://nope")
+        .env("DATABASE_URL", "mysql://nope")
         .arg("serve")
         .output()
         .expect("runs");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL must look like sqlite://"));
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_naming_the_setting_but_not_its_password() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = unlatch(&dir.path().join("x.db"))
+        // Nothing listens on port 1.
+        .env(
+            "DATABASE_URL",
+            "postgres://ops:s3cret-pw@127.0.0.1:1/unlatch?sslmode=disable",
+        )
+        .arg("serve")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+    assert!(stderr.contains("postgres://ops:***@127.0.0.1:1/unlatch"), "{stderr}");
+    assert!(!stderr.contains("s3cret-pw"), "{stderr}");
 }

@@ -474,6 +474,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                SendResetPasswordEmailResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::ValidatePassword {
@@ -538,6 +550,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                ValidateTokenResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::GetHealth {
@@ -580,6 +604,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetMetricsResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::GetOpenApiSpec {
@@ -780,6 +816,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetEventsResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::GetMe {
@@ -806,6 +854,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetMeResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::GetUsers {
@@ -837,6 +897,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetUsersResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::ResetUserPassword {
@@ -902,6 +974,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                ResetUserPasswordResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::ValidateUserPassword {
@@ -948,6 +1032,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                ValidateUserPasswordResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::ChangeUserPassword {
@@ -1059,6 +1155,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                DeleteUserResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
         Operation::GetUser {
@@ -1104,6 +1212,18 @@ async fn main() -> Result<()> {
                 => "InternalError\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetUserResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
             }
         }
     };

@@ -43,7 +43,7 @@ pub enum ChangePasswordResponse {
     UnsupportedMediaType
     (models::ErrorSchema)
     ,
-    /// The password-hashing queue is full; `Retry-After` says when to try again.
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
     ServiceUnavailable
     {
         body: models::ErrorSchema,
@@ -97,7 +97,7 @@ pub enum LoginResponse {
         >
     }
     ,
-    /// The password-hashing queue is full; `Retry-After` says when to try again.
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
     ServiceUnavailable
     {
         body: models::ErrorSchema,
@@ -184,6 +184,16 @@ pub enum SendResetPasswordEmailResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -223,6 +233,16 @@ pub enum ValidateTokenResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -247,6 +267,16 @@ pub enum GetMetricsResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -288,7 +318,7 @@ pub enum ChangeMyPasswordResponse {
         >
     }
     ,
-    /// The password-hashing queue is full; `Retry-After` says when to try again.
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
     ServiceUnavailable
     {
         body: models::ErrorSchema,
@@ -346,7 +376,7 @@ pub enum CreateUserResponse {
         >
     }
     ,
-    /// The password-hashing queue is full; `Retry-After` says when to try again.
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
     ServiceUnavailable
     {
         body: models::ErrorSchema,
@@ -383,6 +413,16 @@ pub enum GetEventsResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -399,6 +439,16 @@ pub enum GetMeResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -419,6 +469,16 @@ pub enum GetUsersResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -465,6 +525,16 @@ pub enum ResetUserPasswordResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -496,6 +566,16 @@ pub enum ValidateUserPasswordResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -528,7 +608,7 @@ pub enum ChangeUserPasswordResponse {
     UnsupportedMediaType
     (models::ErrorSchema)
     ,
-    /// The password-hashing queue is full; `Retry-After` says when to try again.
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
     ServiceUnavailable
     {
         body: models::ErrorSchema,
@@ -568,6 +648,16 @@ pub enum DeleteUserResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -596,6 +686,16 @@ pub enum GetUserResponse {
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
 }
 
 /// API

@@ -16,7 +16,7 @@ use tokio::sync::{watch, Notify};
 
 use super::relay::{Relay, SendError};
 use crate::clock::Clock;
-use crate::store::{QueuedMail, Store};
+use crate::store::{Finish, QueuedMail, Store, StoreError};
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -82,11 +82,20 @@ impl OutboxWorker {
     }
 
     /// Claims and attempts every due mail (up to one batch); answers how many were claimed.
-    pub async fn deliver_due(&self) -> Result<usize, crate::store::StoreError> {
+    pub async fn deliver_due(&self) -> Result<usize, StoreError> {
         let lease = i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX);
+        let now = self.clock.now_ms();
+        // Claimed in one transaction: on several instances, each due mail goes to one of them,
+        // and is not due again until its lease runs out.
         let due = self
             .store
-            .claim_due_mail(self.clock.now_ms(), BATCH, lease)
+            .write(move |tx| {
+                let due = tx.due_mail(now, BATCH)?;
+                for mail in &due {
+                    tx.lease_mail(mail.id, now + lease)?;
+                }
+                Ok(Finish::Commit(due))
+            })
             .await?;
         for queued in &due {
             self.attempt(queued).await;
@@ -95,33 +104,42 @@ impl OutboxWorker {
     }
 
     async fn attempt(&self, queued: &QueuedMail) {
+        // This claim is one more attempt.
+        let attempt = queued.attempts + 1;
+        let id = queued.id;
         let outcome = self.relay.send(&queued.mail).await;
         let now = self.clock.now_ms();
         let recorded = match outcome {
             Ok(()) => {
-                tracing::info!(mail_id = queued.id, template = %queued.mail.template, "mail delivered");
-                self.store.mail_sent(queued.id, now).await
+                tracing::info!(mail_id = id, template = %queued.mail.template, "mail delivered");
+                self.store
+                    .write(move |tx| tx.mark_mail_sent(id, now).map(Finish::Commit))
+                    .await
             }
             Err(SendError::Transient {
                 reason,
                 retry_after,
-            }) if queued.attempts < self.policy.max_attempts => {
-                let wait = self.policy.delay(queued.attempts, retry_after);
-                tracing::warn!(mail_id = queued.id, attempt = queued.attempts, %reason,
+            }) if attempt < self.policy.max_attempts => {
+                let wait = self.policy.delay(attempt, retry_after);
+                tracing::warn!(mail_id = id, attempt, %reason,
                     retry_in_ms = wait.as_millis() as u64, "mail not delivered; will retry");
                 let next = now + i64::try_from(wait.as_millis()).unwrap_or(i64::MAX / 2);
-                self.store.mail_retry(queued.id, next, &reason).await
+                self.store
+                    .write(move |tx| tx.schedule_mail(id, next, &reason).map(Finish::Commit))
+                    .await
             }
             Err(SendError::Transient { reason, .. }) | Err(SendError::Permanent(reason)) => {
-                tracing::error!(mail_id = queued.id, attempt = queued.attempts, %reason,
+                tracing::error!(mail_id = id, attempt, %reason,
                     "mail is dead: it will not be retried");
-                self.store.mail_dead(queued.id, &reason).await
+                self.store
+                    .write(move |tx| tx.mark_mail_dead(id, &reason).map(Finish::Commit))
+                    .await
             }
         };
         if let Err(e) = recorded {
             // The lease runs out and the mail is tried again; the relay's Idempotency-Key keeps
             // a repeat from reaching the user twice where the provider supports it.
-            tracing::error!(mail_id = queued.id, error = %e, "outbox: cannot record the attempt");
+            tracing::error!(mail_id = id, error = %e, "outbox: cannot record the attempt");
         }
     }
 }

@@ -1,25 +1,61 @@
-//! The storage boundary. Everything Unlatch keeps goes through [`Store`]: a narrow, async interface
-//! of whole operations (each one transaction where it changes several rows), so that a Postgres
-//! backend can be added beside [`sqlite::SqliteStore`] without touching the handlers.
+//! The storage boundary. A backend stores and loads; it decides nothing.
+//!
+//! Every rule (which tokens a new token expires, how many sessions a user keeps, what a password
+//! change ends, the throttles) lives in the domain (`accounts`, `throttle`, the outbox worker),
+//! written once as a *unit of work*: a closure over [`Tx`], a transaction's small, plain
+//! operations. [`Store::run`] runs one unit of work in one transaction on a backend's own thread,
+//! committing it when the closure answers [`Finish::Commit`] and rolling it back otherwise (or on
+//! any error). A new backend implements [`Tx`] and [`Store`]: storage only.
+//!
+//! Two guarantees every backend gives, because the domain's rules rely on them:
+//! - [`Tx::lock_user`] and [`Tx::lock_attempts`] serialise the units of work that touch one user
+//!   or one throttle key until commit, across every instance on the database;
+//! - foreign keys are checked at commit, so a unit of work that is rolled back may refer to a user
+//!   that does not exist (the unknown-address run of the reset e-mail does exactly the work of a
+//!   real one, then rolls it back).
 
+pub mod postgres;
 pub mod sqlite;
+
+use std::any::Any;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{RootRole, TokenKind};
+use crate::domain::{Email, RootRole, TokenKind, UserId};
 
 /// Milliseconds since the Unix epoch (UTC): the one time representation of the store.
 pub type Millis = i64;
 
-/// A SHA-256 digest of a secret (session id or token); secrets themselves are never stored.
+/// A SHA-256 digest of a secret (session id, token, throttle key); secrets are never stored.
 pub type Digest = [u8; 32];
+
+type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A unique constraint refused the row (e.g. an e-mail that is taken).
     #[error("already exists")]
     Conflict,
+    /// The database cannot be reached right now (connection lost, pool exhausted, shutting down).
+    /// Worth retrying later; nothing was changed.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] Cause),
+    /// A stored value the domain cannot read (e.g. an unknown root role): never guessed.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
     #[error("database error: {0}")]
-    Backend(String),
+    Backend(#[source] Cause),
+}
+
+impl StoreError {
+    pub fn backend(cause: impl Into<Cause>) -> Self {
+        StoreError::Backend(cause.into())
+    }
+
+    pub fn unavailable(cause: impl Into<Cause>) -> Self {
+        StoreError::Unavailable(cause.into())
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -36,8 +72,8 @@ impl std::fmt::Debug for PasswordHash {
 
 #[derive(Debug, Clone)]
 pub struct User {
-    pub id: i64,
-    pub email: Option<String>,
+    pub id: UserId,
+    pub email: Option<Email>,
     pub username: Option<String>,
     pub name: Option<String>,
     pub password_hash: Option<PasswordHash>,
@@ -49,8 +85,7 @@ pub struct User {
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
-    /// Lower-case.
-    pub email: Option<String>,
+    pub email: Option<Email>,
     pub username: Option<String>,
     pub name: Option<String>,
     pub password_hash: Option<PasswordHash>,
@@ -67,12 +102,44 @@ pub struct NewToken {
     pub expires_at: Millis,
 }
 
+/// A stored token, live or not: the domain decides.
 #[derive(Debug, Clone)]
 pub struct TokenRecord {
     pub kind: TokenKind,
     pub created_by: String,
     pub created_at: Millis,
     pub expires_at: Millis,
+    pub used_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub digest: Digest,
+    pub user_id: UserId,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// A stored session of a user (the digest identifies it).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionRecord {
+    pub digest: Digest,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// One remembered password of a user.
+#[derive(Debug, Clone)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub hash: PasswordHash,
+}
+
+/// A failure counter's window, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AttemptWindow {
+    pub started_at: Millis,
+    pub count: i64,
 }
 
 /// A rendered e-mail, ready for the outbox. `Debug` is redacted: the parts carry links.
@@ -96,10 +163,11 @@ impl std::fmt::Debug for OutgoingMail {
     }
 }
 
-/// A mail the outbox worker claimed for one delivery attempt.
+/// A due mail, as loaded for one delivery attempt.
 #[derive(Debug, Clone)]
 pub struct QueuedMail {
     pub id: i64,
+    /// Attempts made before this one.
     pub attempts: i64,
     pub mail: OutgoingMail,
 }
@@ -109,6 +177,25 @@ pub enum MailState {
     Pending,
     Sent,
     Dead,
+}
+
+impl MailState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailState::Pending => "pending",
+            MailState::Sent => "sent",
+            MailState::Dead => "dead",
+        }
+    }
+
+    pub fn parse(text: &str) -> StoreResult<Self> {
+        match text {
+            "pending" => Ok(MailState::Pending),
+            "sent" => Ok(MailState::Sent),
+            "dead" => Ok(MailState::Dead),
+            other => Err(StoreError::Corrupt(format!("outbox state {other:?}"))),
+        }
+    }
 }
 
 /// What the outbox shows an operator (never the bodies).
@@ -137,135 +224,207 @@ pub struct NewEvent {
 #[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
-    pub kind: String,
-    pub actor: String,
-    pub subject: Option<String>,
-    pub ip: Option<String>,
-    pub created_at: Millis,
+    pub event: NewEvent,
 }
 
-/// A token to store, with the mail that carries it, in one transaction.
-#[derive(Debug, Clone)]
-pub struct IssueToken {
-    /// `None`: nobody has that address. The same statements run and are rolled back, so an
-    /// unknown address costs the database what a known one does.
-    pub user_id: Option<i64>,
-    pub token: NewToken,
-    pub mail: Option<OutgoingMail>,
-    /// Refuse when the user's newest token of this kind is younger than this.
-    pub throttle_ms: Option<i64>,
+/// The operations of one transaction. Each is plain storage: it loads or changes exactly the rows
+/// it names and applies no rule of its own.
+pub trait Tx {
+    // --- users --------------------------------------------------------------------------------
+    /// Live (not deleted) users.
+    fn count_users(&mut self) -> StoreResult<i64>;
+    fn user(&mut self, id: UserId) -> StoreResult<Option<User>>;
+    fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>>;
+    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>>;
+    /// Live users, by id.
+    fn users(&mut self) -> StoreResult<Vec<User>>;
+    /// Locks the user's row until the end of the transaction; false when there is no such live
+    /// user.
+    fn lock_user(&mut self, id: UserId) -> StoreResult<bool>;
+    /// [`StoreError::Conflict`] when the e-mail or username belongs to a live user.
+    fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
+    fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()>;
+    /// False when there is no such live user.
+    fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool>;
+    /// Marks the user deleted, freeing its e-mail and username; false when already gone.
+    fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool>;
+
+    // --- password history ---------------------------------------------------------------------
+    /// Newest first.
+    fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>>;
+    fn add_password_history(
+        &mut self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: Millis,
+    ) -> StoreResult<()>;
+    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()>;
+    fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()>;
+
+    // --- tokens -------------------------------------------------------------------------------
+    fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()>;
+    /// The token with this digest and its user (live or not).
+    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>>;
+    /// When the user's newest token of this kind was made.
+    fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>>;
+    /// Sets `expires_at = at` on the user's unused tokens that expire after `at`.
+    fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64>;
+    /// Sets `used_at = at` on this token of this user if it is unused and expires after `at`,
+    /// as one conditional write (so concurrent redemptions find it used); answers whether it did.
+    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool>;
+    fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()>;
+
+    // --- sessions -----------------------------------------------------------------------------
+    fn insert_session(&mut self, session: &NewSession) -> StoreResult<()>;
+    /// The session with this digest and its live user (expired or not).
+    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>>;
+    /// The user's sessions, oldest first.
+    fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>>;
+    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()>;
+    /// Deletes every session of the user except `keep`.
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()>;
+
+    // --- failure counters ---------------------------------------------------------------------
+    /// Locks the counter for `key` until the end of the transaction (creating it empty) and
+    /// answers its window.
+    fn lock_attempts(&mut self, key: &Digest) -> StoreResult<AttemptWindow>;
+    fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()>;
+
+    // --- outbox -------------------------------------------------------------------------------
+    fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()>;
+    /// Up to `limit` pending mails due at `now`, in due order, locked until the end of the
+    /// transaction (rows another transaction holds are skipped).
+    fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>>;
+    /// One more attempt, and not due again before `until`.
+    fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()>;
+    /// Delivered: the bodies (which carry links) are erased.
+    fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()>;
+    fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
+    /// Failed for good: kept with its last error; the bodies are erased.
+    fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()>;
+    /// (pending, dead).
+    fn outbox_counts(&mut self) -> StoreResult<(i64, i64)>;
+    /// Newest first, without bodies.
+    fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+
+    // --- audit --------------------------------------------------------------------------------
+    fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()>;
+    /// A page, newest first, and how many there are in all.
+    fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
 }
 
+/// How a unit of work ends.
+#[derive(Debug)]
+pub enum Finish<T> {
+    Commit(T),
+    Rollback(T),
+}
+
+/// Whether a unit of work writes. A read runs where reads are cheapest (a reader connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IssueOutcome {
-    Issued,
-    Throttled { retry_after_ms: i64 },
-    NoUser,
+pub enum Mode {
+    Read,
+    Write,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewSession {
-    pub digest: Digest,
-    pub user_id: i64,
-    pub created_at: Millis,
-    pub expires_at: Millis,
-}
-
-/// Which sessions survive a password change.
-#[derive(Debug, Clone, Copy)]
-pub enum SessionsAfterChange {
-    EndAll,
-    KeepOnly(Digest),
-}
-
-#[derive(Debug, Clone)]
-pub struct PasswordChange {
-    pub user_id: i64,
-    pub new_hash: PasswordHash,
-    pub now: Millis,
-    pub sessions: SessionsAfterChange,
-    /// Redeem this token in the same transaction; the change happens only if it is still live.
-    pub redeem: Option<Digest>,
-    /// The "password changed" notice, queued in the same transaction.
-    pub notify: Option<OutgoingMail>,
-    /// How many hashes the history keeps (the current one included).
-    pub history_len: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeOutcome {
-    Changed,
-    /// The token to redeem was spent, expired or unknown (e.g. a concurrent redemption won).
-    TokenNotLive,
-    UserGone,
-}
+/// A unit of work with its answer type erased, so that [`Store`] can be used as a trait object.
+pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<Box<dyn Any + Send>>> + Send>;
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Which backend this is, for logs and `/health`.
+    fn kind(&self) -> &'static str;
     /// A trivial query: is the database answering?
     async fn ping(&self) -> StoreResult<()>;
+    /// Runs `work` in one transaction, off the async worker threads.
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
+}
 
-    async fn count_users(&self) -> StoreResult<i64>;
-    /// A live user by e-mail (case-insensitively) when `login` contains `@`, else by exact username.
-    async fn find_user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
-    async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<User>>;
-    async fn find_user(&self, id: i64) -> StoreResult<Option<User>>;
-    async fn list_users(&self) -> StoreResult<Vec<User>>;
-    /// Creates the user (its password, if any, enters the history) and, in the same transaction,
-    /// its invite token and welcome mail. [`StoreError::Conflict`] when the e-mail or username is
-    /// taken.
-    async fn create_user(
-        &self,
-        user: NewUser,
-        invite: Option<NewToken>,
-        welcome: Option<OutgoingMail>,
-    ) -> StoreResult<User>;
-    /// Soft-deletes the user (freeing its e-mail and username) and ends its sessions and tokens.
-    async fn delete_user(&self, id: i64, now: Millis) -> StoreResult<bool>;
-    /// Records a successful login: `seen_at = now`. Answers the previous `seen_at`.
-    async fn record_login(&self, user_id: i64, now: Millis) -> StoreResult<Option<Millis>>;
+impl dyn Store {
+    /// Runs a unit of work that writes: committed on [`Finish::Commit`], rolled back otherwise.
+    pub async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
+    {
+        let erased: Work = Box::new(move |tx| {
+            Ok(match work(tx)? {
+                Finish::Commit(v) => Finish::Commit(Box::new(v) as Box<dyn Any + Send>),
+                Finish::Rollback(v) => Finish::Rollback(Box::new(v) as Box<dyn Any + Send>),
+            })
+        });
+        unerase(self.run(Mode::Write, erased).await?)
+    }
 
-    /// Stores a session, then drops the user's oldest sessions beyond `max_per_user`.
-    async fn create_session(&self, session: NewSession, max_per_user: usize) -> StoreResult<()>;
-    /// The live user behind a live session.
-    async fn session_user(&self, digest: Digest, now: Millis) -> StoreResult<Option<User>>;
-    async fn delete_session(&self, digest: Digest) -> StoreResult<()>;
+    /// Runs a unit of work that only reads.
+    pub async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
+    {
+        let erased: Work = Box::new(move |tx| {
+            Ok(Finish::Rollback(
+                Box::new(work(tx)?) as Box<dyn Any + Send>
+            ))
+        });
+        unerase(self.run(Mode::Read, erased).await?)
+    }
 
-    /// Stores a token (expiring every older live token of the user) and its mail, in one
-    /// transaction, unless the throttle refuses.
-    async fn issue_token(&self, issue: IssueToken) -> StoreResult<IssueOutcome>;
-    /// A live (unused, unexpired) token and its live user.
-    async fn find_live_token(
-        &self,
-        digest: Digest,
-        now: Millis,
-    ) -> StoreResult<Option<(TokenRecord, User)>>;
-    /// The user's remembered password hashes, newest first (the current one included).
-    async fn password_history(&self, user_id: i64) -> StoreResult<Vec<PasswordHash>>;
-    /// Sets a new password in one transaction: redeems the token (if any), stores the hash,
-    /// extends the history, expires all the user's tokens and ends sessions as asked.
-    async fn change_password(&self, change: PasswordChange) -> StoreResult<ChangeOutcome>;
+    /// The outbox, newest first, without bodies (for operators and tests).
+    pub async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.read(move |tx| tx.outbox(limit)).await
+    }
 
-    /// Claims up to `limit` due mails for one attempt each: they are not due again for `lease_ms`,
-    /// so no other worker sends them meanwhile.
-    async fn claim_due_mail(
-        &self,
-        now: Millis,
-        limit: usize,
-        lease_ms: i64,
-    ) -> StoreResult<Vec<QueuedMail>>;
-    /// Delivered: never sent again; the bodies (which carry links) are erased.
-    async fn mail_sent(&self, id: i64, now: Millis) -> StoreResult<()>;
-    /// Failed for now: try again at `next_attempt_at`.
-    async fn mail_retry(&self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
-    /// Failed for good: kept, with the last error, for an operator to see; bodies erased.
-    async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()>;
-    /// How many mails are pending and how many are dead.
-    async fn outbox_counts(&self) -> StoreResult<(i64, i64)>;
-    /// The outbox, newest first, without bodies.
-    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+    pub async fn outbox_counts(&self) -> StoreResult<(i64, i64)> {
+        self.read(|tx| tx.outbox_counts()).await
+    }
 
-    async fn record_event(&self, event: NewEvent) -> StoreResult<()>;
-    /// A page of events, newest first, and how many there are in all.
-    async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
+    pub async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
+        self.read(move |tx| tx.events(limit, offset)).await
+    }
+}
+
+fn unerase<T: 'static>(value: Box<dyn Any + Send>) -> StoreResult<T> {
+    value
+        .downcast::<T>()
+        .map(|v| *v)
+        .map_err(|_| StoreError::Corrupt("a unit of work answered another type".into()))
+}
+
+/// Which database `DATABASE_URL` names.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
+            // The URL may carry a password.
+            Location::Postgres(_) => f.write_str("Postgres(..)"),
+        }
+    }
+}
+
+/// Opens (and migrates) the store `location` names.
+pub async fn open(location: &Location, pool_size: u32) -> StoreResult<Arc<dyn Store>> {
+    Ok(match location {
+        Location::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
+        Location::Postgres(url) => Arc::new(postgres::PostgresStore::open(url, pool_size).await?),
+    })
+}
+
+/// Applies pending migrations and answers (without serving).
+pub async fn migrate(location: &Location) -> StoreResult<()> {
+    match location {
+        Location::Sqlite(path) => {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || sqlite::migrate(&path))
+                .await
+                .map_err(StoreError::backend)?
+        }
+        Location::Postgres(url) => postgres::PostgresStore::open(url, 1).await.map(drop),
+    }
 }

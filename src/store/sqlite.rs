@@ -4,6 +4,7 @@
 //! worker thread. Writes go through one writer connection, so they never contend for SQLite's lock;
 //! reads are spread over a few reader connections, which WAL lets run beside the writer.
 
+use std::any::Any;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -94,8 +95,18 @@ fn migrations() -> Migrations<'static> {
         );
         "#,
         ),
+        M::up(
+            r#"
+        CREATE TABLE attempts (
+            key_sha256 BLOB PRIMARY KEY CHECK (length(key_sha256) = 32),
+            started_at INTEGER NOT NULL,
+            count      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
+
 
 const READERS: usize = 4;
 
@@ -105,8 +116,26 @@ pub struct SqliteStore {
     next_reader: AtomicUsize,
 }
 
-fn backend(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(e.to_string())
+/// SQLite's answers, sorted into the store's errors: a unique constraint is a conflict, a busy or
+/// locked database is unavailable for now, anything else a backend error with its cause.
+fn sql(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(err, _)
+            if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
+            StoreError::Conflict
+        }
+        rusqlite::Error::SqliteFailure(err, _)
+            if matches!(
+                err.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            StoreError::unavailable(e)
+        }
+        _ => StoreError::backend(e),
+    }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -121,13 +150,14 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 /// Creates the file if needed, switches it to WAL and applies every pending migration.
 pub fn migrate(path: &Path) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(backend)?;
+        std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
     }
-    let mut conn = Connection::open(path).map_err(backend)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(backend)?;
-    configure(&conn).map_err(backend)?;
-    migrations().to_latest(&mut conn).map_err(backend)
+    let mut conn = Connection::open(path).map_err(sql)?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+    configure(&conn).map_err(sql)?;
+    migrations()
+        .to_latest(&mut conn)
+        .map_err(StoreError::backend)
 }
 
 impl SqliteStore {
@@ -136,7 +166,7 @@ impl SqliteStore {
         let owned = path.to_path_buf();
         tokio::task::spawn_blocking(move || migrate(&owned))
             .await
-            .map_err(backend)??;
+            .map_err(StoreError::backend)??;
         let writer = open_configured(path).await?;
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
@@ -149,107 +179,81 @@ impl SqliteStore {
         })
     }
 
-    async fn read<R, F>(&self, f: F) -> StoreResult<R>
-    where
-        F: FnOnce(&mut Connection) -> rusqlite::Result<R> + Send + 'static,
-        R: Send + 'static,
-    {
+    fn reader(&self) -> &tokio_rusqlite::Connection {
         let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        self.readers[i].call(f).await.map_err(backend)
-    }
-
-    async fn write<R, F>(&self, f: F) -> StoreResult<R>
-    where
-        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
-        R: Send + 'static,
-    {
-        self.writer.call(f).await.map_err(|e| match e {
-            tokio_rusqlite::Error::Error(inner) => inner,
-            other => backend(other),
-        })
+        &self.readers[i]
     }
 }
 
 async fn open_configured(path: &Path) -> Result<tokio_rusqlite::Connection, StoreError> {
     let conn = tokio_rusqlite::Connection::open(path)
         .await
-        .map_err(backend)?;
-    conn.call(|c| configure(c)).await.map_err(backend)?;
+        .map_err(StoreError::backend)?;
+    conn.call(|c| configure(c))
+        .await
+        .map_err(StoreError::backend)?;
     Ok(conn)
 }
 
-const USER_COLUMNS: &str =
-    "id, email, username, name, password_hash, root_role, login_attempts, created_at, seen_at";
-
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
-    let role: i64 = row.get(5)?;
-    Ok(User {
-        id: row.get(0)?,
-        email: row.get(1)?,
-        username: row.get(2)?,
-        name: row.get(3)?,
-        password_hash: row.get::<_, Option<String>>(4)?.map(PasswordHash),
-        // The CHECK constraint keeps root_role in 1..=3.
-        root_role: RootRole::from_id(role).unwrap_or(RootRole::Viewer),
-        login_attempts: row.get(6)?,
-        created_at: row.get(7)?,
-        seen_at: row.get(8)?,
-    })
+/// Runs one unit of work in one transaction on this connection's thread.
+fn run_on(conn: &mut Connection, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    let behavior = match mode {
+        Mode::Read => TransactionBehavior::Deferred,
+        // The writer takes the write lock at once, so the transaction never has to upgrade.
+        Mode::Write => TransactionBehavior::Immediate,
+    };
+    let tx = conn.transaction_with_behavior(behavior).map_err(sql)?;
+    if mode == Mode::Write {
+        // Foreign keys are checked at commit (the store's promise to the domain).
+        tx.pragma_update(None, "defer_foreign_keys", true)
+            .map_err(sql)?;
+    }
+    let mut ops = Sql {
+        conn: &tx,
+        erased_bodies: false,
+    };
+    let finish = work(&mut ops)?;
+    let erased_bodies = ops.erased_bodies;
+    match finish {
+        Finish::Commit(value) => {
+            tx.commit().map_err(sql)?;
+            if erased_bodies {
+                erase_old_frames(conn);
+            }
+            Ok(value)
+        }
+        Finish::Rollback(value) => {
+            tx.rollback().map_err(sql)?;
+            Ok(value)
+        }
+    }
 }
 
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(
-        e,
-        rusqlite::Error::SqliteFailure(err, _)
-            if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-    )
-}
+#[async_trait]
+impl Store for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
 
-fn insert_token(
-    tx: &rusqlite::Transaction<'_>,
-    user_id: i64,
-    token: &NewToken,
-) -> rusqlite::Result<()> {
-    // A newer token expires every older live token of the user.
-    tx.prepare_cached(
-        "UPDATE tokens SET expires_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
-    )?
-    .execute(params![user_id, token.created_at])?;
-    tx.prepare_cached(
-        "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        token.digest.as_slice(),
-        user_id,
-        token.kind.as_str(),
-        token.created_by,
-        token.created_at,
-        token.expires_at
-    ])?;
-    Ok(())
-}
+    async fn ping(&self) -> StoreResult<()> {
+        self.reader()
+            .call(|c| c.query_row("SELECT 1", [], |_| Ok(())))
+            .await
+            .map_err(StoreError::unavailable)
+    }
 
-fn insert_mail(
-    tx: &rusqlite::Transaction<'_>,
-    mail: &OutgoingMail,
-    now: Millis,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
-                             next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
-    )?
-    .execute(params![
-        mail.key,
-        mail.template,
-        mail.recipient,
-        mail.subject,
-        mail.html,
-        mail.text,
-        now
-    ])?;
-    Ok(())
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+        let conn = match mode {
+            Mode::Read => self.reader(),
+            Mode::Write => &self.writer,
+        };
+        conn.call(move |c| run_on(c, mode, work))
+            .await
+            .map_err(|e| match e {
+                tokio_rusqlite::Error::Error(inner) => inner,
+                other => StoreError::unavailable(other.to_string()),
+            })
+    }
 }
 
 /// The write-ahead log still holds the frames written when a mail was queued, bodies and links
@@ -262,543 +266,552 @@ fn erase_old_frames(conn: &Connection) {
     }
 }
 
-fn mail_state(text: &str) -> MailState {
-    match text {
-        "sent" => MailState::Sent,
-        "dead" => MailState::Dead,
-        _ => MailState::Pending,
+/// The operations of one SQLite transaction.
+struct Sql<'c> {
+    conn: &'c Connection,
+    /// A mail's bodies were erased: checkpoint the log after commit.
+    erased_bodies: bool,
+}
+
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at";
+
+/// A user row (the first nine columns), or a corrupt-row error naming what could not be read.
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<StoreResult<User>> {
+    let role: i64 = row.get(5)?;
+    let email: Option<String> = row.get(1)?;
+    let id: i64 = row.get(0)?;
+    let Some(root_role) = RootRole::from_id(role) else {
+        return Ok(Err(StoreError::Corrupt(format!(
+            "user {id} has root role {role}"
+        ))));
+    };
+    let email = match email {
+        None => None,
+        Some(text) => match Email::parse(&text) {
+            Some(email) => Some(email),
+            None => {
+                return Ok(Err(StoreError::Corrupt(format!(
+                    "user {id} has an unreadable e-mail"
+                ))))
+            }
+        },
+    };
+    Ok(Ok(User {
+        id: UserId(id),
+        email,
+        username: row.get(2)?,
+        name: row.get(3)?,
+        password_hash: row.get::<_, Option<String>>(4)?.map(PasswordHash),
+        root_role,
+        login_attempts: row.get(6)?,
+        created_at: row.get(7)?,
+        seen_at: row.get(8)?,
+    }))
+}
+
+fn token_kind(text: &str) -> StoreResult<TokenKind> {
+    TokenKind::parse(text).ok_or_else(|| StoreError::Corrupt(format!("token kind {text:?}")))
+}
+
+impl Sql<'_> {
+    fn one_user(&self, filter: &str, param: &dyn rusqlite::ToSql) -> StoreResult<Option<User>> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE {filter} AND u.deleted_at IS NULL"
+            ))
+            .and_then(|mut s| s.query_row([param], user_from_row).optional())
+            .map_err(sql)?
+            .transpose()
+    }
+
+    fn exec(&self, statement: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
+        self.conn
+            .prepare_cached(statement)
+            .and_then(|mut s| s.execute(params))
+            .map_err(sql)
     }
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    async fn ping(&self) -> StoreResult<()> {
-        self.read(|c| c.query_row("SELECT 1", [], |_| Ok(()))).await
+impl Tx for Sql<'_> {
+    fn count_users(&mut self) -> StoreResult<i64> {
+        self.conn
+            .prepare_cached("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(sql)
     }
 
-    async fn count_users(&self) -> StoreResult<i64> {
-        self.read(|c| {
-            c.prepare_cached("SELECT count(*) FROM users WHERE deleted_at IS NULL")?
-                .query_row([], |r| r.get(0))
-        })
-        .await
+    fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        self.one_user("u.id = ?1", &id.0)
     }
 
-    async fn find_user_by_login(&self, login: &str) -> StoreResult<Option<User>> {
-        if login.contains('@') {
-            return self.find_user_by_email(login).await;
-        }
-        let login = login.to_string();
-        self.read(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE username = ?1 AND deleted_at IS NULL"
-            ))?
-            .query_row([login], user_from_row)
-            .optional()
-        })
-        .await
+    fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        self.one_user("u.email = ?1", &email.as_str())
     }
 
-    async fn find_user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
-        let email = email.trim().to_lowercase();
-        self.read(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE email = ?1 AND deleted_at IS NULL"
-            ))?
-            .query_row([email], user_from_row)
-            .optional()
-        })
-        .await
+    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
+        self.one_user("u.username = ?1", &username)
     }
 
-    async fn find_user(&self, id: i64) -> StoreResult<Option<User>> {
-        self.read(move |c| {
-            c.prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND deleted_at IS NULL"
-            ))?
-            .query_row([id], user_from_row)
-            .optional()
-        })
-        .await
+    fn users(&mut self) -> StoreResult<Vec<User>> {
+        let rows: Vec<StoreResult<User>> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"
+            ))
+            .and_then(|mut s| s.query_map([], user_from_row)?.collect())
+            .map_err(sql)?;
+        rows.into_iter().collect()
     }
 
-    async fn list_users(&self) -> StoreResult<Vec<User>> {
-        self.read(|c| {
-            c.prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY id"
-            ))?
-            .query_map([], user_from_row)?
-            .collect()
-        })
-        .await
+    fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
+        // The writer's IMMEDIATE transaction already holds the database's one write lock.
+        self.conn
+            .prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND deleted_at IS NULL")
+            .and_then(|mut s| s.exists([id.0]))
+            .map_err(sql)
     }
 
-    async fn create_user(
-        &self,
-        user: NewUser,
-        invite: Option<NewToken>,
-        welcome: Option<OutgoingMail>,
-    ) -> StoreResult<User> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let inserted = tx
-                .prepare_cached(
-                    "INSERT INTO users (email, username, name, password_hash, root_role, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        user.email,
-                        user.username,
-                        user.name,
-                        user.password_hash.as_ref().map(|h| h.0.as_str()),
-                        user.root_role.id(),
-                        user.created_at
-                    ])
-                });
-            match inserted {
-                Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict),
-                other => other.map_err(backend)?,
-            };
-            let id = tx.last_insert_rowid();
-            if let Some(hash) = &user.password_hash {
-                tx.prepare_cached(
-                    "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?1, ?2, ?3)",
-                )
-                .and_then(|mut s| s.execute(params![id, hash.0, user.created_at]))
-                .map_err(backend)?;
-            }
-            if let Some(token) = &invite {
-                insert_token(&tx, id, token).map_err(backend)?;
-            }
-            if let Some(mail) = &welcome {
-                insert_mail(&tx, mail, user.created_at).map_err(backend)?;
-            }
-            let created = tx
-                .query_row(
-                    &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
-                    [id],
-                    user_from_row,
-                )
-                .map_err(backend)?;
-            tx.commit().map_err(backend)?;
-            Ok(created)
-        })
-        .await
+    fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId> {
+        self.exec(
+            "INSERT INTO users (email, username, name, password_hash, root_role, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                user.email.as_ref().map(Email::as_str),
+                user.username,
+                user.name,
+                user.password_hash.as_ref().map(|h| h.0.as_str()),
+                user.root_role.id(),
+                user.created_at
+            ],
+        )?;
+        Ok(UserId(self.conn.last_insert_rowid()))
     }
 
-    async fn delete_user(&self, id: i64, now: Millis) -> StoreResult<bool> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let changed = tx
-                .execute(
-                    "UPDATE users SET deleted_at = ?2, email = NULL, username = NULL, password_hash = NULL
-                     WHERE id = ?1 AND deleted_at IS NULL",
-                    params![id, now],
-                )
-                .map_err(backend)?;
-            if changed > 0 {
-                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])
-                    .map_err(backend)?;
-                tx.execute("DELETE FROM tokens WHERE user_id = ?1", [id])
-                    .map_err(backend)?;
-                tx.execute("DELETE FROM password_history WHERE user_id = ?1", [id])
-                    .map_err(backend)?;
-            }
-            tx.commit().map_err(backend)?;
-            Ok(changed > 0)
-        })
-        .await
+    fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE users SET seen_at = ?2 WHERE id = ?1",
+            params![id.0, at],
+        )
+        .map(drop)
     }
 
-    async fn record_login(&self, user_id: i64, now: Millis) -> StoreResult<Option<Millis>> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let previous: Option<Millis> = tx
-                .prepare_cached("SELECT seen_at FROM users WHERE id = ?1")
-                .and_then(|mut s| s.query_row([user_id], |r| r.get(0)))
-                .map_err(backend)?;
-            tx.prepare_cached("UPDATE users SET seen_at = ?2 WHERE id = ?1")
-                .and_then(|mut s| s.execute(params![user_id, now]))
-                .map_err(backend)?;
-            tx.commit().map_err(backend)?;
-            Ok(previous)
-        })
-        .await
+    fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE users SET password_hash = ?2, login_attempts = 0
+             WHERE id = ?1 AND deleted_at IS NULL",
+            params![id.0, hash.0],
+        )
+        .map(|n| n > 0)
     }
 
-    async fn create_session(&self, session: NewSession, max_per_user: usize) -> StoreResult<()> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            tx.prepare_cached(
-                "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+    fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE users SET deleted_at = ?2, email = NULL, username = NULL, password_hash = NULL
+             WHERE id = ?1 AND deleted_at IS NULL",
+            params![id.0, at],
+        )
+        .map(|n| n > 0)
+    }
+
+    fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, password_hash FROM password_history WHERE user_id = ?1 ORDER BY id DESC",
             )
             .and_then(|mut s| {
-                s.execute(params![
-                    session.digest.as_slice(),
-                    session.user_id,
-                    session.created_at,
-                    session.expires_at
-                ])
-            })
-            .map_err(backend)?;
-            // Expired sessions go, then the oldest beyond the per-user limit.
-            tx.prepare_cached("DELETE FROM sessions WHERE user_id = ?1 AND expires_at <= ?2")
-                .and_then(|mut s| s.execute(params![session.user_id, session.created_at]))
-                .map_err(backend)?;
-            tx.prepare_cached(
-                "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 NOT IN (
-                     SELECT session_sha256 FROM sessions WHERE user_id = ?1
-                     ORDER BY created_at DESC LIMIT ?2)",
-            )
-            .and_then(|mut s| s.execute(params![session.user_id, max_per_user as i64]))
-            .map_err(backend)?;
-            tx.commit().map_err(backend)?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn session_user(&self, digest: Digest, now: Millis) -> StoreResult<Option<User>> {
-        self.read(move |c| {
-            c.prepare_cached(
-                "SELECT u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts,
-                        u.created_at, u.seen_at
-                 FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.session_sha256 = ?1 AND s.expires_at > ?2 AND u.deleted_at IS NULL",
-            )?
-            .query_row(params![digest.as_slice(), now], user_from_row)
-            .optional()
-        })
-        .await
-    }
-
-    async fn delete_session(&self, digest: Digest) -> StoreResult<()> {
-        self.write(move |c| {
-            c.prepare_cached("DELETE FROM sessions WHERE session_sha256 = ?1")
-                .and_then(|mut s| s.execute([digest.as_slice()]))
-                .map_err(backend)?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn issue_token(&self, issue: IssueToken) -> StoreResult<IssueOutcome> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            // Foreign keys are checked at commit, so the decoy run for an unknown address goes
-            // through the very same statements before it is rolled back.
-            tx.pragma_update(None, "defer_foreign_keys", true)
-                .map_err(backend)?;
-            let user_id = issue.user_id.unwrap_or(0);
-            let now = issue.token.created_at;
-            let last: Option<Millis> = tx
-                .prepare_cached(
-                    "SELECT max(created_at) FROM tokens WHERE user_id = ?1 AND kind = ?2",
-                )
-                .and_then(|mut s| {
-                    s.query_row(params![user_id, issue.token.kind.as_str()], |r| r.get(0))
-                })
-                .map_err(backend)?;
-            let throttled = match (issue.throttle_ms, last) {
-                (Some(window), Some(at)) if now - at < window => Some(window - (now - at)),
-                _ => None,
-            };
-            insert_token(&tx, user_id, &issue.token).map_err(backend)?;
-            if let Some(mail) = &issue.mail {
-                insert_mail(&tx, mail, now).map_err(backend)?;
-            }
-            let outcome = match (issue.user_id, throttled) {
-                (None, _) => IssueOutcome::NoUser,
-                (Some(_), Some(retry_after_ms)) => IssueOutcome::Throttled { retry_after_ms },
-                (Some(_), None) => IssueOutcome::Issued,
-            };
-            if outcome == IssueOutcome::Issued {
-                tx.commit().map_err(backend)?;
-            } else {
-                tx.rollback().map_err(backend)?;
-            }
-            Ok(outcome)
-        })
-        .await
-    }
-
-    async fn find_live_token(
-        &self,
-        digest: Digest,
-        now: Millis,
-    ) -> StoreResult<Option<(TokenRecord, User)>> {
-        self.read(move |c| {
-            c.prepare_cached(
-                "SELECT u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts,
-                        u.created_at, u.seen_at, t.kind, t.created_by, t.created_at, t.expires_at
-                 FROM tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = ?1 AND t.used_at IS NULL AND t.expires_at > ?2
-                   AND u.deleted_at IS NULL",
-            )?
-            .query_row(params![digest.as_slice(), now], |row| {
-                let user = user_from_row(row)?;
-                let kind: String = row.get(9)?;
-                let token = TokenRecord {
-                    // The CHECK constraint keeps kind in ('reset', 'invite').
-                    kind: TokenKind::parse(&kind).unwrap_or(TokenKind::Reset),
-                    created_by: row.get(10)?,
-                    created_at: row.get(11)?,
-                    expires_at: row.get(12)?,
-                };
-                Ok((token, user))
-            })
-            .optional()
-        })
-        .await
-    }
-
-    async fn password_history(&self, user_id: i64) -> StoreResult<Vec<PasswordHash>> {
-        self.read(move |c| {
-            c.prepare_cached(
-                "SELECT password_hash FROM password_history WHERE user_id = ?1 ORDER BY id DESC",
-            )?
-            .query_map([user_id], |r| r.get::<_, String>(0).map(PasswordHash))?
-            .collect()
-        })
-        .await
-    }
-
-    async fn change_password(&self, change: PasswordChange) -> StoreResult<ChangeOutcome> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            if let Some(digest) = change.redeem {
-                // The one conditional UPDATE that makes redemption atomic: of concurrent
-                // redemptions of one token exactly one sees a row to change.
-                let redeemed = tx
-                    .prepare_cached(
-                        "UPDATE tokens SET used_at = ?3
-                         WHERE token_sha256 = ?1 AND user_id = ?2 AND used_at IS NULL AND expires_at > ?3",
-                    )
-                    .and_then(|mut s| s.execute(params![digest.as_slice(), change.user_id, change.now]))
-                    .map_err(backend)?;
-                if redeemed == 0 {
-                    return Ok(ChangeOutcome::TokenNotLive);
-                }
-            }
-            let updated = tx
-                .prepare_cached(
-                    "UPDATE users SET password_hash = ?2, login_attempts = 0 WHERE id = ?1 AND deleted_at IS NULL",
-                )
-                .and_then(|mut s| s.execute(params![change.user_id, change.new_hash.0]))
-                .map_err(backend)?;
-            if updated == 0 {
-                return Ok(ChangeOutcome::UserGone);
-            }
-            tx.prepare_cached(
-                "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut s| s.execute(params![change.user_id, change.new_hash.0, change.now]))
-            .map_err(backend)?;
-            tx.prepare_cached(
-                "DELETE FROM password_history WHERE user_id = ?1 AND id NOT IN (
-                     SELECT id FROM password_history WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)",
-            )
-            .and_then(|mut s| s.execute(params![change.user_id, change.history_len as i64]))
-            .map_err(backend)?;
-            // Any password change expires every live token of the user.
-            tx.prepare_cached(
-                "UPDATE tokens SET expires_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
-            )
-            .and_then(|mut s| s.execute(params![change.user_id, change.now]))
-            .map_err(backend)?;
-            if let Some(mail) = &change.notify {
-                insert_mail(&tx, mail, change.now).map_err(backend)?;
-            }
-            match change.sessions {
-                SessionsAfterChange::EndAll => tx
-                    .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")
-                    .and_then(|mut s| s.execute([change.user_id])),
-                SessionsAfterChange::KeepOnly(keep) => tx
-                    .prepare_cached(
-                        "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 <> ?2",
-                    )
-                    .and_then(|mut s| s.execute(params![change.user_id, keep.as_slice()])),
-            }
-            .map_err(backend)?;
-            tx.commit().map_err(backend)?;
-            Ok(ChangeOutcome::Changed)
-        })
-        .await
-    }
-
-    async fn claim_due_mail(
-        &self,
-        now: Millis,
-        limit: usize,
-        lease_ms: i64,
-    ) -> StoreResult<Vec<QueuedMail>> {
-        self.write(move |c| {
-            let tx = c
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
-            let due: Vec<QueuedMail> = tx
-                .prepare_cached(
-                    "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
-                     FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
-                     ORDER BY next_attempt_at, id LIMIT ?2",
-                )
-                .and_then(|mut s| {
-                    s.query_map(params![now, limit as i64], |r| {
-                        Ok(QueuedMail {
-                            id: r.get(0)?,
-                            // This claim is one more attempt.
-                            attempts: r.get::<_, i64>(1)? + 1,
-                            mail: OutgoingMail {
-                                key: r.get(2)?,
-                                template: r.get(3)?,
-                                recipient: r.get(4)?,
-                                subject: r.get(5)?,
-                                html: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                                text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                            },
-                        })
-                    })?
-                    .collect()
-                })
-                .map_err(backend)?;
-            for mail in &due {
-                tx.prepare_cached(
-                    "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1 WHERE id = ?1",
-                )
-                .and_then(|mut s| s.execute(params![mail.id, now + lease_ms]))
-                .map_err(backend)?;
-            }
-            tx.commit().map_err(backend)?;
-            Ok(due)
-        })
-        .await
-    }
-
-    async fn mail_sent(&self, id: i64, now: Millis) -> StoreResult<()> {
-        self.write(move |c| {
-            c.prepare_cached(
-                "UPDATE outbox SET state = 'sent', sent_at = ?2, html = NULL, text = NULL, last_error = NULL
-                 WHERE id = ?1",
-            )
-            .and_then(|mut s| s.execute(params![id, now]))
-            .map_err(backend)?;
-            erase_old_frames(c);
-            Ok(())
-        })
-        .await
-    }
-
-    async fn mail_retry(&self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        let error = error.to_string();
-        self.write(move |c| {
-            c.prepare_cached(
-                "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
-            )
-            .and_then(|mut s| s.execute(params![id, next_attempt_at, error]))
-            .map_err(backend)?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn mail_dead(&self, id: i64, error: &str) -> StoreResult<()> {
-        let error = error.to_string();
-        self.write(move |c| {
-            c.prepare_cached(
-                "UPDATE outbox SET state = 'dead', last_error = ?2, html = NULL, text = NULL WHERE id = ?1",
-            )
-            .and_then(|mut s| s.execute(params![id, error]))
-            .map_err(backend)?;
-            erase_old_frames(c);
-            Ok(())
-        })
-        .await
-    }
-
-    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
-        self.read(move |c| {
-            c.prepare_cached(
-                "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
-                 FROM outbox ORDER BY id DESC LIMIT ?1",
-            )?
-            .query_map([limit as i64], |r| {
-                Ok(OutboxEntry {
-                    id: r.get(0)?,
-                    template: r.get(1)?,
-                    recipient: r.get(2)?,
-                    state: mail_state(&r.get::<_, String>(3)?),
-                    attempts: r.get(4)?,
-                    last_error: r.get(5)?,
-                    created_at: r.get(6)?,
-                    next_attempt_at: r.get(7)?,
-                })
-            })?
-            .collect()
-        })
-        .await
-    }
-
-    async fn outbox_counts(&self) -> StoreResult<(i64, i64)> {
-        self.read(|c| {
-            c.prepare_cached(
-                "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'dead'), 0) FROM outbox",
-            )?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        })
-        .await
-    }
-
-    async fn record_event(&self, event: NewEvent) -> StoreResult<()> {
-        self.write(move |c| {
-            c.prepare_cached(
-                "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![event.kind, event.actor, event.subject, event.ip, event.created_at])
-            })
-            .map_err(backend)?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
-        self.read(move |c| {
-            let total: i64 = c
-                .prepare_cached("SELECT count(*) FROM events")?
-                .query_row([], |r| r.get(0))?;
-            let events = c
-                .prepare_cached(
-                    "SELECT id, kind, actor, subject, ip, created_at FROM events
-                     ORDER BY id DESC LIMIT ?1 OFFSET ?2",
-                )?
-                .query_map(params![limit as i64, offset as i64], |r| {
-                    Ok(Event {
+                s.query_map([id.0], |r| {
+                    Ok(HistoryEntry {
                         id: r.get(0)?,
-                        kind: r.get(1)?,
-                        actor: r.get(2)?,
-                        subject: r.get(3)?,
-                        ip: r.get(4)?,
-                        created_at: r.get(5)?,
+                        hash: PasswordHash(r.get(1)?),
                     })
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((events, total))
+                .collect()
+            })
+            .map_err(sql)
+    }
+
+    fn add_password_history(
+        &mut self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: Millis,
+    ) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?1, ?2, ?3)",
+            params![id.0, hash.0, at],
+        )
+        .map(drop)
+    }
+
+    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()> {
+        for entry in entries {
+            self.exec("DELETE FROM password_history WHERE id = ?1", [entry])?;
+        }
+        Ok(())
+    }
+
+    fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
+        self.exec("DELETE FROM password_history WHERE user_id = ?1", [id.0])
+            .map(drop)
+    }
+
+    fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                token.digest.as_slice(),
+                user.0,
+                token.kind.as_str(),
+                token.created_by,
+                token.created_at,
+                token.expires_at
+            ],
+        )
+        .map(drop)
+    }
+
+    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+                 FROM tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.token_sha256 = ?1 AND u.deleted_at IS NULL"
+            ))
+            .and_then(|mut s| {
+                s.query_row([digest.as_slice()], |row| {
+                    Ok((
+                        user_from_row(row)?,
+                        row.get::<_, String>(9)?,
+                        TokenRecord {
+                            kind: TokenKind::Reset,
+                            created_by: row.get(10)?,
+                            created_at: row.get(11)?,
+                            expires_at: row.get(12)?,
+                            used_at: row.get(13)?,
+                        },
+                    ))
+                })
+                .optional()
+            })
+            .map_err(sql)?;
+        row.map(|(user, kind, record)| {
+            Ok((
+                TokenRecord {
+                    kind: token_kind(&kind)?,
+                    ..record
+                },
+                user?,
+            ))
         })
-        .await
+        .transpose()
+    }
+
+    fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
+        self.conn
+            .prepare_cached("SELECT max(created_at) FROM tokens WHERE user_id = ?1 AND kind = ?2")
+            .and_then(|mut s| s.query_row(params![user.0, kind.as_str()], |r| r.get(0)))
+            .map_err(sql)
+    }
+
+    fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
+        self.exec(
+            "UPDATE tokens SET expires_at = ?2
+             WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
+            params![user.0, at],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE tokens SET used_at = ?3
+             WHERE token_sha256 = ?1 AND user_id = ?2 AND used_at IS NULL AND expires_at > ?3",
+            params![digest.as_slice(), user.0, at],
+        )
+        .map(|n| n > 0)
+    }
+
+    fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
+        self.exec("DELETE FROM tokens WHERE user_id = ?1", [user.0])
+            .map(drop)
+    }
+
+    fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                session.digest.as_slice(),
+                session.user_id.0,
+                session.created_at,
+                session.expires_at
+            ],
+        )
+        .map(drop)
+    }
+
+    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, s.created_at, s.expires_at
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.session_sha256 = ?1 AND u.deleted_at IS NULL"
+            ))
+            .and_then(|mut s| {
+                s.query_row([digest.as_slice()], |row| {
+                    Ok((
+                        SessionRecord {
+                            digest: *digest,
+                            created_at: row.get(9)?,
+                            expires_at: row.get(10)?,
+                        },
+                        user_from_row(row)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(sql)?;
+        row.map(|(record, user)| Ok((record, user?))).transpose()
+    }
+
+    fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
+        self.conn
+            .prepare_cached(
+                "SELECT session_sha256, created_at, expires_at FROM sessions
+                 WHERE user_id = ?1 ORDER BY created_at, session_sha256",
+            )
+            .and_then(|mut s| {
+                s.query_map([user.0], |r| {
+                    Ok(SessionRecord {
+                        digest: r.get(0)?,
+                        created_at: r.get(1)?,
+                        expires_at: r.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(sql)
+    }
+
+    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()> {
+        for digest in digests {
+            self.exec(
+                "DELETE FROM sessions WHERE session_sha256 = ?1",
+                [digest.as_slice()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()> {
+        match keep {
+            None => self.exec("DELETE FROM sessions WHERE user_id = ?1", [user.0]),
+            Some(keep) => self.exec(
+                "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 <> ?2",
+                params![user.0, keep.as_slice()],
+            ),
+        }
+        .map(drop)
+    }
+
+    fn lock_attempts(&mut self, key: &Digest) -> StoreResult<AttemptWindow> {
+        self.conn
+            .prepare_cached("SELECT started_at, count FROM attempts WHERE key_sha256 = ?1")
+            .and_then(|mut s| {
+                s.query_row([key.as_slice()], |r| {
+                    Ok(AttemptWindow {
+                        started_at: r.get(0)?,
+                        count: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .map(Option::unwrap_or_default)
+            .map_err(sql)
+    }
+
+    fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO attempts (key_sha256, started_at, count) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key_sha256) DO UPDATE SET started_at = excluded.started_at, count = excluded.count",
+            params![key.as_slice(), window.started_at, window.count],
+        )
+        .map(drop)
+    }
+
+    fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
+                                 next_attempt_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+            params![
+                mail.key,
+                mail.template,
+                mail.recipient,
+                mail.subject,
+                mail.html,
+                mail.text,
+                at
+            ],
+        )
+        .map(drop)
+    }
+
+    fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>> {
+        // The writer's transaction holds the one write lock: nobody else can claim meanwhile.
+        self.conn
+            .prepare_cached(
+                "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
+                 FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
+                 ORDER BY next_attempt_at, id LIMIT ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![now, limit as i64], |r| {
+                    Ok(QueuedMail {
+                        id: r.get(0)?,
+                        attempts: r.get(1)?,
+                        mail: OutgoingMail {
+                            key: r.get(2)?,
+                            template: r.get(3)?,
+                            recipient: r.get(4)?,
+                            subject: r.get(5)?,
+                            html: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                            text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                        },
+                    })
+                })?
+                .collect()
+            })
+            .map_err(sql)
+    }
+
+    fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1 WHERE id = ?1",
+            params![id, until],
+        )
+        .map(drop)
+    }
+
+    fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET state = 'sent', sent_at = ?2, html = NULL, text = NULL, last_error = NULL
+             WHERE id = ?1",
+            params![id, at],
+        )?;
+        self.erased_bodies = true;
+        Ok(())
+    }
+
+    fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+            params![id, next_attempt_at, error],
+        )
+        .map(drop)
+    }
+
+    fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET state = 'dead', last_error = ?2, html = NULL, text = NULL WHERE id = ?1",
+            params![id, error],
+        )?;
+        self.erased_bodies = true;
+        Ok(())
+    }
+
+    fn outbox_counts(&mut self) -> StoreResult<(i64, i64)> {
+        self.conn
+            .prepare_cached(
+                "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'dead'), 0) FROM outbox",
+            )
+            .and_then(|mut s| s.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(sql)
+    }
+
+    fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        let rows: Vec<(OutboxEntry, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
+                 FROM outbox ORDER BY id DESC LIMIT ?1",
+            )
+            .and_then(|mut s| {
+                s.query_map([limit as i64], |r| {
+                    Ok((
+                        OutboxEntry {
+                            id: r.get(0)?,
+                            template: r.get(1)?,
+                            recipient: r.get(2)?,
+                            state: MailState::Pending,
+                            attempts: r.get(4)?,
+                            last_error: r.get(5)?,
+                            created_at: r.get(6)?,
+                            next_attempt_at: r.get(7)?,
+                        },
+                        r.get(3)?,
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(sql)?;
+        rows.into_iter()
+            .map(|(entry, state)| {
+                Ok(OutboxEntry {
+                    state: MailState::parse(&state)?,
+                    ..entry
+                })
+            })
+            .collect()
+    }
+
+    fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                event.kind,
+                event.actor,
+                event.subject,
+                event.ip,
+                event.created_at
+            ],
+        )
+        .map(drop)
+    }
+
+    fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM events")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(sql)?;
+        let events = self
+            .conn
+            .prepare_cached(
+                "SELECT id, kind, actor, subject, ip, created_at FROM events
+                 ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![limit as i64, offset as i64], |r| {
+                    Ok(Event {
+                        id: r.get(0)?,
+                        event: NewEvent {
+                            kind: r.get(1)?,
+                            actor: r.get(2)?,
+                            subject: r.get(3)?,
+                            ip: r.get(4)?,
+                            created_at: r.get(5)?,
+                        },
+                    })
+                })?
+                .collect()
+            })
+            .map_err(sql)?;
+        Ok((events, total))
     }
 }
 

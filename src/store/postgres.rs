@@ -1,0 +1,898 @@
+//! The PostgreSQL backend, for several instances on one database.
+//!
+//! Crates: `postgres` (the synchronous face of `tokio-postgres`, by the same maintainers) with an
+//! `r2d2` pool. The store's units of work are synchronous closures (see `store/mod.rs`), so each
+//! runs on tokio's blocking pool with a pooled connection, exactly as the SQLite backend runs them
+//! on its connection threads; an async driver would only be blocked on there. `r2d2` is the
+//! long-standing pool for synchronous connections; the few lines of its connection manager are
+//! written here (rather than taken from `r2d2_postgres`) so that each connection keeps its own
+//! cache of prepared statements, which halves the round trips of every query.
+//!
+//! Concurrency across instances comes from the database itself: row locks (`FOR UPDATE`) for
+//! [`Tx::lock_user`] and [`Tx::lock_attempts`], `FOR UPDATE SKIP LOCKED` for claiming mail, and a
+//! conditional `UPDATE` for redeeming a token. Migrations run under an advisory lock, so instances
+//! that start together apply them once.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use ::postgres::error::SqlState;
+use ::postgres::types::ToSql;
+use ::postgres::{Client, Row, Statement, Transaction};
+use postgres_native_tls::MakeTlsConnector;
+
+use super::*;
+
+/// The versioned schema. Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE users (
+        id             BIGSERIAL PRIMARY KEY,
+        email          TEXT,
+        username       TEXT,
+        name           TEXT,
+        password_hash  TEXT,
+        root_role      INTEGER NOT NULL CHECK (root_role IN (1, 2, 3)),
+        login_attempts BIGINT NOT NULL DEFAULT 0,
+        created_at     BIGINT NOT NULL,
+        seen_at        BIGINT,
+        deleted_at     BIGINT,
+        CHECK (email IS NULL OR email = lower(email))
+    );
+    CREATE UNIQUE INDEX users_email ON users (email) WHERE deleted_at IS NULL;
+    CREATE UNIQUE INDEX users_username ON users (username) WHERE deleted_at IS NULL;
+
+    CREATE TABLE password_history (
+        id            BIGSERIAL PRIMARY KEY,
+        user_id       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        password_hash TEXT NOT NULL,
+        created_at    BIGINT NOT NULL
+    );
+    CREATE INDEX password_history_user ON password_history (user_id, id);
+
+    CREATE TABLE tokens (
+        token_sha256 BYTEA PRIMARY KEY CHECK (octet_length(token_sha256) = 32),
+        user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        kind         TEXT NOT NULL CHECK (kind IN ('reset', 'invite')),
+        created_by   TEXT NOT NULL,
+        created_at   BIGINT NOT NULL,
+        expires_at   BIGINT NOT NULL,
+        used_at      BIGINT
+    );
+    CREATE INDEX tokens_user ON tokens (user_id, kind, created_at);
+
+    CREATE TABLE sessions (
+        session_sha256 BYTEA PRIMARY KEY CHECK (octet_length(session_sha256) = 32),
+        user_id        BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        created_at     BIGINT NOT NULL,
+        expires_at     BIGINT NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions (user_id, created_at);
+
+    CREATE TABLE outbox (
+        id              BIGSERIAL PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        template        TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        html            TEXT,
+        text            TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+        attempts        BIGINT NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error      TEXT,
+        created_at      BIGINT NOT NULL,
+        sent_at         BIGINT
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+
+    CREATE TABLE events (
+        id         BIGSERIAL PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        subject    TEXT,
+        ip         TEXT,
+        created_at BIGINT NOT NULL
+    );
+
+    CREATE TABLE attempts (
+        key_sha256 BYTEA PRIMARY KEY CHECK (octet_length(key_sha256) = 32),
+        started_at BIGINT NOT NULL,
+        count      BIGINT NOT NULL
+    );
+    "#];
+
+/// Any number, as long as no other program on the database uses it for its own advisory lock.
+const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6801;
+
+/// How long a request waits for a connection before it is answered 503.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// PostgreSQL's answers, sorted into the store's errors. Errors without a server answer are
+/// the connection's (refused, closed, timed out): the database is unavailable.
+fn pg(e: ::postgres::Error) -> StoreError {
+    match e.code() {
+        Some(code) if *code == SqlState::UNIQUE_VIOLATION => StoreError::Conflict,
+        Some(code)
+            if *code == SqlState::ADMIN_SHUTDOWN
+                || *code == SqlState::CRASH_SHUTDOWN
+                || *code == SqlState::CANNOT_CONNECT_NOW
+                || *code == SqlState::TOO_MANY_CONNECTIONS
+                || *code == SqlState::QUERY_CANCELED =>
+        {
+            StoreError::unavailable(e)
+        }
+        Some(_) => StoreError::backend(e),
+        None => StoreError::unavailable(e),
+    }
+}
+
+/// A pooled connection and its prepared statements.
+pub struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+struct Manager {
+    config: ::postgres::Config,
+    tls: MakeTlsConnector,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = ::postgres::Error;
+
+    fn connect(&self) -> Result<Conn, ::postgres::Error> {
+        Ok(Conn {
+            client: self.config.connect(self.tls.clone())?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), ::postgres::Error> {
+        conn.client.simple_query("").map(drop)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+pub struct PostgresStore {
+    pool: r2d2::Pool<Manager>,
+}
+
+/// `DATABASE_URL` read as libpq reads it, as far as TLS goes: `sslmode` `disable`, `prefer`
+/// (the default) and `require` encrypt without checking the certificate, `verify-ca` checks it
+/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root.
+fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConnector)> {
+    let mut parsed = url::Url::parse(url)
+        .map_err(|e| StoreError::backend(format!("DATABASE_URL is not a URL: {e}")))?;
+    let mut mode = "prefer".to_string();
+    let mut root_cert = None;
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter_map(|(k, v)| match k.as_ref() {
+            "sslmode" => {
+                mode = v.into_owned();
+                None
+            }
+            "sslrootcert" => {
+                root_cert = Some(v.into_owned());
+                None
+            }
+            _ => Some((k.into_owned(), v.into_owned())),
+        })
+        .collect();
+    let driver_mode = match mode.as_str() {
+        "disable" | "prefer" | "require" => mode.as_str(),
+        "verify-ca" | "verify-full" => "require",
+        other => {
+            return Err(StoreError::backend(format!(
+                "DATABASE_URL: sslmode={other} is not one of disable, prefer, require, verify-ca, verify-full"
+            )))
+        }
+    };
+    parsed
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("sslmode", driver_mode);
+    let mut config: ::postgres::Config = parsed
+        .as_str()
+        .parse()
+        .map_err(|e| StoreError::backend(format!("DATABASE_URL: {e}")))?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(5));
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("unlatch");
+    }
+    // A peer that vanishes without closing the connection is noticed within a minute.
+    config.keepalives_idle(Duration::from_secs(30));
+    let mut tls = native_tls::TlsConnector::builder();
+    match mode.as_str() {
+        "verify-full" => {}
+        "verify-ca" => {
+            tls.danger_accept_invalid_hostnames(true);
+        }
+        _ => {
+            tls.danger_accept_invalid_certs(true);
+        }
+    }
+    if let Some(path) = root_cert {
+        let pem = std::fs::read(&path)
+            .map_err(|e| StoreError::backend(format!("sslrootcert {path}: {e}")))?;
+        let cert = native_tls::Certificate::from_pem(&pem)
+            .map_err(|e| StoreError::backend(format!("sslrootcert {path}: {e}")))?;
+        tls.add_root_certificate(cert);
+    }
+    let tls = tls.build().map_err(StoreError::backend)?;
+    Ok((config, MakeTlsConnector::new(tls)))
+}
+
+impl PostgresStore {
+    /// Connects, applies pending migrations (once, whatever the number of instances starting),
+    /// and keeps a pool of up to `pool_size` connections.
+    pub async fn open(url: &str, pool_size: u32) -> StoreResult<Self> {
+        let (config, tls) = connection_config(url)?;
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(0))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            // A broken connection is noticed by `has_broken`; a query per checkout would cost
+            // a round trip on every unit of work.
+            .test_on_check_out(false)
+            .error_handler(Box::new(LogPoolErrors))
+            .build_unchecked(Manager { config, tls });
+        let store = PostgresStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            let mut tx = conn.client.transaction().map_err(pg)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+                .map_err(pg)?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS unlatch_migrations (
+                     version    INTEGER PRIMARY KEY,
+                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                 )",
+            )
+            .map_err(pg)?;
+            let applied: i32 = tx
+                .query_one(
+                    "SELECT coalesce(max(version), 0) FROM unlatch_migrations",
+                    &[],
+                )
+                .map_err(pg)?
+                .get(0);
+            for (i, migration) in MIGRATIONS.iter().enumerate() {
+                let version = i as i32 + 1;
+                if version <= applied {
+                    continue;
+                }
+                tx.batch_execute(migration).map_err(pg)?;
+                tx.execute(
+                    "INSERT INTO unlatch_migrations (version) VALUES ($1)",
+                    &[&version],
+                )
+                .map_err(pg)?;
+                tracing::info!(version, "postgres: migration applied");
+            }
+            tx.commit().map_err(pg)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+}
+
+#[derive(Debug)]
+struct LogPoolErrors;
+
+impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
+    fn handle_error(&self, error: ::postgres::Error) {
+        tracing::warn!(%error, "postgres: cannot connect");
+    }
+}
+
+fn run_on(conn: &mut Conn, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    let Conn { client, statements } = conn;
+    let tx = client.transaction().map_err(pg)?;
+    let mut ops = Pg { tx, statements };
+    let finish = work(&mut ops)?;
+    match finish {
+        Finish::Commit(value) => {
+            ops.tx.commit().map_err(pg)?;
+            Ok(value)
+        }
+        Finish::Rollback(value) => {
+            ops.tx.rollback().map_err(pg)?;
+            Ok(value)
+        }
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            conn.client.simple_query("SELECT 1").map_err(pg).map(drop)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            run_on(&mut conn, work)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+}
+
+/// The operations of one PostgreSQL transaction.
+struct Pg<'c> {
+    tx: Transaction<'c>,
+    statements: &'c mut HashMap<&'static str, Statement>,
+}
+
+
+fn user_from_row(row: &Row) -> StoreResult<User> {
+    let id: i64 = row.try_get(0).map_err(pg)?;
+    let role: i32 = row.try_get(5).map_err(pg)?;
+    let root_role = RootRole::from_id(i64::from(role))
+        .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {role}")))?;
+    let email = match row.try_get::<_, Option<String>>(1).map_err(pg)? {
+        None => None,
+        Some(text) => Some(
+            Email::parse(&text)
+                .ok_or_else(|| StoreError::Corrupt(format!("user {id} has an unreadable e-mail")))?,
+        ),
+    };
+    Ok(User {
+        id: UserId(id),
+        email,
+        username: row.try_get(2).map_err(pg)?,
+        name: row.try_get(3).map_err(pg)?,
+        password_hash: row
+            .try_get::<_, Option<String>>(4)
+            .map_err(pg)?
+            .map(PasswordHash),
+        root_role,
+        login_attempts: row.try_get(6).map_err(pg)?,
+        created_at: row.try_get(7).map_err(pg)?,
+        seen_at: row.try_get(8).map_err(pg)?,
+    })
+}
+
+fn digest_of(row: &Row, index: usize) -> StoreResult<Digest> {
+    let bytes: &[u8] = row.try_get(index).map_err(pg)?;
+    Digest::try_from(bytes).map_err(|_| StoreError::Corrupt("a digest is not 32 bytes".into()))
+}
+
+impl Pg<'_> {
+    fn statement(&mut self, sql: &'static str) -> StoreResult<Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql).map_err(pg)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<Row>> {
+        let statement = self.statement(sql)?;
+        self.tx.query(&statement, params).map_err(pg)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<Option<Row>> {
+        let statement = self.statement(sql)?;
+        self.tx.query_opt(&statement, params).map_err(pg)
+    }
+
+    fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
+        let statement = self.statement(sql)?;
+        self.tx.execute(&statement, params).map_err(pg)
+    }
+}
+
+macro_rules! user_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at ",
+            $tail
+        )
+    };
+}
+
+impl Tx for Pg<'_> {
+    fn count_users(&mut self) -> StoreResult<i64> {
+        let row = self.query_opt("SELECT count(*) FROM users WHERE deleted_at IS NULL", &[])?;
+        row.map_or(Ok(0), |r| r.try_get(0).map_err(pg))
+    }
+
+    fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        self.query_opt(
+            user_query!("FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"),
+            &[&id.0],
+        )?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        self.query_opt(
+            user_query!("FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL"),
+            &[&email.as_str()],
+        )?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
+        self.query_opt(
+            user_query!("FROM users u WHERE u.username = $1 AND u.deleted_at IS NULL"),
+            &[&username],
+        )?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    fn users(&mut self) -> StoreResult<Vec<User>> {
+        self.query(
+            user_query!("FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"),
+            &[],
+        )?
+        .iter()
+        .map(user_from_row)
+        .collect()
+    }
+
+    fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
+        Ok(self
+            .query_opt(
+                "SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+                &[&id.0],
+            )?
+            .is_some())
+    }
+
+    fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId> {
+        let role = user.root_role.id() as i32;
+        let row = self.query_opt(
+            "INSERT INTO users (email, username, name, password_hash, root_role, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                &user.email.as_ref().map(Email::as_str),
+                &user.username,
+                &user.name,
+                &user.password_hash.as_ref().map(|h| h.0.as_str()),
+                &role,
+                &user.created_at,
+            ],
+        )?;
+        let row = row.ok_or_else(|| StoreError::Corrupt("INSERT answered no id".into()))?;
+        Ok(UserId(row.try_get(0).map_err(pg)?))
+    }
+
+    fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
+        self.exec("UPDATE users SET seen_at = $2 WHERE id = $1", &[&id.0, &at])
+            .map(drop)
+    }
+
+    fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE users SET password_hash = $2, login_attempts = 0
+             WHERE id = $1 AND deleted_at IS NULL",
+            &[&id.0, &hash.0],
+        )
+        .map(|n| n > 0)
+    }
+
+    fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE users SET deleted_at = $2, email = NULL, username = NULL, password_hash = NULL
+             WHERE id = $1 AND deleted_at IS NULL",
+            &[&id.0, &at],
+        )
+        .map(|n| n > 0)
+    }
+
+    fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
+        self.query(
+            "SELECT id, password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC",
+            &[&id.0],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                id: r.try_get(0).map_err(pg)?,
+                hash: PasswordHash(r.try_get(1).map_err(pg)?),
+            })
+        })
+        .collect()
+    }
+
+    fn add_password_history(
+        &mut self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: Millis,
+    ) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)",
+            &[&id.0, &hash.0, &at],
+        )
+        .map(drop)
+    }
+
+    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()> {
+        self.exec(
+            "DELETE FROM password_history WHERE id = ANY($1)",
+            &[&entries],
+        )
+        .map(drop)
+    }
+
+    fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
+        self.exec("DELETE FROM password_history WHERE user_id = $1", &[&id.0])
+            .map(drop)
+    }
+
+    fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &token.digest.as_slice(),
+                &user.0,
+                &token.kind.as_str(),
+                &token.created_by,
+                &token.created_at,
+                &token.expires_at,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>> {
+        let Some(row) = self.query_opt(
+            user_query!(
+                ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+                 FROM tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
+            ),
+            &[&digest.as_slice()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let kind: String = row.try_get(9).map_err(pg)?;
+        let record = TokenRecord {
+            kind: TokenKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("token kind {kind:?}")))?,
+            created_by: row.try_get(10).map_err(pg)?,
+            created_at: row.try_get(11).map_err(pg)?,
+            expires_at: row.try_get(12).map_err(pg)?,
+            used_at: row.try_get(13).map_err(pg)?,
+        };
+        Ok(Some((record, user_from_row(&row)?)))
+    }
+
+    fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
+        let row = self.query_opt(
+            "SELECT max(created_at) FROM tokens WHERE user_id = $1 AND kind = $2",
+            &[&user.0, &kind.as_str()],
+        )?;
+        Ok(match row {
+            Some(r) => r.try_get(0).map_err(pg)?,
+            None => None,
+        })
+    }
+
+    fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
+        self.exec(
+            "UPDATE tokens SET expires_at = $2
+             WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
+            &[&user.0, &at],
+        )
+    }
+
+    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE tokens SET used_at = $3
+             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
+            &[&digest.as_slice(), &user.0, &at],
+        )
+        .map(|n| n > 0)
+    }
+
+    fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
+        self.exec("DELETE FROM tokens WHERE user_id = $1", &[&user.0])
+            .map(drop)
+    }
+
+    fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
+             VALUES ($1, $2, $3, $4)",
+            &[
+                &session.digest.as_slice(),
+                &session.user_id.0,
+                &session.created_at,
+                &session.expires_at,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>> {
+        let Some(row) = self.query_opt(
+            user_query!(
+                ", s.created_at, s.expires_at
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.session_sha256 = $1 AND u.deleted_at IS NULL"
+            ),
+            &[&digest.as_slice()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let record = SessionRecord {
+            digest: *digest,
+            created_at: row.try_get(9).map_err(pg)?,
+            expires_at: row.try_get(10).map_err(pg)?,
+        };
+        Ok(Some((record, user_from_row(&row)?)))
+    }
+
+    fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
+        self.query(
+            "SELECT session_sha256, created_at, expires_at FROM sessions
+             WHERE user_id = $1 ORDER BY created_at, session_sha256",
+            &[&user.0],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SessionRecord {
+                digest: digest_of(r, 0)?,
+                created_at: r.try_get(1).map_err(pg)?,
+                expires_at: r.try_get(2).map_err(pg)?,
+            })
+        })
+        .collect()
+    }
+
+    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()> {
+        let digests: Vec<&[u8]> = digests.iter().map(|d| d.as_slice()).collect();
+        self.exec(
+            "DELETE FROM sessions WHERE session_sha256 = ANY($1)",
+            &[&digests],
+        )
+        .map(drop)
+    }
+
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()> {
+        match keep {
+            None => self.exec("DELETE FROM sessions WHERE user_id = $1", &[&user.0]),
+            Some(keep) => self.exec(
+                "DELETE FROM sessions WHERE user_id = $1 AND session_sha256 <> $2",
+                &[&user.0, &keep.as_slice()],
+            ),
+        }
+        .map(drop)
+    }
+
+    fn lock_attempts(&mut self, key: &Digest) -> StoreResult<AttemptWindow> {
+        // The row must exist to be locked: two first attempts at once meet on its primary key.
+        self.exec(
+            "INSERT INTO attempts (key_sha256, started_at, count) VALUES ($1, 0, 0)
+             ON CONFLICT (key_sha256) DO NOTHING",
+            &[&key.as_slice()],
+        )?;
+        let row = self.query_opt(
+            "SELECT started_at, count FROM attempts WHERE key_sha256 = $1 FOR UPDATE",
+            &[&key.as_slice()],
+        )?;
+        Ok(match row {
+            Some(r) => AttemptWindow {
+                started_at: r.try_get(0).map_err(pg)?,
+                count: r.try_get(1).map_err(pg)?,
+            },
+            None => AttemptWindow::default(),
+        })
+    }
+
+    fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO attempts (key_sha256, started_at, count) VALUES ($1, $2, $3)
+             ON CONFLICT (key_sha256) DO UPDATE SET started_at = excluded.started_at, count = excluded.count",
+            &[&key.as_slice(), &window.started_at, &window.count],
+        )
+        .map(drop)
+    }
+
+    fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
+                                 next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+            &[
+                &mail.key,
+                &mail.template,
+                &mail.recipient,
+                &mail.subject,
+                &mail.html,
+                &mail.text,
+                &at,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>> {
+        let limit = limit as i64;
+        self.query(
+            "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
+             FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
+             ORDER BY next_attempt_at, id LIMIT $2
+             FOR UPDATE SKIP LOCKED",
+            &[&now, &limit],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(QueuedMail {
+                id: r.try_get(0).map_err(pg)?,
+                attempts: r.try_get(1).map_err(pg)?,
+                mail: OutgoingMail {
+                    key: r.try_get(2).map_err(pg)?,
+                    template: r.try_get(3).map_err(pg)?,
+                    recipient: r.try_get(4).map_err(pg)?,
+                    subject: r.try_get(5).map_err(pg)?,
+                    html: r
+                        .try_get::<_, Option<String>>(6)
+                        .map_err(pg)?
+                        .unwrap_or_default(),
+                    text: r
+                        .try_get::<_, Option<String>>(7)
+                        .map_err(pg)?
+                        .unwrap_or_default(),
+                },
+            })
+        })
+        .collect()
+    }
+
+    fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id = $1",
+            &[&id, &until],
+        )
+        .map(drop)
+    }
+
+    fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET state = 'sent', sent_at = $2, html = NULL, text = NULL, last_error = NULL
+             WHERE id = $1",
+            &[&id, &at],
+        )
+        .map(drop)
+    }
+
+    fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1",
+            &[&id, &next_attempt_at, &error],
+        )
+        .map(drop)
+    }
+
+    fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET state = 'dead', last_error = $2, html = NULL, text = NULL WHERE id = $1",
+            &[&id, &error],
+        )
+        .map(drop)
+    }
+
+    fn outbox_counts(&mut self) -> StoreResult<(i64, i64)> {
+        let row = self.query_opt(
+            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead')
+             FROM outbox",
+            &[],
+        )?;
+        match row {
+            Some(r) => Ok((r.try_get(0).map_err(pg)?, r.try_get(1).map_err(pg)?)),
+            None => Ok((0, 0)),
+        }
+    }
+
+    fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        let limit = limit as i64;
+        self.query(
+            "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
+             FROM outbox ORDER BY id DESC LIMIT $1",
+            &[&limit],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(OutboxEntry {
+                id: r.try_get(0).map_err(pg)?,
+                template: r.try_get(1).map_err(pg)?,
+                recipient: r.try_get(2).map_err(pg)?,
+                state: MailState::parse(r.try_get(3).map_err(pg)?)?,
+                attempts: r.try_get(4).map_err(pg)?,
+                last_error: r.try_get(5).map_err(pg)?,
+                created_at: r.try_get(6).map_err(pg)?,
+                next_attempt_at: r.try_get(7).map_err(pg)?,
+            })
+        })
+        .collect()
+    }
+
+    fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &event.kind,
+                &event.actor,
+                &event.subject,
+                &event.ip,
+                &event.created_at,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
+        let total: i64 = match self.query_opt("SELECT count(*) FROM events", &[])? {
+            Some(r) => r.try_get(0).map_err(pg)?,
+            None => 0,
+        };
+        let (limit, offset) = (limit as i64, i64::try_from(offset).unwrap_or(i64::MAX));
+        let events = self
+            .query(
+                "SELECT id, kind, actor, subject, ip, created_at FROM events
+                 ORDER BY id DESC LIMIT $1 OFFSET $2",
+                &[&limit, &offset],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Event {
+                    id: r.try_get(0).map_err(pg)?,
+                    event: NewEvent {
+                        kind: r.try_get(1).map_err(pg)?,
+                        actor: r.try_get(2).map_err(pg)?,
+                        subject: r.try_get(3).map_err(pg)?,
+                        ip: r.try_get(4).map_err(pg)?,
+                        created_at: r.try_get(5).map_err(pg)?,
+                    },
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((events, total))
+    }
+}
