@@ -420,13 +420,7 @@ async fn delivered_mail_leaves_no_token_in_the_database() {
             .expect("link"),
     );
     app.stop().await;
-    let mut bytes = Vec::new();
-    for suffix in ["", "-wal"] {
-        if let Ok(b) = std::fs::read(format!("{}{suffix}", app.db_path.display())) {
-            bytes.extend(b);
-        }
-    }
-    let haystack = String::from_utf8_lossy(&bytes);
+    let haystack = app.database_text();
     assert!(haystack.contains("ada@example.com"));
     assert!(
         !haystack.contains(&token),

@@ -160,7 +160,18 @@ impl r2d2::ManageConnection for Manager {
 }
 
 pub struct PostgresStore {
-    pool: r2d2::Pool<Manager>,
+    /// Always `Some` until the store is dropped (see `Drop`).
+    pool: Option<r2d2::Pool<Manager>>,
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        // Closing a synchronous connection blocks on its own small runtime, which must not
+        // happen on an async worker thread: the pool is let go on a thread of its own.
+        if let Some(pool) = self.pool.take() {
+            std::thread::spawn(move || drop(pool));
+        }
+    }
 }
 
 /// `DATABASE_URL` read as libpq reads it, as far as TLS goes: `sslmode` `disable`, `prefer`
@@ -246,13 +257,19 @@ impl PostgresStore {
             .test_on_check_out(false)
             .error_handler(Box::new(LogPoolErrors))
             .build_unchecked(Manager { config, tls });
-        let store = PostgresStore { pool };
+        let store = PostgresStore { pool: Some(pool) };
         store.migrate().await?;
         Ok(store)
     }
 
+    fn pool(&self) -> StoreResult<r2d2::Pool<Manager>> {
+        self.pool
+            .clone()
+            .ok_or_else(|| StoreError::unavailable("the store is closing"))
+    }
+
     async fn migrate(&self) -> StoreResult<()> {
-        let pool = self.pool.clone();
+        let pool = self.pool()?;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
             let mut tx = conn.client.transaction().map_err(pg)?;
@@ -325,7 +342,7 @@ impl Store for PostgresStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        let pool = self.pool.clone();
+        let pool = self.pool()?;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
             conn.client.simple_query("SELECT 1").map_err(pg).map(drop)
@@ -335,7 +352,7 @@ impl Store for PostgresStore {
     }
 
     async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
-        let pool = self.pool.clone();
+        let pool = self.pool()?;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
             run_on(&mut conn, work)

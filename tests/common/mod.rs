@@ -1,6 +1,9 @@
-//! Test harness: starts the real service in-process on 127.0.0.1:0 with a temporary SQLite
-//! database and bcrypt cost 4, and drives it over HTTP.
+//! Test harness: starts the real service in-process on 127.0.0.1:0 with a temporary database and
+//! bcrypt cost 4, and drives it over HTTP. The database is SQLite, or a fresh PostgreSQL database
+//! when `UNLATCH_TEST_BACKEND=postgres` (`make test` runs the suite both ways).
 #![allow(dead_code)]
+
+pub mod pg;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -70,15 +73,30 @@ impl Reply {
     }
 }
 
+/// The database URL of a test's service: a SQLite file in `dir`, or (with
+/// `UNLATCH_TEST_BACKEND=postgres`) a PostgreSQL database made for `dir`, the same on a restart.
+pub fn database_url(dir: &std::path::Path) -> String {
+    if pg::enabled() {
+        let remembered = dir.join("postgres-url");
+        if let Ok(url) = std::fs::read_to_string(&remembered) {
+            return url;
+        }
+        let url = pg::fresh_database();
+        std::fs::write(&remembered, &url).expect("remember the database");
+        url
+    } else {
+        format!("sqlite://{}", dir.join("unlatch.db").display())
+    }
+}
+
 /// Extra command-line flags for a test's service.
 pub fn spawn_args(dir: &std::path::Path) -> Vec<String> {
-    let db = dir.join("unlatch.db");
     vec![
         "unlatch".into(),
         "--http-port".into(),
         "0".into(),
         "--database-url".into(),
-        format!("sqlite://{}", db.display()),
+        database_url(dir),
         "--bcrypt-cost".into(),
         "4".into(),
         "--unleash-url".into(),
@@ -303,6 +321,25 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, 200, "reset link: {}", reply.text);
         token_of(reply.json()["resetPasswordUrl"].as_str().expect("url"))
+    }
+}
+
+impl TestApp {
+    /// Everything the database holds, as text: the SQLite file and its write-ahead log, byte for
+    /// byte, or every row of the PostgreSQL database (old row versions wait for VACUUM there, and
+    /// are not readable through SQL).
+    pub fn database_text(&self) -> String {
+        if pg::enabled() {
+            pg::dump(&database_url(self.dir.path()))
+        } else {
+            let mut bytes = Vec::new();
+            for suffix in ["", "-wal"] {
+                if let Ok(b) = std::fs::read(format!("{}{suffix}", self.db_path.display())) {
+                    bytes.extend(b);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
     }
 }
 

@@ -1,0 +1,124 @@
+//! The throwaway PostgreSQL cluster that `scripts/with-postgres.sh` (run by `make test`) starts:
+//! a fresh database per test service, and the cluster's own controls for outage tests.
+
+use std::process::Command;
+
+/// The cluster's superuser URL; tests that need PostgreSQL fail (never skip) without it.
+pub fn admin_url() -> String {
+    std::env::var("UNLATCH_TEST_PG_URL").unwrap_or_else(|_| {
+        panic!(
+            "UNLATCH_TEST_PG_URL is not set: run the tests with `make test`, or wrap the command in \
+             scripts/with-postgres.sh, which starts a throwaway PostgreSQL"
+        )
+    })
+}
+
+/// Does the HTTP suite run on PostgreSQL (`UNLATCH_TEST_BACKEND=postgres`)?
+pub fn enabled() -> bool {
+    std::env::var("UNLATCH_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// Runs `f` on a thread of its own: the synchronous client must not run inside the test's
+/// runtime.
+fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(f).join().expect("postgres helper thread")
+}
+
+/// Creates an empty database and answers its URL.
+pub fn fresh_database() -> String {
+    let admin = admin_url();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let create = name.clone();
+    let admin_for_thread = admin.clone();
+    off_runtime(move || {
+        let mut client = postgres::Client::connect(&admin_for_thread, postgres::NoTls)
+            .expect("connect to the test cluster");
+        client
+            .batch_execute(&format!("CREATE DATABASE {create}"))
+            .expect("create a test database");
+    });
+    admin.replacen("/postgres?", &format!("/{name}?"), 1)
+}
+
+/// Runs one SQL statement on the database at `url`.
+pub fn execute(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    off_runtime(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.batch_execute(&sql).expect("statement runs");
+    });
+}
+
+/// Every row of every table of the database at `url`, as text.
+pub fn dump(url: &str) -> String {
+    let url = url.to_string();
+    off_runtime(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        let tables: Vec<String> = client
+            .query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+                &[],
+            )
+            .expect("tables")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut text = String::new();
+        for table in tables {
+            for row in client
+                .query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[])
+                .expect("rows")
+            {
+                text.push_str(row.get::<_, &str>(0));
+                text.push('\n');
+            }
+        }
+        text
+    })
+}
+
+fn as_owner(program: &str) -> Command {
+    let bin = std::env::var("UNLATCH_TEST_PG_BIN").expect("UNLATCH_TEST_PG_BIN");
+    let path = format!("{bin}/{program}");
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if root {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--", &path]);
+        cmd
+    } else {
+        Command::new(path)
+    }
+}
+
+/// Stops the whole cluster at once (as a crash or a lost network would).
+pub fn stop_cluster() {
+    let data = std::env::var("UNLATCH_TEST_PG_DATA").expect("UNLATCH_TEST_PG_DATA");
+    let status = as_owner("pg_ctl")
+        .args(["-D", &data, "-m", "immediate", "-w", "stop"])
+        .status()
+        .expect("pg_ctl runs");
+    assert!(status.success(), "the cluster stops");
+}
+
+/// Starts the cluster again, as `scripts/with-postgres.sh` first started it.
+pub fn start_cluster() {
+    let data = std::env::var("UNLATCH_TEST_PG_DATA").expect("UNLATCH_TEST_PG_DATA");
+    let port = std::env::var("UNLATCH_TEST_PG_PORT").expect("UNLATCH_TEST_PG_PORT");
+    let socket_dir = std::path::Path::new(&data)
+        .parent()
+        .expect("cluster dir")
+        .display()
+        .to_string();
+    let options = format!(
+        "-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600"
+    );
+    let log = format!("{socket_dir}/server.log");
+    let status = as_owner("pg_ctl")
+        .args(["-D", &data, "-l", &log, "-w", "-o", &options, "start"])
+        .status()
+        .expect("pg_ctl runs");
+    assert!(status.success(), "the cluster starts");
+}
