@@ -1,0 +1,552 @@
+//! One test suite for every storage backend: each operation of `Tx`, the atomicity of a unit of
+//! work, concurrent token redemption and the outbox lease, run on SQLite and on PostgreSQL (the
+//! throwaway cluster of `scripts/with-postgres.sh`; these tests fail without it, never skip).
+
+mod common;
+
+use std::sync::Arc;
+
+use unlatch::domain::{Email, RootRole, TokenKind, UserId};
+use unlatch::store::{
+    self, AttemptWindow, Finish, Location, MailState, NewEvent, NewSession, NewToken, NewUser,
+    OutgoingMail, PasswordHash, Store, StoreError,
+};
+
+async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    let location = Location::Sqlite(dir.path().join("store.db"));
+    (store::open(&location, 4).await.expect("sqlite opens"), dir)
+}
+
+async fn postgres() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    let location = Location::Postgres(common::pg::fresh_database());
+    (
+        store::open(&location, 20).await.expect("postgres opens"),
+        dir,
+    )
+}
+
+/// Each check runs once per backend.
+macro_rules! on_every_backend {
+    ($($check:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                let (store, _dir) = super::sqlite().await;
+                super::$check(store).await;
+            })*
+        }
+        mod on_postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $check() {
+                let (store, _dir) = super::postgres().await;
+                super::$check(store).await;
+            })*
+        }
+    };
+}
+
+on_every_backend!(
+    users_are_stored_found_and_deleted,
+    a_taken_address_or_username_is_a_conflict,
+    password_history_is_newest_first,
+    tokens_are_found_expired_and_used_once,
+    sessions_are_listed_oldest_first_and_ended,
+    failure_counters_start_empty_and_keep_their_window,
+    outbox_claims_lease_and_finishes_mail,
+    events_are_paged_newest_first,
+    a_unit_of_work_is_all_or_nothing,
+    a_rolled_back_unit_may_refer_to_a_missing_user,
+    of_concurrent_redemptions_exactly_one_wins,
+    concurrent_claims_never_share_a_mail,
+    concurrent_reservations_never_exceed_the_counter,
+);
+
+const NOW: i64 = 1_700_000_000_000;
+
+fn email(text: &str) -> Email {
+    Email::parse(text).expect("address")
+}
+
+fn new_user(address: Option<&str>, username: Option<&str>) -> NewUser {
+    NewUser {
+        email: address.map(email),
+        username: username.map(str::to_string),
+        name: Some("Ada".into()),
+        password_hash: Some(PasswordHash("$2b$04$hash".into())),
+        root_role: RootRole::Editor,
+        created_at: NOW,
+    }
+}
+
+async fn insert(store: &Arc<dyn Store>, user: NewUser) -> UserId {
+    store
+        .write(move |tx| tx.insert_user(&user).map(Finish::Commit))
+        .await
+        .expect("insert")
+}
+
+fn token(byte: u8, at: i64) -> NewToken {
+    NewToken {
+        digest: [byte; 32],
+        kind: TokenKind::Reset,
+        created_by: "admin".into(),
+        created_at: at,
+        expires_at: at + 86_400_000,
+    }
+}
+
+fn mail(key: &str) -> OutgoingMail {
+    OutgoingMail {
+        key: key.into(),
+        template: "reset-password".into(),
+        recipient: "ada@example.com".into(),
+        subject: "Unleash - Reset your password".into(),
+        html: "<p>link</p>".into(),
+        text: "link".into(),
+    }
+}
+
+async fn users_are_stored_found_and_deleted(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), Some("ada"))).await;
+    let (by_id, by_email, by_name, count, all) = store
+        .read(move |tx| {
+            Ok((
+                tx.user(id)?,
+                tx.user_by_email(&email("ada@example.com"))?,
+                tx.user_by_username("ada")?,
+                tx.count_users()?,
+                tx.users()?,
+            ))
+        })
+        .await
+        .expect("read");
+    let user = by_id.expect("by id");
+    assert_eq!(user.email, Some(email("ada@example.com")));
+    assert_eq!(user.root_role, RootRole::Editor);
+    assert_eq!(user.created_at, NOW);
+    assert_eq!(user.seen_at, None);
+    assert_eq!(by_email.map(|u| u.id), Some(id));
+    assert_eq!(by_name.map(|u| u.id), Some(id));
+    assert_eq!(count, 1);
+    assert_eq!(all.len(), 1);
+
+    let changed = store
+        .write(move |tx| {
+            tx.set_seen_at(id, NOW + 5)?;
+            let set = tx.set_password_hash(id, &PasswordHash("$2b$04$new".into()))?;
+            let locked = tx.lock_user(id)?;
+            let missing = tx.lock_user(UserId(id.0 + 1000))?;
+            Ok(Finish::Commit((set, locked, missing)))
+        })
+        .await
+        .expect("write");
+    assert_eq!(changed, (true, true, false));
+    let user = store
+        .read(move |tx| tx.user(id))
+        .await
+        .expect("read")
+        .expect("user");
+    assert_eq!(user.seen_at, Some(NOW + 5));
+    assert_eq!(user.password_hash, Some(PasswordHash("$2b$04$new".into())));
+
+    let deleted = store
+        .write(move |tx| {
+            let first = tx.mark_user_deleted(id, NOW)?;
+            let again = tx.mark_user_deleted(id, NOW)?;
+            Ok(Finish::Commit((first, again)))
+        })
+        .await
+        .expect("delete");
+    assert_eq!(deleted, (true, false));
+    let (gone, count) = store
+        .read(move |tx| Ok((tx.user(id)?, tx.count_users()?)))
+        .await
+        .expect("read");
+    assert!(gone.is_none());
+    assert_eq!(count, 0);
+    // The address is free again.
+    insert(&store, new_user(Some("ada@example.com"), Some("ada"))).await;
+}
+
+async fn a_taken_address_or_username_is_a_conflict(store: Arc<dyn Store>) {
+    insert(&store, new_user(Some("ada@example.com"), Some("ada"))).await;
+    for user in [
+        new_user(Some("ada@example.com"), None),
+        new_user(None, Some("ada")),
+    ] {
+        let result = store
+            .write(move |tx| tx.insert_user(&user).map(Finish::Commit))
+            .await;
+        assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
+    }
+}
+
+async fn password_history_is_newest_first(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let history = store
+        .write(move |tx| {
+            for n in 0..4 {
+                tx.add_password_history(id, &PasswordHash(format!("h{n}")), NOW + n)?;
+            }
+            let all = tx.password_history(id)?;
+            tx.delete_password_history(&[all[3].id, all[2].id])?;
+            Ok(Finish::Commit(tx.password_history(id)?))
+        })
+        .await
+        .expect("history");
+    let hashes: Vec<String> = history.into_iter().map(|e| e.hash.0).collect();
+    assert_eq!(hashes, ["h3", "h2"]);
+    let left = store
+        .write(move |tx| {
+            tx.delete_password_history_of(id)?;
+            Ok(Finish::Commit(tx.password_history(id)?))
+        })
+        .await
+        .expect("clear");
+    assert!(left.is_empty());
+}
+
+async fn tokens_are_found_expired_and_used_once(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let (found, newest) = store
+        .write(move |tx| {
+            tx.insert_token(id, &token(1, NOW))?;
+            tx.insert_token(id, &token(2, NOW + 10))?;
+            Ok(Finish::Commit((
+                tx.token(&[1; 32])?,
+                tx.newest_token_at(id, TokenKind::Reset)?,
+            )))
+        })
+        .await
+        .expect("tokens");
+    let (record, user) = found.expect("found");
+    assert_eq!(user.id, id);
+    assert_eq!(record.created_by, "admin");
+    assert_eq!(record.used_at, None);
+    assert_eq!(newest, Some(NOW + 10));
+
+    let (expired, first_use, second_use, after) = store
+        .write(move |tx| {
+            let expired = tx.expire_tokens_of(id, NOW + 20)?;
+            let first = tx.use_token(&[1; 32], id, NOW + 5)?;
+            let second = tx.use_token(&[1; 32], id, NOW + 6)?;
+            Ok(Finish::Commit((expired, first, second, tx.token(&[1; 32])?)))
+        })
+        .await
+        .expect("use");
+    assert_eq!(expired, 2);
+    assert!(first_use, "expired at NOW + 20, so usable at NOW + 5");
+    assert!(!second_use, "a token is used once");
+    let (record, _) = after.expect("still stored");
+    assert_eq!(record.used_at, Some(NOW + 5));
+    assert_eq!(record.expires_at, NOW + 20);
+    let (late, gone) = store
+        .write(move |tx| {
+            let late = tx.use_token(&[2; 32], id, NOW + 20)?;
+            tx.delete_tokens_of(id)?;
+            Ok(Finish::Commit((late, tx.token(&[2; 32])?)))
+        })
+        .await
+        .expect("late");
+    assert!(!late, "an expired token cannot be used");
+    assert!(gone.is_none());
+}
+
+async fn sessions_are_listed_oldest_first_and_ended(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let sessions = store
+        .write(move |tx| {
+            for n in 0..4u8 {
+                tx.insert_session(&NewSession {
+                    digest: [n + 1; 32],
+                    user_id: id,
+                    created_at: NOW + i64::from(n),
+                    expires_at: NOW + 1000,
+                })?;
+            }
+            tx.delete_sessions(&[[1; 32]])?;
+            Ok(Finish::Commit(tx.sessions_of(id)?))
+        })
+        .await
+        .expect("sessions");
+    let digests: Vec<u8> = sessions.iter().map(|s| s.digest[0]).collect();
+    assert_eq!(digests, [2, 3, 4]);
+    let (found, user) = store
+        .read(|tx| tx.session(&[3; 32]))
+        .await
+        .expect("read")
+        .expect("session");
+    assert_eq!(found.created_at, NOW + 2);
+    assert_eq!(found.expires_at, NOW + 1000);
+    assert_eq!(user.id, id);
+    let left = store
+        .write(move |tx| {
+            tx.delete_sessions_of(id, Some(&[4; 32]))?;
+            let kept = tx.sessions_of(id)?;
+            tx.delete_sessions_of(id, None)?;
+            Ok(Finish::Commit((kept, tx.sessions_of(id)?)))
+        })
+        .await
+        .expect("end");
+    assert_eq!(left.0.len(), 1);
+    assert_eq!(left.0[0].digest, [4; 32]);
+    assert!(left.1.is_empty());
+}
+
+async fn failure_counters_start_empty_and_keep_their_window(store: Arc<dyn Store>) {
+    let windows = store
+        .write(|tx| {
+            let fresh = tx.lock_attempts(&[7; 32])?;
+            tx.set_attempts(
+                &[7; 32],
+                AttemptWindow {
+                    started_at: NOW,
+                    count: 3,
+                },
+            )?;
+            Ok(Finish::Commit((fresh, tx.lock_attempts(&[7; 32])?)))
+        })
+        .await
+        .expect("attempts");
+    assert_eq!(windows.0.count, 0);
+    assert_eq!(
+        windows.1,
+        AttemptWindow {
+            started_at: NOW,
+            count: 3
+        }
+    );
+}
+
+async fn outbox_claims_lease_and_finishes_mail(store: Arc<dyn Store>) {
+    store
+        .write(|tx| {
+            tx.enqueue_mail(&mail("a"), NOW)?;
+            tx.enqueue_mail(&mail("b"), NOW + 1)?;
+            tx.enqueue_mail(&mail("c"), NOW + 50)?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("enqueue");
+    let due = store
+        .write(|tx| {
+            let due = tx.due_mail(NOW + 10, 10)?;
+            for m in &due {
+                tx.lease_mail(m.id, NOW + 100)?;
+            }
+            Ok(Finish::Commit(due))
+        })
+        .await
+        .expect("claim");
+    let keys: Vec<&str> = due.iter().map(|m| m.mail.key.as_str()).collect();
+    assert_eq!(keys, ["a", "b"], "due ones only, in order");
+    assert_eq!(due[0].attempts, 0);
+    assert_eq!(due[0].mail.text, "link");
+    let (a, b) = (due[0].id, due[1].id);
+    let during_lease = store
+        .read(|tx| tx.due_mail(NOW + 60, 10))
+        .await
+        .expect("due");
+    let keys: Vec<String> = during_lease.into_iter().map(|m| m.mail.key).collect();
+    assert_eq!(keys, ["c"], "leased mail is not due");
+    store
+        .write(move |tx| {
+            tx.mark_mail_sent(a, NOW + 20)?;
+            tx.schedule_mail(b, NOW + 30, "503 from the relay")?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("finish");
+    let after = store
+        .read(|tx| tx.due_mail(NOW + 200, 10))
+        .await
+        .expect("due");
+    let keys: Vec<&str> = after.iter().map(|m| m.mail.key.as_str()).collect();
+    assert_eq!(keys, ["b", "c"]);
+    assert_eq!(after[0].attempts, 1, "the lease counted an attempt");
+    store
+        .write(move |tx| tx.mark_mail_dead(b, "550 no such mailbox").map(Finish::Commit))
+        .await
+        .expect("dead");
+    let (counts, listing) = store
+        .read(|tx| Ok((tx.outbox_counts()?, tx.outbox(10)?)))
+        .await
+        .expect("outbox");
+    assert_eq!(counts, (1, 1));
+    let states: Vec<(MailState, Option<String>)> = listing
+        .into_iter()
+        .map(|e| (e.state, e.last_error))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (MailState::Pending, None),
+            (MailState::Dead, Some("550 no such mailbox".into())),
+            (MailState::Sent, None),
+        ]
+    );
+}
+
+async fn events_are_paged_newest_first(store: Arc<dyn Store>) {
+    store
+        .write(|tx| {
+            for n in 0..5 {
+                tx.insert_event(&NewEvent {
+                    kind: "login-failed".into(),
+                    actor: format!("actor {n}"),
+                    subject: None,
+                    ip: Some("127.0.0.1".into()),
+                    created_at: NOW + n,
+                })?;
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("events");
+    let (page, total) = store.events(2, 1).await.expect("page");
+    assert_eq!(total, 5);
+    let actors: Vec<&str> = page.iter().map(|e| e.event.actor.as_str()).collect();
+    assert_eq!(actors, ["actor 3", "actor 2"]);
+}
+
+async fn a_unit_of_work_is_all_or_nothing(store: Arc<dyn Store>) {
+    // An error half-way: nothing of the unit stays.
+    let failed = store
+        .write(|tx| {
+            tx.insert_user(&new_user(Some("ada@example.com"), None))?;
+            tx.enqueue_mail(&mail("k"), NOW)?;
+            tx.insert_user(&new_user(Some("ada@example.com"), None))?;
+            Ok(Finish::Commit(()))
+        })
+        .await;
+    assert!(matches!(failed, Err(StoreError::Conflict)), "{failed:?}");
+    // A rollback asked for by the domain: nothing stays either.
+    let answer = store
+        .write(|tx| {
+            tx.insert_user(&new_user(Some("bob@example.com"), None))?;
+            tx.enqueue_mail(&mail("k"), NOW)?;
+            Ok(Finish::Rollback("answered anyway"))
+        })
+        .await
+        .expect("rollback");
+    assert_eq!(answer, "answered anyway");
+    let (users, outbox) = store
+        .read(|tx| Ok((tx.count_users()?, tx.outbox(10)?)))
+        .await
+        .expect("read");
+    assert_eq!(users, 0);
+    assert!(outbox.is_empty());
+}
+
+async fn a_rolled_back_unit_may_refer_to_a_missing_user(store: Arc<dyn Store>) {
+    // The unknown-address run of the reset e-mail: the same writes, for nobody, rolled back.
+    let result = store
+        .write(|tx| {
+            tx.expire_tokens_of(UserId(0), NOW)?;
+            tx.insert_token(UserId(0), &token(9, NOW))?;
+            Ok(Finish::Rollback(()))
+        })
+        .await;
+    assert!(result.is_ok(), "{result:?}");
+    // Committed, it is refused.
+    let committed = store
+        .write(|tx| tx.insert_token(UserId(0), &token(9, NOW)).map(Finish::Commit))
+        .await;
+    assert!(committed.is_err(), "a token for nobody is not kept");
+}
+
+async fn of_concurrent_redemptions_exactly_one_wins(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    store
+        .write(move |tx| tx.insert_token(id, &token(5, NOW)).map(Finish::Commit))
+        .await
+        .expect("token");
+    let attempts = (0..16).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(move |tx| {
+                    let used = tx.use_token(&[5; 32], id, NOW + 1)?;
+                    Ok(if used {
+                        Finish::Commit(true)
+                    } else {
+                        Finish::Rollback(false)
+                    })
+                })
+                .await
+                .expect("redeem")
+        })
+    });
+    let wins = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().expect("task"))
+        .count();
+    assert_eq!(wins, 1);
+}
+
+async fn concurrent_claims_never_share_a_mail(store: Arc<dyn Store>) {
+    store
+        .write(|tx| {
+            for n in 0..40 {
+                tx.enqueue_mail(&mail(&format!("m{n}")), NOW)?;
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("enqueue");
+    let claims = (0..8).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(|tx| {
+                    let due = tx.due_mail(NOW, 5)?;
+                    for m in &due {
+                        tx.lease_mail(m.id, NOW + 60_000)?;
+                    }
+                    Ok(Finish::Commit(due))
+                })
+                .await
+                .expect("claim")
+        })
+    });
+    let mut ids: Vec<i64> = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .flat_map(|r| r.expect("task"))
+        .map(|m| m.id)
+        .collect();
+    let claimed = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), claimed, "no mail was claimed twice");
+    assert_eq!(claimed, 40, "every mail was claimed once");
+}
+
+async fn concurrent_reservations_never_exceed_the_counter(store: Arc<dyn Store>) {
+    // Thirty read-modify-write units on one counter at once: the lock serialises them.
+    let units = (0..30).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(|tx| {
+                    let mut window = tx.lock_attempts(&[3; 32])?;
+                    window.count += 1;
+                    tx.set_attempts(&[3; 32], window)?;
+                    Ok(Finish::Commit(()))
+                })
+                .await
+                .expect("reserve")
+        })
+    });
+    for unit in futures::future::join_all(units).await {
+        unit.expect("task");
+    }
+    let window = store
+        .write(|tx| tx.lock_attempts(&[3; 32]).map(Finish::Commit))
+        .await
+        .expect("read");
+    assert_eq!(window.count, 30, "no increment was lost");
+}
