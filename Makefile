@@ -73,8 +73,13 @@ build:
 run: build
 	./target/release/unlatch serve
 
+# Every test runs twice beside a throwaway PostgreSQL (scripts/with-postgres.sh installs Debian's
+# package if it is missing): first the HTTP suite on SQLite, then on PostgreSQL. The store suite,
+# the multi-instance test and the outage test use PostgreSQL on both passes.
 test: validate-spec
-	$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast
+	scripts/with-postgres.sh bash -c '\
+		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast && \
+		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast'
 	# the generated crate's client feature is the Rust SDK: it must keep building
 	$(CARGO) build -p unlatch_api --no-default-features --features client,server
 

@@ -232,6 +232,12 @@ pub struct Config {
     /// Delivery attempts before a mail is marked dead.
     #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 10, global = true)]
     pub mail_max_attempts: i64,
+
+    /// How long a claimed mail is reserved for the instance sending it, in milliseconds: if that
+    /// instance dies, another sends the mail once the lease runs out. Must exceed the relay
+    /// call's timeouts.
+    #[arg(long, env = "MAIL_LEASE_MS", default_value_t = 120_000, global = true)]
+    pub mail_lease_ms: u64,
 }
 
 impl Config {

@@ -60,6 +60,14 @@ impl App {
             connect_timeout: Duration::from_millis(config.mail_connect_timeout_ms),
             timeout: Duration::from_millis(config.mail_timeout_ms),
         })?);
+        if config.mail_lease_ms <= config.mail_timeout_ms + config.mail_connect_timeout_ms {
+            anyhow::bail!(
+                "MAIL_LEASE_MS ({}) must exceed MAIL_TIMEOUT_MS + MAIL_CONNECT_TIMEOUT_MS ({}), \
+                 or a mail still being sent could be claimed and sent again",
+                config.mail_lease_ms,
+                config.mail_timeout_ms + config.mail_connect_timeout_ms
+            );
+        }
         let templates = Templates::load(config.mail_templates_dir.as_deref())?;
         let mailer = Arc::new(Mailer::new(
             templates,
@@ -76,6 +84,7 @@ impl App {
                 max: Duration::from_millis(config.mail_retry_max_ms),
                 max_attempts: config.mail_max_attempts.max(1),
             },
+            lease: Duration::from_millis(config.mail_lease_ms),
         };
         let accounts = Arc::new(Accounts::new(
             Arc::clone(&store),

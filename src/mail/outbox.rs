@@ -43,8 +43,6 @@ impl RetryPolicy {
     }
 }
 
-/// Longer than any one relay call may take, so a claimed mail is not claimed twice.
-const LEASE: Duration = Duration::from_secs(120);
 const BATCH: usize = 16;
 const POLL: Duration = Duration::from_millis(500);
 
@@ -54,6 +52,8 @@ pub struct OutboxWorker {
     pub clock: Clock,
     pub wake: Arc<Notify>,
     pub policy: RetryPolicy,
+    /// Longer than any one relay call may take, so a claimed mail is not claimed twice.
+    pub lease: Duration,
 }
 
 impl OutboxWorker {
@@ -83,7 +83,7 @@ impl OutboxWorker {
 
     /// Claims and attempts every due mail (up to one batch); answers how many were claimed.
     pub async fn deliver_due(&self) -> Result<usize, StoreError> {
-        let lease = i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX);
+        let lease = i64::try_from(self.lease.as_millis()).unwrap_or(i64::MAX / 2);
         let now = self.clock.now_ms();
         // Claimed in one transaction: on several instances, each due mail goes to one of them,
         // and is not due again until its lease runs out.

@@ -113,7 +113,7 @@ pub fn start_cluster() {
         .display()
         .to_string();
     let options = format!(
-        "-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600"
+        "-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=600"
     );
     let log = format!("{socket_dir}/server.log");
     let status = as_owner("pg_ctl")

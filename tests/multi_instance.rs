@@ -1,0 +1,482 @@
+//! Three real `unlatch` processes on one PostgreSQL database behave as one service: token
+//! redemption is atomic across them, sessions and their ends are shared, the throttles draw on one
+//! budget, and the outbox delivers each mail once, through a relay outage and after an instance
+//! is killed with SIGKILL while it was sending.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
+const ADMIN_TOKEN: &str = "*:*.multi-instance-secret";
+const STRONG: &str = "Multi-Inst4nce!";
+const STRONG2: &str = "Multi-Inst4nce!2";
+
+struct Instance {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Instance {
+    fn kill_9(mut self) {
+        // Child::kill sends SIGKILL: no graceful shutdown, no chance to finish anything.
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+/// Starts one instance on `database`, with the relay at `relay` (if any) and extra settings.
+fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instance {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("DATABASE_URL", database)
+        .env("HTTP_PORT", "0")
+        .env("BCRYPT_COST", "4")
+        .env("LOG_LEVEL", "info")
+        .env("UNLEASH_DEFAULT_ADMIN_PASSWORD", "Adm1n-Passw0rd!")
+        .env("INIT_ADMIN_API_TOKENS", ADMIN_TOKEN)
+        .env("SIMPLE_LOGIN_LIMIT_PER_MINUTE", "0")
+        .env("PASSWORD_RESET_LIMIT_PER_MINUTE", "0")
+        .env("CREATE_USER_RATE_LIMIT_PER_MINUTE", "0")
+        .env("MAIL_RETRY_BASE_MS", "200")
+        .env("MAIL_RETRY_MAX_MS", "400");
+    if let Some(relay) = relay {
+        cmd.env("MAIL_PROVIDER", "json")
+            .env("MAIL_RELAY_URL", relay)
+            .env("MAIL_RELAY_TOKEN", "relay-key");
+    }
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("unlatch starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            // Keep draining after the address is known, so the child never blocks on the pipe.
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no 'listening' line; saw {seen:#?}"));
+        if let Some(address) = line
+            .contains("Unlatch is listening")
+            .then(|| line.split("address=").nth(1).map(|a| a.trim().to_string()))
+            .flatten()
+        {
+            return Instance {
+                child,
+                base: format!("http://{address}"),
+            };
+        }
+        seen.push(line);
+    }
+}
+
+/// Three instances started at once (their migrations and first admin race on purpose).
+fn three(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Vec<Instance> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| start(database, relay, extra)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("instance"))
+            .collect()
+    })
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+async fn post(base: &str, path: &str, body: Value, cookie: Option<&str>) -> (StatusCode, String) {
+    let mut request = client().post(format!("{base}{path}")).json(&body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("unleash-session={cookie}"));
+    }
+    let response = request.send().await.expect("sent");
+    (response.status(), response.text().await.expect("body"))
+}
+
+async fn admin(base: &str, path: &str, body: Value) -> Value {
+    let response = client()
+        .post(format!("{base}{path}"))
+        .header("authorization", ADMIN_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert!(response.status().is_success(), "{path}: {}", response.status());
+    let text = response.text().await.expect("body");
+    if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).expect("json")
+    }
+}
+
+async fn me(base: &str, cookie: &str) -> StatusCode {
+    client()
+        .get(format!("{base}/api/admin/user"))
+        .header("cookie", format!("unleash-session={cookie}"))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+}
+
+async fn login(base: &str, user: &str, password: &str) -> String {
+    let response = client()
+        .post(format!("{base}/auth/simple/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200, "login on {base}");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| {
+            v.to_str()
+                .ok()?
+                .split(';')
+                .next()?
+                .strip_prefix("unleash-session=")
+                .map(str::to_string)
+        })
+        .expect("cookie")
+}
+
+/// A user with a password, created through one instance.
+async fn user(base: &str, email: &str) {
+    let created = admin(
+        base,
+        "/api/admin/user-admin",
+        json!({"email": email, "rootRole": "Editor", "sendEmail": false}),
+    )
+    .await;
+    let id = created["id"].as_i64().expect("id");
+    admin(
+        base,
+        &format!("/api/admin/user-admin/{id}/change-password"),
+        json!({"password": STRONG}),
+    )
+    .await;
+}
+
+async fn reset_token(base: &str, email: &str) -> String {
+    let link = admin(
+        base,
+        "/api/admin/user-admin/reset-password",
+        json!({"id": email}),
+    )
+    .await["resetPasswordUrl"]
+        .as_str()
+        .expect("url")
+        .to_string();
+    common::token_of(&link)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_instances_behave_as_one_service() {
+    let database = common::pg::fresh_database();
+    let nodes = three(&database, None, &[("ACCOUNT_FAILURE_LIMIT", "10")]);
+    let bases: Vec<&str> = nodes.iter().map(|n| n.base.as_str()).collect();
+
+    // A token redeemed from 24 requests spread over the three: exactly one succeeds.
+    user(bases[0], "ada@example.com").await;
+    let token = reset_token(bases[1], "ada@example.com").await;
+    let attempts = (0..24).map(|i| {
+        let base = bases[i % 3].to_string();
+        let token = token.clone();
+        tokio::spawn(async move {
+            post(
+                &base,
+                "/auth/reset/password",
+                json!({"token": token, "password": STRONG2}),
+                None,
+            )
+            .await
+            .0
+        })
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+
+    // A session made on one instance is valid on all; a log-out on another ends it everywhere.
+    let cookie = login(bases[0], "ada@example.com", STRONG2).await;
+    for base in &bases {
+        assert_eq!(me(base, &cookie).await, 200, "session on {base}");
+    }
+    let (status, _) = post(bases[1], "/logout", json!({}), Some(&cookie)).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    for base in &bases {
+        assert_eq!(me(base, &cookie).await, 401, "logged out on {base}");
+    }
+
+    // A reset through one instance ends the sessions made on the others. (Another user: a
+    // second link for Ada within the minute is refused by the per-user throttle.)
+    user(bases[2], "cy@example.com").await;
+    let on_a = login(bases[0], "cy@example.com", STRONG).await;
+    let on_c = login(bases[2], "cy@example.com", STRONG).await;
+    let token = reset_token(bases[2], "cy@example.com").await;
+    let (status, body) = post(
+        bases[1],
+        "/auth/reset/password",
+        json!({"token": token, "password": "Third-Passw0rd!"}),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for base in &bases {
+        assert_eq!(me(base, &on_a).await, 401);
+        assert_eq!(me(base, &on_c).await, 401);
+    }
+
+    // A self-service change keeps only the caller's session, on every instance.
+    let keep = login(bases[0], "cy@example.com", "Third-Passw0rd!").await;
+    let other = login(bases[1], "cy@example.com", "Third-Passw0rd!").await;
+    let (status, body) = post(
+        bases[2],
+        "/api/admin/user/change-password",
+        json!({"password": "Fourth-Passw0rd!", "confirmPassword": "Fourth-Passw0rd!",
+               "oldPassword": "Third-Passw0rd!"}),
+        Some(&keep),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for base in &bases {
+        assert_eq!(me(base, &keep).await, 200);
+        assert_eq!(me(base, &other).await, 401);
+    }
+
+    // The per-user reset throttle is one budget: a second link within the minute, from another
+    // instance, is refused.
+    user(bases[0], "bob@example.com").await;
+    reset_token(bases[0], "bob@example.com").await;
+    let response = client()
+        .post(format!("{}/api/admin/user-admin/reset-password", bases[1]))
+        .header("authorization", ADMIN_TOKEN)
+        .json(&json!({"id": "bob@example.com"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 429);
+
+    // 60 wrong guesses at once, spread over the three: only the budget's 10 are checked.
+    let guesses = (0..60).map(|i| {
+        let base = bases[i % 3].to_string();
+        tokio::spawn(async move {
+            post(
+                &base,
+                "/auth/simple/login",
+                json!({"username": "bob@example.com", "password": format!("Wrong-guess-{i}")}),
+                None,
+            )
+            .await
+            .0
+        })
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task"))
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (10, 50), "{statuses:?}");
+}
+
+/// A mail relay that refuses its first `refuse` calls with 503 (an outage), makes its first
+/// call hang when asked to (its caller is killed meanwhile), and accepts the rest, recording the
+/// Idempotency-Key of every call and of every accepted one.
+#[derive(Clone, Default)]
+struct Relay {
+    refuse: usize,
+    hang_first: bool,
+    state: Arc<Mutex<RelayState>>,
+}
+
+#[derive(Default)]
+struct RelayState {
+    calls: Vec<String>,
+    accepted: Vec<String>,
+}
+
+impl Respond for Relay {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let key = request
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("no key")
+            .to_string();
+        let mut state = self.state.lock().expect("relay state");
+        state.calls.push(key.clone());
+        let call = state.calls.len();
+        if call <= self.refuse {
+            return ResponseTemplate::new(503);
+        }
+        if self.hang_first && call == 1 {
+            return ResponseTemplate::new(200).set_delay(Duration::from_secs(60));
+        }
+        state.accepted.push(key);
+        ResponseTemplate::new(200).set_body_json(json!({"id": "ok"}))
+    }
+}
+
+impl Relay {
+    async fn start(self) -> (MockServer, String) {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/emails"))
+            .respond_with(self)
+            .mount(&server)
+            .await;
+        let url = format!("{}/emails", server.uri());
+        (server, url)
+    }
+
+    fn calls(&self) -> Vec<String> {
+        self.state.lock().expect("relay state").calls.clone()
+    }
+
+    fn accepted(&self) -> Vec<String> {
+        self.state.lock().expect("relay state").accepted.clone()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_outbox_delivers_each_mail_once_across_instances_and_an_outage() {
+    let relay = Relay {
+        refuse: 15,
+        ..Relay::default()
+    };
+    let (_server, relay_url) = relay.clone().start().await;
+    let database = common::pg::fresh_database();
+    let nodes = three(&database, Some(&relay_url), &[]);
+
+    // 30 invitations, each with a welcome mail, created through all three instances.
+    let creations = (0..30).map(|i| {
+        let base = nodes[i % 3].base.clone();
+        tokio::spawn(async move {
+            admin(
+                &base,
+                "/api/admin/user-admin",
+                json!({"email": format!("user{i}@example.com"), "rootRole": 3}),
+            )
+            .await
+        })
+    });
+    for created in futures::future::join_all(creations).await {
+        assert_eq!(created.expect("task")["emailSent"], true);
+    }
+    for _ in 0..300 {
+        if relay.accepted().len() >= 30 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Give a duplicate every chance to show up.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let accepted = relay.accepted();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in &accepted {
+        *counts.entry(key.as_str()).or_default() += 1;
+    }
+    assert_eq!(counts.len(), 30, "every mail was delivered");
+    assert!(
+        counts.values().all(|n| *n == 1),
+        "a mail was delivered twice: {counts:?}"
+    );
+    assert!(relay.calls().len() >= 45, "the outage's 503s were retried");
+    drop(nodes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_after_its_lease() {
+    let relay = Relay {
+        hang_first: true,
+        ..Relay::default()
+    };
+    let (_server, relay_url) = relay.clone().start().await;
+    let database = common::pg::fresh_database();
+    let settings = [
+        ("MAIL_TIMEOUT_MS", "8000"),
+        ("MAIL_CONNECT_TIMEOUT_MS", "1000"),
+        ("MAIL_LEASE_MS", "10000"),
+    ];
+    let first = start(&database, Some(&relay_url), &settings);
+    admin(
+        &first.base,
+        "/api/admin/user-admin",
+        json!({"email": "ada@example.com", "rootRole": 3}),
+    )
+    .await;
+    for _ in 0..100 {
+        if !relay.calls().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(relay.calls().len(), 1, "the first instance is sending");
+    // The mail is in flight from the first instance: kill it.
+    first.kill_9();
+    let killed_at = std::time::Instant::now();
+
+    let others = [
+        start(&database, Some(&relay_url), &settings),
+        start(&database, Some(&relay_url), &settings),
+    ];
+    for _ in 0..300 {
+        if !relay.accepted().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let waited = killed_at.elapsed();
+    let calls = relay.calls();
+    assert_eq!(relay.accepted().len(), 1, "sent by another instance");
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0], calls[1], "the same mail, with the same Idempotency-Key");
+    // Claimed less than a second before the kill, with a 10 s lease: nobody took it over early.
+    assert!(waited >= Duration::from_secs(8), "taken over after {waited:?}");
+    // Marked sent: never sent again.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(relay.calls().len(), 2);
+    drop(others);
+}
