@@ -78,8 +78,9 @@ run: build
 # the multi-instance test and the outage test use PostgreSQL on both passes.
 test: validate-spec
 	scripts/with-postgres.sh bash -c '\
-		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast && \
-		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast'
+		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; sqlite=$$?; \
+		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; \
+		postgres=$$?; [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]'
 	# the generated crate's client feature is the Rust SDK: it must keep building
 	$(CARGO) build -p unlatch_api --no-default-features --features client,server
 

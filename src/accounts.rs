@@ -609,7 +609,11 @@ impl Accounts {
         let mail = self
             .mailer
             .compose(Template::ResetPassword, &recipient, Some(&link))?;
-        let event = origin.event(EventKind::ResetRequested, Some(typed.clone()), token.created_at);
+        let event = origin.event(
+            EventKind::ResetRequested,
+            Some(typed.clone()),
+            token.created_at,
+        );
         let outcome = self
             .issue_token(address, token, Some(mail), true, event.clone())
             .await?;
@@ -990,9 +994,7 @@ fn throttled(retry_after_ms: i64) -> AppError {
 fn account_throttled(wait_ms: Millis) -> AppError {
     AppError::RateLimited {
         message: ACCOUNT_THROTTLE_MESSAGE,
-        retry_after_secs: u64::try_from((wait_ms + 999) / 1000)
-            .unwrap_or(1)
-            .max(1),
+        retry_after_secs: u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1),
     }
 }
 

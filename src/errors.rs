@@ -352,7 +352,9 @@ pub fn respond<R: FromAppError>(result: Result<R, AppError>) -> Result<R, swagge
         Err(e) => {
             match &e {
                 AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
-                AppError::Unavailable(cause) => tracing::warn!(%cause, "request refused: the database is unavailable"),
+                AppError::Unavailable(cause) => {
+                    tracing::warn!(%cause, "request refused: the database is unavailable")
+                }
                 _ => {}
             }
             R::from_app_error(e)

@@ -230,6 +230,9 @@ fn an_unreachable_database_stops_start_up_naming_the_setting_but_not_its_passwor
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("DATABASE_URL"), "{stderr}");
-    assert!(stderr.contains("postgres://ops:***@127.0.0.1:1/unlatch"), "{stderr}");
+    assert!(
+        stderr.contains("postgres://ops:***@127.0.0.1:1/unlatch"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("s3cret-pw"), "{stderr}");
 }

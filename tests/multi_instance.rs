@@ -42,6 +42,8 @@ impl Instance {
 }
 
 /// Starts one instance on `database`, with the relay at `relay` (if any) and extra settings.
+/// The child is waited for by `Instance`'s `Drop` (or `kill_9`).
+#[allow(clippy::zombie_processes)]
 fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instance {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
@@ -134,7 +136,11 @@ async fn admin(base: &str, path: &str, body: Value) -> Value {
         .send()
         .await
         .expect("sent");
-    assert!(response.status().is_success(), "{path}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
     let text = response.text().await.expect("body");
     if text.is_empty() {
         Value::Null
@@ -234,8 +240,15 @@ async fn three_instances_behave_as_one_service() {
         .into_iter()
         .map(|r| r.expect("task"))
         .collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 401), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 401),
+        "{statuses:?}"
+    );
 
     // A session made on one instance is valid on all; a log-out on another ends it everywhere.
     let cookie = login(bases[0], "ada@example.com", STRONG2).await;
@@ -472,9 +485,15 @@ async fn a_mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_af
     let calls = relay.calls();
     assert_eq!(relay.accepted().len(), 1, "sent by another instance");
     assert_eq!(calls.len(), 2);
-    assert_eq!(calls[0], calls[1], "the same mail, with the same Idempotency-Key");
+    assert_eq!(
+        calls[0], calls[1],
+        "the same mail, with the same Idempotency-Key"
+    );
     // Claimed less than a second before the kill, with a 10 s lease: nobody took it over early.
-    assert!(waited >= Duration::from_secs(8), "taken over after {waited:?}");
+    assert!(
+        waited >= Duration::from_secs(8),
+        "taken over after {waited:?}"
+    );
     // Marked sent: never sent again.
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(relay.calls().len(), 2);

@@ -29,14 +29,24 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
             Some(json!({"username": "ada@example.com", "password": STRONG})),
             None,
         ),
-        (Method::GET, format!("/auth/reset/validate?token={token}"), None, None),
+        (
+            Method::GET,
+            format!("/auth/reset/validate?token={token}"),
+            None,
+            None,
+        ),
         (
             Method::POST,
             "/auth/reset/password-email".into(),
             Some(json!({"email": "ada@example.com"})),
             None,
         ),
-        (Method::GET, "/api/admin/user".into(), None, Some(cookie.as_str())),
+        (
+            Method::GET,
+            "/api/admin/user".into(),
+            None,
+            Some(cookie.as_str()),
+        ),
         (
             Method::POST,
             "/auth/reset/password".into(),
@@ -69,7 +79,10 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
             "{method} {path}: no Retry-After"
         );
         assert!(
-            !error["message"].as_str().unwrap_or_default().contains("postgres"),
+            !error["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("postgres"),
             "the cause is logged, not sent"
         );
     }

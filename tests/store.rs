@@ -232,7 +232,12 @@ async fn tokens_are_found_expired_and_used_once(store: Arc<dyn Store>) {
             let expired = tx.expire_tokens_of(id, NOW + 20)?;
             let first = tx.use_token(&[1; 32], id, NOW + 5)?;
             let second = tx.use_token(&[1; 32], id, NOW + 6)?;
-            Ok(Finish::Commit((expired, first, second, tx.token(&[1; 32])?)))
+            Ok(Finish::Commit((
+                expired,
+                first,
+                second,
+                tx.token(&[1; 32])?,
+            )))
         })
         .await
         .expect("use");
@@ -367,7 +372,10 @@ async fn outbox_claims_lease_and_finishes_mail(store: Arc<dyn Store>) {
     assert_eq!(keys, ["b", "c"]);
     assert_eq!(after[0].attempts, 1, "the lease counted an attempt");
     store
-        .write(move |tx| tx.mark_mail_dead(b, "550 no such mailbox").map(Finish::Commit))
+        .write(move |tx| {
+            tx.mark_mail_dead(b, "550 no such mailbox")
+                .map(Finish::Commit)
+        })
         .await
         .expect("dead");
     let (counts, listing) = store
@@ -452,7 +460,10 @@ async fn a_rolled_back_unit_may_refer_to_a_missing_user(store: Arc<dyn Store>) {
     assert!(result.is_ok(), "{result:?}");
     // Committed, it is refused.
     let committed = store
-        .write(|tx| tx.insert_token(UserId(0), &token(9, NOW)).map(Finish::Commit))
+        .write(|tx| {
+            tx.insert_token(UserId(0), &token(9, NOW))
+                .map(Finish::Commit)
+        })
         .await;
     assert!(committed.is_err(), "a token for nobody is not kept");
 }

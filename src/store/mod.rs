@@ -362,11 +362,8 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        let erased: Work = Box::new(move |tx| {
-            Ok(Finish::Rollback(
-                Box::new(work(tx)?) as Box<dyn Any + Send>
-            ))
-        });
+        let erased: Work =
+            Box::new(move |tx| Ok(Finish::Rollback(Box::new(work(tx)?) as Box<dyn Any + Send>)));
         unerase(self.run(Mode::Read, erased).await?)
     }
 

@@ -17,10 +17,10 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use ::postgres::error::SqlState;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, Row, Statement, Transaction};
+use async_trait::async_trait;
 use postgres_native_tls::MakeTlsConnector;
 
 use super::*;
@@ -368,19 +368,18 @@ struct Pg<'c> {
     statements: &'c mut HashMap<&'static str, Statement>,
 }
 
-
 fn user_from_row(row: &Row) -> StoreResult<User> {
     let id: i64 = row.try_get(0).map_err(pg)?;
     let role: i32 = row.try_get(5).map_err(pg)?;
     let root_role = RootRole::from_id(i64::from(role))
         .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {role}")))?;
-    let email = match row.try_get::<_, Option<String>>(1).map_err(pg)? {
-        None => None,
-        Some(text) => Some(
-            Email::parse(&text)
-                .ok_or_else(|| StoreError::Corrupt(format!("user {id} has an unreadable e-mail")))?,
-        ),
-    };
+    let email =
+        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
+            None => None,
+            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
+                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
+            })?),
+        };
     Ok(User {
         id: UserId(id),
         email,
@@ -412,7 +411,11 @@ impl Pg<'_> {
         Ok(statement)
     }
 
-    fn query(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<Vec<Row>> {
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<Vec<Row>> {
         let statement = self.statement(sql)?;
         self.tx.query(&statement, params).map_err(pg)
     }

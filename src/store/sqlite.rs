@@ -107,7 +107,6 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
-
 const READERS: usize = 4;
 
 pub struct SqliteStore {
@@ -153,7 +152,8 @@ pub fn migrate(path: &Path) -> Result<(), StoreError> {
         std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
     }
     let mut conn = Connection::open(path).map_err(sql)?;
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(sql)?;
     configure(&conn).map_err(sql)?;
     migrations()
         .to_latest(&mut conn)

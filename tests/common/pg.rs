@@ -21,7 +21,9 @@ pub fn enabled() -> bool {
 /// Runs `f` on a thread of its own: the synchronous client must not run inside the test's
 /// runtime.
 fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::spawn(f).join().expect("postgres helper thread")
+    std::thread::spawn(f)
+        .join()
+        .expect("postgres helper thread")
 }
 
 /// Creates an empty database and answers its URL.
