@@ -347,7 +347,6 @@ impl std::fmt::Debug for Redacted {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use clap::Parser;
 
     #[test]
