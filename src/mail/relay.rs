@@ -358,6 +358,36 @@ mod tests {
     }
 
     #[test]
+    fn mailgun_posts_to_the_regions_api_for_the_domain() {
+        let relay = |region, url: Option<&str>, domain: Option<&str>| {
+            Relay::new(RelayConfig {
+                provider: Provider::Mailgun,
+                url: url.map(str::to_string),
+                token: Some("key".into()),
+                sender: "Unleash <noreply@flags.example.com>".into(),
+                connect_timeout: Duration::from_secs(1),
+                timeout: Duration::from_secs(1),
+                smtp: None,
+                mailgun_domain: domain.map(str::to_string),
+                mailgun_region: region,
+            })
+        };
+        let url = |r: anyhow::Result<Relay>| r.expect("relay").url;
+        assert_eq!(
+            url(relay(MailgunRegion::Us, None, None)),
+            "https://api.mailgun.net/v3/flags.example.com/messages"
+        );
+        assert_eq!(
+            url(relay(MailgunRegion::Eu, None, Some("mg.example.org"))),
+            "https://api.eu.mailgun.net/v3/mg.example.org/messages"
+        );
+        assert_eq!(
+            url(relay(MailgunRegion::Eu, Some("http://127.0.0.1:9/"), None)),
+            "http://127.0.0.1:9/v3/flags.example.com/messages"
+        );
+    }
+
+    #[test]
     fn the_sender_domain_is_found() {
         assert_eq!(
             sender_domain("Unleash <noreply@flags.example.com>").as_deref(),
