@@ -187,6 +187,7 @@ fn assert_well_formed(mail: &Value, subject: &str) {
         "{id}"
     );
     assert_eq!(mail["starttls"], true, "STARTTLS was used");
+    assert_eq!(mail["tls"], true);
     assert_eq!(mail["auth_user"], SMTP_USER, "AUTH was used");
 }
 
@@ -385,7 +386,7 @@ async fn credentials_are_never_sent_without_tls_unless_plaintext_is_allowed() {
         .create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
     let mail = &server.received(1).await[0];
-    assert_eq!(mail["starttls"], false);
+    assert_eq!(mail["tls"], false);
     assert_eq!(mail["auth_user"], SMTP_USER);
 }
 
@@ -396,7 +397,7 @@ async fn without_credentials_plain_smtp_works_and_starttls_is_used_when_offered(
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
     let mail = &plain.received(1).await[0];
-    assert_eq!(mail["starttls"], false);
+    assert_eq!(mail["tls"], false);
     assert_eq!(mail["auth_user"], Value::Null);
 
     let tls = SmtpServer::start(&["--tls"]);
@@ -405,4 +406,100 @@ async fn without_credentials_plain_smtp_works_and_starttls_is_used_when_offered(
         .await;
     let mail = &tls.received(1).await[0];
     assert_eq!(mail["starttls"], true, "opportunistic STARTTLS");
+}
+
+#[tokio::test]
+async fn email_secure_speaks_tls_from_the_first_byte() {
+    let server = SmtpServer::start(&[
+        "--implicit-tls",
+        "--user",
+        SMTP_USER,
+        "--password",
+        SMTP_PASSWORD,
+    ]);
+    let mut extra = with_credentials().to_vec();
+    extra.extend(["--email-secure", "true"]);
+    let app = spawn_for(&server, &extra).await;
+    app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    let mail = &server.received(1).await[0];
+    assert_eq!(mail["tls"], true, "implicit TLS");
+    assert_eq!(mail["starttls"], false);
+    assert_eq!(mail["auth_user"], SMTP_USER);
+
+    // The certificate is checked: without EMAIL_TLS_CA_FILE its CA is unknown, and nothing is sent.
+    let port = server.port.to_string();
+    let mut args = vec![
+        "--email-host",
+        "localhost",
+        "--email-port",
+        &port,
+        "--email-secure",
+        "true",
+        "--mail-max-attempts",
+        "1",
+    ];
+    args.extend(with_credentials());
+    let untrusting = TestApp::spawn_with(&args).await;
+    untrusting
+        .create_user(json!({"email": "bob@example.com", "rootRole": 2}))
+        .await;
+    let outbox = outbox_settled(&untrusting).await;
+    assert_eq!(outbox[0].state, MailState::Dead);
+    let error = outbox[0].last_error.as_deref().unwrap_or_default();
+    assert!(error.contains("certificate verify failed"), "{error}");
+    assert_eq!(server.mails().len(), 1, "nothing more arrived");
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_retried_and_the_mail_survives_a_restart() {
+    // Nothing listens on this port: the connection is refused, which is worth another try.
+    let down = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port().to_string()
+    };
+    let app = TestApp::spawn_with(&[
+        "--email-host",
+        "127.0.0.1",
+        "--email-port",
+        &down,
+        "--mail-retry-base-ms",
+        "20",
+        "--mail-retry-max-ms",
+        "50",
+    ])
+    .await;
+    app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
+        .await;
+    let mut outbox = app.store.outbox(10).await.unwrap();
+    for _ in 0..400 {
+        if outbox[0].attempts >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        outbox = app.store.outbox(10).await.unwrap();
+    }
+    assert_eq!(outbox[0].state, MailState::Pending, "{outbox:?}");
+    assert!(outbox[0].attempts >= 2, "retried: {outbox:?}");
+    assert!(
+        outbox[0]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("SMTP"),
+        "{outbox:?}"
+    );
+
+    let server = SmtpServer::start(&[]);
+    let port = server.port.to_string();
+    let app = app
+        .restart(&["--email-host", "127.0.0.1", "--email-port", &port])
+        .await;
+    let mails = server.received(1).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        mails[0]["headers"]["Subject"],
+        "Unleash - Your account is ready"
+    );
+    assert_eq!(outbox_settled(&app).await[0].state, MailState::Sent);
 }

@@ -1,20 +1,22 @@
 """A real SMTP server for Unlatch's SMTP tests (tests/smtp.rs), on aiosmtpd.
 
-    server.py --dir DIR [--tls] [--user U --password P] [--replies 451,250]
+    server.py --dir DIR [--tls | --implicit-tls] [--user U --password P] [--replies 451,250]
 
 Listens on 127.0.0.1, on a free port, and prints "READY <port>" once it accepts connections.
 
 --tls        offers STARTTLS with a certificate for localhost and 127.0.0.1 from a throwaway CA
              (trustme) made at start; the CA certificate is written to DIR/ca.pem for the client
              to trust.
+--implicit-tls
+             TLS from the first byte (SMTPS) with such a certificate, and no STARTTLS.
 --user/--password
              offers AUTH PLAIN and LOGIN with these credentials: after STARTTLS only with --tls
-             (aiosmtpd's default), in the clear without it (so that a client's refusal to send
+             (aiosmtpd's default), in the clear without TLS (so that a client's refusal to send
              credentials without TLS is the client's own).
 --replies    the reply to each DATA in turn, as codes (the last one repeats; default 250).
 
 Each accepted message is written to DIR/mail-N.json (N from 1): the envelope, whether STARTTLS and
-AUTH happened, its headers and its parts as read by Python's own e-mail parser. Each AUTH command
+AUTH happened and whether the connection was encrypted, its headers and its parts as read by Python's own e-mail parser. Each AUTH command
 and each DATA reply is appended to DIR/events.jsonl. The server exits when its standard input
 closes, so a test that dies leaves no server behind.
 """
@@ -66,6 +68,7 @@ class Recorder:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "starttls": session.ssl is not None,
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
             "auth_user": session.auth_data.login.decode() if session.authenticated else None,
             "content_type": message.get_content_type(),
             "headers": {name: str(value) for name, value in message.items()},
@@ -111,17 +114,20 @@ def authenticator(user, password):
 
 
 async def serve(args):
-    context = tls_context(args.dir) if args.tls else None
+    context = tls_context(args.dir) if args.tls or args.implicit_tls else None
     recorder = Recorder(args.dir, [int(code) for code in args.replies.split(",")])
-    options = {"hostname": "localhost", "tls_context": context}
+    options = {"hostname": "localhost", "tls_context": context if args.tls else None}
     if args.user is not None:
         options["authenticator"] = authenticator(args.user, args.password)
+        # aiosmtpd counts only STARTTLS as TLS; with implicit TLS the connection already is.
         options["auth_require_tls"] = args.tls
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = await loop.create_server(
-        lambda: RecordingSMTP(recorder, loop=loop, **options), sock=sock
+        lambda: RecordingSMTP(recorder, loop=loop, **options),
+        sock=sock,
+        ssl=context if args.implicit_tls else None,
     )
     print(f"READY {sock.getsockname()[1]}", flush=True)
     async with server:
@@ -136,7 +142,9 @@ def exit_when_stdin_closes():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", required=True)
-    parser.add_argument("--tls", action="store_true")
+    tls = parser.add_mutually_exclusive_group()
+    tls.add_argument("--tls", action="store_true")
+    tls.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--replies", default="250")
