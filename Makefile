@@ -16,11 +16,12 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test bench
+	browser-deps browser-test bench smtp-server
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
 	@echo "make test         validate the spec and run every test"
+	@echo "make smtp-server  the SMTP test server's venv (aiosmtpd), which make test needs"
 	@echo "make regen        regenerate generated/ from openapi.yaml"
 	@echo "make check-regen  regenerate and fail if generated/ differs from what is committed"
 	@echo "make lint         rustfmt check and clippy -D warnings on the hand-written crate"
@@ -66,6 +67,17 @@ check-regen: regen
 	fi
 	@echo "generated/ matches openapi.yaml"
 
+# The real SMTP server that tests/smtp.rs starts (tests/smtp/server.py on aiosmtpd, with a
+# throwaway CA from trustme), in its own pinned venv.
+SMTP_VENV := $(TOOLS)/smtp-venv
+
+$(SMTP_VENV)/.installed: tests/smtp/requirements.txt
+	python3 -m venv $(SMTP_VENV)
+	$(SMTP_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/smtp/requirements.txt
+	touch $@
+
+smtp-server: $(SMTP_VENV)/.installed
+
 # --- build, run, test --------------------------------------------------------------------------
 build:
 	$(CARGO) build --release --bin unlatch
@@ -76,7 +88,7 @@ run: build
 # Every test runs twice beside a throwaway PostgreSQL (scripts/with-postgres.sh installs Debian's
 # package if it is missing): first the HTTP suite on SQLite, then on PostgreSQL. The store suite,
 # the multi-instance test and the outage test use PostgreSQL on both passes.
-test: validate-spec
+test: validate-spec smtp-server
 	scripts/with-postgres.sh bash -c '\
 		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; sqlite=$$?; \
 		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; \

@@ -172,12 +172,13 @@ pub struct Config {
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<String>,
 
-    /// Mail provider: json, postmark, sendgrid, mailpit or log (default: log when
-    /// MAIL_RELAY_URL is unset, json otherwise).
+    /// Mail provider: smtp, json, postmark, sendgrid, mailgun, mailpit or log (default: smtp
+    /// when EMAIL_HOST is set, else json when MAIL_RELAY_URL is set, else log).
     #[arg(long, env = "MAIL_PROVIDER", value_enum, global = true)]
     pub mail_provider: Option<crate::mail::relay::Provider>,
 
-    /// The relay: the endpoint for json, the API base URL for postmark, sendgrid and mailpit.
+    /// The relay: the endpoint for json, the API base URL for postmark, sendgrid, mailgun and
+    /// mailpit.
     #[arg(long, env = "MAIL_RELAY_URL", global = true)]
     pub mail_relay_url: Option<String>,
 
@@ -193,6 +194,55 @@ pub struct Config {
         global = true
     )]
     pub email_sender: String,
+
+    /// SMTP server (Unleash's setting); setting it selects the smtp provider.
+    #[arg(long, env = "EMAIL_HOST", global = true)]
+    pub email_host: Option<String>,
+
+    /// SMTP port: 587 (submission, STARTTLS) unless told otherwise; 465 with EMAIL_SECURE=true.
+    #[arg(long, env = "EMAIL_PORT", default_value_t = 587, global = true)]
+    pub email_port: u16,
+
+    /// Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    #[arg(long, env = "EMAIL_SECURE", default_value_t = false,
+          action = clap::ArgAction::Set, global = true)]
+    pub email_secure: bool,
+
+    /// SMTP user name (AUTH); with EMAIL_PASSWORD.
+    #[arg(long, env = "EMAIL_USER", global = true)]
+    pub email_user: Option<String>,
+
+    /// SMTP password. Never logged, never shown by `--help` or in Debug output.
+    #[arg(long, env = "EMAIL_PASSWORD", hide_env_values = true, global = true)]
+    pub email_password: Option<Redacted>,
+
+    /// Extra headers for every SMTP mail, as a JSON object of strings (Unleash's setting).
+    #[arg(long, env = "EMAIL_OPTIONAL_HEADERS", global = true)]
+    pub email_optional_headers: Option<String>,
+
+    /// Allow SMTP without TLS when the server offers no STARTTLS, credentials included (for a
+    /// relay on the same host or network). Off: with EMAIL_USER set, TLS is required.
+    #[arg(long, env = "EMAIL_ALLOW_PLAINTEXT", default_value_t = false,
+          action = clap::ArgAction::Set, global = true)]
+    pub email_allow_plaintext: bool,
+
+    /// A PEM file of CA certificates trusted for the SMTP server, besides the system's.
+    #[arg(long, env = "EMAIL_TLS_CA_FILE", global = true)]
+    pub email_tls_ca_file: Option<PathBuf>,
+
+    /// Mailgun's sending domain (default: the domain of EMAIL_SENDER).
+    #[arg(long, env = "MAILGUN_DOMAIN", global = true)]
+    pub mailgun_domain: Option<String>,
+
+    /// Mailgun's region, `us` or `eu`: picks the API base when MAIL_RELAY_URL is unset.
+    #[arg(
+        long,
+        env = "MAILGUN_REGION",
+        value_enum,
+        default_value = "us",
+        global = true
+    )]
+    pub mailgun_region: crate::mail::relay::MailgunRegion,
 
     /// A folder with your own copies of the six mail templates (see templates/).
     #[arg(long, env = "MAIL_TEMPLATES_DIR", global = true)]
@@ -267,14 +317,35 @@ impl Config {
         )
     }
 
-    /// The provider in effect: `log` when no relay URL is configured, `json` when one is.
+    /// The provider in effect: `smtp` when `EMAIL_HOST` is set (as in Unleash), else `json`
+    /// when a relay URL is configured, else `log`.
     pub fn mail_provider(&self) -> crate::mail::relay::Provider {
         use crate::mail::relay::Provider;
-        match (self.mail_provider, &self.mail_relay_url) {
-            (Some(provider), _) => provider,
-            (None, Some(url)) if !url.trim().is_empty() => Provider::Json,
-            (None, _) => Provider::Log,
+        let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        match self.mail_provider {
+            Some(provider) => provider,
+            None if set(&self.email_host) => Provider::Smtp,
+            None if set(&self.mail_relay_url) => Provider::Json,
+            None => Provider::Log,
         }
+    }
+
+    /// The SMTP settings, when `EMAIL_HOST` is set.
+    pub fn smtp(&self) -> Option<crate::mail::smtp::SmtpSettings> {
+        let host = self.email_host.as_deref()?.trim();
+        if host.is_empty() {
+            return None;
+        }
+        Some(crate::mail::smtp::SmtpSettings {
+            host: host.to_string(),
+            port: self.email_port,
+            secure: self.email_secure,
+            user: self.email_user.clone().filter(|u| !u.is_empty()),
+            password: self.email_password.clone(),
+            optional_headers: self.email_optional_headers.clone(),
+            allow_plaintext: self.email_allow_plaintext,
+            ca_file: self.email_tls_ca_file.clone(),
+        })
     }
 
     /// `UNLEASH_URL` without a trailing slash, ready to have a path appended.
@@ -293,5 +364,50 @@ pub fn redacted_url(raw: &str) -> String {
         }
         Ok(parsed) => parsed.to_string(),
         Err(_) => "an unreadable URL".to_string(),
+    }
+}
+
+/// A setting that must never be shown: its `Debug` prints `[redacted]`. Hand-written because it is
+/// a few lines, and a secrets crate's wrapper would not satisfy clap's `Clone` + `FromStr` needs
+/// without adapters of the same size.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+
+impl std::str::FromStr for Redacted {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Redacted(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[test]
+    fn the_smtp_password_never_shows_in_debug_output() {
+        let cli = crate::cli::Cli::parse_from([
+            "unlatch",
+            "--email-host",
+            "smtp.example.com",
+            "--email-user",
+            "mailer",
+            "--email-password",
+            "s3cret-smtp-pass",
+        ]);
+        let shown = format!("{:?} {:?}", cli.config, cli.config.smtp());
+        assert!(!shown.contains("s3cret-smtp-pass"), "{shown}");
+        assert!(shown.contains("[redacted]"));
+        assert_eq!(
+            cli.config.mail_provider(),
+            crate::mail::relay::Provider::Smtp
+        );
     }
 }

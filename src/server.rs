@@ -59,6 +59,9 @@ impl App {
             sender: config.email_sender.clone(),
             connect_timeout: Duration::from_millis(config.mail_connect_timeout_ms),
             timeout: Duration::from_millis(config.mail_timeout_ms),
+            smtp: config.smtp(),
+            mailgun_domain: config.mailgun_domain.clone(),
+            mailgun_region: config.mailgun_region,
         })?);
         if config.mail_lease_ms <= config.mail_timeout_ms + config.mail_connect_timeout_ms {
             anyhow::bail!(
@@ -175,7 +178,7 @@ impl Server {
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
         if config.mail_provider() == Provider::Log {
             tracing::warn!(
-                "no mail relay configured (MAIL_RELAY_URL is unset): mails go to the log with their \
+                "no mail relay configured (EMAIL_HOST and MAIL_RELAY_URL are unset): mails go to the log with their \
                  tokens redacted; hand out links with POST /api/admin/user-admin/reset-password \
                  or `unlatch user reset-link`"
             );

@@ -1,8 +1,10 @@
 //! E-mail: templates rendered at the moment a mail is queued (`templates`), the outbox worker
-//! that delivers queued mail (`outbox`), and the relay client per provider (`relay`).
+//! that delivers queued mail (`outbox`), the relay client per provider (`relay`), and the SMTP
+//! provider it dispatches to (`smtp`).
 
 pub mod outbox;
 pub mod relay;
+pub mod smtp;
 pub mod templates;
 
 use std::sync::Arc;
