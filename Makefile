@@ -188,3 +188,4 @@ bench:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk; }
 	bench/run.sh
+	scripts/with-postgres.sh bench/backends.sh
