@@ -101,6 +101,7 @@ test: validate-spec smtp-server
 contract: $(VENV)/.schemathesis-$(SCHEMATHESIS_VERSION)
 	$(CARGO) build --bin unlatch
 	scripts/contract.sh
+	CONTRACT_BACKEND=postgres scripts/with-postgres.sh scripts/contract.sh
 
 lint:
 	$(CARGO) fmt --check -p unlatch

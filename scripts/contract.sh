@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make contract: schemathesis, from openapi.yaml, against a live Unlatch on a temporary database.
-# Fails on any 5xx, any answer that contradicts the spec, or a crash.
+# make contract: schemathesis, from openapi.yaml, against a live Unlatch on a temporary database:
+# SQLite, or with CONTRACT_BACKEND=postgres (under scripts/with-postgres.sh) a fresh PostgreSQL
+# database. Fails on any 5xx, any answer that contradicts the spec, or a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,16 @@ WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 TOKEN='*:*.contract-admin-token'
 
-HTTP_PORT=$PORT DATABASE_URL="sqlite://$WORK/unlatch.db" BCRYPT_COST=4 LOG_LEVEL=warn \
+DB="sqlite://$WORK/unlatch.db"
+if [ "${CONTRACT_BACKEND:-sqlite}" = postgres ]; then
+  [ -n "${UNLATCH_TEST_PG_URL:-}" ] || { echo "contract: run under scripts/with-postgres.sh" >&2; exit 1; }
+  NAME="contract_$(date +%s%N)"
+  psql -q "$UNLATCH_TEST_PG_URL" -c "CREATE DATABASE $NAME" >/dev/null
+  DB="${UNLATCH_TEST_PG_URL/\/postgres\?//$NAME?}"
+fi
+echo "contract: against $(cut -d: -f1 <<<"$DB")" >&2
+
+HTTP_PORT=$PORT DATABASE_URL="$DB" BCRYPT_COST=4 LOG_LEVEL=warn \
   INIT_ADMIN_API_TOKENS="$TOKEN" UNLEASH_DEFAULT_ADMIN_PASSWORD='Contract-Adm1n!' \
   SIMPLE_LOGIN_LIMIT_PER_MINUTE=0 PASSWORD_RESET_LIMIT_PER_MINUTE=0 \
   CREATE_USER_RATE_LIMIT_PER_MINUTE=0 ACCOUNT_FAILURE_LIMIT=0 HASH_QUEUE=1024 \

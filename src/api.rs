@@ -449,3 +449,21 @@ impl Api<RequestContext> for Handlers {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::EventKind;
+
+    #[test]
+    fn every_domain_event_kind_is_a_type_of_the_spec() {
+        for kind in EventKind::ALL {
+            let parsed = kind.as_str().parse::<Kind>();
+            assert!(parsed.is_ok(), "{kind:?} is not in openapi.yaml");
+            assert_eq!(
+                parsed.map(|k| k.to_string()).ok().as_deref(),
+                Some(kind.as_str())
+            );
+        }
+    }
+}

@@ -200,6 +200,42 @@ async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
         .await
         .expect("login");
     assert_eq!(login.status(), 200);
+    // The CLI's actions are audited like the API's.
+    let cookie = login
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let events: serde_json::Value = client
+        .get(format!("http://{address}/api/admin/events"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("events")
+        .json()
+        .await
+        .expect("json");
+    let by_cli: Vec<(&str, &str)> = events["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["actor"] == "unlatch-cli")
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap_or_default(),
+                e["subject"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_cli,
+        [
+            ("reset-link-created", "ops@example.com"),
+            ("user-created", "ops@example.com")
+        ]
+    );
     terminate(&mut child);
 }
 
