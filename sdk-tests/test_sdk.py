@@ -114,6 +114,14 @@ def test_admin_login_answers_the_user_and_sets_the_session_cookie(base_url, auth
     assert not cookie["secure"]  # UNLEASH_URL is http
 
 
+def test_the_profile_shows_the_root_role(base_url, admin_session):
+    profile = uc.UsersApi(make_client(base_url, session=admin_session)).get_profile()
+    assert isinstance(profile, uc.ProfileSchema)
+    assert (profile.root_role.id, profile.root_role.name, profile.root_role.type) == (1, "Admin", "root")
+    assert profile.can_change_password is True
+    assert profile.projects == [] and profile.groups == [] and profile.features == []
+
+
 def test_get_me_with_the_session_cookie(base_url, admin_session):
     me = uc.UsersApi(make_client(base_url, session=admin_session)).get_me()
     assert isinstance(me, uc.MeSchema)
@@ -195,9 +203,10 @@ def test_create_user_answers_the_invite_link_and_role(base_url, admin_users):
     assert created.seen_at is None
     assert created.login_attempts == 0
     assert created.account_type == "User"
-    assert isinstance(created.root_role, uc.RoleSchema)
-    assert (created.root_role.id, created.root_role.name, created.root_role.type) == (2, "Editor", "root")
-    assert created.root_role.description
+    # the role is echoed exactly as it was sent (a name stays a name), as Unleash does
+    assert isinstance(created.root_role, uc.RootRoleRefSchema)
+    assert created.root_role.actual_instance == "Editor"
+    assert created.image_url.startswith("https://gravatar.com/avatar/")
     token_of(created.invite_link, base_url, "new-user")
     assert created.email_sent is False  # no mail relay is configured
 
@@ -206,7 +215,7 @@ def test_create_user_answers_the_invite_link_and_role(base_url, admin_users):
         uc.CreateUserSchema(username="sdk-viewer", root_role=uc.RootRoleRefSchema(3))
     )
     assert viewer.username == "sdk-viewer"
-    assert (viewer.root_role.id, viewer.root_role.name) == (3, "Viewer")
+    assert viewer.root_role.actual_instance == 3  # a number stays a number
     assert viewer.email_sent is False
 
     with pytest.raises(errors.BadRequestException) as exc_info:
@@ -220,7 +229,9 @@ def test_create_user_answers_the_invite_link_and_role(base_url, admin_users):
 
 def test_list_and_get_users(admin_users, create_user):
     created = create_user(role="Editor")
-    listed = {u.id: u for u in admin_users.get_users().users}
+    answer = admin_users.get_users()
+    assert [(r.id, r.name, r.type) for r in answer.root_roles] == [(1, "Admin", "root"), (2, "Editor", "root"), (3, "Viewer", "root")]
+    listed = {u.id: u for u in answer.users}
     assert created.id in listed
     assert listed[created.id].email == created.email
     assert listed[created.id].root_role == 2  # a role id in lists
@@ -262,7 +273,7 @@ def test_invite_link_sets_the_first_password(base_url, auth_api, create_user):
     found = auth_api.validate_token(token=token)
     assert isinstance(found, uc.TokenUserSchema)
     assert (found.id, found.email, found.name, found.token) == (created.id, created.email, created.name, token)
-    assert found.created_by == "admin-api-token"
+    assert found.created_by == "admin"  # as Unleash names an admin API token
     assert (found.role.id, found.role.name, found.role.type) == (2, "Editor", "root")
 
     # the policy is checked before the token, and a refused password leaves the token usable
@@ -489,7 +500,7 @@ def test_logout_ends_the_session_today(base_url, create_user):
     except uc.ApiException as e:
         status, headers = e.status, e.headers
     if status == 302:
-        assert header(headers, "location") == f"{base_url}/signed-out"
+        assert header(headers, "location") == "/signed-out"  # relative, as Unleash sends it
     else:
         assert 200 <= status < 300
     assert set_cookie(headers).value == ""

@@ -329,6 +329,15 @@ impl Accounts {
         format!("{}{path}", self.config.public_base)
     }
 
+    /// A path under the base path of `UNLEASH_URL` (`/ui/signed-out` for `https://host/ui`),
+    /// relative to whatever origin serves the UI.
+    pub fn public_path(&self, path: &str) -> String {
+        let base = url::Url::parse(&self.config.public_base)
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        format!("{base}{path}")
+    }
+
     pub fn check_policy(&self, password: &str) -> Result<(), AppError> {
         password_policy::check(password).map_err(AppError::from)
     }
@@ -785,7 +794,7 @@ impl Accounts {
         email: &str,
         origin: &Origin,
     ) -> Result<String, AppError> {
-        self.reset_link(email, &caller.display_name(), true, origin)
+        self.reset_link(email, &caller.token_creator(), true, origin)
             .await
     }
 

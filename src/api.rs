@@ -35,9 +35,33 @@ fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// The avatar URL Unleash shows for a user: Gravatar, keyed by the SHA-256 of the lower-cased,
+/// trimmed e-mail (else username, else id).
+pub fn image_url(user: &User) -> String {
+    use sha2::{Digest as _, Sha256};
+    let key = user
+        .email
+        .as_ref()
+        .map(|e| e.as_str().to_string())
+        .or_else(|| user.username.clone())
+        .unwrap_or_else(|| user.id.to_string());
+    let digest = Sha256::digest(key.trim().to_lowercase().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("https://gravatar.com/avatar/{hex}?s=42&d=retro&r=g")
+}
+
+/// Every root role, as Unleash lists them.
+fn root_roles() -> Vec<models::RoleSchema> {
+    [RootRole::Admin, RootRole::Editor, RootRole::Viewer]
+        .into_iter()
+        .map(role_json)
+        .collect()
+}
+
 /// A user as Unleash shows one: empty `name`, `username` and `email` are left out.
 pub fn user_json(user: &User) -> models::UserSchema {
     let mut out = models::UserSchema::new(user.id.0);
+    out.image_url = Some(image_url(user));
     out.name = user.name.clone().map(Nullable::Present);
     out.username = user.username.clone().map(Nullable::Present);
     out.email = user.email.as_ref().map(|e| e.as_str().to_string());
@@ -133,7 +157,7 @@ impl Api<RequestContext> for Handlers {
         // Unleash's UI logs out with a form: the browser follows the redirect. API clients get 204.
         Ok(if context.accepts_html {
             LogoutResponse::LoggedOut {
-                location: Some(self.accounts.public_url("/signed-out")),
+                location: Some(self.accounts.public_path("/signed-out")),
                 set_cookie,
                 clear_site_data,
             }
@@ -249,6 +273,24 @@ impl Api<RequestContext> for Handlers {
         respond(result)
     }
 
+    async fn get_profile(&self, context: &RequestContext) -> Result<GetProfileResponse, ApiError> {
+        let result = caller(context).map(|caller| {
+            let role = match caller {
+                Caller::User { user, .. } => user.root_role,
+                Caller::AdminToken => RootRole::Admin,
+            };
+            GetProfileResponse::Profile(models::ProfileSchema::new(
+                Vec::new(),
+                Vec::new(),
+                role_json(role),
+                Vec::new(),
+                Vec::new(),
+                true,
+            ))
+        });
+        respond(result)
+    }
+
     async fn change_my_password(
         &self,
         body: models::PasswordSchema,
@@ -277,6 +319,8 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<CreateUserResponse, ApiError> {
         let result = async {
             let caller = caller(context)?;
+            // Echoed exactly as sent, as Unleash does.
+            let sent_role = body.root_role.clone();
             let root_role = match &*body.root_role {
                 OneOf2::A(id) => RootRole::from_id(i64::from(*id)),
                 OneOf2::B(name) => RootRole::parse(match name {
@@ -288,7 +332,7 @@ impl Api<RequestContext> for Handlers {
             let created = self
                 .accounts
                 .create_user(
-                    &caller.display_name(),
+                    &caller.token_creator(),
                     CreateUserRequest {
                         email: body.email,
                         username: body.username,
@@ -302,11 +346,9 @@ impl Api<RequestContext> for Handlers {
                 .await?;
             let user = created.user;
             let plain = user_json(&user);
-            let mut out = models::CreateUserResponseSchema::new(
-                user.id.0,
-                role_json(user.root_role),
-                created.email_sent,
-            );
+            let mut out =
+                models::CreateUserResponseSchema::new(user.id.0, sent_role, created.email_sent);
+            out.image_url = plain.image_url;
             out.name = plain.name;
             out.email = plain.email;
             out.username = plain.username;
@@ -328,6 +370,7 @@ impl Api<RequestContext> for Handlers {
         respond(self.accounts.list_users().await.map(|users| {
             GetUsersResponse::Users(models::UsersSchema::new(
                 users.iter().map(user_json).collect(),
+                root_roles(),
             ))
         }))
     }

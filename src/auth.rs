@@ -30,7 +30,16 @@ impl Caller {
         }
     }
 
-    /// How tokens created by this caller name their creator (`createdBy`).
+    /// How tokens created by this caller name their creator (`createdBy`): as Unleash does, an
+    /// admin API token is `admin`.
+    pub fn token_creator(&self) -> String {
+        match self {
+            Caller::User { .. } => self.display_name(),
+            Caller::AdminToken => "admin".to_string(),
+        }
+    }
+
+    /// How the audit log names this caller.
     pub fn display_name(&self) -> String {
         match self {
             Caller::User { user, .. } => user

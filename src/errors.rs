@@ -330,6 +330,7 @@ error_variants! {
     SendResetPasswordEmailResponse { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     GetMeResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetProfileResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     GetUsersResponse { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }

@@ -152,7 +152,14 @@ impl Front {
             *label = "page";
             return Ok(page);
         }
-        let (operation, params) = match self.spec.route(&parts.method, path) {
+        let route = self.spec.route(&parts.method, path);
+        // Under /api/, authentication comes before routing, as in Unleash: a path Unlatch does not
+        // serve is a 401 to a caller without credentials (Unleash's UI relies on it), and a JSON
+        // 404 or 405 only to an authenticated one.
+        if !matches!(route, Route::Found { .. }) && (path == "/api" || path.starts_with("/api/")) {
+            self.auth.require(&parts.headers).await?;
+        }
+        let (operation, params) = match route {
             Route::Found { operation, params } => {
                 *label = operation.id.as_str();
                 (operation, params)

@@ -159,10 +159,8 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
         )
         .await;
     assert_eq!(reply.status, 302);
-    assert_eq!(
-        reply.header("location").as_deref(),
-        Some("http://unlatch.test/ui/signed-out")
-    );
+    // Relative, under UNLEASH_URL's base path (CONTRACT §3): never an absolute URL.
+    assert_eq!(reply.header("location").as_deref(), Some("/ui/signed-out"));
     let cleared = reply.header("set-cookie").expect("Set-Cookie");
     assert!(cleared.starts_with("unleash-session=;"), "{cleared}");
     assert!(cleared.contains("Expires=Thu, 01 Jan 1970"), "{cleared}");
@@ -226,7 +224,8 @@ async fn validate_answers_the_tokens_user() {
     assert_eq!(body["email"], "ada@example.com");
     assert_eq!(body["name"], "Ada");
     assert_eq!(body["token"], invite);
-    assert_eq!(body["createdBy"], "admin-api-token");
+    // As Unleash names links made with an admin API token.
+    assert_eq!(body["createdBy"], "admin");
     assert_eq!(body["role"]["id"], 2);
     assert_eq!(body["role"]["name"], "Editor");
     assert_eq!(body["role"]["type"], "root");
@@ -701,12 +700,16 @@ async fn create_user_answers_201_with_role_invite_link_and_location() {
     assert_eq!(reply.header("location"), Some(id.to_string()));
     assert_eq!(body["email"], "new.user@example.com");
     assert_eq!(body["name"], "New User");
+    // Echoed exactly as sent (CONTRACT §3): clients generated from Unleash's spec read
+    // `oneOf [integer, string]`.
+    assert_eq!(body["rootRole"], "Editor", "rootRole as sent: {body}");
     assert_eq!(
-        body["rootRole"]["id"], 2,
-        "rootRole is a role object: {body}"
+        body["imageUrl"],
+        format!(
+            "https://gravatar.com/avatar/{}?s=42&d=retro&r=g",
+            sha256_hex("new.user@example.com")
+        )
     );
-    assert_eq!(body["rootRole"]["name"], "Editor");
-    assert_eq!(body["rootRole"]["type"], "root");
     assert_eq!(body["emailSent"], false);
     let link = body["inviteLink"].as_str().expect("invite link");
     assert!(
@@ -724,7 +727,12 @@ async fn create_user_answers_201_with_role_invite_link_and_location() {
         )
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
-    assert_eq!(reply.json()["rootRole"]["name"], "Viewer");
+    assert_eq!(reply.json()["rootRole"], 3, "a number stays a number");
+    let id = reply.json()["id"].as_i64().expect("id");
+    let stored = app
+        .admin(Method::GET, &format!("/api/admin/user-admin/{id}"), None)
+        .await;
+    assert_eq!(stored.json()["rootRole"], 3, "stored as the Viewer role");
 }
 
 #[tokio::test]
@@ -983,4 +991,129 @@ async fn the_database_holds_no_token_session_id_or_password_in_clear() {
         "the scan reads real data"
     );
     assert!(haystack.contains("$2b$04$"), "passwords are bcrypt hashes");
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest as _, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_number_role_is_echoed_as_a_number_and_the_list_has_root_roles() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"username": "bob", "rootRole": 3, "sendEmail": false})),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(reply.json()["rootRole"], 3);
+    let list = app
+        .admin(Method::GET, "/api/admin/user-admin", None)
+        .await
+        .json();
+    let roles: Vec<(i64, &str, &str)> = list["rootRoles"]
+        .as_array()
+        .expect("rootRoles")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_i64().unwrap_or_default(),
+                r["name"].as_str().unwrap_or_default(),
+                r["type"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            (1, "Admin", "root"),
+            (2, "Editor", "root"),
+            (3, "Viewer", "root")
+        ]
+    );
+    let bob = list["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["username"] == "bob")
+        .expect("bob listed");
+    assert_eq!(bob["rootRole"], 3);
+    assert_eq!(
+        bob["imageUrl"],
+        format!(
+            "https://gravatar.com/avatar/{}?s=42&d=retro&r=g",
+            sha256_hex("bob")
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_profile_shows_the_callers_root_role() {
+    let app = TestApp::spawn().await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let cookie = app.login("ada@example.com", STRONG).await;
+    let reply = app.get_as("/api/admin/user/profile", &cookie).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let body = reply.json();
+    assert_eq!(body["rootRole"]["id"], 2);
+    assert_eq!(body["rootRole"]["name"], "Editor");
+    assert_eq!(body["rootRole"]["type"], "root");
+    assert_eq!(body["canChangePassword"], true);
+    for empty in ["projects", "groups", "subscriptions", "features"] {
+        assert_eq!(body[empty], json!([]), "{empty}");
+    }
+    app.get("/api/admin/user/profile")
+        .await
+        .assert_error(401, "AuthenticationRequired");
+}
+
+#[tokio::test]
+async fn under_api_authentication_comes_before_routing() {
+    let app = TestApp::spawn().await;
+    // Unleash's UI asks for this on every page; without credentials Unleash answers 401.
+    app.get("/api/admin/ui-config")
+        .await
+        .assert_error(401, "AuthenticationRequired");
+    app.send(
+        Method::GET,
+        "/api/admin/ui-config",
+        None,
+        None,
+        &[("authorization", "*:*.not-a-token")],
+    )
+    .await
+    .assert_error(401, "UnauthorizedError");
+    let cookie = app.login("admin", ADMIN_PASSWORD).await;
+    let body = app
+        .get_as("/api/admin/ui-config", &cookie)
+        .await
+        .assert_error(404, "NotFoundError");
+    assert_eq!(
+        body["message"],
+        "The path you were looking for (/api/admin/ui-config) is not available."
+    );
+    // Outside /api/ nothing changes: an unknown path is a 404 for anyone.
+    app.get("/nope").await.assert_error(404, "NotFoundError");
+}
+
+#[tokio::test]
+async fn log_out_ends_every_session_of_the_user() {
+    let app = TestApp::spawn().await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let first = app.login("ada@example.com", STRONG).await;
+    let second = app.login("ada@example.com", STRONG).await;
+    let header = format!("unleash-session={first}");
+    let reply = app
+        .send(Method::POST, "/logout", None, None, &[("cookie", &header)])
+        .await;
+    assert_eq!(reply.status, 204);
+    for cookie in [&first, &second] {
+        assert_eq!(app.get_as("/api/admin/user", cookie).await.status, 401);
+    }
 }

@@ -51,7 +51,12 @@ async fn main_flows_through_the_generated_rust_client() {
         CreateUserResponse::Created { body, location } => {
             assert_eq!(location, Some(body.id.to_string()));
             assert_eq!(body.email.as_deref(), Some("ada@example.com"));
-            assert_eq!(body.root_role.name, "Editor");
+            // Echoed as sent (CONTRACT §3): the name stays a name.
+            assert!(
+                matches!(&*body.root_role, OneOf2::B(RootRoleRefSchemaOneOf::Editor)),
+                "{:?}",
+                body.root_role
+            );
             assert!(!body.email_sent);
             (body.id, body.invite_link.expect("invite link"))
         }

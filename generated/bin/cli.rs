@@ -20,6 +20,7 @@ use unlatch_api::{
     CreateUserResponse,
     GetEventsResponse,
     GetMeResponse,
+    GetProfileResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
     ValidateUserPasswordResponse,
@@ -145,6 +146,9 @@ enum Operation {
     },
     /// The logged-in user
     GetMe {
+    },
+    /// The logged-in user's profile
+    GetProfile {
     },
     /// List users
     GetUsers {
@@ -855,6 +859,44 @@ async fn main() -> Result<()> {
                    +
                     &serde_json::to_string_pretty(&body)?,
                 GetMeResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::GetProfile {
+        } => {
+            info!("Performing a GetProfile request");
+
+            let result = client.get_profile(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetProfileResponse::Profile
+                (body)
+                => "Profile\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetProfileResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetProfileResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetProfileResponse::ServiceUnavailable
                 {
                     body,
                     retry_after,

@@ -453,6 +453,32 @@ pub enum GetMeResponse {
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
+pub enum GetProfileResponse {
+    /// The caller's profile.
+    Profile
+    (models::ProfileSchema)
+    ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub enum GetUsersResponse {
     /// All users that are not deleted.
     Users
@@ -777,6 +803,11 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetMeResponse, ApiError>;
 
+    /// The logged-in user's profile
+    async fn get_profile(
+        &self,
+        context: &C) -> Result<GetProfileResponse, ApiError>;
+
     /// List users
     async fn get_users(
         &self,
@@ -900,6 +931,11 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn get_me(
         &self,
         ) -> Result<GetMeResponse, ApiError>;
+
+    /// The logged-in user's profile
+    async fn get_profile(
+        &self,
+        ) -> Result<GetProfileResponse, ApiError>;
 
     /// List users
     async fn get_users(
@@ -1082,6 +1118,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_me(&context).await
+    }
+
+    /// The logged-in user's profile
+    async fn get_profile(
+        &self,
+        ) -> Result<GetProfileResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_profile(&context).await
     }
 
     /// List users

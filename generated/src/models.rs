@@ -250,10 +250,11 @@ pub struct CreateUserResponseSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub account_type: Option<String>,
 
+    /// The root role exactly as it was sent (`\"Editor\"` stays a string, `2` a number), as Unleash echoes it.
     #[serde(rename = "rootRole")]
 
     #[cfg_attr(feature = "validate", validate)]
-    pub root_role: models::RoleSchema,
+    pub root_role: models::RootRoleRefSchema,
 
     #[serde(rename = "inviteLink")]
 
@@ -289,7 +290,7 @@ impl serde_valid::validation::ValidateCompositedMaxLength for CreateUserResponse
 
 impl CreateUserResponseSchema {
     #[allow(clippy::new_without_default)]
-    pub fn new(id: i64, root_role: models::RoleSchema, email_sent: bool, ) -> CreateUserResponseSchema {
+    pub fn new(id: i64, root_role: models::RootRoleRefSchema, email_sent: bool, ) -> CreateUserResponseSchema {
         CreateUserResponseSchema {
             id,
             name: None,
@@ -388,7 +389,7 @@ impl std::str::FromStr for CreateUserResponseSchema {
             pub login_attempts: Vec<i32>,
             pub created_at: Vec<chrono::DateTime::<chrono::Utc>>,
             pub account_type: Vec<String>,
-            pub root_role: Vec<models::RoleSchema>,
+            pub root_role: Vec<models::RootRoleRefSchema>,
             pub invite_link: Vec<String>,
             pub email_sent: Vec<bool>,
         }
@@ -424,7 +425,7 @@ impl std::str::FromStr for CreateUserResponseSchema {
                     #[allow(clippy::redundant_clone)]
                     "accountType" => intermediate_rep.account_type.push(<String as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
-                    "rootRole" => intermediate_rep.root_role.push(<models::RoleSchema as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    "rootRole" => intermediate_rep.root_role.push(<models::RootRoleRefSchema as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
                     "inviteLink" => intermediate_rep.invite_link.push(<String as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
@@ -3297,6 +3298,236 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 
 #[derive(Debug, Clone, PartialEq, Validate, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "conversion", derive(frunk::LabelledGeneric))]
+pub struct ProfileSchema {
+    /// Always empty (Unlatch keeps no projects).
+    #[serde(rename = "projects")]
+
+    pub projects: Vec<String>,
+
+    /// Always empty.
+    #[serde(rename = "groups")]
+
+    pub groups: Vec<serde_json::Value>,
+
+    #[serde(rename = "rootRole")]
+
+    #[cfg_attr(feature = "validate", validate)]
+    pub root_role: models::RoleSchema,
+
+    /// Always empty.
+    #[serde(rename = "subscriptions")]
+
+    pub subscriptions: Vec<String>,
+
+    /// Always empty.
+    #[serde(rename = "features")]
+
+    pub features: Vec<serde_json::Value>,
+
+    #[serde(rename = "canChangePassword")]
+
+    pub can_change_password: bool,
+
+}
+
+#[cfg(feature = "validate")]
+impl serde_valid::validation::ValidateCompositedMinLength for ProfileSchema {
+    fn validate_composited_min_length(
+        &self,
+        _min_length: usize,
+    ) -> Result<(), serde_valid::validation::Composited<serde_valid::validation::error::MinLengthError>> {
+        Ok(())
+    }
+}
+
+#[cfg(feature = "validate")]
+impl serde_valid::validation::ValidateCompositedMaxLength for ProfileSchema {
+    fn validate_composited_max_length(
+        &self,
+        _max_length: usize,
+    ) -> Result<(), serde_valid::validation::Composited<serde_valid::validation::error::MaxLengthError>> {
+        Ok(())
+    }
+}
+
+
+impl ProfileSchema {
+    #[allow(clippy::new_without_default)]
+    pub fn new(projects: Vec<String>, groups: Vec<serde_json::Value>, root_role: models::RoleSchema, subscriptions: Vec<String>, features: Vec<serde_json::Value>, can_change_password: bool, ) -> ProfileSchema {
+        ProfileSchema {
+            projects,
+            groups,
+            root_role,
+            subscriptions,
+            features,
+            can_change_password,
+        }
+    }
+}
+
+/// Converts the ProfileSchema value to the Query Parameters representation (style=form, explode=false)
+/// specified in <https://swagger.io/docs/specification/serialization/>
+/// Should be implemented in a serde serializer
+impl std::fmt::Display for ProfileSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let params: Vec<Option<String>> = vec![
+            Some("projects".to_string()),
+            Some(self.projects.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")),
+            // Skipping non-primitive type groups in query parameter serialization
+            // Skipping non-primitive type rootRole in query parameter serialization
+            Some("subscriptions".to_string()),
+            Some(self.subscriptions.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")),
+            // Skipping non-primitive type features in query parameter serialization
+            Some("canChangePassword".to_string()),
+            Some(self.can_change_password.to_string()),
+        ];
+
+        write!(f, "{}", params.into_iter().flatten().collect::<Vec<_>>().join(","))
+    }
+}
+
+/// Converts Query Parameters representation (style=form, explode=false) to a ProfileSchema value
+/// as specified in <https://swagger.io/docs/specification/serialization/>
+/// Should be implemented in a serde deserializer
+impl std::str::FromStr for ProfileSchema {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        /// An intermediate representation of the struct to use for parsing.
+        #[derive(Default)]
+        #[allow(dead_code)]
+        struct IntermediateRep {
+            pub projects: Vec<Vec<String>>,
+            pub groups: Vec<Vec<serde_json::Value>>,
+            pub root_role: Vec<models::RoleSchema>,
+            pub subscriptions: Vec<Vec<String>>,
+            pub features: Vec<Vec<serde_json::Value>>,
+            pub can_change_password: Vec<bool>,
+        }
+
+        let mut intermediate_rep = IntermediateRep::default();
+
+        // Parse into intermediate representation
+        let mut string_iter = s.split(',');
+        let mut key_result = string_iter.next();
+
+        while key_result.is_some() {
+            let val = match string_iter.next() {
+                Some(x) => x,
+                None => return std::result::Result::Err("Missing value while parsing ProfileSchema".to_string())
+            };
+
+            if let Some(key) = key_result {
+                #[allow(clippy::match_single_binding)]
+                match key {
+                    "projects" => return std::result::Result::Err("Parsing a container in this style is not supported in ProfileSchema".to_string()),
+                    "groups" => return std::result::Result::Err("Parsing a container in this style is not supported in ProfileSchema".to_string()),
+                    #[allow(clippy::redundant_clone)]
+                    "rootRole" => intermediate_rep.root_role.push(<models::RoleSchema as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    "subscriptions" => return std::result::Result::Err("Parsing a container in this style is not supported in ProfileSchema".to_string()),
+                    "features" => return std::result::Result::Err("Parsing a container in this style is not supported in ProfileSchema".to_string()),
+                    #[allow(clippy::redundant_clone)]
+                    "canChangePassword" => intermediate_rep.can_change_password.push(<bool as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    _ => return std::result::Result::Err("Unexpected key while parsing ProfileSchema".to_string())
+                }
+            }
+
+            // Get the next key
+            key_result = string_iter.next();
+        }
+
+        // Use the intermediate representation to return the struct
+        std::result::Result::Ok(ProfileSchema {
+            projects: intermediate_rep.projects.into_iter().next().ok_or_else(|| "projects missing in ProfileSchema".to_string())?,
+            groups: intermediate_rep.groups.into_iter().next().ok_or_else(|| "groups missing in ProfileSchema".to_string())?,
+            root_role: intermediate_rep.root_role.into_iter().next().ok_or_else(|| "rootRole missing in ProfileSchema".to_string())?,
+            subscriptions: intermediate_rep.subscriptions.into_iter().next().ok_or_else(|| "subscriptions missing in ProfileSchema".to_string())?,
+            features: intermediate_rep.features.into_iter().next().ok_or_else(|| "features missing in ProfileSchema".to_string())?,
+            can_change_password: intermediate_rep.can_change_password.into_iter().next().ok_or_else(|| "canChangePassword missing in ProfileSchema".to_string())?,
+        })
+    }
+}
+
+// Methods for converting between header::IntoHeaderValue<ProfileSchema> and hyper::header::HeaderValue
+
+#[cfg(any(feature = "client", feature = "server"))]
+impl std::convert::TryFrom<header::IntoHeaderValue<ProfileSchema>> for hyper::header::HeaderValue {
+    type Error = String;
+
+    fn try_from(hdr_value: header::IntoHeaderValue<ProfileSchema>) -> std::result::Result<Self, Self::Error> {
+        let hdr_value = hdr_value.to_string();
+        match hyper::header::HeaderValue::from_str(&hdr_value) {
+             std::result::Result::Ok(value) => std::result::Result::Ok(value),
+             std::result::Result::Err(e) => std::result::Result::Err(
+                 format!("Invalid header value for ProfileSchema - value: {hdr_value} is invalid {e}"))
+        }
+    }
+}
+
+#[cfg(any(feature = "client", feature = "server"))]
+impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderValue<ProfileSchema> {
+    type Error = String;
+
+    fn try_from(hdr_value: hyper::header::HeaderValue) -> std::result::Result<Self, Self::Error> {
+        match hdr_value.to_str() {
+             std::result::Result::Ok(value) => {
+                    match <ProfileSchema as std::str::FromStr>::from_str(value) {
+                        std::result::Result::Ok(value) => std::result::Result::Ok(header::IntoHeaderValue(value)),
+                        std::result::Result::Err(err) => std::result::Result::Err(
+                            format!("Unable to convert header value '{value}' into ProfileSchema - {err}"))
+                    }
+             },
+             std::result::Result::Err(e) => std::result::Result::Err(
+                 format!("Unable to convert header: {hdr_value:?} to string: {e}"))
+        }
+    }
+}
+
+#[cfg(any(feature = "client", feature = "server"))]
+impl std::convert::TryFrom<header::IntoHeaderValue<Vec<ProfileSchema>>> for hyper::header::HeaderValue {
+    type Error = String;
+
+    fn try_from(hdr_values: header::IntoHeaderValue<Vec<ProfileSchema>>) -> std::result::Result<Self, Self::Error> {
+        let hdr_values : Vec<String> = hdr_values.0.into_iter().map(|hdr_value| {
+            hdr_value.to_string()
+        }).collect();
+
+        match hyper::header::HeaderValue::from_str(&hdr_values.join(", ")) {
+           std::result::Result::Ok(hdr_value) => std::result::Result::Ok(hdr_value),
+           std::result::Result::Err(e) => std::result::Result::Err(format!("Unable to convert {hdr_values:?} into a header - {e}",))
+        }
+    }
+}
+
+#[cfg(any(feature = "client", feature = "server"))]
+impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderValue<Vec<ProfileSchema>> {
+    type Error = String;
+
+    fn try_from(hdr_values: hyper::header::HeaderValue) -> std::result::Result<Self, Self::Error> {
+        match hdr_values.to_str() {
+            std::result::Result::Ok(hdr_values) => {
+                let hdr_values : std::vec::Vec<ProfileSchema> = hdr_values
+                .split(',')
+                .filter_map(|hdr_value| match hdr_value.trim() {
+                    "" => std::option::Option::None,
+                    hdr_value => std::option::Option::Some({
+                        match <ProfileSchema as std::str::FromStr>::from_str(hdr_value) {
+                            std::result::Result::Ok(value) => std::result::Result::Ok(value),
+                            std::result::Result::Err(err) => std::result::Result::Err(
+                                format!("Unable to convert header value '{hdr_value}' into ProfileSchema - {err}"))
+                        }
+                    })
+                }).collect::<std::result::Result<std::vec::Vec<_>, String>>()?;
+
+                std::result::Result::Ok(header::IntoHeaderValue(hdr_values))
+            },
+            std::result::Result::Err(e) => std::result::Result::Err(format!("Unable to parse header: {hdr_values:?} as a string - {e}")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Validate, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "conversion", derive(frunk::LabelledGeneric))]
 pub struct ResetPasswordSchema {
     #[serde(rename = "resetPasswordUrl")]
 
@@ -4221,6 +4452,7 @@ pub struct UserSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub username: Option<swagger::Nullable<String>>,
 
+    /// `https://gravatar.com/avatar/<sha256 hex of lower(trim(email or username or id))>?s=42&d=retro&r=g`, as Unleash makes it.
     #[serde(rename = "imageUrl")]
 
     #[serde(skip_serializing_if="Option::is_none")]
@@ -4654,6 +4886,12 @@ pub struct UsersSchema {
     #[cfg_attr(feature = "validate", validate)]
     pub users: Vec<models::UserSchema>,
 
+    /// The root roles a user can have.
+    #[serde(rename = "rootRoles")]
+
+    #[cfg_attr(feature = "validate", validate)]
+    pub root_roles: Vec<models::RoleSchema>,
+
 }
 
 #[cfg(feature = "validate")]
@@ -4679,9 +4917,10 @@ impl serde_valid::validation::ValidateCompositedMaxLength for UsersSchema {
 
 impl UsersSchema {
     #[allow(clippy::new_without_default)]
-    pub fn new(users: Vec<models::UserSchema>, ) -> UsersSchema {
+    pub fn new(users: Vec<models::UserSchema>, root_roles: Vec<models::RoleSchema>, ) -> UsersSchema {
         UsersSchema {
             users,
+            root_roles,
         }
     }
 }
@@ -4693,6 +4932,7 @@ impl std::fmt::Display for UsersSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let params: Vec<Option<String>> = vec![
             // Skipping non-primitive type users in query parameter serialization
+            // Skipping non-primitive type rootRoles in query parameter serialization
         ];
 
         write!(f, "{}", params.into_iter().flatten().collect::<Vec<_>>().join(","))
@@ -4711,6 +4951,7 @@ impl std::str::FromStr for UsersSchema {
         #[allow(dead_code)]
         struct IntermediateRep {
             pub users: Vec<Vec<models::UserSchema>>,
+            pub root_roles: Vec<Vec<models::RoleSchema>>,
         }
 
         let mut intermediate_rep = IntermediateRep::default();
@@ -4729,6 +4970,7 @@ impl std::str::FromStr for UsersSchema {
                 #[allow(clippy::match_single_binding)]
                 match key {
                     "users" => return std::result::Result::Err("Parsing a container in this style is not supported in UsersSchema".to_string()),
+                    "rootRoles" => return std::result::Result::Err("Parsing a container in this style is not supported in UsersSchema".to_string()),
                     _ => return std::result::Result::Err("Unexpected key while parsing UsersSchema".to_string())
                 }
             }
@@ -4740,6 +4982,7 @@ impl std::str::FromStr for UsersSchema {
         // Use the intermediate representation to return the struct
         std::result::Result::Ok(UsersSchema {
             users: intermediate_rep.users.into_iter().next().ok_or_else(|| "users missing in UsersSchema".to_string())?,
+            root_roles: intermediate_rep.root_roles.into_iter().next().ok_or_else(|| "rootRoles missing in UsersSchema".to_string())?,
         })
     }
 }

@@ -18,6 +18,7 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       CreateUserResponse,
                       GetEventsResponse,
                       GetMeResponse,
+                      GetProfileResponse,
                       GetUsersResponse,
                       ResetUserPasswordResponse,
                       ValidateUserPasswordResponse,
@@ -63,6 +64,7 @@ fn main() {
                 "CreateUser",
                 "GetEvents",
                 "GetMe",
+                "GetProfile",
                 "GetUsers",
                 "ResetUserPassword",
                 "DeleteUser",
@@ -225,6 +227,11 @@ fn main() {
         },
         Some("GetMe") => {
             let result = rt.block_on(client.get_me(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetProfile") => {
+            let result = rt.block_on(client.get_profile(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

@@ -150,6 +150,7 @@ use unlatch_api::{
     CreateUserResponse,
     GetEventsResponse,
     GetMeResponse,
+    GetProfileResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
     ValidateUserPasswordResponse,
@@ -287,6 +288,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<GetMeResponse, ApiError>
     {
         info!("get_me() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// The logged-in user's profile
+    async fn get_profile(
+        &self,
+        context: &C) -> Result<GetProfileResponse, ApiError>
+    {
+        info!("get_profile() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

@@ -38,6 +38,7 @@ use crate::{Api,
      CreateUserResponse,
      GetEventsResponse,
      GetMeResponse,
+     GetProfileResponse,
      GetUsersResponse,
      ResetUserPasswordResponse,
      ValidateUserPasswordResponse,
@@ -61,6 +62,7 @@ mod paths {
             r"^/api/admin/user-admin/(?P<id>[^/?#]*)$",
             r"^/api/admin/user-admin/(?P<id>[^/?#]*)/change-password$",
             r"^/api/admin/user/change-password$",
+            r"^/api/admin/user/profile$",
             r"^/auth/reset/password$",
             r"^/auth/reset/password-email$",
             r"^/auth/reset/validate$",
@@ -93,15 +95,16 @@ mod paths {
                 .expect("Unable to create regex for API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD");
     }
     pub(crate) static ID_API_ADMIN_USER_CHANGE_PASSWORD: usize = 7;
-    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 8;
-    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 9;
-    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 10;
-    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 11;
-    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 12;
-    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 13;
-    pub(crate) static ID_HEALTH: usize = 14;
-    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 15;
-    pub(crate) static ID_LOGOUT: usize = 16;
+    pub(crate) static ID_API_ADMIN_USER_PROFILE: usize = 8;
+    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 9;
+    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 10;
+    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 11;
+    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 12;
+    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 13;
+    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 14;
+    pub(crate) static ID_HEALTH: usize = 15;
+    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 16;
+    pub(crate) static ID_LOGOUT: usize = 17;
 }
 
 
@@ -344,6 +347,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_get_me(api_impl, uri, headers, body, context, validation).await
             },
 
+            // GetProfile - GET /api/admin/user/profile
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_PROFILE) => {
+                handle_get_profile(api_impl, uri, headers, body, context, validation).await
+            },
+
             // GetUsers - GET /api/admin/user-admin
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => {
                 handle_get_users(api_impl, uri, headers, body, context, validation).await
@@ -382,6 +390,7 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             _ if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_CHANGE_PASSWORD) => method_not_allowed(),
+            _ if path.matched(paths::ID_API_ADMIN_USER_PROFILE) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_PASSWORD_EMAIL) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE) => method_not_allowed(),
@@ -2550,6 +2559,129 @@ where
 }
 
 #[allow(unused_variables)]
+async fn handle_get_profile<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
+                                let result = api_impl.get_profile(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetProfileResponse::Profile
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetProfileResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetProfileResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetProfileResponse::ServiceUnavailable
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
 async fn handle_get_users<T, C, ReqBody>(
     mut api_impl: T,
     uri: hyper::Uri,
@@ -3808,6 +3940,8 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_EVENTS) => Some("GetEvents"),
             // GetMe - GET /api/admin/user
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER) => Some("GetMe"),
+            // GetProfile - GET /api/admin/user/profile
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_PROFILE) => Some("GetProfile"),
             // GetUsers - GET /api/admin/user-admin
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => Some("GetUsers"),
             // ResetUserPassword - POST /api/admin/user-admin/reset-password
