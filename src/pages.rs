@@ -210,6 +210,17 @@ impl Pages {
         if method != Method::GET && method != Method::HEAD {
             return None;
         }
+        // The service's root (or the base path's) sends a browser to the log-in page.
+        let base = self.prefix.as_deref().unwrap_or_default();
+        if path == "/" || (!base.is_empty() && (path == base || path == format!("{base}/"))) {
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = hyper::StatusCode::FOUND;
+            let target = format!("{base}/login");
+            if let Ok(location) = HeaderValue::from_str(&target) {
+                response.headers_mut().insert(hyper::header::LOCATION, location);
+            }
+            return Some(response);
+        }
         let file = self.lookup(path)?;
         // hyper sends no body for HEAD but keeps the length of this one.
         let mut response = Response::new(Full::new(file.body.clone()));

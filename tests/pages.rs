@@ -194,6 +194,20 @@ async fn pages_are_also_served_under_unleash_url_s_sub_path() {
 }
 
 #[tokio::test]
+async fn the_root_sends_a_browser_to_the_log_in_page() {
+    // The harness's UNLEASH_URL is http://unlatch.test/ui.
+    let app = TestApp::spawn().await;
+    for path in ["/", "/ui", "/ui/"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, 302, "{path}");
+        assert_eq!(reply.header("location").as_deref(), Some("/ui/login"), "{path}");
+    }
+    // Without the pages, the root is what any unknown path is: a JSON 404.
+    let app = TestApp::spawn_with(&["--pages", "false"]).await;
+    app.get("/").await.assert_error(404, "NotFoundError");
+}
+
+#[tokio::test]
 async fn the_mailed_links_lead_to_the_pages() {
     let app = TestApp::spawn().await;
     app.user_with_password("ada@example.com", "Old-Passw0rd!")
