@@ -10,8 +10,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
+use hyper::body::Body as _;
+
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{
     HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
@@ -30,6 +32,13 @@ use crate::spec::{Operation, RateLimitClass, Route, Spec};
 
 /// Request bodies above this many bytes get 413 (Unleash's `100kb`).
 pub const BODY_LIMIT: usize = 100 * 1024;
+
+/// After an answer sent before the request body was read (413, 415, 401…), the rest of the body
+/// is read and thrown away, up to this many bytes and this long, before the connection closes:
+/// a client still writing its body (Python's `urllib`, for one) would otherwise get a broken pipe
+/// instead of the answer. nginx's "lingering close" does the same.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
 const JSON_UTF8: &str = "application/json; charset=utf-8";
 
@@ -101,9 +110,12 @@ impl Front {
 
         let mut decision = None;
         let mut operation = "none";
+        let (parts, body) = request.into_parts();
+        let mut unread = Some(body);
         let mut response = match self
             .process(
-                request,
+                parts,
+                &mut unread,
                 &request_id,
                 client_ip,
                 &mut decision,
@@ -114,6 +126,9 @@ impl Front {
             Ok(response) => response,
             Err(error) => error_response(&error, &request_id),
         };
+        if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
+            tokio::spawn(drain(body));
+        }
         finish(&mut response, &request_id, &path);
         if let Some(decision) = decision {
             decision.apply(response.headers_mut());
@@ -134,15 +149,17 @@ impl Front {
         response
     }
 
+    /// Answers the request. `body` is taken when it is read; if it is still there afterwards,
+    /// the caller drains it.
     async fn process<'a>(
         &'a self,
-        request: Request<Incoming>,
+        parts: hyper::http::request::Parts,
+        body: &mut Option<Incoming>,
         request_id: &str,
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
         label: &mut &'a str,
     ) -> Result<Response<Full<Bytes>>, AppError> {
-        let (parts, body) = request.into_parts();
         let path = parts.uri.path();
         if let Some(page) = self
             .pages
@@ -191,9 +208,14 @@ impl Front {
 
         let body = if operation.takes_body() {
             check_content_type(&parts.headers)?;
-            let bytes = tokio::time::timeout(self.body_timeout, read_body(&parts.headers, body))
-                .await
-                .map_err(|_| AppError::RequestTimeout)??;
+            let incoming = body
+                .as_mut()
+                .ok_or_else(|| AppError::internal("the request body was taken twice"))?;
+            let bytes =
+                tokio::time::timeout(self.body_timeout, read_body(&parts.headers, incoming))
+                    .await
+                    .map_err(|_| AppError::RequestTimeout)??;
+            *body = None;
             validate(operation, &bytes)?;
             bytes
         } else {
@@ -248,7 +270,8 @@ fn check_content_type(headers: &hyper::HeaderMap) -> Result<(), AppError> {
     }
 }
 
-async fn read_body(headers: &hyper::HeaderMap, body: Incoming) -> Result<Bytes, AppError> {
+/// Reads the whole body, up to [`BODY_LIMIT`]; on a refusal, what was not read stays in `body`.
+async fn read_body(headers: &hyper::HeaderMap, body: &mut Incoming) -> Result<Bytes, AppError> {
     let too_large = AppError::PayloadTooLarge {
         limit_bytes: BODY_LIMIT,
     };
@@ -259,14 +282,38 @@ async fn read_body(headers: &hyper::HeaderMap, body: Incoming) -> Result<Bytes, 
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return Err(too_large);
     }
-    match Limited::new(body, BODY_LIMIT).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
-        Err(e) => Err(AppError::bad_data(vec![FieldError {
-            path: "/body".into(),
-            message: format!("The request body could not be read: {e}."),
-        }])),
+    let mut collected = bytes::BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            AppError::bad_data(vec![FieldError {
+                path: "/body".into(),
+                message: format!("The request body could not be read: {e}."),
+            }])
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if collected.len() + data.len() > BODY_LIMIT {
+                return Err(too_large);
+            }
+            collected.extend_from_slice(&data);
+        }
     }
+    Ok(collected.freeze())
+}
+
+/// Reads and discards what is left of a refused request's body (bounded in bytes and time), so
+/// that the client gets to read the answer rather than a broken pipe.
+async fn drain(mut body: Incoming) {
+    let mut left = DRAIN_LIMIT;
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        while let Some(Ok(frame)) = body.frame().await {
+            let size = frame.data_ref().map_or(0, |d| d.len());
+            if size >= left {
+                return;
+            }
+            left -= size;
+        }
+    })
+    .await;
 }
 
 /// UTF-8, then JSON, then the operation's schema. An empty body is `{}` (as Express reads it), so

@@ -963,3 +963,46 @@ async fn emoji_count_two_toward_the_length() {
     let reply = app.post(VALIDATE, json!({"password": "😀😀😀Ab1"})).await;
     expect_policy(&reply, "😀😀😀Ab1", &[MIN_LENGTH]);
 }
+
+/// A client that writes its whole body before it reads (as Python's `urllib` does) gets the early
+/// refusal, not a broken pipe: the server reads and discards the rest of the body first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_early_refusal_reaches_a_client_still_writing_its_body() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn().await;
+    let addr = app.addr;
+    let cases = [
+        ("/auth/reset/validate-password", "application/json", "413"),
+        ("/auth/reset/validate-password", "text/plain", "415"),
+        ("/api/admin/user-admin", "application/json", "401"),
+    ];
+    for (path, content_type, status) in cases {
+        for attempt in 0..10 {
+            let reply = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+                let mut stream = std::net::TcpStream::connect(addr)?;
+                stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+                let body = vec![b'x'; 1_200_000];
+                write!(
+                    stream,
+                    "POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: {content_type}\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )?;
+                stream.write_all(&body)?;
+                let mut answer = String::new();
+                stream.read_to_string(&mut answer)?;
+                Ok(answer)
+            })
+            .await
+            .expect("task")
+            .unwrap_or_else(|e| panic!("{path} ({content_type}), try {attempt}: {e}"));
+            let status_line = answer_status(&reply);
+            assert_eq!(status_line, status, "{path} ({content_type}): {reply}");
+            assert!(reply.contains("\"name\":"), "a JSON error: {reply}");
+        }
+    }
+}
+
+fn answer_status(reply: &str) -> &str {
+    reply.split_whitespace().nth(1).unwrap_or_default()
+}
