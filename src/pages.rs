@@ -217,7 +217,9 @@ impl Pages {
             *response.status_mut() = hyper::StatusCode::FOUND;
             let target = format!("{base}/login");
             if let Ok(location) = HeaderValue::from_str(&target) {
-                response.headers_mut().insert(hyper::header::LOCATION, location);
+                response
+                    .headers_mut()
+                    .insert(hyper::header::LOCATION, location);
             }
             return Some(response);
         }

@@ -26,7 +26,18 @@ fn unlatch(db: &Path) -> Command {
 /// with [`terminate`], which waits for it.
 #[allow(clippy::zombie_processes)]
 fn serve(db: &Path, also: Option<&str>) -> (Child, String, Vec<String>, Later) {
+    serve_with(db, also, &[])
+}
+
+/// [`serve`] with extra environment variables.
+#[allow(clippy::zombie_processes)]
+fn serve_with(
+    db: &Path,
+    also: Option<&str>,
+    env: &[(&str, &str)],
+) -> (Child, String, Vec<String>, Later) {
     let mut child = unlatch(db)
+        .envs(env.iter().copied())
         .arg("serve")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -271,4 +282,132 @@ fn an_unreachable_database_stops_start_up_naming_the_setting_but_not_its_passwor
         "{stderr}"
     );
     assert!(!stderr.contains("s3cret-pw"), "{stderr}");
+}
+
+/// With the default `MAIL_PROVIDER=log`, mail goes to the log: invite, reset and forgotten-password
+/// flows leave no token (nor password, nor session id) in anything the service writes.
+#[tokio::test]
+async fn with_the_log_provider_no_secret_reaches_the_log() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let token_header = "*:*.log-scan-admin";
+    let (mut child, address, first_lines, later) = serve_with(
+        &db,
+        None,
+        &[
+            ("INIT_ADMIN_API_TOKENS", token_header),
+            ("UNLEASH_DEFAULT_ADMIN_PASSWORD", "Adm1n-Passw0rd!"),
+            ("LOG_LEVEL", "debug"),
+        ],
+    );
+    let base = format!("http://{address}");
+    let client = reqwest::Client::new();
+    let created: serde_json::Value = client
+        .post(format!("{base}/api/admin/user-admin"))
+        .header("authorization", token_header)
+        .json(&json!({"email": "ada@example.com", "rootRole": 2, "sendEmail": true}))
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("json");
+    let invite = created["inviteLink"]
+        .as_str()
+        .and_then(|l| l.split("token=").nth(1))
+        .expect("invite token")
+        .to_string();
+    let validated = client
+        .get(format!("{base}/auth/reset/validate?token={invite}"))
+        .send()
+        .await
+        .expect("validate");
+    assert_eq!(validated.status(), 200);
+    let set = client
+        .post(format!("{base}/auth/reset/password"))
+        .json(&json!({"token": invite, "password": "First-Passw0rd!"}))
+        .send()
+        .await
+        .expect("invite redeemed");
+    assert_eq!(set.status(), 200);
+    let link: serde_json::Value = client
+        .post(format!("{base}/api/admin/user-admin/reset-password"))
+        .header("authorization", token_header)
+        .json(&json!({"id": "ada@example.com"}))
+        .send()
+        .await
+        .expect("reset link")
+        .json()
+        .await
+        .expect("json");
+    let reset = link["resetPasswordUrl"]
+        .as_str()
+        .and_then(|l| l.split("token=").nth(1))
+        .expect("reset token")
+        .to_string();
+    let login = client
+        .post(format!("{base}/auth/simple/login"))
+        .json(&json!({"username": "ada@example.com", "password": "First-Passw0rd!"}))
+        .send()
+        .await
+        .expect("login");
+    let session = login
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .and_then(|v| v.strip_prefix("unleash-session="))
+        .expect("session")
+        .to_string();
+    // Another user: Ada's reset link above holds the per-user throttle for a minute.
+    let bob = client
+        .post(format!("{base}/api/admin/user-admin"))
+        .header("authorization", token_header)
+        .json(&json!({"email": "bob@example.com", "rootRole": 3, "sendEmail": false}))
+        .send()
+        .await
+        .expect("create bob");
+    assert_eq!(bob.status(), 201);
+    let forgotten = client
+        .post(format!("{base}/auth/reset/password-email"))
+        .json(&json!({"email": "bob@example.com"}))
+        .send()
+        .await
+        .expect("forgotten password");
+    assert_eq!(forgotten.status(), 200);
+    // The forgotten-password mail reaches the log (redacted) once the outbox takes it.
+    for _ in 0..100 {
+        if later.text().contains("token=[redacted]") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    terminate(&mut child);
+    let everything = format!("{}\n{}", first_lines.join("\n"), later.text());
+    assert!(
+        everything.contains("token=[redacted]"),
+        "the mail was logged: {everything}"
+    );
+    for secret in [
+        invite.as_str(),
+        reset.as_str(),
+        session.as_str(),
+        "First-Passw0rd!",
+        "Adm1n-Passw0rd!",
+        token_header,
+    ] {
+        assert!(!everything.contains(secret), "a secret in the log");
+    }
+    // No other token-shaped value after a `token=` either (the mailed one is never seen here).
+    for (at, _) in everything.match_indices("token=") {
+        let rest = &everything[at + "token=".len()..];
+        let value: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert!(
+            value.len() < 43,
+            "a token-shaped value after token=: {value}"
+        );
+    }
 }

@@ -200,7 +200,11 @@ async fn the_root_sends_a_browser_to_the_log_in_page() {
     for path in ["/", "/ui", "/ui/"] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, 302, "{path}");
-        assert_eq!(reply.header("location").as_deref(), Some("/ui/login"), "{path}");
+        assert_eq!(
+            reply.header("location").as_deref(),
+            Some("/ui/login"),
+            "{path}"
+        );
     }
     // Without the pages, the root is what any unknown path is: a JSON 404.
     let app = TestApp::spawn_with(&["--pages", "false"]).await;
