@@ -36,6 +36,8 @@ pub struct AccountsConfig {
     pub reveal_accounts: bool,
     /// `Secure` on the session cookie (the public URL is https).
     pub secure_cookie: bool,
+    /// The password policy, blocklist included.
+    pub policy: Arc<password_policy::PasswordPolicy>,
 }
 
 pub struct Accounts {
@@ -173,7 +175,7 @@ impl Accounts {
     }
 
     pub fn check_policy(&self, password: &str) -> Result<(), AppError> {
-        password_policy::check(password).map_err(AppError::from)
+        self.config.policy.check(password).map_err(AppError::from)
     }
 
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
