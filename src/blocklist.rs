@@ -85,6 +85,7 @@ impl Blocklist {
         let mut skipped = 0;
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line = Vec::new();
+        let mut lowered = String::new();
         loop {
             line.clear();
             if reader.read_until(b'\n', &mut line).map_err(read_error)? == 0 {
@@ -96,7 +97,17 @@ impl Blocklist {
                 continue;
             }
             match std::str::from_utf8(trimmed) {
-                Ok(password) => hashes.push(hasher.hash_one(lower(password).as_str())),
+                Ok(password) => {
+                    // `lower` without an allocation a line: most lines are ASCII.
+                    lowered.clear();
+                    if password.is_ascii() {
+                        lowered.push_str(password);
+                        lowered.make_ascii_lowercase();
+                    } else {
+                        lowered.push_str(&lower(password));
+                    }
+                    hashes.push(hasher.hash_one(lowered.as_str()));
+                }
                 Err(_) => skipped += 1,
             }
         }

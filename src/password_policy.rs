@@ -76,7 +76,14 @@ impl PasswordPolicy {
     /// The answer of `validate-password`: [`PasswordPolicy::check`] without the rules in
     /// [`LEFT_TO_THE_FINAL_CALL`] (see there why).
     pub fn preview(&self, password: &str) -> Result<(), PolicyError> {
-        match self.check(password) {
+        // The blocklist only runs once every other rule passed, and its verdict is one of the
+        // rules left to the final call: looking it up here would only be thrown away.
+        let verdict = if LEFT_TO_THE_FINAL_CALL.contains(&TOO_COMMON) {
+            check(password)
+        } else {
+            self.check(password)
+        };
+        match verdict {
             Err(PolicyError::Weak(rules)) => {
                 let shown: Vec<&'static str> = rules
                     .into_iter()
