@@ -20,6 +20,7 @@ LABELS = {
     "validate-password": "POST /auth/reset/validate-password",
     "validate-token-valid": "GET /auth/reset/validate?token=(valid)",
     "validate-token-bogus": "GET /auth/reset/validate?token=(bogus), 401 expected",
+    "reset-policy-bogus": "POST /auth/reset/password (policy, then a bogus token), 401 expected",
     "login": "POST /auth/simple/login (valid)",
     "reset": "POST /auth/reset/password (one token each)",
     "password-email": "POST /auth/reset/password-email",

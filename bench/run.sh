@@ -217,6 +217,12 @@ scenario validate-token-valid 2xx "$THREADS" "$CONNS" "$DURATION" get.lua \
 scenario validate-token-bogus 401 "$THREADS" "$CONNS" "$DURATION" get.lua \
   "$URL/auth/reset/validate?token=bogus0000000000000000000000000000000000000000000"
 
+# The whole password policy (the blocklist included) on a real path, without bcrypt: the policy is
+# checked before the token, so a bogus token answers 401 after it.
+BENCH_BODY="{\"token\":\"bogus0000000000000000000000000000000000000000000\",\"password\":\"$RESET_PASSWORD\"}" \
+  scenario reset-policy-bogus 401 "$THREADS" "$CONNS" "$DURATION" post_json.lua \
+  "$URL/auth/reset/password"
+
 BENCH_USERS=$TMP/login_users.txt BENCH_PASSWORD=$USER_PASSWORD \
   scenario login 2xx "$THREADS" "$HASH_CONNS" "$HASH_DURATION" login.lua "$URL/auth/simple/login"
 drain

@@ -43,6 +43,8 @@ pub struct AccountsConfig {
     /// `Secure` on the session cookie (the public URL is https).
     pub secure_cookie: bool,
     pub failure_budget: FailureBudget,
+    /// The password policy, blocklist included.
+    pub policy: Arc<password_policy::PasswordPolicy>,
 }
 
 pub struct Accounts {
@@ -339,7 +341,7 @@ impl Accounts {
     }
 
     pub fn check_policy(&self, password: &str) -> Result<(), AppError> {
-        password_policy::check(password).map_err(AppError::from)
+        self.config.policy.check(password).map_err(AppError::from)
     }
 
     /// The live user behind a live session (for the authenticator).
@@ -517,7 +519,13 @@ impl Accounts {
         self.end_session(caller_cookie).await?;
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
-        self.refuse_reused(user.id, &password).await?;
+        if let Err(reused) = self.refuse_reused(user.id, &password).await {
+            // A concurrent redemption of this token may have set this very password meanwhile:
+            // the token is then spent, and that is the answer (the contract checks the token
+            // before the history).
+            self.live_token(Some(token)).await?;
+            return Err(reused);
+        }
         let now = self.clock.now_ms();
         let event = origin.event(EventKind::PasswordReset, Some(label(&user)), now);
         match self

@@ -150,6 +150,17 @@ pub struct Config {
     )]
     pub create_user_rate_limit_per_minute: u32,
 
+    /// Refuse common and breached passwords (the built-in list and PASSWORD_BLOCKLIST_FILE);
+    /// `false` switches both off.
+    #[arg(long, env = "PASSWORD_BLOCKLIST", default_value_t = true,
+          action = clap::ArgAction::Set, global = true)]
+    pub password_blocklist: bool,
+
+    /// Your own list of refused passwords, one a line (e.g. a breach corpus), on top of the
+    /// built-in one; matched case-insensitively. Read at start-up; costs 8 bytes a distinct line.
+    #[arg(long, env = "PASSWORD_BLOCKLIST_FILE", global = true)]
+    pub password_blocklist_file: Option<PathBuf>,
+
     /// Failed password checks allowed per submitted username/e-mail within the window (0: off).
     #[arg(
         long,

@@ -6,13 +6,14 @@
 //! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation).
 //! - `errors`: every contract error and its wire form, in one place.
 //! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does.
-//! - `password_policy`, `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
+//! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
 //! - `server`: wiring, listening and graceful shutdown.
 
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod blocklist;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 use crate::accounts::{Accounts, AccountsConfig};
 use crate::api::Handlers;
 use crate::auth::Authenticator;
+use crate::blocklist::Blocklist;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::front::Front;
@@ -25,6 +26,7 @@ use crate::mail::templates::Templates;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::pages::Pages;
+use crate::password_policy::PasswordPolicy;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
 use crate::spec::Spec;
 use crate::store::Store;
@@ -89,6 +91,7 @@ impl App {
             },
             lease: Duration::from_millis(config.mail_lease_ms),
         };
+        let policy = Arc::new(load_policy(config).await?);
         let accounts = Arc::new(Accounts::new(
             Arc::clone(&store),
             hasher,
@@ -105,6 +108,7 @@ impl App {
                         .unwrap_or(i64::MAX / 1000)
                         .saturating_mul(1000),
                 },
+                policy: Arc::clone(&policy),
             },
         ));
         let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&accounts));
@@ -127,7 +131,7 @@ impl App {
             pages,
             auth,
             limits,
-            Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics)),
+            Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics), policy),
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,
         ));
@@ -143,6 +147,29 @@ impl App {
     pub async fn ensure_initial_admin(&self, config: &Config) -> anyhow::Result<()> {
         ensure_initial_admin(&self.accounts, config).await
     }
+}
+
+/// The password policy, with the blocklist as configured. The operator's file is read on a
+/// blocking thread; a file that cannot be read stops the start-up (it was asked for).
+async fn load_policy(config: &Config) -> anyhow::Result<PasswordPolicy> {
+    if !config.password_blocklist {
+        if config.password_blocklist_file.is_some() {
+            tracing::warn!("PASSWORD_BLOCKLIST=false: PASSWORD_BLOCKLIST_FILE is ignored");
+        }
+        return Ok(PasswordPolicy::new(None));
+    }
+    let Some(path) = config.password_blocklist_file.clone() else {
+        return Ok(PasswordPolicy::new(Some(Blocklist::builtin())));
+    };
+    let (list, report) = tokio::task::spawn_blocking(move || Blocklist::with_file(&path))
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the password blocklist: {e}"))??;
+    tracing::info!(
+        entries = report.entries,
+        skipped_lines = report.skipped,
+        "password blocklist file loaded"
+    );
+    Ok(PasswordPolicy::new(Some(list)))
 }
 
 /// Creates the initial admin on an empty database, printing a generated password once.

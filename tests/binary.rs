@@ -411,3 +411,83 @@ async fn with_the_log_provider_no_secret_reaches_the_log() {
         );
     }
 }
+
+/// The policy answers before the token is looked at, so a bogus token shows the policy's verdict:
+/// 400 for a refused password, 401 InvalidTokenError for an accepted one.
+async fn reset_with_bogus_token(address: &str, password: &str) -> (u16, serde_json::Value) {
+    let reply = reqwest::Client::new()
+        .post(format!("http://{address}/auth/reset/password"))
+        .json(&json!({"token": "bogus-token", "password": password}))
+        .send()
+        .await
+        .expect("reset sent");
+    let status = reply.status().as_u16();
+    (status, reply.json().await.expect("JSON body"))
+}
+
+#[tokio::test]
+async fn the_password_blocklist_is_configured_from_the_environment() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let list = dir.path().join("breached.txt");
+    std::fs::write(&list, "CorrectHorse\nhunter2\n").expect("list written");
+
+    let list_path = list.display().to_string();
+    let (mut child, address, lines, _) = serve_with(
+        &db,
+        Some("blocklist file loaded"),
+        &[("PASSWORD_BLOCKLIST_FILE", list_path.as_str())],
+    );
+    let loaded = lines
+        .iter()
+        .find(|l| l.contains("blocklist file loaded"))
+        .expect("load line");
+    assert!(loaded.contains("entries=2"), "{loaded}");
+    assert!(!loaded.contains("CorrectHorse"), "{loaded}");
+    let (status, body) = reset_with_bogus_token(&address, "CorrectHorse2024!").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["message"],
+        "This password is too common. Choose one that is harder to guess."
+    );
+    let (status, _) = reset_with_bogus_token(&address, "Password123!").await;
+    assert_eq!(status, 400, "the built-in list still applies");
+    let (status, body) = reset_with_bogus_token(&address, "simple123-_ASsad").await;
+    assert_eq!(
+        (status, body["name"].as_str()),
+        (401, Some("InvalidTokenError"))
+    );
+    terminate(&mut child);
+
+    let (mut child, address, _, _) = serve_with(
+        &db,
+        None,
+        &[
+            ("PASSWORD_BLOCKLIST_FILE", list_path.as_str()),
+            ("PASSWORD_BLOCKLIST", "false"),
+        ],
+    );
+    for password in ["CorrectHorse2024!", "Password123!"] {
+        let (status, body) = reset_with_bogus_token(&address, password).await;
+        assert_eq!(status, 401, "{password}: {body}");
+    }
+    terminate(&mut child);
+}
+
+#[test]
+fn an_unreadable_blocklist_file_stops_start_up_naming_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = dir.path().join("no-such-list.txt");
+    let out = unlatch(&dir.path().join("x.db"))
+        .env("PASSWORD_BLOCKLIST_FILE", &missing)
+        .arg("serve")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read the password blocklist")
+            && stderr.contains("no-such-list.txt"),
+        "{stderr}"
+    );
+}
