@@ -26,6 +26,7 @@ use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
+use crate::retention::{Retention, RetentionPolicy};
 use crate::spec::Spec;
 use crate::store::Store;
 use crate::throttle::FailureBudget;
@@ -35,6 +36,8 @@ pub struct App {
     pub accounts: Arc<Accounts>,
     pub front: Arc<Front>,
     pub store: Arc<dyn Store>,
+    /// The purge of old rows (run in the background by [`Server::run`], or by `unlatch purge`).
+    pub retention: Arc<Retention>,
     outbox: OutboxWorker,
 }
 
@@ -131,10 +134,16 @@ impl App {
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,
         ));
+        let retention = Arc::new(Retention::new(
+            Arc::clone(&store),
+            clock.clone(),
+            RetentionPolicy::from_config(config),
+        ));
         Ok(App {
             accounts,
             front,
             store,
+            retention,
             outbox,
         })
     }
@@ -207,7 +216,8 @@ impl Server {
             header_timeout,
         } = self;
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
-        let outbox = tokio::spawn(app.outbox.run(outbox_stopped));
+        let outbox = tokio::spawn(app.outbox.run(outbox_stopped.clone()));
+        let purge = tokio::spawn(Arc::clone(&app.retention).run(outbox_stopped));
         let front = app.front;
         let sweeper = {
             let front = Arc::clone(&front);
@@ -265,6 +275,9 @@ impl Server {
         let _ = stop_outbox.send(true);
         if let Err(e) = outbox.await {
             tracing::error!(error = %e, "the outbox worker failed");
+        }
+        if let Err(e) = purge.await {
+            tracing::error!(error = %e, "the purge failed");
         }
     }
 }
