@@ -34,3 +34,4 @@ pub mod spec;
 pub mod store;
 pub mod telemetry;
 pub mod throttle;
+pub mod user_list;

@@ -125,15 +125,18 @@ impl App {
         } else {
             None
         };
-        let front = Arc::new(Front::new(
-            spec,
-            pages,
-            auth,
-            limits,
-            Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics)),
-            Duration::from_millis(config.http_body_timeout_ms),
-            metrics,
-        ));
+        let front = Arc::new(
+            Front::new(
+                spec,
+                pages,
+                auth,
+                limits,
+                Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics)),
+                Duration::from_millis(config.http_body_timeout_ms),
+                metrics,
+            )
+            .with_user_list(Arc::clone(&store)),
+        );
         let retention = Arc::new(Retention::new(
             Arc::clone(&store),
             clock.clone(),
