@@ -46,9 +46,9 @@ export HTTP_HOST=127.0.0.1 HTTP_PORT=$PORT UNLEASH_URL=$URL LOG_LEVEL=warn BCRYP
   SIMPLE_LOGIN_LIMIT_PER_MINUTE=0 PASSWORD_RESET_LIMIT_PER_MINUTE=0 \
   CREATE_USER_RATE_LIMIT_PER_MINUTE=0 ACCOUNT_FAILURE_LIMIT=0 PURGE_INTERVAL_SECONDS=0
 
-# start: the server on $DATABASE_URL; prints its start-up time in ms.
+# start: the server on $DATABASE_URL; its start-up time (ms) goes to $TMP/startup.
 start() {
-  python3 "$BENCH/start.py" "$PORT" "$TMP/pid" "$OUT/scale-server.log" -- "$BIN" serve
+  python3 "$BENCH/start.py" "$PORT" "$TMP/pid" "$OUT/scale-server.log" -- "$BIN" serve > "$TMP/startup"
   PID=$(cat "$TMP/pid")
 }
 stop() {
@@ -82,7 +82,7 @@ OLD_MS=$((NOW_MS - 10 * 86400000))  # tokens and sessions: expired 10 days ago
 ANCIENT_MS=$((NOW_MS - 500 * 86400000))  # events: older than the 400-day default
 
 seed_sqlite() {
-  sqlite3 "$1" <<SQL
+  sqlite3 "$1" >/dev/null <<SQL
 PRAGMA synchronous = OFF;
 PRAGMA secure_delete = OFF;
 BEGIN;
@@ -136,7 +136,7 @@ measure() {
   LABEL=$1
   export DATABASE_URL=$2
   "$BIN" migrate >/dev/null
-  start >/dev/null
+  start
   wait_for_admin
   stop
   log "$LABEL: seeding $USERS users, $((2 * USERS)) tokens, $USERS sessions, $USERS events"
@@ -146,7 +146,8 @@ measure() {
   t1=$(date +%s.%N)
   row "seeding (bulk SQL)" "$(printf '%.1f s' "$(echo "$t1 - $t0" | bc)")"
 
-  row "start-up to the first 200 on /health" "$(start) ms"
+  start
+  row "start-up to the first 200 on /health" "$(cat "$TMP/startup") ms"
   wait_for_admin
   local token
   token=$(curl -sf "$URL/api/admin/user-admin/reset-password" -H "authorization: $ADMIN_TOKEN" \
@@ -160,7 +161,7 @@ measure() {
 
   # The user list: the peak RSS before and after one whole list.
   stop
-  start >/dev/null
+  start
   curl -sf -o /dev/null "$URL/auth/reset/validate?token=$token" || true
   local before after size
   before=$(hwm_kb)
@@ -187,7 +188,7 @@ measure() {
   t1=$(date +%s.%N)
   wait "$w1" "$w2"
   local purged
-  purged=$(awk '{ printf "%s%s %s %s", sep, $1, $2, $3; sep = ", " }' "$TMP/purge.txt")
+  purged=$(awk '{ n = $1; $1 = ""; printf "%s%s%s", sep, n, $0; sep = ", " }' "$TMP/purge.txt")
   row "unlatch purge (batch $PURGE_BATCH_SIZE, pause $PURGE_PAUSE_MS ms)" \
     "$(printf '%.1f s: %s' "$(echo "$t1 - $t0" | bc)" "$purged")"
   read -r rps p99 bad < "$TMP/p1"
