@@ -16,7 +16,7 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test bench smtp-server
+	browser-deps browser-test bench bench-scale smtp-server
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -190,3 +190,12 @@ bench:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk; }
 	bench/run.sh
 	scripts/with-postgres.sh bench/backends.sh
+	$(MAKE) bench-scale
+
+# The scale benchmark alone (1,000,000 users and millions of old rows, seeded with bulk SQL; see
+# bench/scale.sh): start-up, hot paths, the streamed user list's peak RSS, a purge under load.
+bench-scale:
+	$(CARGO) build --release --bin unlatch
+	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk sqlite3; }
+	scripts/with-postgres.sh bench/scale.sh

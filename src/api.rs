@@ -68,7 +68,7 @@ pub fn image_url(user: &User) -> String {
 }
 
 /// Every root role, as Unleash lists them.
-fn root_roles() -> Vec<models::RoleSchema> {
+pub fn root_roles() -> Vec<models::RoleSchema> {
     [RootRole::Admin, RootRole::Editor, RootRole::Viewer]
         .into_iter()
         .map(role_json)
@@ -381,10 +381,19 @@ impl Api<RequestContext> for Handlers {
         respond(result)
     }
 
-    async fn get_users(&self, _context: &RequestContext) -> Result<GetUsersResponse, ApiError> {
+    /// Not reached when serving: the front streams this operation (`user_list`) in flat memory.
+    /// This whole-list answer remains for the generated service used on its own.
+    async fn get_users(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+        _context: &RequestContext,
+    ) -> Result<GetUsersResponse, ApiError> {
+        let skip = usize::try_from(offset.unwrap_or(0)).unwrap_or(usize::MAX);
+        let take = limit.map_or(usize::MAX, |l| l as usize);
         respond(self.accounts.list_users().await.map(|users| {
             GetUsersResponse::Users(models::UsersSchema::new(
-                users.iter().map(user_json).collect(),
+                users.iter().skip(skip).take(take).map(user_json).collect(),
                 root_roles(),
             ))
         }))

@@ -31,7 +31,10 @@ pub enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
-    /// Show the mail outbox (newest first; never the bodies): pending, sent and dead mail.
+    /// Delete old rows once, now (what the background purge does every PURGE_INTERVAL_SECONDS).
+    Purge,
+    /// Show the mail outbox (newest first; never the bodies): pending, sent and dead mail. Dead
+    /// mail shown here is marked seen, and purged DEAD_MAIL_RETENTION_DAYS later.
     Outbox {
         /// How many entries.
         #[arg(long, default_value_t = 50)]
@@ -148,7 +151,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Outbox { limit } => {
             let app = App::build(&config, Clock::default()).await?;
-            let entries = app.store.outbox(limit).await?;
+            let entries = app.retention.operator_outbox(limit).await?;
             println!(
                 "{:>6}  {:<8}  {:>8}  {:<24}  {:<17}  {:<32}  last error",
                 "id", "state", "attempts", "created", "template", "to"
@@ -164,6 +167,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     e.recipient,
                     e.last_error.unwrap_or_default()
                 );
+            }
+            Ok(())
+        }
+        Command::Purge => {
+            let app = App::build(&config, Clock::default()).await?;
+            let report = app.retention.purge_once().await?;
+            if report.skipped {
+                println!("another instance is purging; deleted so far:");
+            }
+            for (what, count) in [
+                ("tokens", report.tokens),
+                ("sessions", report.sessions),
+                ("sent mail", report.sent_mail),
+                ("dead mail", report.dead_mail),
+                ("audit events", report.events),
+                ("failure counters", report.attempts),
+            ] {
+                println!("{count:>10}  {what}");
             }
             Ok(())
         }

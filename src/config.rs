@@ -299,6 +299,80 @@ pub struct Config {
     /// call's timeouts.
     #[arg(long, env = "MAIL_LEASE_MS", default_value_t = 120_000, global = true)]
     pub mail_lease_ms: u64,
+
+    /// How often the background purge runs, in seconds (0: never; `unlatch purge` still works).
+    #[arg(
+        long,
+        env = "PURGE_INTERVAL_SECONDS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub purge_interval_seconds: u64,
+
+    /// Rows deleted per purge batch; each batch is its own short transaction.
+    #[arg(long, env = "PURGE_BATCH_SIZE", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub purge_batch_size: u32,
+
+    /// Pause between two purge batches, in milliseconds, so requests get the database in between.
+    #[arg(long, env = "PURGE_PAUSE_MS", default_value_t = 20, global = true)]
+    pub purge_pause_ms: u64,
+
+    /// Hours a reset or invite token is kept once it has expired (a spent token expires 24 h
+    /// after it was made at the latest).
+    #[arg(
+        long,
+        env = "TOKEN_RETENTION_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub token_retention_hours: u64,
+
+    /// Hours a session is kept once it has expired.
+    #[arg(
+        long,
+        env = "SESSION_RETENTION_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub session_retention_hours: u64,
+
+    /// Days a delivered mail's outbox row (recipient, template, no bodies) is kept.
+    #[arg(
+        long,
+        env = "SENT_MAIL_RETENTION_DAYS",
+        default_value_t = 7,
+        global = true
+    )]
+    pub sent_mail_retention_days: u64,
+
+    /// Days a dead mail is kept once an operator has listed it (`unlatch outbox`); never-listed
+    /// dead mail is kept.
+    #[arg(
+        long,
+        env = "DEAD_MAIL_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub dead_mail_retention_days: u64,
+
+    /// Days audit events are kept (0: forever).
+    #[arg(
+        long,
+        env = "AUDIT_RETENTION_DAYS",
+        default_value_t = 400,
+        global = true
+    )]
+    pub audit_retention_days: u64,
+
+    /// Hours a failure counter is kept after its window started (never less than the window).
+    #[arg(
+        long,
+        env = "ATTEMPTS_RETENTION_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub attempts_retention_hours: u64,
 }
 
 impl Config {

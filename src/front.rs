@@ -13,7 +13,7 @@ use std::time::Instant;
 use hyper::body::Body as _;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper::header::{
     HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
@@ -29,6 +29,8 @@ use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{Decision, RateLimits};
 use crate::spec::{Operation, RateLimitClass, Route, Spec};
+use crate::store::Store;
+use crate::user_list::{UserListBody, Window};
 
 /// Request bodies above this many bytes get 413 (Unleash's `100kb`).
 pub const BODY_LIMIT: usize = 100 * 1024;
@@ -44,6 +46,13 @@ const JSON_UTF8: &str = "application/json; charset=utf-8";
 
 type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
 
+/// What the front answers with: a whole body, or the streamed user list.
+pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
+
+/// The operation whose answer is streamed by the front (see `user_list`) rather than built
+/// whole by the generated layer.
+const STREAMED_USER_LIST: &str = "getUsers";
+
 pub struct Front {
     metrics: Arc<Metrics>,
     body_timeout: std::time::Duration,
@@ -52,6 +61,8 @@ pub struct Front {
     auth: Authenticator,
     limits: RateLimits,
     inner: Inner,
+    /// Where the streamed user list is read from; without it the generated layer answers.
+    user_list: Option<Arc<dyn Store>>,
 }
 
 impl Front {
@@ -72,7 +83,14 @@ impl Front {
             auth,
             limits,
             inner: unlatch_api::server::Service::new(handlers, false),
+            user_list: None,
         }
+    }
+
+    /// Streams `GET /api/admin/user-admin` from `store` (page by page, in flat memory).
+    pub fn with_user_list(mut self, store: Arc<dyn Store>) -> Self {
+        self.user_list = Some(store);
+        self
     }
 
     pub fn rate_limits(&self) -> &RateLimits {
@@ -100,7 +118,7 @@ impl Front {
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: SocketAddr,
-    ) -> Response<Full<Bytes>> {
+    ) -> Response<ResponseBody> {
         let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().to_string();
         let method = request.method().clone();
@@ -124,7 +142,7 @@ impl Front {
             .await
         {
             Ok(response) => response,
-            Err(error) => error_response(&error, &request_id),
+            Err(error) => error_response(&error, &request_id).map(Either::Left),
         };
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
             tokio::spawn(drain(body));
@@ -159,7 +177,7 @@ impl Front {
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
         label: &mut &'a str,
-    ) -> Result<Response<Full<Bytes>>, AppError> {
+    ) -> Result<Response<ResponseBody>, AppError> {
         let path = parts.uri.path();
         if let Some(page) = self
             .pages
@@ -167,7 +185,7 @@ impl Front {
             .and_then(|p| p.handle(&parts.method, path))
         {
             *label = "page";
-            return Ok(page);
+            return Ok(page.map(Either::Left));
         }
         let route = self.spec.route(&parts.method, path);
         // Under /api/, authentication comes before routing, as in Unleash: a path Unlatch does not
@@ -225,6 +243,17 @@ impl Front {
         if let Some(class) = operation.rate_limit.filter(|c| *c != RateLimitClass::Login) {
             self.count(class, client_ip, decision)?;
         }
+        if operation.id == STREAMED_USER_LIST {
+            if let Some(store) = &self.user_list {
+                let window = user_list_window(parts.uri.query())?;
+                let body = crate::user_list::stream(Arc::clone(store), window);
+                let mut response = Response::new(Either::Right(body));
+                response
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+                return Ok(response);
+            }
+        }
 
         let context = RequestContext::new(
             request_id.to_string(),
@@ -243,8 +272,37 @@ impl Front {
             .await
             .map(|c| c.to_bytes())
             .unwrap_or_else(|e: Infallible| match e {});
-        Ok(Response::from_parts(parts, Full::new(bytes)))
+        Ok(Response::from_parts(parts, Either::Left(Full::new(bytes))))
     }
+}
+
+/// `limit` and `offset` of the user list (already checked against the spec's schema).
+fn user_list_window(query: Option<&str>) -> Result<Window, AppError> {
+    let mut window = Window::default();
+    let mut seen = (false, false);
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let number = || {
+            value.parse::<u64>().map_err(|_| {
+                AppError::bad_data(vec![FieldError {
+                    path: format!("/query/{key}"),
+                    message: format!("The `/query/{key}` parameter must be a whole number."),
+                }])
+            })
+        };
+        // The first of repeated parameters counts, as in the spec's check.
+        match key.as_ref() {
+            "limit" if !seen.0 => {
+                seen.0 = true;
+                window.limit = Some(number()?);
+            }
+            "offset" if !seen.1 => {
+                seen.1 = true;
+                window.offset = number()?;
+            }
+            _ => {}
+        }
+    }
+    Ok(window)
 }
 
 fn accepts_html(headers: &hyper::HeaderMap) -> bool {
@@ -380,7 +438,7 @@ pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes
 
 /// The way out: no error leaves without a JSON body, JSON is labelled UTF-8, and the headers every
 /// answer carries are set.
-fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
+fn finish(response: &mut Response<ResponseBody>, request_id: &str, path: &str) {
     let is_json = response
         .headers()
         .get(CONTENT_TYPE)
@@ -398,7 +456,7 @@ fn finish(response: &mut Response<Full<Bytes>>, request_id: &str, path: &str) {
             StatusCode::NOT_FOUND => AppError::path_not_found(path),
             _ => AppError::internal(format!("the generated layer answered {status} as text")),
         };
-        *response = error_response(&error, request_id);
+        *response = error_response(&error, request_id).map(Either::Left);
     }
     let headers = response.headers_mut();
     if is_json {

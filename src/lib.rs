@@ -8,6 +8,7 @@
 //! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does.
 //! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
+//! - `retention`: what is old and the background purge; `user_list`: the streamed user list.
 //! - `server`: wiring, listening and graceful shutdown.
 
 pub mod accounts;
@@ -27,9 +28,11 @@ pub mod metrics;
 pub mod pages;
 pub mod password_policy;
 pub mod ratelimit;
+pub mod retention;
 pub mod secrets;
 pub mod server;
 pub mod spec;
 pub mod store;
 pub mod telemetry;
 pub mod throttle;
+pub mod user_list;

@@ -28,6 +28,7 @@ use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::password_policy::PasswordPolicy;
 use crate::ratelimit::{parse_proxies, Limits, RateLimits};
+use crate::retention::{Retention, RetentionPolicy};
 use crate::spec::Spec;
 use crate::store::Store;
 use crate::throttle::FailureBudget;
@@ -37,6 +38,8 @@ pub struct App {
     pub accounts: Arc<Accounts>,
     pub front: Arc<Front>,
     pub store: Arc<dyn Store>,
+    /// The purge of old rows (run in the background by [`Server::run`], or by `unlatch purge`).
+    pub retention: Arc<Retention>,
     outbox: OutboxWorker,
 }
 
@@ -126,19 +129,28 @@ impl App {
         } else {
             None
         };
-        let front = Arc::new(Front::new(
-            spec,
-            pages,
-            auth,
-            limits,
-            Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics), policy),
-            Duration::from_millis(config.http_body_timeout_ms),
-            metrics,
+        let front = Arc::new(
+            Front::new(
+                spec,
+                pages,
+                auth,
+                limits,
+                Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics), policy),
+                Duration::from_millis(config.http_body_timeout_ms),
+                metrics,
+            )
+            .with_user_list(Arc::clone(&store)),
+        );
+        let retention = Arc::new(Retention::new(
+            Arc::clone(&store),
+            clock.clone(),
+            RetentionPolicy::from_config(config),
         ));
         Ok(App {
             accounts,
             front,
             store,
+            retention,
             outbox,
         })
     }
@@ -234,7 +246,8 @@ impl Server {
             header_timeout,
         } = self;
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
-        let outbox = tokio::spawn(app.outbox.run(outbox_stopped));
+        let outbox = tokio::spawn(app.outbox.run(outbox_stopped.clone()));
+        let purge = tokio::spawn(Arc::clone(&app.retention).run(outbox_stopped));
         let front = app.front;
         let sweeper = {
             let front = Arc::clone(&front);
@@ -292,6 +305,9 @@ impl Server {
         let _ = stop_outbox.send(true);
         if let Err(e) = outbox.await {
             tracing::error!(error = %e, "the outbox worker failed");
+        }
+        if let Err(e) = purge.await {
+            tracing::error!(error = %e, "the purge failed");
         }
     }
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use unlatch::domain::{Email, RootRole, TokenKind, UserId};
 use unlatch::store::{
-    self, AttemptWindow, Finish, Location, MailState, NewEvent, NewSession, NewToken, NewUser,
-    OutgoingMail, PasswordHash, Store, StoreError,
+    self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewSession, NewToken,
+    NewUser, OutgoingMail, PasswordHash, Store, StoreError,
 };
 
 async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
@@ -61,6 +61,11 @@ on_every_backend!(
     of_concurrent_redemptions_exactly_one_wins,
     concurrent_claims_never_share_a_mail,
     concurrent_reservations_never_exceed_the_counter,
+    users_are_paged_by_id,
+    old_tokens_and_sessions_are_deleted_in_batches,
+    old_mail_events_and_counters_are_deleted_in_batches,
+    a_lease_starts_empty_and_keeps_its_holder,
+    concurrent_lease_claims_are_serialised,
 );
 
 const NOW: i64 = 1_700_000_000_000;
@@ -560,4 +565,293 @@ async fn concurrent_reservations_never_exceed_the_counter(store: Arc<dyn Store>)
         .await
         .expect("read");
     assert_eq!(window.count, 30, "no increment was lost");
+}
+
+async fn users_are_paged_by_id(store: Arc<dyn Store>) {
+    let mut ids = Vec::new();
+    for n in 0..7 {
+        ids.push(insert(&store, new_user(Some(&format!("u{n}@example.com")), None)).await);
+    }
+    let gone = ids[3];
+    store
+        .write(move |tx| tx.mark_user_deleted(gone, NOW).map(Finish::Commit))
+        .await
+        .expect("delete");
+    let live: Vec<i64> = ids
+        .iter()
+        .filter(|id| **id != gone)
+        .map(|id| id.0)
+        .collect();
+    let (first, next, skipped, rest) = store
+        .read(move |tx| {
+            let first = tx.users_page(0, 0, 2)?;
+            let after = first.last().map_or(0, |u| u.id.0);
+            let next = tx.users_page(after, 0, 3)?;
+            let skipped = tx.users_page(0, 4, 10)?;
+            let rest = tx.users_page(i64::MAX, 0, 10)?;
+            Ok((first, next, skipped, rest))
+        })
+        .await
+        .expect("pages");
+    let ids_of = |users: &[unlatch::store::User]| users.iter().map(|u| u.id.0).collect::<Vec<_>>();
+    assert_eq!(ids_of(&first), live[..2]);
+    assert_eq!(
+        ids_of(&next),
+        live[2..5],
+        "keyset: after the last id, deleted skipped"
+    );
+    assert_eq!(ids_of(&skipped), live[4..], "the offset skips live users");
+    assert!(rest.is_empty());
+}
+
+async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
+    let user = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    store
+        .write(move |tx| {
+            // Tokens 1..=5 expire at NOW + n; 9 much later.
+            for n in 1..=5u8 {
+                let mut t = token(n, NOW);
+                t.expires_at = NOW + i64::from(n);
+                tx.insert_token(user, &t)?;
+            }
+            tx.insert_token(user, &token(9, NOW + 1_000_000))?;
+            for n in 1..=3u8 {
+                tx.insert_session(&NewSession {
+                    digest: [n; 32],
+                    user_id: user,
+                    created_at: NOW,
+                    expires_at: NOW + i64::from(n),
+                })?;
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("seed");
+    // Strictly before: expiring at NOW + 4 is not "before NOW + 4".
+    let first = store
+        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .await
+        .expect("batch");
+    let second = store
+        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .await
+        .expect("batch");
+    let third = store
+        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .await
+        .expect("batch");
+    assert_eq!(
+        (first, second, third),
+        (2, 1, 0),
+        "at most the limit per call"
+    );
+    let left = store
+        .read(|tx| {
+            let mut left = Vec::new();
+            for n in [1u8, 2, 3, 4, 5, 9] {
+                if tx.token(&[n; 32])?.is_some() {
+                    left.push(n);
+                }
+            }
+            Ok(left)
+        })
+        .await
+        .expect("tokens");
+    assert_eq!(left, [4, 5, 9]);
+
+    let deleted = store
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_sessions_expired_before(NOW + 3, 10)?,
+            ))
+        })
+        .await
+        .expect("sessions");
+    assert_eq!(deleted, 2);
+    let left = store
+        .read(move |tx| tx.sessions_of(user))
+        .await
+        .expect("sessions");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].digest, [3; 32]);
+}
+
+async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Store>) {
+    let ids = store
+        .write(|tx| {
+            for key in [
+                "sent-old",
+                "sent-new",
+                "dead-seen",
+                "dead-unseen",
+                "pending",
+            ] {
+                tx.enqueue_mail(&mail(key), NOW)?;
+            }
+            let due = tx.due_mail(NOW, 10)?;
+            let id = |key: &str| due.iter().find(|m| m.mail.key == key).map(|m| m.id);
+            let ids: Vec<i64> = [
+                "sent-old",
+                "sent-new",
+                "dead-seen",
+                "dead-unseen",
+                "pending",
+            ]
+            .iter()
+            .filter_map(|k| id(k))
+            .collect();
+            tx.mark_mail_sent(ids[0], NOW + 10)?;
+            tx.mark_mail_sent(ids[1], NOW + 100)?;
+            tx.mark_mail_dead(ids[2], "550")?;
+            tx.mark_mail_dead(ids[3], "550")?;
+            Ok(Finish::Commit(ids))
+        })
+        .await
+        .expect("mail");
+    let (seen, unseen) = (ids[2], ids[3]);
+    let (sent, dead_before_seen) = store
+        .write(move |tx| {
+            let sent = tx.delete_sent_mail_before(NOW + 50, 10)?;
+            let dead = tx.delete_dead_mail_seen_before(i64::MAX, 10)?;
+            tx.mark_mail_seen(&[seen], NOW + 20)?;
+            // Seen once: a second listing does not move it.
+            tx.mark_mail_seen(&[seen], NOW + 90)?;
+            Ok(Finish::Commit((sent, dead)))
+        })
+        .await
+        .expect("purge");
+    assert_eq!(sent, 1, "the mail sent before the cut-off only");
+    assert_eq!(dead_before_seen, 0, "dead mail nobody saw is kept");
+    let dead = store
+        .write(|tx| {
+            let early = tx.delete_dead_mail_seen_before(NOW + 20, 10)?;
+            let due = tx.delete_dead_mail_seen_before(NOW + 21, 10)?;
+            Ok(Finish::Commit((early, due)))
+        })
+        .await
+        .expect("dead");
+    assert_eq!(dead, (0, 1));
+    let left: Vec<i64> = store
+        .outbox(10)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        left,
+        [ids[4], unseen, ids[1]],
+        "pending, unseen dead, recent sent"
+    );
+
+    let (events, attempts) = store
+        .write(|tx| {
+            for n in 0..5 {
+                tx.insert_event(&NewEvent {
+                    kind: "login-failed".into(),
+                    actor: format!("actor {n}"),
+                    subject: None,
+                    ip: None,
+                    created_at: NOW + n,
+                })?;
+            }
+            for n in 0..4u8 {
+                tx.set_attempts(
+                    &[n; 32],
+                    AttemptWindow {
+                        started_at: NOW + i64::from(n),
+                        count: 1,
+                    },
+                )?;
+            }
+            let events = (
+                tx.delete_events_before(NOW + 3, 2)?,
+                tx.delete_events_before(NOW + 3, 2)?,
+            );
+            let attempts = tx.delete_attempts_before(NOW + 2, 10)?;
+            Ok(Finish::Commit((events, attempts)))
+        })
+        .await
+        .expect("events");
+    assert_eq!(events, (2, 1));
+    assert_eq!(attempts, 2);
+    let (page, total) = store.events(10, 0).await.expect("events");
+    assert_eq!(total, 2);
+    assert_eq!(page[1].event.actor, "actor 3");
+    let windows = store
+        .write(|tx| {
+            Ok(Finish::Rollback((
+                tx.lock_attempts(&[1; 32])?,
+                tx.lock_attempts(&[2; 32])?,
+            )))
+        })
+        .await
+        .expect("attempts");
+    assert_eq!(windows.0, AttemptWindow::default(), "deleted");
+    assert_eq!(windows.1.count, 1, "kept");
+}
+
+async fn a_lease_starts_empty_and_keeps_its_holder(store: Arc<dyn Store>) {
+    let (fresh, held, other) = store
+        .write(|tx| {
+            let fresh = tx.lock_lease("purge")?;
+            tx.set_lease(
+                "purge",
+                &Lease {
+                    holder: "a".into(),
+                    expires_at: NOW,
+                },
+            )?;
+            let held = tx.lock_lease("purge")?;
+            let other = tx.lock_lease("other")?;
+            Ok(Finish::Commit((fresh, held, other)))
+        })
+        .await
+        .expect("lease");
+    assert_eq!(fresh, Lease::default());
+    assert_eq!(
+        held,
+        Lease {
+            holder: "a".into(),
+            expires_at: NOW
+        }
+    );
+    assert_eq!(other, Lease::default());
+    let after = store
+        .read(|tx| tx.lock_lease("purge"))
+        .await
+        .expect("lease");
+    assert_eq!(after.holder, "a", "committed");
+}
+
+/// Of many claims at once on a free lease, exactly one finds it free: the lock holds until commit.
+async fn concurrent_lease_claims_are_serialised(store: Arc<dyn Store>) {
+    let claims = (0..8).map(|n| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(move |tx| {
+                    let lease = tx.lock_lease("purge")?;
+                    if !lease.holder.is_empty() {
+                        return Ok(Finish::Rollback(false));
+                    }
+                    tx.set_lease(
+                        "purge",
+                        &Lease {
+                            holder: format!("instance {n}"),
+                            expires_at: NOW,
+                        },
+                    )?;
+                    Ok(Finish::Commit(true))
+                })
+                .await
+                .expect("claim")
+        })
+    });
+    let won = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().expect("task"))
+        .count();
+    assert_eq!(won, 1);
 }

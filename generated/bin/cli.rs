@@ -152,6 +152,10 @@ enum Operation {
     },
     /// List users
     GetUsers {
+        /// At most this many users (all of them when absent).
+        limit: Option<u32>,
+        /// How many users (by id) to skip.
+        offset: Option<u64>,
     },
     /// Create a reset link for a user
     ResetUserPassword {
@@ -911,10 +915,14 @@ async fn main() -> Result<()> {
             }
         }
         Operation::GetUsers {
+            limit,
+            offset,
         } => {
             info!("Performing a GetUsers request");
 
             let result = client.get_users(
+                limit,
+                offset,
             ).await?;
             debug!("Result: {:?}", result);
 

@@ -480,7 +480,7 @@ pub enum GetProfileResponse {
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum GetUsersResponse {
-    /// All users that are not deleted.
+    /// All users that are not deleted (or the page asked for), by id.
     Users
     (models::UsersSchema)
     ,
@@ -811,6 +811,8 @@ pub trait Api<C: Send + Sync> {
     /// List users
     async fn get_users(
         &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
         context: &C) -> Result<GetUsersResponse, ApiError>;
 
     /// Create a reset link for a user
@@ -940,6 +942,8 @@ pub trait ApiNoContext<C: Send + Sync> {
     /// List users
     async fn get_users(
         &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
         ) -> Result<GetUsersResponse, ApiError>;
 
     /// Create a reset link for a user
@@ -1132,10 +1136,12 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     /// List users
     async fn get_users(
         &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
         ) -> Result<GetUsersResponse, ApiError>
     {
         let context = self.context().clone();
-        self.api().get_users(&context).await
+        self.api().get_users(limit, offset, &context).await
     }
 
     /// Create a reset link for a user

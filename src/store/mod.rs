@@ -227,6 +227,13 @@ pub struct Event {
     pub event: NewEvent,
 }
 
+/// Who holds a named lease, and until when (an empty holder: nobody yet).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lease {
+    pub holder: String,
+    pub expires_at: Millis,
+}
+
 /// The operations of one transaction. Each is plain storage: it loads or changes exactly the rows
 /// it names and applies no rule of its own.
 pub trait Tx {
@@ -238,6 +245,9 @@ pub trait Tx {
     fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>>;
     /// Live users, by id.
     fn users(&mut self) -> StoreResult<Vec<User>>;
+    /// Up to `limit` live users with an id above `after`, by id, after skipping the first `skip`
+    /// of them (a keyset page: `after` is the last id of the previous page, or 0).
+    fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>>;
     /// Locks the user's row until the end of the transaction; false when there is no such live
     /// user.
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool>;
@@ -311,6 +321,27 @@ pub trait Tx {
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()>;
     /// A page, newest first, and how many there are in all.
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
+
+    // --- retention ----------------------------------------------------------------------------
+    // Each delete removes at most `limit` rows (any of those that match) and answers how many.
+    /// Tokens with `expires_at < before`.
+    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Sessions with `expires_at < before`.
+    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Sent mail with `sent_at < before`.
+    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Sets `seen_at = at` on these mails where it is not set yet.
+    fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()>;
+    /// Dead mail with `seen_at < before` (never-seen dead mail has no `seen_at`).
+    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Audit events with `created_at < before`.
+    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Failure counters whose window started before `before`.
+    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Locks the lease `name` until the end of the transaction (creating it empty) and answers
+    /// it, as [`Tx::lock_attempts`] does for a counter.
+    fn lock_lease(&mut self, name: &str) -> StoreResult<Lease>;
+    fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()>;
 }
 
 /// How a unit of work ends.

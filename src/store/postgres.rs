@@ -26,7 +26,8 @@ use postgres_native_tls::MakeTlsConnector;
 use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE users (
         id             BIGSERIAL PRIMARY KEY,
         email          TEXT,
@@ -101,7 +102,23 @@ const MIGRATIONS: &[&str] = &[r#"
         started_at BIGINT NOT NULL,
         count      BIGINT NOT NULL
     );
-    "#];
+    "#,
+    // Retention: what the purge looks for is indexed, so each of its batches reads only the rows
+    // it deletes; dead mail remembers when an operator saw it; the purge's lease.
+    r#"
+    CREATE INDEX tokens_expiry ON tokens (expires_at);
+    CREATE INDEX sessions_expiry ON sessions (expires_at);
+    CREATE INDEX events_created ON events (created_at);
+    CREATE INDEX attempts_started ON attempts (started_at);
+    ALTER TABLE outbox ADD COLUMN seen_at BIGINT;
+    CREATE INDEX outbox_sent ON outbox (state, sent_at);
+    CREATE TABLE leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+    );
+    "#,
+];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
 const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6801;
@@ -484,6 +501,20 @@ impl Tx for Pg<'_> {
         self.query(
             user_query!("FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"),
             &[],
+        )?
+        .iter()
+        .map(user_from_row)
+        .collect()
+    }
+
+    fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
+        let (limit, skip) = (limit as i64, i64::try_from(skip).unwrap_or(i64::MAX));
+        self.query(
+            user_query!(
+                "FROM users u WHERE u.id > $1 AND u.deleted_at IS NULL
+                 ORDER BY u.id LIMIT $2 OFFSET $3"
+            ),
+            &[&after, &limit, &skip],
         )?
         .iter()
         .map(user_from_row)
@@ -914,5 +945,97 @@ impl Tx for Pg<'_> {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
+    }
+
+    // The purge's deletes skip rows that a request holds locked (`SKIP LOCKED`): neither waits
+    // for the other beyond one small batch.
+    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM tokens WHERE token_sha256 IN
+                 (SELECT token_sha256 FROM tokens WHERE expires_at < $1
+                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM sessions WHERE session_sha256 IN
+                 (SELECT session_sha256 FROM sessions WHERE expires_at < $1
+                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM outbox WHERE id IN
+                 (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1
+                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
+        self.exec(
+            "UPDATE outbox SET seen_at = $2 WHERE id = ANY($1) AND seen_at IS NULL",
+            &[&ids, &at],
+        )
+        .map(drop)
+    }
+
+    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM outbox WHERE id IN
+                 (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < $1
+                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM events WHERE id IN
+                 (SELECT id FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM attempts WHERE key_sha256 IN
+                 (SELECT key_sha256 FROM attempts WHERE started_at < $1
+                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
+        // The row must exist to be locked: two first claims at once meet on its primary key.
+        self.exec(
+            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, '', 0)
+             ON CONFLICT (name) DO NOTHING",
+            &[&name],
+        )?;
+        let row = self.query_opt(
+            "SELECT holder, expires_at FROM leases WHERE name = $1 FOR UPDATE",
+            &[&name],
+        )?;
+        Ok(match row {
+            Some(r) => Lease {
+                holder: r.try_get(0).map_err(pg)?,
+                expires_at: r.try_get(1).map_err(pg)?,
+            },
+            None => Lease::default(),
+        })
+    }
+
+    fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
+            &[&name, &lease.holder, &lease.expires_at],
+        )
+        .map(drop)
     }
 }

@@ -104,6 +104,23 @@ fn migrations() -> Migrations<'static> {
         ) WITHOUT ROWID;
         "#,
         ),
+        // Retention: what the purge looks for is indexed, so each of its batches reads only the
+        // rows it deletes; dead mail remembers when an operator saw it; the purge's lease.
+        M::up(
+            r#"
+        CREATE INDEX tokens_expiry ON tokens (expires_at);
+        CREATE INDEX sessions_expiry ON sessions (expires_at);
+        CREATE INDEX events_created ON events (created_at);
+        CREATE INDEX attempts_started ON attempts (started_at);
+        ALTER TABLE outbox ADD COLUMN seen_at INTEGER;
+        CREATE INDEX outbox_sent ON outbox (state, sent_at);
+        CREATE TABLE leases (
+            name       TEXT PRIMARY KEY,
+            holder     TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 
@@ -360,6 +377,24 @@ impl Tx for Sql<'_> {
                 "SELECT {USER_COLUMNS} FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"
             ))
             .and_then(|mut s| s.query_map([], user_from_row)?.collect())
+            .map_err(sql)?;
+        rows.into_iter().collect()
+    }
+
+    fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
+        let rows: Vec<StoreResult<User>> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.id > ?1 AND u.deleted_at IS NULL
+                 ORDER BY u.id LIMIT ?2 OFFSET ?3"
+            ))
+            .and_then(|mut s| {
+                s.query_map(
+                    params![after, limit as i64, i64::try_from(skip).unwrap_or(i64::MAX)],
+                    user_from_row,
+                )?
+                .collect()
+            })
             .map_err(sql)?;
         rows.into_iter().collect()
     }
@@ -812,6 +847,96 @@ impl Tx for Sql<'_> {
             })
             .map_err(sql)?;
         Ok((events, total))
+    }
+
+    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM tokens WHERE token_sha256 IN
+                 (SELECT token_sha256 FROM tokens WHERE expires_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM sessions WHERE session_sha256 IN
+                 (SELECT session_sha256 FROM sessions WHERE expires_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM outbox WHERE id IN
+                 (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
+        for id in ids {
+            self.exec(
+                "UPDATE outbox SET seen_at = ?2 WHERE id = ?1 AND seen_at IS NULL",
+                params![id, at],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM outbox WHERE id IN
+                 (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM events WHERE id IN
+                 (SELECT id FROM events WHERE created_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(
+            "DELETE FROM attempts WHERE key_sha256 IN
+                 (SELECT key_sha256 FROM attempts WHERE started_at < ?1 LIMIT ?2)",
+            params![before, limit as i64],
+        )
+        .map(|n| n as u64)
+    }
+
+    fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
+        // The writer's IMMEDIATE transaction already holds the database's one write lock.
+        self.conn
+            .prepare_cached("SELECT holder, expires_at FROM leases WHERE name = ?1")
+            .and_then(|mut s| {
+                s.query_row([name], |r| {
+                    Ok(Lease {
+                        holder: r.get(0)?,
+                        expires_at: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .map(Option::unwrap_or_default)
+            .map_err(sql)
+    }
+
+    fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
+            params![name, lease.holder, lease.expires_at],
+        )
+        .map(drop)
     }
 }
 

@@ -23,6 +23,8 @@ pub const ADMIN_TOKEN: &str = "*:*.test-admin-secret";
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: std::sync::Arc<dyn unlatch::store::Store>,
+    /// The service's purge (run it with `purge_once` after moving `clock`).
+    pub retention: std::sync::Arc<unlatch::retention::Retention>,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub db_path: PathBuf,
@@ -150,6 +152,7 @@ impl TestApp {
             .expect("app builds");
         app.ensure_initial_admin(&config).await.expect("admin");
         let store = std::sync::Arc::clone(&app.store);
+        let retention = std::sync::Arc::clone(&app.retention);
         let server = Server::bind(&config, app).await.expect("binds");
         let addr = server.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
@@ -159,6 +162,7 @@ impl TestApp {
         TestApp {
             addr,
             store,
+            retention,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

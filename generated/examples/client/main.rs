@@ -237,6 +237,8 @@ fn main() {
         },
         Some("GetUsers") => {
             let result = rt.block_on(client.get_users(
+                  Some(0),
+                  Some(0)
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

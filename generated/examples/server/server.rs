@@ -303,9 +303,11 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
     /// List users
     async fn get_users(
         &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
         context: &C) -> Result<GetUsersResponse, ApiError>
     {
-        info!("get_users() - X-Span-ID: {:?}", context.get().0.clone());
+        info!("get_users({:?}, {:?}) - X-Span-ID: {:?}", limit, offset, context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

@@ -3024,6 +3024,8 @@ impl<S, C, B> Api<C> for Client<S, C> where
     #[allow(clippy::vec_init_then_push)]
     async fn get_users(
         &self,
+        param_limit: Option<u32>,
+        param_offset: Option<u64>,
         context: &C) -> Result<GetUsersResponse, ApiError>
     {
         let mut client_service = self.client_service.clone();
@@ -3036,6 +3038,14 @@ impl<S, C, B> Api<C> for Client<S, C> where
         // Query parameters
         let query_string = {
             let mut query_string = form_urlencoded::Serializer::new("".to_owned());
+            if let Some(param_limit) = param_limit {
+                query_string.append_pair("limit",
+                    &param_limit.to_string());
+            }
+            if let Some(param_offset) = param_offset {
+                query_string.append_pair("offset",
+                    &param_offset.to_string());
+            }
             query_string.finish()
         };
         if !query_string.is_empty() {

@@ -2708,7 +2708,48 @@ where
                     };
                 }
 
+                // Query parameters (note that non-required or collection query parameters will ignore garbage values, rather than causing a 400 response)
+                let query_params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).collect::<Vec<_>>();
+                let param_limit = query_params.iter().filter(|e| e.0 == "limit").map(|e| e.1.clone())
+                    .next();
+                let param_limit = match param_limit {
+                    Some(param_limit) => {
+                        let param_limit =
+                            <u32 as std::str::FromStr>::from_str
+                                (&param_limit);
+                        match param_limit {
+                            Ok(param_limit) => Some(param_limit),
+                            Err(e) => return Ok(Response::builder()
+                                .status(StatusCode::BAD_REQUEST)
+                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                .body(body_from_string(format!("Couldn't parse query parameter limit - doesn't match schema: {e}")))
+                                .expect("Unable to create Bad Request response for invalid query parameter limit")),
+                        }
+                    },
+                    None => None,
+                };
+                let param_offset = query_params.iter().filter(|e| e.0 == "offset").map(|e| e.1.clone())
+                    .next();
+                let param_offset = match param_offset {
+                    Some(param_offset) => {
+                        let param_offset =
+                            <u64 as std::str::FromStr>::from_str
+                                (&param_offset);
+                        match param_offset {
+                            Ok(param_offset) => Some(param_offset),
+                            Err(e) => return Ok(Response::builder()
+                                .status(StatusCode::BAD_REQUEST)
+                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                .body(body_from_string(format!("Couldn't parse query parameter offset - doesn't match schema: {e}")))
+                                .expect("Unable to create Bad Request response for invalid query parameter offset")),
+                        }
+                    },
+                    None => None,
+                };
+
                                 let result = api_impl.get_users(
+                                            param_limit,
+                                            param_offset,
                                         &context
                                     ).await;
                                 let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# `make bench`, third part (`make bench-scale` alone): Unlatch on a large database. Seeds, directly
+# in the database with bulk SQL after `unlatch migrate` (through HTTP it would take hours),
+# 1,000,000 users, 2,000,000 old tokens (half spent, half expired), 1,000,000 expired sessions and
+# 1,000,000 audit events older than AUDIT_RETENTION_DAYS; then measures start-up, token validation,
+# log-in, the whole user list (time, size, the server's peak RSS) and `unlatch purge` of all those
+# old rows while token validation and reset e-mails (a write) run against the server. SQLite, then
+# PostgreSQL. Writes target/bench/scale.md. Run beside a throwaway PostgreSQL:
+#   scripts/with-postgres.sh bench/scale.sh
+# Knobs (environment): SCALE_USERS (1000000), SCALE_DURATION (s, 10), SCALE_CONNECTIONS (32),
+# PURGE_BATCH_SIZE (500), PURGE_PAUSE_MS (20), SCALE_BACKENDS ("sqlite postgres").
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+BIN=${UNLATCH_BIN:-$ROOT/target/release/unlatch}
+OUT=$ROOT/target/bench
+USERS=${SCALE_USERS:-1000000}
+DURATION=${SCALE_DURATION:-10}
+CONNS=${SCALE_CONNECTIONS:-32}
+BACKENDS=${SCALE_BACKENDS:-sqlite postgres}
+export PURGE_BATCH_SIZE=${PURGE_BATCH_SIZE:-500} PURGE_PAUSE_MS=${PURGE_PAUSE_MS:-20}
+ADMIN_TOKEN='*:*.bench-admin'
+PASSWORD='Bench-Admin-Passw0rd!7'
+
+[ -x "$BIN" ] || { echo "scale: $BIN is missing; run 'make bench'" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "scale: wrk is missing; run 'make bench'" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "scale: sqlite3 is missing; run 'make bench'" >&2; exit 1; }
+[ -n "${UNLATCH_TEST_PG_URL:-}" ] || { echo "scale: run me under scripts/with-postgres.sh" >&2; exit 1; }
+mkdir -p "$OUT"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/unlatch-scale.XXXXXX")
+PID=
+cleanup() {
+  [ -z "$PID" ] || kill -TERM "$PID" 2>/dev/null || true
+  sleep 0.5
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+log() { echo "scale: $*" >&2; }
+export BENCH_LUA=$BENCH/lua BENCH_THREADS=1
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+export HTTP_HOST=127.0.0.1 HTTP_PORT=$PORT UNLEASH_URL=$URL LOG_LEVEL=warn BCRYPT_COST=10 \
+  INIT_ADMIN_API_TOKENS=$ADMIN_TOKEN UNLEASH_DEFAULT_ADMIN_PASSWORD=$PASSWORD \
+  SIMPLE_LOGIN_LIMIT_PER_MINUTE=0 PASSWORD_RESET_LIMIT_PER_MINUTE=0 \
+  CREATE_USER_RATE_LIMIT_PER_MINUTE=0 ACCOUNT_FAILURE_LIMIT=0 PURGE_INTERVAL_SECONDS=0
+
+# start: the server on $DATABASE_URL; its start-up time (ms) goes to $TMP/startup.
+start() {
+  python3 "$BENCH/start.py" "$PORT" "$TMP/pid" "$OUT/scale-server.log" -- "$BIN" serve > "$TMP/startup"
+  PID=$(cat "$TMP/pid")
+}
+stop() {
+  [ -n "$PID" ] || return 0
+  kill -TERM "$PID" 2>/dev/null || true
+  for _ in $(seq 200); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+  PID=
+}
+# The admin (one bcrypt hash of $PASSWORD) is made just after start-up; its hash is every
+# seeded user's, so any of them can log in.
+wait_for_admin() {
+  for _ in $(seq 200); do
+    curl -sf -o /dev/null "$URL/auth/simple/login" -H 'content-type: application/json' \
+      -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" && return 0
+    sleep 0.1
+  done
+  log "the admin was not created"; exit 1
+}
+# wrk_run NAME LUA PATH SECONDS CONNS: prints "rps p99_ms non2xx".
+wrk_run() {
+  wrk -t1 -c"$5" -d"$4s" --timeout 10s --latency -s "$BENCH/lua/$2" "$URL$3" > "$OUT/scale-wrk-$1.txt" 2>&1
+  grep '^BENCH ' "$OUT/scale-wrk-$1.txt" | tail -n 1 | awk '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      printf "%.0f %.2f %d\n", v["rps"], v["p99_ms"], v["non2xx"] + v["sock_err"] }'
+}
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$PID/status"; }
+
+NOW_MS=$(($(date +%s) * 1000))
+OLD_MS=$((NOW_MS - 10 * 86400000))  # tokens and sessions: expired 10 days ago
+ANCIENT_MS=$((NOW_MS - 500 * 86400000))  # events: older than the 400-day default
+
+seed_sqlite() {
+  sqlite3 "$1" >/dev/null <<SQL
+PRAGMA synchronous = OFF;
+PRAGMA secure_delete = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $USERS)
+INSERT INTO users (email, name, password_hash, root_role, created_at)
+SELECT 'user' || i || '@bench.test', 'User ' || i,
+       (SELECT password_hash FROM users WHERE username = 'admin'), 3, $OLD_MS FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2 * $USERS)
+INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at, used_at)
+SELECT randomblob(32), 2 + i % $USERS, 'reset', 'unleash_system_user', $OLD_MS - 86400000, $OLD_MS,
+       CASE WHEN i % 2 = 0 THEN $OLD_MS - 3600000 END FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $USERS)
+INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
+SELECT randomblob(32), 2 + i % $USERS, $OLD_MS - 172800000, $OLD_MS FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $USERS)
+INSERT INTO events (kind, actor, subject, ip, created_at)
+SELECT 'login-succeeded', 'user' || i || '@bench.test', 'user ' || i, '127.0.0.1', $ANCIENT_MS + i FROM n;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+ANALYZE;
+SQL
+}
+
+seed_postgres() {
+  psql -q -v ON_ERROR_STOP=1 "$1" <<SQL
+BEGIN;
+INSERT INTO users (email, name, password_hash, root_role, created_at)
+SELECT 'user' || i || '@bench.test', 'User ' || i,
+       (SELECT password_hash FROM users WHERE username = 'admin'), 3, $OLD_MS
+FROM generate_series(1, $USERS) i;
+INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at, used_at)
+SELECT decode(md5('t' || i) || md5('u' || i), 'hex'), 2 + i % $USERS, 'reset', 'unleash_system_user',
+       $OLD_MS - 86400000, $OLD_MS, CASE WHEN i % 2 = 0 THEN $OLD_MS - 3600000 END
+FROM generate_series(1, 2 * $USERS) i;
+INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
+SELECT decode(md5('s' || i) || md5('e' || i), 'hex'), 2 + i % $USERS, $OLD_MS - 172800000, $OLD_MS
+FROM generate_series(1, $USERS) i;
+INSERT INTO events (kind, actor, subject, ip, created_at)
+SELECT 'login-succeeded', 'user' || i || '@bench.test', 'user ' || i, '127.0.0.1', $ANCIENT_MS + i
+FROM generate_series(1, $USERS) i;
+COMMIT;
+VACUUM ANALYZE;
+SQL
+}
+
+RESULTS=$TMP/results.txt
+: > "$RESULTS"
+row() { echo "| $LABEL | $1 | $2 |" >> "$RESULTS"; log "$LABEL $1: $2"; }
+
+measure() {
+  LABEL=$1
+  export DATABASE_URL=$2
+  "$BIN" migrate >/dev/null
+  start
+  wait_for_admin
+  stop
+  log "$LABEL: seeding $USERS users, $((2 * USERS)) tokens, $USERS sessions, $USERS events"
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$3" "$4"
+  t1=$(date +%s.%N)
+  row "seeding (bulk SQL)" "$(printf '%.1f s' "$(echo "$t1 - $t0" | bc)")"
+
+  start
+  row "start-up to the first 200 on /health" "$(cat "$TMP/startup") ms"
+  wait_for_admin
+  local token
+  token=$(curl -sf "$URL/api/admin/user-admin/reset-password" -H "authorization: $ADMIN_TOKEN" \
+    -H 'content-type: application/json' -d '{"id":"user42@bench.test"}' | sed 's/.*token=\([^"]*\).*/\1/')
+  read -r rps p99 bad <<<"$(wrk_run "$LABEL-token" get.lua "/auth/reset/validate?token=$token" "$DURATION" "$CONNS")"
+  row "token validation" "$rps req/s, p99 $p99 ms, $bad non-2xx"
+  printf 'user%s@bench.test\n' 7 77 777 7777 77777 > "$TMP/users.txt"
+  read -r rps p99 bad <<<"$(BENCH_USERS=$TMP/users.txt BENCH_PASSWORD=$PASSWORD \
+    wrk_run "$LABEL-login" login.lua /auth/simple/login "$DURATION" 16)"
+  row "log-in (bcrypt cost 10)" "$rps req/s, p99 $p99 ms, $bad non-2xx"
+
+  # The user list: the peak RSS before and after one whole list.
+  stop
+  start
+  curl -sf -o /dev/null "$URL/auth/reset/validate?token=$token" || true
+  local before after size
+  before=$(hwm_kb)
+  t0=$(date +%s.%N)
+  size=$(curl -sf "$URL/api/admin/user-admin" -H "authorization: $ADMIN_TOKEN" | wc -c)
+  t1=$(date +%s.%N)
+  after=$(hwm_kb)
+  row "GET /api/admin/user-admin ($((USERS + 1)) users)" \
+    "$(printf '%.1f s, %s MB; peak RSS %s MB before, %s MB after (RSS now %s MB)' \
+      "$(echo "$t1 - $t0" | bc)" "$((size / 1000000))" "$((before / 1024))" "$((after / 1024))" "$(($(rss_kb) / 1024))")"
+
+  # The purge (its own process, as `unlatch purge`), under load.
+  log "$LABEL: purging with token validation and reset e-mails running"
+  printf 'nobody%s@bench.test\n' 1 2 3 4 5 6 7 8 > "$TMP/emails.txt"
+  t0=$(date +%s.%N)
+  "$BIN" purge > "$TMP/purge.txt" 2>&1 &
+  local purge_pid=$!
+  wrk_run "$LABEL-purge-token" get.lua "/auth/reset/validate?token=$token" "$((DURATION * 3))" 16 > "$TMP/p1" &
+  local w1=$!
+  BENCH_EMAILS=$TMP/emails.txt wrk_run "$LABEL-purge-email" password_email.lua /auth/reset/password-email \
+    "$((DURATION * 3))" 4 > "$TMP/p2" &
+  local w2=$!
+  wait "$purge_pid"
+  t1=$(date +%s.%N)
+  wait "$w1" "$w2"
+  local purged
+  purged=$(awk '{ n = $1; $1 = ""; printf "%s%s%s", sep, n, $0; sep = ", " }' "$TMP/purge.txt")
+  row "unlatch purge (batch $PURGE_BATCH_SIZE, pause $PURGE_PAUSE_MS ms)" \
+    "$(printf '%.1f s: %s' "$(echo "$t1 - $t0" | bc)" "$purged")"
+  read -r rps p99 bad < "$TMP/p1"
+  row "token validation while purging ($((DURATION * 3)) s)" "$rps req/s, p99 $p99 ms, $bad non-2xx"
+  read -r rps p99 bad < "$TMP/p2"
+  row "reset e-mail (a write) while purging ($((DURATION * 3)) s)" "$rps req/s, p99 $p99 ms, $bad non-2xx"
+  stop
+}
+
+for backend in $BACKENDS; do
+  case $backend in
+    sqlite) measure "SQLite" "sqlite://$TMP/scale.db" seed_sqlite "$TMP/scale.db" ;;
+    postgres)
+      name="scale_$(date +%s%N)"
+      psql -q "$UNLATCH_TEST_PG_URL" -c "CREATE DATABASE $name" >/dev/null
+      db="${UNLATCH_TEST_PG_URL/\/postgres\?//$name?}"
+      measure "PostgreSQL" "$db" seed_postgres "$db" ;;
+  esac
+done
+
+{
+  echo "| backend | measurement | result |"
+  echo "|---|---|---|"
+  cat "$RESULTS"
+} > "$OUT/scale.md"
+cat "$OUT/scale.md"
