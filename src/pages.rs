@@ -290,10 +290,11 @@ mod tests {
         }
         assert!(body(&pages, "/ui/assets/unlatch.js").is_some());
         assert!(body(&pages, "/assets/unlatch.css").is_some());
+        for root in ["/", "/ui", "/ui/"] {
+            let redirect = pages.handle(&Method::GET, root).expect("a redirect");
+            assert_eq!(redirect.status(), hyper::StatusCode::FOUND, "{root}");
+        }
         for missing in [
-            "/",
-            "/ui",
-            "/ui/",
             "/uilogin",
             "/other/login",
             "/login/",
