@@ -294,13 +294,7 @@ mod tests {
             let redirect = pages.handle(&Method::GET, root).expect("a redirect");
             assert_eq!(redirect.status(), hyper::StatusCode::FOUND, "{root}");
         }
-        for missing in [
-            "/uilogin",
-            "/other/login",
-            "/login/",
-            "/assets/",
-            "/health",
-        ] {
+        for missing in ["/uilogin", "/other/login", "/login/", "/assets/", "/health"] {
             assert!(pages.handle(&Method::GET, missing).is_none(), "{missing}");
         }
         assert!(pages.handle(&Method::POST, "/login").is_none());

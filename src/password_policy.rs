@@ -34,9 +34,10 @@ pub const TOO_COMMON: &str = "This password is too common. Choose one that is ha
 /// refuses it with an OwaspValidationError whose message says why. A password that also fails one of
 /// Unleash's rules is answered as Unleash would answer it.
 ///
-/// Issue 18 (the 72-byte rule, which has the same problem in the UI) only needs to add
-/// [`MAX_BYTES`] here.
-pub const LEFT_TO_THE_FINAL_CALL: &[&str] = &[TOO_COMMON];
+/// The same holds for Unlatch's 72-byte rule: Unleash accepts an 80-character password (bcrypt
+/// then silently ignores its tail), so its invite page would dead-end on it. Refused at the final
+/// call with its reason, it is never truncated and the person always sees why.
+pub const LEFT_TO_THE_FINAL_CALL: &[&str] = &[MAX_BYTES, TOO_COMMON];
 
 /// bcrypt's input limit in bytes.
 pub const BCRYPT_MAX_BYTES: usize = 72;
@@ -373,11 +374,14 @@ mod tests {
             policy.preview("hunter2"),
             Err(PolicyError::Weak(vec![MIN_LENGTH, UPPERCASE, SPECIAL]))
         );
-        // The 72-byte rule is still reported by validate-password (issue 18 decides otherwise).
+        // The 72-byte rule is left to the final call too; the other rules are still reported.
         let long = format!("Aa1!{}", "xy".repeat(35));
+        assert_eq!(policy.preview(&long), Ok(()));
+        assert_eq!(policy.check(&long), Err(PolicyError::Weak(vec![MAX_BYTES])));
+        let long_lower = format!("a1!{}", "xy".repeat(35));
         assert_eq!(
-            policy.preview(&long),
-            Err(PolicyError::Weak(vec![MAX_BYTES]))
+            policy.preview(&long_lower),
+            Err(PolicyError::Weak(vec![UPPERCASE]))
         );
         assert_eq!(policy.preview(""), Err(PolicyError::Undefined));
     }
