@@ -40,12 +40,31 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-UNLATCH_CONTRACT_TOKEN="$TOKEN" "$ST" --no-color --config-file scripts/schemathesis.toml \
-  run openapi.yaml \
-  --url "http://127.0.0.1:$PORT" \
-  --max-examples "${CONTRACT_EXAMPLES:-40}" \
-  --workers 2 \
-  --seed "${CONTRACT_SEED:-20261122}"
+run_st() {
+  local config=$1
+  shift
+  "$ST" --no-color --config-file "$config" run openapi.yaml \
+    --url "http://127.0.0.1:$PORT" \
+    --max-examples "${CONTRACT_EXAMPLES:-40}" \
+    --workers 2 \
+    --seed "${CONTRACT_SEED:-20261122}" "$@"
+}
+
+# Pass 1: what a logged-in person uses, with a session cookie (taken first: pass 2 may change or
+# delete any user, the admin included).
+SESSION=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"Contract-Adm1n!"}' "http://127.0.0.1:$PORT/auth/simple/login" \
+  | sed -n 's/^[Ss]et-[Cc]ookie: unleash-session=\([^;]*\).*/\1/p' | tr -d '\r')
+[ -n "$SESSION" ] || { echo "contract: could not log in" >&2; exit 1; }
+export UNLATCH_CONTRACT_SESSION="$SESSION"
+run_st scripts/schemathesis-session.toml --include-operation-id getMe \
+  --include-operation-id getProfile --include-operation-id changeMyPassword
+
+# Pass 2: every operation but log-out, with the admin API token.
+UNLATCH_CONTRACT_TOKEN="$TOKEN" run_st scripts/schemathesis.toml --exclude-operation-id logout
+
+# Pass 3: log-out, alone and last (it ends every session of the user).
+run_st scripts/schemathesis-session.toml --include-operation-id logout
 
 # The server must still be up: no crash under the run.
 kill -0 "$SERVER" 2>/dev/null || { echo "unlatch died during the contract run" >&2; exit 1; }

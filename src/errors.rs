@@ -333,7 +333,7 @@ error_variants! {
     GetProfileResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetUsersResponse { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    GetUsersResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     CreateUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
     GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError, 503 => ServiceUnavailable { retry } }

@@ -932,6 +932,11 @@ async fn main() -> Result<()> {
                 => "Users\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetUsersResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
                 GetUsersResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()

@@ -484,6 +484,10 @@ pub enum GetUsersResponse {
     Users
     (models::UsersSchema)
     ,
+    /// The request was invalid (schema, password policy or password history).
+    BadRequest
+    (models::ErrorSchema)
+    ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
     (models::ErrorSchema)
