@@ -47,6 +47,7 @@ class Relay:
         self.accepted = {}  # key -> times accepted
         self.first_call = None
         self.last_accept = None
+        self.busy = 0.0  # seconds of calls under way, summed: over the span, the mean in flight
 
     def call(self, key):
         """Answers (status, headers) for one call, after the relay's delay."""
@@ -57,6 +58,7 @@ class Relay:
                 self.first_call = time.monotonic()
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        started = time.monotonic()
         try:
             if EVERY_429 and n % EVERY_429 == 0:
                 with self.lock:
@@ -70,6 +72,7 @@ class Relay:
         finally:
             with self.lock:
                 self.in_flight -= 1
+                self.busy += time.monotonic() - started
 
 
 RELAY = Relay()
@@ -77,6 +80,9 @@ RELAY = Relay()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The head and the body are written separately: without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK hold the body back for tens of milliseconds, a relay artefact.
+    disable_nagle_algorithm = True
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
@@ -151,7 +157,7 @@ def main():
         HTTP_PORT=str(port),
         UNLEASH_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=f"sqlite://{tmp}/mail.db",
-        LOG_LEVEL="warn",
+        LOG_LEVEL=os.environ.get("BENCH_MAIL_LOG_LEVEL", "warn"),
         INIT_ADMIN_API_TOKENS=ADMIN_TOKEN,
         UNLEASH_DEFAULT_ADMIN_PASSWORD="Bench-Admin-Passw0rd!7",
         CREATE_USER_RATE_LIMIT_PER_MINUTE="0",
@@ -215,6 +221,7 @@ def main():
             every_429=EVERY_429,
             concurrency=os.environ.get("MAIL_CONCURRENCY", "default"),
             most_in_flight=RELAY.most_in_flight,
+            mean_in_flight=f"{RELAY.busy / span:.1f}" if span > 0 else "0",
             queued_s=f"{queued_in:.2f}",
             span_s=f"{span:.2f}",
             end_to_end_s=f"{end_to_end:.2f}",
