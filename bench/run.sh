@@ -9,6 +9,7 @@
 # Knobs (environment): BENCH_DURATION (s, cheap scenarios, 10), BENCH_HASH_DURATION (s, bcrypt
 # scenarios, 15), BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_HASH_CONNECTIONS (32),
 # BENCH_MIXED_CONNECTIONS (16), BENCH_LOGIN_USERS (200), BENCH_RESET_TOKENS (3000),
+# BENCH_MAILS (500), BENCH_MAIL_RELAY_MS (200), BENCH_MAIL_429_EVERY (100),
 # UNLATCH_BIN (target/release/unlatch). Exits 1 when a scenario had unexpected answers.
 set -euo pipefail
 
@@ -34,7 +35,7 @@ RESET_PASSWORD='Bench-Reset-Passw0rd!99'
 command -v wrk >/dev/null || { echo "bench: wrk is missing; run 'make bench' (it installs it)" >&2; exit 1; }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/wrk-*.txt "$OUT"/results.tsv "$OUT"/metrics.txt "$OUT"/results.md
+rm -f "$OUT"/wrk-*.txt "$OUT"/results.tsv "$OUT"/metrics.txt "$OUT"/results.md "$OUT"/mail-server.log
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/unlatch-bench.XXXXXX")
 SERVER_PID=
 BG_PID=
@@ -265,6 +266,22 @@ start_server
 log "restarted on the populated database in $STARTUP ms"
 metric startup_existing_ms "$STARTUP"
 stop_server
+
+# --- mail: bulk invites through a slow relay that sometimes answers 429 -------------------------
+# bench/mail.py starts its own relay and its own server (a fresh database, mail settings at their
+# defaults unless set in the environment), invites BENCH_MAILS people and checks that every
+# welcome mail reached the relay exactly once.
+log "running mail (${BENCH_MAILS:-500} invitations; the relay answers in ${BENCH_MAIL_RELAY_MS:-200} ms, 429 on every ${BENCH_MAIL_429_EVERY:-100}th call)"
+M0=$(machine_busy)
+T0=$(date +%s%N)
+MAIL_LINE=$(python3 "$BENCH/mail.py" "$BIN" "$OUT") \
+  || { log "mail: UNEXPECTED: a mail was lost or delivered twice (or the run failed)"; FLAGGED=1; }
+M1=$(machine_busy)
+T1=$(date +%s%N)
+for kv in ${MAIL_LINE#MAIL }; do metric "mail_${kv%%=*}" "${kv#*=}"; done
+metric mail_machine_busy_pct "$(awk -v m="$((M1 - M0))" -v t="$(((T1 - T0) / 1000000))" \
+  -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN { printf "%.0f", 100 * m / hz / (t / 1000) / n }')"
+log "mail: ${MAIL_LINE#MAIL }"
 
 # --- report -------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" "$OUT" > "$OUT/results.md"

@@ -373,6 +373,16 @@ pub struct Config {
         global = true
     )]
     pub attempts_retention_hours: u64,
+
+    /// Calls to the mail relay this instance makes at once (at most one per recipient).
+    #[arg(
+        long,
+        env = "MAIL_CONCURRENCY",
+        default_value_t = 16,
+        value_parser = clap::value_parser!(u16).range(1..=256),
+        global = true
+    )]
+    pub mail_concurrency: u16,
 }
 
 impl Config {

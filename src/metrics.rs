@@ -1,9 +1,11 @@
 //! Prometheus metrics (`GET /internal-backstage/prometheus`): requests and latency by operation
-//! and status, the hash queue, the mail outbox and rate-limit rejections. Labels are operation
+//! and status, the hash queue, the mail outbox (levels, calls in flight, delivery latency) and
+//! rate-limit rejections. Labels are operation
 //! ids and status codes only (bounded), never paths, users or addresses.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 pub struct Metrics {
@@ -14,6 +16,8 @@ pub struct Metrics {
     hash_queue: IntGauge,
     outbox_pending: IntGauge,
     outbox_dead: IntGauge,
+    mail_in_flight: IntGauge,
+    mail_delivery: Histogram,
 }
 
 /// Levels the metrics read from other components when scraped.
@@ -56,12 +60,27 @@ impl Metrics {
         )?;
         let outbox_pending = IntGauge::new("unlatch_outbox_pending", "Mail waiting for delivery.")?;
         let outbox_dead = IntGauge::new("unlatch_outbox_dead", "Mail that will not be retried.")?;
+        let mail_in_flight = IntGauge::new(
+            "unlatch_mail_in_flight",
+            "Calls to the mail relay under way on this instance.",
+        )?;
+        let mail_delivery = Histogram::with_opts(
+            HistogramOpts::new(
+                "unlatch_mail_delivery_seconds",
+                "Time from queueing a mail to the relay accepting it, retries included.",
+            )
+            .buckets(vec![
+                0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0,
+            ]),
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(rejections.clone()))?;
         registry.register(Box::new(hash_queue.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
         registry.register(Box::new(outbox_dead.clone()))?;
+        registry.register(Box::new(mail_in_flight.clone()))?;
+        registry.register(Box::new(mail_delivery.clone()))?;
         Ok(Metrics {
             registry,
             requests,
@@ -70,7 +89,19 @@ impl Metrics {
             hash_queue,
             outbox_pending,
             outbox_dead,
+            mail_in_flight,
+            mail_delivery,
         })
+    }
+
+    /// A call to the mail relay started (+1) or ended (-1).
+    pub fn mail_in_flight(&self, delta: i64) {
+        self.mail_in_flight.add(delta);
+    }
+
+    /// A mail was accepted by the relay `seconds` after it was queued.
+    pub fn mail_delivered(&self, seconds: f64) {
+        self.mail_delivery.observe(seconds);
     }
 
     /// One answered request. `operation` is an operation id, `page`, or `none` (not routed).

@@ -82,6 +82,7 @@ impl App {
             config.public_base().to_string(),
             provider != Provider::Log,
         ));
+        let metrics = Arc::new(Metrics::new()?);
         let outbox = OutboxWorker {
             store: Arc::clone(&store),
             relay,
@@ -93,6 +94,11 @@ impl App {
                 max_attempts: config.mail_max_attempts.max(1),
             },
             lease: Duration::from_millis(config.mail_lease_ms),
+            concurrency: usize::from(config.mail_concurrency),
+            // A call ends within its timeouts; recording it takes a moment more.
+            drain: Duration::from_millis(config.mail_timeout_ms + config.mail_connect_timeout_ms)
+                + Duration::from_secs(2),
+            metrics: Arc::clone(&metrics),
         };
         let policy = Arc::new(load_policy(config).await?);
         let accounts = Arc::new(Accounts::new(
@@ -123,7 +129,6 @@ impl App {
             },
             parse_proxies(&config.trusted_proxies)?,
         );
-        let metrics = Arc::new(Metrics::new()?);
         let pages = if config.pages {
             Some(Pages::new(config.public_base())?)
         } else {
@@ -238,7 +243,8 @@ impl Server {
     }
 
     /// Serves (and delivers the outbox) until `shutdown` completes, then stops accepting, lets
-    /// in-flight requests finish (for up to 30 s) and lets the outbox finish the delivery under way.
+    /// in-flight requests finish (for up to 30 s) and, meanwhile, lets the outbox finish the
+    /// relay calls under way (claiming no more: the rest stays pending for the next start).
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let Server {
             listener,
@@ -295,6 +301,7 @@ impl Server {
             });
         }
         tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stop_outbox.send(true);
         tokio::select! {
             () = graceful.shutdown() => tracing::info!("all connections closed"),
             () = tokio::time::sleep(Duration::from_secs(30)) => {
@@ -302,7 +309,6 @@ impl Server {
             }
         }
         sweeper.abort();
-        let _ = stop_outbox.send(true);
         if let Err(e) = outbox.await {
             tracing::error!(error = %e, "the outbox worker failed");
         }

@@ -1,16 +1,21 @@
 //! Mail over a local HTTP relay (wiremock): the exact request per provider (Mailgun's included), retries and recovery,
-//! restarts with pending mail, dead mail, and the forgotten-password flow end to end.
+//! restarts with pending mail, dead mail, and the forgotten-password flow end to end; concurrent
+//! delivery: each mail once, a person's mails in order, a 429 holding back every call, and a
+//! shutdown with calls in flight.
 
 mod common;
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use unlatch::store::MailState;
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const STRONG: &str = "simple123-_ASsad";
 const NEW_PASSWORD: &str = "DtUYwi&l5I1KX4@Le";
@@ -519,5 +524,356 @@ async fn delivered_mail_leaves_no_token_in_the_database() {
     assert!(
         !haystack.contains(&token),
         "the delivered mail's token is gone"
+    );
+}
+
+// --- concurrent delivery ---------------------------------------------------------------------
+
+/// One call the relay received.
+#[derive(Debug, Clone)]
+struct Call {
+    key: String,
+    to: String,
+    subject: String,
+    at: Instant,
+    /// How long the relay took to answer it.
+    delay: Duration,
+    status: u16,
+}
+
+/// What the relay answers to a call, given the calls before it (this one excluded).
+type Rule = dyn Fn(&[Call], &str, &str) -> (u16, Option<&'static str>) + Send + Sync;
+
+/// A JSON-provider relay that answers after `delay_ms`, as `rule` says, and records every call
+/// on arrival.
+#[derive(Clone)]
+struct Relay {
+    calls: Arc<Mutex<Vec<Call>>>,
+    delay_ms: Arc<AtomicU64>,
+    rule: Arc<Rule>,
+}
+
+impl Respond for Relay {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let sent = body(request);
+        let key = header_of(request, "idempotency-key").unwrap_or_default();
+        let to = sent["to"][0].as_str().unwrap_or_default().to_string();
+        let subject = sent["subject"].as_str().unwrap_or_default().to_string();
+        let mut calls = self.calls.lock().expect("calls");
+        let (status, retry_after) = (self.rule)(&calls, &key, &subject);
+        let delay = if status == 200 {
+            Duration::from_millis(self.delay_ms.load(Ordering::SeqCst))
+        } else {
+            Duration::ZERO
+        };
+        calls.push(Call {
+            key,
+            to,
+            subject,
+            at: Instant::now(),
+            delay,
+            status,
+        });
+        let mut answer = ResponseTemplate::new(status).set_delay(delay);
+        if let Some(seconds) = retry_after {
+            answer = answer.insert_header("retry-after", seconds);
+        }
+        answer
+    }
+}
+
+impl Relay {
+    async fn start(
+        delay_ms: u64,
+        rule: impl Fn(&[Call], &str, &str) -> (u16, Option<&'static str>) + Send + Sync + 'static,
+    ) -> (Relay, MockServer) {
+        let relay = Relay {
+            calls: Arc::default(),
+            delay_ms: Arc::new(AtomicU64::new(delay_ms)),
+            rule: Arc::new(rule),
+        };
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/emails"))
+            .respond_with(relay.clone())
+            .mount(&server)
+            .await;
+        (relay, server)
+    }
+
+    fn calls(&self) -> Vec<Call> {
+        self.calls.lock().expect("calls").clone()
+    }
+
+    fn accepted(&self) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.status == 200)
+            .collect()
+    }
+
+    /// Waits until the relay accepted `n` calls (and a moment longer, to catch extras).
+    async fn wait_accepted(&self, n: usize) -> Vec<Call> {
+        for _ in 0..600 {
+            if self.accepted().len() >= n {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                return self.accepted();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!(
+            "the relay accepted {} of {n} mails in 15 s",
+            self.accepted().len()
+        );
+    }
+
+    /// The most calls that were certainly under way at once: a call lasts at least from its
+    /// arrival until the relay answered it.
+    fn most_in_flight(&self) -> usize {
+        let calls = self.calls();
+        calls
+            .iter()
+            .map(|c| {
+                calls
+                    .iter()
+                    .filter(|o| o.at <= c.at && c.at < o.at + o.delay)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Each key accepted exactly once: answers the accepted keys.
+fn assert_each_once(accepted: &[Call], expected: usize) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for call in accepted {
+        *counts.entry(call.key.as_str()).or_default() += 1;
+    }
+    assert_eq!(counts.len(), expected, "every mail was delivered");
+    assert!(
+        counts.values().all(|n| *n == 1),
+        "a mail was delivered twice: {counts:?}"
+    );
+}
+
+fn concurrent_relay_args(relay: &MockServer, concurrency: &str, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--mail-provider",
+        "json",
+        "--mail-relay-url",
+        &format!("{}/emails", relay.uri()),
+        "--mail-concurrency",
+        concurrency,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+async fn spawn_concurrent(relay: &MockServer, concurrency: &str, extra: &[&str]) -> TestApp {
+    let args = concurrent_relay_args(relay, concurrency, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    TestApp::spawn_with(&args).await
+}
+
+/// Invites `n` people (each gets a welcome mail), all at once.
+async fn invite(app: &TestApp, n: usize) {
+    let creations = (0..n).map(|i| {
+        app.admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"email": format!("user{i}@example.com"), "rootRole": 3})),
+        )
+    });
+    for reply in futures::future::join_all(creations).await {
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        assert_eq!(reply.json()["emailSent"], true);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bulk_invites_go_out_concurrently_each_exactly_once() {
+    let (relay, server) = Relay::start(200, |_, _, _| (200, None)).await;
+    let app = spawn_concurrent(&server, "4", &[]).await;
+    invite(&app, 24).await;
+    let accepted = relay.wait_accepted(24).await;
+    assert_each_once(&accepted, 24);
+    assert_eq!(relay.calls().len(), 24, "no call was repeated");
+    let most = relay.most_in_flight();
+    assert!(most >= 2, "calls overlapped (at most {most} at once)");
+    assert!(most <= 4, "MAIL_CONCURRENCY=4 holds ({most} at once)");
+    let outbox = app.store.outbox(100).await.unwrap();
+    assert_eq!(outbox.len(), 24);
+    assert!(
+        outbox
+            .iter()
+            .all(|m| m.state == MailState::Sent && m.attempts == 1),
+        "{outbox:?}"
+    );
+    // The metrics show every delivery's latency, and nothing in flight any more.
+    let metrics = app.get("/internal-backstage/prometheus").await.text;
+    for line in [
+        "unlatch_mail_delivery_seconds_count 24",
+        "unlatch_mail_in_flight 0",
+        "unlatch_outbox_pending 0",
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "missing {line:?} in:\n{metrics}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_429_holds_back_every_call_for_its_retry_after_and_each_mail_still_arrives_once() {
+    // Every call in the first 2 s after the first one is refused with 429 and `Retry-After: 2`.
+    let (relay, server) = Relay::start(50, |calls, _, _| match calls.first() {
+        Some(first) if first.at.elapsed() >= Duration::from_secs(2) => (200, None),
+        _ => (429, Some("2")),
+    })
+    .await;
+    let app = spawn_concurrent(
+        &server,
+        "4",
+        &["--mail-retry-base-ms", "20", "--mail-retry-max-ms", "5000"],
+    )
+    .await;
+    invite(&app, 20).await;
+    let accepted = relay.wait_accepted(20).await;
+    assert_each_once(&accepted, 20);
+    let calls = relay.calls();
+    let first = calls[0].at;
+    let refused: Vec<&Call> = calls.iter().filter(|c| c.status == 429).collect();
+    // Without the hold-off, each of the 20 mails would be tried (and refused) at once, each
+    // then waiting only for its own retry. With it, the calls under way when the first 429
+    // came back are all there are until the relay's 2 s have passed.
+    let early = calls
+        .iter()
+        .filter(|c| c.at < first + Duration::from_secs(2))
+        .count();
+    assert!(
+        early <= 4,
+        "{early} calls within the relay's Retry-After (concurrency 4)"
+    );
+    assert_eq!(refused.len(), early, "only those were refused");
+    let outbox = app.store.outbox(100).await.unwrap();
+    assert!(
+        outbox.iter().all(|m| m.state == MailState::Sent),
+        "{outbox:?}"
+    );
+    let attempts: i64 = outbox.iter().map(|m| m.attempts).sum();
+    assert_eq!(
+        attempts as usize,
+        20 + refused.len(),
+        "one attempt per call, none lost, none doubled"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_persons_mails_arrive_one_at_a_time_in_the_order_they_were_queued() {
+    // A welcome mail fails twice (503) before it is accepted; each person's later mails are
+    // queued right away, and without ordering would overtake it.
+    let (relay, server) = Relay::start(30, |calls, key, subject| {
+        let tried = calls.iter().filter(|c| c.key == key).count();
+        if subject.contains("account is ready") && tried < 2 {
+            (503, None)
+        } else {
+            (200, None)
+        }
+    })
+    .await;
+    let app = spawn_concurrent(
+        &server,
+        "8",
+        &["--mail-retry-base-ms", "200", "--mail-retry-max-ms", "400"],
+    )
+    .await;
+    let people: Vec<String> = (0..5).map(|i| format!("p{i}@example.com")).collect();
+    for email in &people {
+        let (id, _) = app
+            .create_user(json!({"email": email, "rootRole": 3}))
+            .await;
+        for password in ["Ch4nged-Passw0rd!", "Ch4nged-Again-Passw0rd!"] {
+            let reply = app
+                .admin(
+                    Method::POST,
+                    &format!("/api/admin/user-admin/{id}/change-password"),
+                    Some(json!({ "password": password })),
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+        }
+    }
+    let accepted = relay.wait_accepted(15).await;
+    assert_each_once(&accepted, 15);
+    let calls = relay.calls();
+    for email in &people {
+        let theirs: Vec<&Call> = calls.iter().filter(|c| &c.to == email).collect();
+        let subjects: Vec<&str> = theirs.iter().map(|c| c.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "Unleash - Your account is ready",
+                "Unleash - Your account is ready",
+                "Unleash - Your account is ready",
+                "Unleash - Your password was changed",
+                "Unleash - Your password was changed",
+            ],
+            "{email}: the welcome first (two failures, then accepted), then the rest"
+        );
+        for pair in theirs.windows(2) {
+            assert!(
+                pair[1].at >= pair[0].at + pair[0].delay,
+                "{email}: a call started before the previous one was answered"
+            );
+        }
+    }
+    assert!(
+        relay.most_in_flight() >= 2,
+        "people were served concurrently"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shutdown_waits_for_the_calls_in_flight_and_a_restart_sends_the_rest_once() {
+    let (relay, server) = Relay::start(2_000, |_, _, _| (200, None)).await;
+    let mut app = spawn_concurrent(&server, "3", &[]).await;
+    invite(&app, 9).await;
+    for _ in 0..400 {
+        if relay.calls().len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(relay.calls().len(), 3, "three calls under way");
+    app.stop().await;
+
+    // The calls under way were answered and recorded; nothing else was started.
+    let called: Vec<String> = relay.calls().into_iter().map(|c| c.to).collect();
+    assert!(called.len() < 9, "shutdown left mail pending");
+    let outbox = app.store.outbox(100).await.unwrap();
+    for mail in &outbox {
+        if called.contains(&mail.recipient) {
+            assert_eq!(mail.state, MailState::Sent, "{mail:?}");
+        } else {
+            assert_eq!(mail.state, MailState::Pending, "{mail:?}");
+            assert_eq!(mail.attempts, 0, "never claimed: {mail:?}");
+        }
+    }
+
+    relay.delay_ms.store(50, Ordering::SeqCst);
+    let args = concurrent_relay_args(&server, "3", &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let app = app.restart(&args).await;
+    let accepted = relay.wait_accepted(9).await;
+    assert_each_once(&accepted, 9);
+    assert_eq!(relay.calls().len(), 9, "no mail was sent twice");
+    let outbox = app.store.outbox(100).await.unwrap();
+    assert!(
+        outbox.iter().all(|m| m.state == MailState::Sent),
+        "{outbox:?}"
     );
 }

@@ -1,7 +1,7 @@
 //! Three real `unlatch` processes on one PostgreSQL database behave as one service: token
 //! redemption is atomic across them, sessions and their ends are shared, the throttles draw on one
-//! budget, and the outbox delivers each mail once, through a relay outage and after an instance
-//! is killed with SIGKILL while it was sending.
+//! budget, and the outbox delivers each mail once, through a relay outage, and with concurrent
+//! calls, 429 bursts and an instance killed with SIGKILL while it had calls in flight.
 
 mod common;
 
@@ -335,19 +335,23 @@ async fn three_instances_behave_as_one_service() {
 }
 
 /// A mail relay that refuses its first `refuse` calls with 503 (an outage), makes its first
-/// call hang when asked to (its caller is killed meanwhile), and accepts the rest, recording the
-/// Idempotency-Key of every call and of every accepted one.
+/// `hang` calls hang (their caller is killed meanwhile), answers every `throttle_every`-th call
+/// after those with 429 and `Retry-After: 1`, and accepts the rest after `delay`, recording the
+/// Idempotency-Key of every call and of every accepted one (with when it was accepted).
 #[derive(Clone, Default)]
 struct Relay {
     refuse: usize,
-    hang_first: bool,
+    hang: usize,
+    throttle_every: usize,
+    delay: Duration,
     state: Arc<Mutex<RelayState>>,
 }
 
 #[derive(Default)]
 struct RelayState {
-    calls: Vec<String>,
-    accepted: Vec<String>,
+    calls: Vec<(String, std::time::Instant)>,
+    accepted: Vec<(String, std::time::Instant)>,
+    throttled: usize,
 }
 
 impl Respond for Relay {
@@ -358,17 +362,25 @@ impl Respond for Relay {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("no key")
             .to_string();
+        let now = std::time::Instant::now();
         let mut state = self.state.lock().expect("relay state");
-        state.calls.push(key.clone());
+        state.calls.push((key.clone(), now));
         let call = state.calls.len();
         if call <= self.refuse {
             return ResponseTemplate::new(503);
         }
-        if self.hang_first && call == 1 {
+        if call <= self.hang {
             return ResponseTemplate::new(200).set_delay(Duration::from_secs(60));
         }
-        state.accepted.push(key);
-        ResponseTemplate::new(200).set_body_json(json!({"id": "ok"}))
+        if self.throttle_every > 0 && (call - self.hang) % self.throttle_every == 0 {
+            state.throttled += 1;
+            return ResponseTemplate::new(429).insert_header("retry-after", "1");
+        }
+        // Accepted as the answer leaves (after the delay); recorded on arrival, which is sooner.
+        state.accepted.push((key, now));
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"id": "ok"}))
+            .set_delay(self.delay)
     }
 }
 
@@ -385,11 +397,35 @@ impl Relay {
     }
 
     fn calls(&self) -> Vec<String> {
-        self.state.lock().expect("relay state").calls.clone()
+        let state = self.state.lock().expect("relay state");
+        state.calls.iter().map(|(key, _)| key.clone()).collect()
     }
 
     fn accepted(&self) -> Vec<String> {
-        self.state.lock().expect("relay state").accepted.clone()
+        let state = self.state.lock().expect("relay state");
+        state.accepted.iter().map(|(key, _)| key.clone()).collect()
+    }
+
+    fn accepted_at(&self, key: &str) -> Option<std::time::Instant> {
+        let state = self.state.lock().expect("relay state");
+        state
+            .accepted
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, at)| *at)
+    }
+
+    fn first_call_at(&self, key: &str) -> Option<std::time::Instant> {
+        let state = self.state.lock().expect("relay state");
+        state
+            .calls
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, at)| *at)
+    }
+
+    fn throttled(&self) -> usize {
+        self.state.lock().expect("relay state").throttled
     }
 }
 
@@ -441,9 +477,13 @@ async fn the_outbox_delivers_each_mail_once_across_instances_and_an_outage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_after_its_lease() {
+async fn mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_after_its_lease() {
+    // The first instance's four calls hang (MAIL_CONCURRENCY=4: all its slots); every 5th
+    // call after them is throttled with 429.
     let relay = Relay {
-        hang_first: true,
+        hang: 4,
+        throttle_every: 5,
+        delay: Duration::from_millis(100),
         ..Relay::default()
     };
     let (_server, relay_url) = relay.clone().start().await;
@@ -452,50 +492,74 @@ async fn a_mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_af
         ("MAIL_TIMEOUT_MS", "8000"),
         ("MAIL_CONNECT_TIMEOUT_MS", "1000"),
         ("MAIL_LEASE_MS", "10000"),
+        ("MAIL_CONCURRENCY", "4"),
     ];
     let first = start(&database, Some(&relay_url), &settings);
-    admin(
-        &first.base,
-        "/api/admin/user-admin",
-        json!({"email": "ada@example.com", "rootRole": 3}),
-    )
-    .await;
+    let creations = (0..40).map(|i| {
+        let base = first.base.clone();
+        tokio::spawn(async move {
+            admin(
+                &base,
+                "/api/admin/user-admin",
+                json!({"email": format!("user{i}@example.com"), "rootRole": 3}),
+            )
+            .await
+        })
+    });
+    for created in futures::future::join_all(creations).await {
+        assert_eq!(created.expect("task")["emailSent"], true);
+    }
     for _ in 0..100 {
-        if !relay.calls().is_empty() {
+        if relay.calls().len() >= 4 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(relay.calls().len(), 1, "the first instance is sending");
-    // The mail is in flight from the first instance: kill it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let hung = relay.calls();
+    assert_eq!(hung.len(), 4, "the first instance has four calls under way");
+    // Four mails are in flight from the first instance: kill it.
     first.kill_9();
-    let killed_at = std::time::Instant::now();
 
     let others = [
         start(&database, Some(&relay_url), &settings),
         start(&database, Some(&relay_url), &settings),
     ];
-    for _ in 0..300 {
-        if !relay.accepted().is_empty() {
+    for _ in 0..600 {
+        if relay.accepted().len() >= 40 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let waited = killed_at.elapsed();
-    let calls = relay.calls();
-    assert_eq!(relay.accepted().len(), 1, "sent by another instance");
-    assert_eq!(calls.len(), 2);
-    assert_eq!(
-        calls[0], calls[1],
-        "the same mail, with the same Idempotency-Key"
-    );
-    // Claimed less than a second before the kill, with a 10 s lease: nobody took it over early.
-    assert!(
-        waited >= Duration::from_secs(8),
-        "taken over after {waited:?}"
-    );
-    // Marked sent: never sent again.
+    // Give a duplicate every chance to show up.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(relay.calls().len(), 2);
+    let accepted = relay.accepted();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in &accepted {
+        *counts.entry(key.as_str()).or_default() += 1;
+    }
+    assert_eq!(counts.len(), 40, "every mail was delivered");
+    assert!(
+        counts.values().all(|n| *n == 1),
+        "a mail was delivered twice: {counts:?}"
+    );
+    assert!(relay.throttled() > 0, "the relay throttled some calls");
+    let calls = relay.calls();
+    for key in &hung {
+        assert!(
+            calls.iter().filter(|k| *k == key).count() >= 2,
+            "{key}: sent again, with the same Idempotency-Key"
+        );
+        // Claimed just before its hung call arrived, with a 10 s lease: nobody took it over
+        // early.
+        let taken_over = relay
+            .accepted_at(key)
+            .expect("accepted")
+            .duration_since(relay.first_call_at(key).expect("called"));
+        assert!(
+            taken_over >= Duration::from_secs(8),
+            "{key}: taken over {taken_over:?} after its first call"
+        );
+    }
     drop(others);
 }

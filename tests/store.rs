@@ -61,6 +61,8 @@ on_every_backend!(
     of_concurrent_redemptions_exactly_one_wins,
     concurrent_claims_never_share_a_mail,
     concurrent_reservations_never_exceed_the_counter,
+    a_recipients_later_mail_is_due_only_after_the_earlier_one,
+    concurrent_claims_take_one_mail_per_recipient,
     users_are_paged_by_id,
     old_tokens_and_sessions_are_deleted_in_batches,
     old_mail_events_and_counters_are_deleted_in_batches,
@@ -102,11 +104,16 @@ fn token(byte: u8, at: i64) -> NewToken {
     }
 }
 
+/// A mail to its own recipient (`<key>@example.com`).
 fn mail(key: &str) -> OutgoingMail {
+    mail_to(key, &format!("{key}@example.com"))
+}
+
+fn mail_to(key: &str, recipient: &str) -> OutgoingMail {
     OutgoingMail {
         key: key.into(),
         template: "reset-password".into(),
-        recipient: "ada@example.com".into(),
+        recipient: recipient.into(),
         subject: "Unleash - Reset your password".into(),
         html: "<p>link</p>".into(),
         text: "link".into(),
@@ -353,7 +360,10 @@ async fn outbox_claims_lease_and_finishes_mail(store: Arc<dyn Store>) {
     let keys: Vec<&str> = due.iter().map(|m| m.mail.key.as_str()).collect();
     assert_eq!(keys, ["a", "b"], "due ones only, in order");
     assert_eq!(due[0].attempts, 0);
+    assert_eq!(due[0].queued_at, NOW);
+    assert_eq!(due[1].queued_at, NOW + 1);
     assert_eq!(due[0].mail.text, "link");
+    assert_eq!(due[0].mail.recipient, "a@example.com");
     let (a, b) = (due[0].id, due[1].id);
     let during_lease = store
         .read(|tx| tx.due_mail(NOW + 60, 10))
@@ -854,4 +864,101 @@ async fn concurrent_lease_claims_are_serialised(store: Arc<dyn Store>) {
         .filter(|r| *r.as_ref().expect("task"))
         .count();
     assert_eq!(won, 1);
+}
+
+/// Keys of the mail due at `at`, as claimed (and leased until `lease`) in one unit of work.
+async fn claim(store: &Arc<dyn Store>, at: i64, lease: i64) -> Vec<String> {
+    store
+        .write(move |tx| {
+            let due = tx.due_mail(at, 10)?;
+            for m in &due {
+                tx.lease_mail(m.id, lease)?;
+            }
+            Ok(Finish::Commit(
+                due.into_iter().map(|m| m.mail.key).collect(),
+            ))
+        })
+        .await
+        .expect("claim")
+}
+
+async fn a_recipients_later_mail_is_due_only_after_the_earlier_one(store: Arc<dyn Store>) {
+    let ids = store
+        .write(|tx| {
+            tx.enqueue_mail(&mail_to("ada-1", "ada@example.com"), NOW)?;
+            tx.enqueue_mail(&mail_to("ada-2", "ada@example.com"), NOW + 1)?;
+            tx.enqueue_mail(&mail_to("bob-1", "bob@example.com"), NOW + 2)?;
+            tx.enqueue_mail(&mail_to("ada-3", "ada@example.com"), NOW + 3)?;
+            // The listing is newest first.
+            let ids: Vec<i64> = tx.outbox(10)?.iter().rev().map(|e| e.id).collect();
+            Ok(Finish::Commit(ids))
+        })
+        .await
+        .expect("enqueue");
+    let (ada1, ada2, bob1) = (ids[0], ids[1], ids[2]);
+    assert_eq!(
+        claim(&store, NOW + 10, NOW + 100).await,
+        ["ada-1", "bob-1"],
+        "only the oldest mail of each recipient"
+    );
+    // While Ada's first mail is leased, her later ones stay back even when the lease ends.
+    assert!(claim(&store, NOW + 50, NOW + 150).await.is_empty());
+    assert_eq!(
+        claim(&store, NOW + 100, NOW + 200).await,
+        ["ada-1", "bob-1"],
+        "a lease that ran out frees its mail, not the recipient's next"
+    );
+    // Waiting for a retry also holds them back.
+    store
+        .write(move |tx| {
+            tx.schedule_mail(ada1, NOW + 1_000, "503")?;
+            tx.mark_mail_dead(bob1, "550")?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("finish");
+    assert!(claim(&store, NOW + 300, NOW + 400).await.is_empty());
+    // Delivered (or dead): the next one is due, in the order they were queued.
+    store
+        .write(move |tx| tx.mark_mail_sent(ada1, NOW + 500).map(Finish::Commit))
+        .await
+        .expect("sent");
+    assert_eq!(claim(&store, NOW + 500, NOW + 600).await, ["ada-2"]);
+    store
+        .write(move |tx| tx.mark_mail_dead(ada2, "550").map(Finish::Commit))
+        .await
+        .expect("dead");
+    assert_eq!(claim(&store, NOW + 600, NOW + 700).await, ["ada-3"]);
+}
+
+async fn concurrent_claims_take_one_mail_per_recipient(store: Arc<dyn Store>) {
+    store
+        .write(|tx| {
+            for n in 0..5 {
+                for who in ["ada", "bob", "cy", "dee"] {
+                    tx.enqueue_mail(
+                        &mail_to(&format!("{who}-{n}"), &format!("{who}@example.com")),
+                        NOW,
+                    )?;
+                }
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("enqueue");
+    let claims = (0..8).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move { claim(&store, NOW, NOW + 60_000).await })
+    });
+    let mut keys: Vec<String> = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .flat_map(|r| r.expect("task"))
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["ada-0", "bob-0", "cy-0", "dee-0"],
+        "each recipient's first mail, claimed once"
+    );
 }

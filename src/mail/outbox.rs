@@ -7,15 +7,26 @@
 //! attempts run out. Pending mail resumes after a restart. The retry schedule is persisted in the
 //! outbox row, so it is computed here (a few lines) rather than by an in-process retry crate,
 //! which would lose it on restart.
+//!
+//! Up to `MAIL_CONCURRENCY` calls run at once. Mails are claimed in batches as calls finish, and
+//! only the oldest pending mail of each recipient is ever claimed (on every instance), so a
+//! person's mails arrive in the order they were queued, one call at a time: a newer reset link
+//! never overtakes an older one. A 429 or a `Retry-After` holds back every new call of this
+//! instance for that long (the relay's pace is the relay's, not one mail's); calls already under
+//! way finish. Shutdown stops claiming, waits (bounded) for the calls in flight and leaves the
+//! rest pending; after a crash, the lease hands a claimed mail to the next claimer.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
 use tokio::sync::{watch, Notify};
+use tokio::task::{JoinError, JoinSet};
+use tokio::time::Instant;
 
 use super::relay::{Relay, SendError};
 use crate::clock::Clock;
+use crate::metrics::Metrics;
 use crate::store::{Finish, QueuedMail, Store, StoreError};
 
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +54,7 @@ impl RetryPolicy {
     }
 }
 
-const BATCH: usize = 16;
+/// How often due mail is looked for when nothing wakes the worker (retries coming due).
 const POLL: Duration = Duration::from_millis(500);
 
 pub struct OutboxWorker {
@@ -54,64 +65,160 @@ pub struct OutboxWorker {
     pub policy: RetryPolicy,
     /// Longer than any one relay call may take, so a claimed mail is not claimed twice.
     pub lease: Duration,
+    /// Relay calls in flight at once (`MAIL_CONCURRENCY`, at least 1).
+    pub concurrency: usize,
+    /// How long shutdown waits for the calls in flight; what is still running then is left to
+    /// its lease, as after a crash.
+    pub drain: Duration,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Counts one relay call in `unlatch_mail_in_flight` for as long as it lives (also when its
+/// task is aborted at shutdown).
+struct InFlight(Arc<Metrics>);
+
+impl InFlight {
+    fn new(metrics: &Arc<Metrics>) -> Self {
+        metrics.mail_in_flight(1);
+        InFlight(Arc::clone(metrics))
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.mail_in_flight(-1);
+    }
 }
 
 impl OutboxWorker {
-    /// Runs until `stop` turns true; a delivery under way is finished first.
+    /// Runs until `stop` turns true, then waits (up to `drain`) for the calls in flight.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let worker = Arc::new(self);
+        let concurrency = worker.concurrency.max(1);
+        // Each call answers how long the relay asked every call to hold off, if it did.
+        let mut calls: JoinSet<Option<Duration>> = JoinSet::new();
+        // No new call before this: the relay answered 429 or sent `Retry-After`.
+        let mut paused_until: Option<Instant> = None;
         loop {
+            // A finished call's answer is read before its slot is used again, so a 429 holds
+            // back the very next claim.
+            while let Some(done) = calls.try_join_next() {
+                paused_until = worker.hold_off(paused_until, done);
+            }
             if *stop.borrow() {
-                return;
+                break;
             }
-            let delivered = match self.deliver_due().await {
-                Ok(n) => n,
-                Err(e) => {
-                    tracing::error!(error = %e, "outbox: cannot read due mail");
-                    0
+            if paused_until.is_some_and(|until| until <= Instant::now()) {
+                paused_until = None;
+            }
+            let free = concurrency.saturating_sub(calls.len());
+            if free > 0 && paused_until.is_none() {
+                match worker.claim(free).await {
+                    Ok(due) => {
+                        for queued in due {
+                            let guard = InFlight::new(&worker.metrics);
+                            let worker = Arc::clone(&worker);
+                            calls.spawn(async move {
+                                let pause = worker.attempt(&queued).await;
+                                drop(guard);
+                                pause
+                            });
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "outbox: cannot read due mail"),
                 }
-            };
-            if delivered == BATCH {
-                continue;
             }
+            let free = concurrency.saturating_sub(calls.len());
+            let next_look = paused_until.unwrap_or_else(|| Instant::now() + POLL);
             tokio::select! {
-                () = self.wake.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-                _ = stop.changed() => {}
+                Some(done) = calls.join_next(), if !calls.is_empty() => {
+                    paused_until = worker.hold_off(paused_until, done);
+                }
+                // Queued mail only matters when a call can start (the wake-up is kept meanwhile).
+                () = worker.wake.notified(), if free > 0 && paused_until.is_none() => {}
+                () = tokio::time::sleep_until(next_look) => {}
+                changed = stop.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
+        }
+        if calls.is_empty() {
+            return;
+        }
+        tracing::info!(
+            calls = calls.len(),
+            "outbox: stopping; waiting for the mail calls in flight"
+        );
+        let drained = tokio::time::timeout(worker.drain, async {
+            while let Some(done) = calls.join_next().await {
+                worker.hold_off(None, done);
+            }
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                calls = calls.len(),
+                waited_ms = worker.drain.as_millis() as u64,
+                "outbox: mail calls still in flight at shutdown are left to their lease"
+            );
+            calls.shutdown().await;
         }
     }
 
-    /// Claims and attempts every due mail (up to one batch); answers how many were claimed.
-    pub async fn deliver_due(&self) -> Result<usize, StoreError> {
+    /// Claims up to `limit` due mails in one transaction: on several instances, each due mail
+    /// goes to one of them, and is not due again until its lease runs out.
+    async fn claim(&self, limit: usize) -> Result<Vec<QueuedMail>, StoreError> {
         let lease = i64::try_from(self.lease.as_millis()).unwrap_or(i64::MAX / 2);
         let now = self.clock.now_ms();
-        // Claimed in one transaction: on several instances, each due mail goes to one of them,
-        // and is not due again until its lease runs out.
-        let due = self
-            .store
+        self.store
             .write(move |tx| {
-                let due = tx.due_mail(now, BATCH)?;
+                let due = tx.due_mail(now, limit)?;
                 for mail in &due {
                     tx.lease_mail(mail.id, now + lease)?;
                 }
                 Ok(Finish::Commit(due))
             })
-            .await?;
-        for queued in &due {
-            self.attempt(queued).await;
-        }
-        Ok(due.len())
+            .await
     }
 
-    async fn attempt(&self, queued: &QueuedMail) {
+    /// The pause after a finished call: the later of the current one and what the call asked.
+    fn hold_off(
+        &self,
+        current: Option<Instant>,
+        done: Result<Option<Duration>, JoinError>,
+    ) -> Option<Instant> {
+        match done {
+            Ok(Some(pause)) => {
+                let until = Instant::now() + pause;
+                Some(current.map_or(until, |c| c.max(until)))
+            }
+            Ok(None) => current,
+            Err(e) => {
+                // The mail stays leased and is tried again when its lease runs out.
+                if !e.is_cancelled() {
+                    tracing::error!(error = %e, "outbox: a delivery task failed");
+                }
+                current
+            }
+        }
+    }
+
+    /// One attempt at one claimed mail, recorded; answers how long every call should now hold
+    /// off, when the relay asked for that.
+    async fn attempt(&self, queued: &QueuedMail) -> Option<Duration> {
         // This claim is one more attempt.
         let attempt = queued.attempts + 1;
         let id = queued.id;
         let outcome = self.relay.send(&queued.mail).await;
         let now = self.clock.now_ms();
+        let mut pause = None;
         let recorded = match outcome {
             Ok(()) => {
                 tracing::info!(mail_id = id, template = %queued.mail.template, "mail delivered");
+                let waited_ms = now.saturating_sub(queued.queued_at).max(0);
+                self.metrics.mail_delivered(waited_ms as f64 / 1000.0);
                 self.store
                     .write(move |tx| tx.mark_mail_sent(id, now).map(Finish::Commit))
                     .await
@@ -119,28 +226,43 @@ impl OutboxWorker {
             Err(SendError::Transient {
                 reason,
                 retry_after,
-            }) if attempt < self.policy.max_attempts => {
-                let wait = self.policy.delay(attempt, retry_after);
-                tracing::warn!(mail_id = id, attempt, %reason,
-                    retry_in_ms = wait.as_millis() as u64, "mail not delivered; will retry");
-                let next = now + i64::try_from(wait.as_millis()).unwrap_or(i64::MAX / 2);
-                self.store
-                    .write(move |tx| tx.schedule_mail(id, next, &reason).map(Finish::Commit))
-                    .await
+                rate_limited,
+            }) => {
+                // The relay's pace holds back every call, whatever becomes of this mail; a 429
+                // without `Retry-After` holds them back for the first retry delay. Capped, so a
+                // relay asking for hours is asked again after the longest retry delay.
+                pause = match (retry_after, rate_limited) {
+                    (Some(asked), _) => Some(asked.min(self.policy.max)),
+                    (None, true) => Some(self.policy.base.min(self.policy.max)),
+                    (None, false) => None,
+                };
+                if attempt < self.policy.max_attempts {
+                    let wait = self.policy.delay(attempt, retry_after);
+                    tracing::warn!(mail_id = id, attempt, %reason,
+                        retry_in_ms = wait.as_millis() as u64, "mail not delivered; will retry");
+                    let next = now + i64::try_from(wait.as_millis()).unwrap_or(i64::MAX / 2);
+                    self.store
+                        .write(move |tx| tx.schedule_mail(id, next, &reason).map(Finish::Commit))
+                        .await
+                } else {
+                    self.dead(id, attempt, reason).await
+                }
             }
-            Err(SendError::Transient { reason, .. }) | Err(SendError::Permanent(reason)) => {
-                tracing::error!(mail_id = id, attempt, %reason,
-                    "mail is dead: it will not be retried");
-                self.store
-                    .write(move |tx| tx.mark_mail_dead(id, &reason).map(Finish::Commit))
-                    .await
-            }
+            Err(SendError::Permanent(reason)) => self.dead(id, attempt, reason).await,
         };
         if let Err(e) = recorded {
             // The lease runs out and the mail is tried again; the relay's Idempotency-Key keeps
             // a repeat from reaching the user twice where the provider supports it.
             tracing::error!(mail_id = id, error = %e, "outbox: cannot record the attempt");
         }
+        pause
+    }
+
+    async fn dead(&self, id: i64, attempt: i64, reason: String) -> Result<(), StoreError> {
+        tracing::error!(mail_id = id, attempt, %reason, "mail is dead: it will not be retried");
+        self.store
+            .write(move |tx| tx.mark_mail_dead(id, &reason).map(Finish::Commit))
+            .await
     }
 }
 

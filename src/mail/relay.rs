@@ -58,6 +58,8 @@ pub enum SendError {
     Transient {
         reason: String,
         retry_after: Option<Duration>,
+        /// The relay refused for the pace of the calls (429), not for this mail.
+        rate_limited: bool,
     },
     /// Another try would fail the same way (other 4xx).
     Permanent(String),
@@ -225,6 +227,7 @@ impl Relay {
             .map_err(|e| SendError::Transient {
                 reason: format!("cannot set up the HTTP client: {e}"),
                 retry_after: None,
+                rate_limited: false,
             })?;
         let request = client.post(url).header("Idempotency-Key", &mail.key);
         let mut request = match payload {
@@ -244,6 +247,7 @@ impl Relay {
             // reqwest's error names the URL and the kind; it never holds the body.
             reason: format!("relay unreachable: {}", without_url(&e)),
             retry_after: None,
+            rate_limited: false,
         })?;
         let status = response.status();
         if status.is_success() {
@@ -258,6 +262,7 @@ impl Relay {
             Err(SendError::Transient {
                 reason,
                 retry_after: retry_after(response.headers()),
+                rate_limited: status == StatusCode::TOO_MANY_REQUESTS,
             })
         } else {
             Err(SendError::Permanent(reason))

@@ -169,6 +169,7 @@ impl Smtp {
                     self.timeout.as_millis()
                 ),
                 retry_after: None,
+                rate_limited: false,
             }),
         }
     }
@@ -211,6 +212,7 @@ impl Smtp {
         SendError::Transient {
             reason,
             retry_after: None,
+            rate_limited: false,
         }
     }
 }

@@ -169,6 +169,8 @@ pub struct QueuedMail {
     pub id: i64,
     /// Attempts made before this one.
     pub attempts: i64,
+    /// When it was queued.
+    pub queued_at: Millis,
     pub mail: OutgoingMail,
 }
 
@@ -303,7 +305,9 @@ pub trait Tx {
     // --- outbox -------------------------------------------------------------------------------
     fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()>;
     /// Up to `limit` pending mails due at `now`, in due order, locked until the end of the
-    /// transaction (rows another transaction holds are skipped).
+    /// transaction (rows another transaction holds are skipped), each the oldest pending mail of
+    /// its recipient: a recipient's later mail is not returned while an earlier one is pending
+    /// (due, waiting for a retry, or leased by anyone).
     fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>>;
     /// One more attempt, and not due again before `until`.
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()>;

@@ -118,6 +118,9 @@ const MIGRATIONS: &[&str] = &[
         expires_at BIGINT NOT NULL
     );
     "#,
+    r#"
+    CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -806,10 +809,18 @@ impl Tx for Pg<'_> {
     fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>> {
         let limit = limit as i64;
         self.query(
-            "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
-             FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1
-             ORDER BY next_attempt_at, id LIMIT $2
-             FOR UPDATE SKIP LOCKED",
+            // A mail leased by another instance is still pending, so it keeps hiding its
+            // recipient's later mail, whatever this transaction's snapshot; and a mail never
+            // returns to pending once sent or dead.
+            "SELECT o.id, o.attempts, o.idempotency_key, o.template, o.recipient, o.subject,
+                    o.html, o.text, o.created_at
+             FROM outbox o
+             WHERE o.state = 'pending' AND o.next_attempt_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM outbox p
+                               WHERE p.state = 'pending' AND p.recipient = o.recipient
+                                 AND p.id < o.id)
+             ORDER BY o.next_attempt_at, o.id LIMIT $2
+             FOR UPDATE OF o SKIP LOCKED",
             &[&now, &limit],
         )?
         .iter()
@@ -817,6 +828,7 @@ impl Tx for Pg<'_> {
             Ok(QueuedMail {
                 id: r.try_get(0).map_err(pg)?,
                 attempts: r.try_get(1).map_err(pg)?,
+                queued_at: r.try_get(8).map_err(pg)?,
                 mail: OutgoingMail {
                     key: r.try_get(2).map_err(pg)?,
                     template: r.try_get(3).map_err(pg)?,

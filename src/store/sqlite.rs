@@ -121,6 +121,11 @@ fn migrations() -> Migrations<'static> {
         ) WITHOUT ROWID;
         "#,
         ),
+        M::up(
+            r#"
+        CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
+        "#,
+        ),
     ])
 }
 
@@ -700,15 +705,21 @@ impl Tx for Sql<'_> {
         // The writer's transaction holds the one write lock: nobody else can claim meanwhile.
         self.conn
             .prepare_cached(
-                "SELECT id, attempts, idempotency_key, template, recipient, subject, html, text
-                 FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
-                 ORDER BY next_attempt_at, id LIMIT ?2",
+                "SELECT o.id, o.attempts, o.idempotency_key, o.template, o.recipient, o.subject,
+                        o.html, o.text, o.created_at
+                 FROM outbox o
+                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?1
+                   AND NOT EXISTS (SELECT 1 FROM outbox p
+                                   WHERE p.state = 'pending' AND p.recipient = o.recipient
+                                     AND p.id < o.id)
+                 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )
             .and_then(|mut s| {
                 s.query_map(params![now, limit as i64], |r| {
                     Ok(QueuedMail {
                         id: r.get(0)?,
                         attempts: r.get(1)?,
+                        queued_at: r.get(8)?,
                         mail: OutgoingMail {
                             key: r.get(2)?,
                             template: r.get(3)?,
