@@ -185,11 +185,12 @@ async fn failure_counters_go_once_their_window_is_long_past() {
     app.login("ada@example.com", STRONG).await;
 }
 
+/// A mail to its own recipient (the outbox hands out one mail per recipient at a time).
 fn mail(key: &str) -> OutgoingMail {
     OutgoingMail {
         key: key.into(),
         template: "reset-password".into(),
-        recipient: "ada@example.com".into(),
+        recipient: format!("{key}@example.com"),
         subject: "Unleash - Reset your password".into(),
         html: "<p>link</p>".into(),
         text: "link".into(),
