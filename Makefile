@@ -226,11 +226,14 @@ browser-deps: $(BROWSER_TESTS)/node_modules/.installed
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; \
 	fi
 
-browser-test: browser-deps
+# unleash-ui.test.mjs: Unleash's own web UI (frontend/build of the pinned npm package) served by
+# browser-tests/unleash-ui-server.mjs with /api, /auth and /logout sent to Unlatch.
+browser-test: browser-deps $(UNLEASH_DIR)/.installed
 	$(CARGO) build --bin unlatch
 	mkdir -p target/screenshots
 	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
-		node --test --test-concurrency=1 pages.test.mjs \
+		UNLEASH_UI_BUILD=$(CURDIR)/$(UNLEASH_PKG)/frontend/build \
+		node --test --test-concurrency=1 pages.test.mjs unleash-ui.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
 
 # --- benchmark ---------------------------------------------------------------------------------
