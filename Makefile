@@ -16,7 +16,7 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test bench bench-scale smtp-server
+	browser-deps browser-test bench bench-scale smtp-server unleash-client
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -27,7 +27,8 @@ help:
 	@echo "make lint         rustfmt check and clippy -D warnings on the hand-written crate"
 	@echo "make contract     schemathesis against a live server, from openapi.yaml"
 	@echo "make sdk          generate the Python and TypeScript clients into sdk/"
-	@echo "make sdk-test     drive a live server through the generated Python client"
+	@echo "make sdk-test     drive a live server through the generated Python and TypeScript clients,"
+	@echo "                  and through a Python client generated from Unleash's own OpenAPI document"
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
 
 # --- tools -------------------------------------------------------------------------------------
@@ -135,23 +136,75 @@ sdk: validate-spec
 
 # The test venv holds pinned pytest and the client's pinned dependencies; the client itself is
 # reinstalled from sdk/python on every run (it is regenerated every run).
+# The TypeScript client's test toolchain (typescript and @types/node, pinned in
+# sdk-tests/typescript/package-lock.json), into the git-ignored sdk-tests/typescript/node_modules.
+SDK_TS_TESTS := sdk-tests/typescript
+
+$(SDK_TS_TESTS)/node_modules/.installed: $(SDK_TS_TESTS)/package.json $(SDK_TS_TESTS)/package-lock.json
+	@command -v npm >/dev/null || { echo "the TypeScript SDK test needs Node.js 20+ and npm on PATH" >&2; exit 1; }
+	cd $(SDK_TS_TESTS) && npm ci --no-audit --no-fund
+	touch $@
+
 $(SDK_VENV)/.installed: sdk-tests/requirements.txt
 	python3 -m venv $(SDK_VENV)
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r sdk-tests/requirements.txt
 	touch $@
 
+# Unleash itself, pinned, from npm into .tools/ (keyed by version, so it is installed once): its own
+# OpenAPI document is read from it at test time, and its web UI (frontend/build) is what the Unleash
+# browser test serves. No install scripts are run (Unleash needs none to start). Unleash 8.2.0 asks
+# for Node 22 but starts and serves its document and UI on Node 20, which is all that is used here.
+UNLEASH_VERSION := 8.2.0
+UNLEASH_DIR := $(TOOLS)/unleash-server-$(UNLEASH_VERSION)
+UNLEASH_PKG := $(UNLEASH_DIR)/node_modules/unleash-server
+UNLEASH_SPEC := $(TOOLS)/unleash-openapi-$(UNLEASH_VERSION).json
+
+$(UNLEASH_DIR)/.installed:
+	@command -v npm >/dev/null || { echo "Unleash's package needs Node.js 20+ and npm on PATH" >&2; exit 1; }
+	rm -rf $(UNLEASH_DIR) && mkdir -p $(UNLEASH_DIR)
+	echo '{"private": true}' > $(UNLEASH_DIR)/package.json
+	cd $(UNLEASH_DIR) && npm install --no-audit --no-fund --omit=dev --ignore-scripts --loglevel=error \
+		unleash-server@$(UNLEASH_VERSION)
+	touch $@
+
+# Unleash's OpenAPI document, as a running Unleash serves it at /docs/openapi.json (Unleash on a
+# throwaway PostgreSQL, see sdk-tests/unleash/fetch-openapi.mjs). Git-ignored: it is Unleash's work.
+$(UNLEASH_SPEC): $(UNLEASH_DIR)/.installed sdk-tests/unleash/fetch-openapi.mjs
+	scripts/with-postgres.sh node sdk-tests/unleash/fetch-openapi.mjs $(UNLEASH_PKG) $@.tmp
+	mv $@.tmp $@
+
+# A Python client generated from Unleash's own document by the same pinned generator, into the
+# git-ignored sdk/unleash-python (after `make sdk`, which wipes sdk/).
+unleash-client: $(UNLEASH_SPEC) tools
+	rm -rf $(SDK)/unleash-python
+	$(GENERATOR) generate --input-spec $(UNLEASH_SPEC) --generator-name python \
+		--output $(SDK)/unleash-python \
+		--additional-properties packageName=unleash_client,projectName=unleash-client,hideGenerationTimestamp=true \
+		> $(TOOLS)/sdk-unleash.log 2>&1 || { cat $(TOOLS)/sdk-unleash.log >&2; exit 1; }
+
 # Drives a real `unlatch serve` (started and always stopped by sdk-tests/conftest.py, on a free
-# port with a temporary database) through the generated Python client.
-sdk-test: sdk $(SDK_VENV)/.installed
+# port with a temporary database) through the generated Python client (sdk-tests/test_sdk.py), through
+# the client generated from Unleash's own document (sdk-tests/unleash/), and then a second server
+# through the generated TypeScript client (sdk-tests/typescript/).
+sdk-test: sdk $(SDK_VENV)/.installed $(SDK_TS_TESTS)/node_modules/.installed
 	$(CARGO) build --bin unlatch
+	$(MAKE) --no-print-directory unleash-client
 	$(SDK_VENV)/bin/pip install --disable-pip-version-check --no-deps --no-build-isolation \
-		--force-reinstall ./$(SDK)/python > $(TOOLS)/sdk-install.log 2>&1 \
+		--force-reinstall ./$(SDK)/python ./$(SDK)/unleash-python > $(TOOLS)/sdk-install.log 2>&1 \
 		&& $(SDK_VENV)/bin/pip check --disable-pip-version-check >> $(TOOLS)/sdk-install.log 2>&1 \
 		|| { cat $(TOOLS)/sdk-install.log >&2; exit 1; }
 	UNLATCH_BIN=target/debug/unlatch UNLATCH_SERVER_LOG=$(TOOLS)/sdk-test-server.log \
 		PYTHONDONTWRITEBYTECODE=1 \
 		$(SDK_PY) -m pytest -p no:cacheprovider -q sdk-tests \
 		|| { echo "sdk-test failed; the server's log is $(TOOLS)/sdk-test-server.log" >&2; exit 1; }
+	rm -rf target/sdk-test-ts
+	$(SDK_TS_TESTS)/node_modules/.bin/tsc -p $(SDK_TS_TESTS)/tsconfig.json
+	$(SDK_PY) -c 'import json, sys, yaml; json.dump(yaml.safe_load(open("openapi.yaml")), sys.stdout)' \
+		> target/sdk-test-ts/openapi.json
+	UNLATCH_BIN=target/debug/unlatch UNLATCH_SERVER_LOG=$(TOOLS)/sdk-test-ts-server.log \
+		OPENAPI_JSON=target/sdk-test-ts/openapi.json \
+		node --test --test-concurrency=1 target/sdk-test-ts/sdk-tests/typescript/sdk.test.js \
+		|| { echo "sdk-test (TypeScript) failed; the server's log is $(TOOLS)/sdk-test-ts-server.log" >&2; exit 1; }
 
 # --- browser tests -----------------------------------------------------------------------------
 # The pages end to end in a real headless Chromium: Debian's chromium (and chromium-driver), driven
@@ -173,11 +226,14 @@ browser-deps: $(BROWSER_TESTS)/node_modules/.installed
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; \
 	fi
 
-browser-test: browser-deps
+# unleash-ui.test.mjs: Unleash's own web UI (frontend/build of the pinned npm package) served by
+# browser-tests/unleash-ui-server.mjs with /api, /auth and /logout sent to Unlatch.
+browser-test: browser-deps $(UNLEASH_DIR)/.installed
 	$(CARGO) build --bin unlatch
 	mkdir -p target/screenshots
 	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
-		node --test --test-concurrency=1 pages.test.mjs \
+		UNLEASH_UI_BUILD=$(CURDIR)/$(UNLEASH_PKG)/frontend/build \
+		node --test --test-concurrency=1 pages.test.mjs unleash-ui.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
 
 # --- benchmark ---------------------------------------------------------------------------------
