@@ -132,6 +132,7 @@ fn migrations() -> Migrations<'static> {
 const READERS: usize = 4;
 
 pub struct SqliteStore {
+    checkpoints: Arc<Checkpoints>,
     writer: tokio_rusqlite::Connection,
     readers: Vec<tokio_rusqlite::Connection>,
     next_reader: AtomicUsize,
@@ -195,6 +196,7 @@ impl SqliteStore {
             readers.push(open_configured(path).await?);
         }
         Ok(SqliteStore {
+            checkpoints: Arc::new(Checkpoints::default()),
             writer,
             readers,
             next_reader: AtomicUsize::new(0),
@@ -217,8 +219,44 @@ async fn open_configured(path: &Path) -> Result<tokio_rusqlite::Connection, Stor
     Ok(conn)
 }
 
+/// When the write-ahead log was last truncated, and whether erased mail bodies still wait for it.
+/// Only the writer's thread uses it; the atomics just make it shareable with that thread.
+#[derive(Default)]
+struct Checkpoints {
+    pending: std::sync::atomic::AtomicBool,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+/// Truncating the log costs a sync of the database file; during bulk delivery (dozens of mails a
+/// second) it runs at most this often, and the next write after a quiet spell (the outbox worker
+/// claims every half second) takes what is left.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Checkpoints {
+    fn after_commit(&self, conn: &Connection, erased_bodies: bool) {
+        if erased_bodies {
+            self.pending.store(true, Ordering::Relaxed);
+        }
+        if !self.pending.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|at| at.elapsed() < CHECKPOINT_EVERY) {
+            return;
+        }
+        erase_old_frames(conn);
+        *last = Some(std::time::Instant::now());
+        self.pending.store(false, Ordering::Relaxed);
+    }
+}
+
 /// Runs one unit of work in one transaction on this connection's thread.
-fn run_on(conn: &mut Connection, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+fn run_on(
+    conn: &mut Connection,
+    mode: Mode,
+    work: Work,
+    checkpoints: &Checkpoints,
+) -> StoreResult<Box<dyn Any + Send>> {
     let behavior = match mode {
         Mode::Read => TransactionBehavior::Deferred,
         // The writer takes the write lock at once, so the transaction never has to upgrade.
@@ -239,8 +277,8 @@ fn run_on(conn: &mut Connection, mode: Mode, work: Work) -> StoreResult<Box<dyn 
     match finish {
         Finish::Commit(value) => {
             tx.commit().map_err(sql)?;
-            if erased_bodies {
-                erase_old_frames(conn);
+            if mode == Mode::Write {
+                checkpoints.after_commit(conn, erased_bodies);
             }
             Ok(value)
         }
@@ -269,7 +307,8 @@ impl Store for SqliteStore {
             Mode::Read => self.reader(),
             Mode::Write => &self.writer,
         };
-        conn.call(move |c| run_on(c, mode, work))
+        let checkpoints = Arc::clone(&self.checkpoints);
+        conn.call(move |c| run_on(c, mode, work, &checkpoints))
             .await
             .map_err(|e| match e {
                 tokio_rusqlite::Error::Error(inner) => inner,
