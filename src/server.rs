@@ -252,6 +252,7 @@ impl Server {
             header_timeout,
         } = self;
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
+        let store = Arc::clone(&app.store);
         let outbox = tokio::spawn(app.outbox.run(outbox_stopped.clone()));
         let purge = tokio::spawn(Arc::clone(&app.retention).run(outbox_stopped));
         let front = app.front;
@@ -314,6 +315,10 @@ impl Server {
         }
         if let Err(e) = purge.await {
             tracing::error!(error = %e, "the purge failed");
+        }
+        // Housekeeping the store put off (SQLite: erasing delivered mail from its log).
+        if let Err(e) = store.flush().await {
+            tracing::warn!(error = %e, "could not finish the store's housekeeping");
         }
     }
 }

@@ -373,6 +373,10 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     /// Runs `work` in one transaction, off the async worker threads.
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
+    /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
+    async fn flush(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 impl dyn Store {

@@ -233,6 +233,14 @@ struct Checkpoints {
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Checkpoints {
+    /// Truncates the log now if erased bodies wait for it.
+    fn flush(&self, conn: &Connection) {
+        if self.pending.swap(false, Ordering::Relaxed) {
+            erase_old_frames(conn);
+            *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
+        }
+    }
+
     fn after_commit(&self, conn: &Connection, erased_bodies: bool) {
         if erased_bodies {
             self.pending.store(true, Ordering::Relaxed);
@@ -298,6 +306,17 @@ impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         self.reader()
             .call(|c| c.query_row("SELECT 1", [], |_| Ok(())))
+            .await
+            .map_err(StoreError::unavailable)
+    }
+
+    async fn flush(&self) -> StoreResult<()> {
+        let checkpoints = Arc::clone(&self.checkpoints);
+        self.writer
+            .call(move |c| {
+                checkpoints.flush(c);
+                Ok::<_, rusqlite::Error>(())
+            })
             .await
             .map_err(StoreError::unavailable)
     }
