@@ -378,27 +378,24 @@ impl Accounts {
                 Ok(Finish::Commit((reserved, user)))
             })
             .await?;
-        if let Err(wait_ms) = reserved {
-            self.record(origin.event_by(
+        // A refused attempt is audited (in its own transaction: nothing changed).
+        let failed = |at| {
+            origin.event_by(
                 login.to_string(),
                 EventKind::LoginFailed,
                 Some(login.to_string()),
-                now,
-            ))
-            .await?;
+                at,
+            )
+        };
+        if let Err(wait_ms) = reserved {
+            self.record(failed(now)).await?;
             return Err(account_throttled(wait_ms));
         }
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let matched = self.hasher.verify(password, hash).await?;
         let now = self.clock.now_ms();
         let Some(mut user) = user.filter(|_| matched) else {
-            self.record(origin.event_by(
-                login.to_string(),
-                EventKind::LoginFailed,
-                Some(login.to_string()),
-                now,
-            ))
-            .await?;
+            self.record(failed(now)).await?;
             return Err(AppError::PasswordMismatch(MismatchKind::Login));
         };
         let session = secrets::generate()?;
