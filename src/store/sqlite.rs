@@ -366,7 +366,9 @@ impl Tx for Sql<'_> {
                 .execute_batch("ROLLBACK TO SAVEPOINT unit")
                 .map_err(sql)?;
         }
-        self.conn.execute_batch("RELEASE SAVEPOINT unit").map_err(sql)
+        self.conn
+            .execute_batch("RELEASE SAVEPOINT unit")
+            .map_err(sql)
     }
 
     fn count_users(&mut self) -> StoreResult<i64> {
