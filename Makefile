@@ -16,7 +16,7 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test bench bench-scale smtp-server unleash-client
+	browser-deps browser-test bench bench-scale bench-reset-timing smtp-server unleash-client
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -245,8 +245,16 @@ bench:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk; }
 	bench/run.sh
+	$(MAKE) --no-print-directory bench-reset-timing
 	scripts/with-postgres.sh bench/backends.sh
 	$(MAKE) bench-scale
+
+# Known, unknown and throttled addresses on POST /auth/reset/password-email: 1,000 interleaved
+# requests of each, timed client-side, compared pairwise with a two-sided Mann-Whitney test (see
+# bench/reset_timing.py; the raw times go to target/bench/reset_timing.tsv).
+bench-reset-timing:
+	$(CARGO) build --release --bin unlatch
+	python3 bench/reset_timing.py target/release/unlatch target/bench
 
 # The scale benchmark alone (1,000,000 users and millions of old rows, seeded with bulk SQL; see
 # bench/scale.sh): start-up, hot paths, the streamed user list's peak RSS, a purge under load.

@@ -58,6 +58,7 @@ on_every_backend!(
     events_are_paged_newest_first,
     a_unit_of_work_is_all_or_nothing,
     a_rolled_back_unit_may_refer_to_a_missing_user,
+    a_savepoint_undoes_only_what_came_after_it,
     of_concurrent_redemptions_exactly_one_wins,
     concurrent_claims_never_share_a_mail,
     concurrent_reservations_never_exceed_the_counter,
@@ -481,6 +482,70 @@ async fn a_rolled_back_unit_may_refer_to_a_missing_user(store: Arc<dyn Store>) {
         })
         .await;
     assert!(committed.is_err(), "a token for nobody is not kept");
+}
+
+async fn a_savepoint_undoes_only_what_came_after_it(store: Arc<dyn Store>) {
+    let ada = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let event = |actor: &str| NewEvent {
+        kind: "reset-requested".into(),
+        actor: actor.into(),
+        subject: None,
+        ip: None,
+        created_at: NOW,
+    };
+    // The unknown-address run of the reset e-mail: writes for nobody after the savepoint, undone;
+    // the event before and after it committed (the undone token no longer refers to anyone).
+    store
+        .write(move |tx| {
+            tx.insert_event(&event("before"))?;
+            tx.savepoint()?;
+            tx.expire_tokens_of(UserId(0), NOW)?;
+            tx.insert_token(UserId(0), &token(9, NOW))?;
+            tx.enqueue_mail(&mail("undone"), NOW)?;
+            tx.end_savepoint(true)?;
+            tx.insert_event(&event("after"))?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("undone, then committed");
+    // Ended without undoing, the writes stay.
+    store
+        .write(move |tx| {
+            tx.savepoint()?;
+            tx.insert_token(ada, &token(7, NOW))?;
+            tx.end_savepoint(false)?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("kept, then committed");
+    // A savepoint can be marked again after it ended, in the same transaction.
+    store
+        .write(move |tx| {
+            tx.savepoint()?;
+            tx.enqueue_mail(&mail("twice"), NOW)?;
+            tx.end_savepoint(true)?;
+            tx.savepoint()?;
+            tx.end_savepoint(false)?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("twice");
+    let (events, outbox, kept, undone) = store
+        .read(|tx| {
+            Ok((
+                tx.events(10, 0)?,
+                tx.outbox(10)?,
+                tx.token(&token(7, NOW).digest)?,
+                tx.token(&token(9, NOW).digest)?,
+            ))
+        })
+        .await
+        .expect("read");
+    let actors: Vec<&str> = events.0.iter().map(|e| e.event.actor.as_str()).collect();
+    assert_eq!(actors, ["after", "before"]);
+    assert!(outbox.is_empty(), "{outbox:?}");
+    assert!(undone.is_none());
+    assert_eq!(kept.expect("kept token").1.id, ada);
 }
 
 async fn of_concurrent_redemptions_exactly_one_wins(store: Arc<dyn Store>) {

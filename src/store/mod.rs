@@ -346,6 +346,16 @@ pub trait Tx {
     /// it, as [`Tx::lock_attempts`] does for a counter.
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease>;
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()>;
+
+    // --- savepoints ---------------------------------------------------------------------------
+    /// Marks a point inside the transaction that [`Tx::rollback_to_savepoint`] can return to.
+    /// One level: end it with [`Tx::end_savepoint`] before marking another.
+    fn savepoint(&mut self) -> StoreResult<()>;
+    /// Undoes everything written since [`Tx::savepoint`] (keeping what was written before it);
+    /// the transaction goes on, and commits or rolls back as its unit of work says. Ends the
+    /// savepoint either way. Without `undo`, keeps the writes and only ends the savepoint, so that
+    /// both outcomes run the same statements.
+    fn end_savepoint(&mut self, undo: bool) -> StoreResult<()>;
 }
 
 /// How a unit of work ends.

@@ -465,6 +465,19 @@ macro_rules! user_query {
 }
 
 impl Tx for Pg<'_> {
+    fn savepoint(&mut self) -> StoreResult<()> {
+        self.tx.batch_execute("SAVEPOINT unit").map_err(pg)
+    }
+
+    fn end_savepoint(&mut self, undo: bool) -> StoreResult<()> {
+        if undo {
+            self.tx
+                .batch_execute("ROLLBACK TO SAVEPOINT unit")
+                .map_err(pg)?;
+        }
+        self.tx.batch_execute("RELEASE SAVEPOINT unit").map_err(pg)
+    }
+
     fn count_users(&mut self) -> StoreResult<i64> {
         let row = self.query_opt("SELECT count(*) FROM users WHERE deleted_at IS NULL", &[])?;
         row.map_or(Ok(0), |r| r.try_get(0).map_err(pg))

@@ -414,6 +414,21 @@ impl Sql<'_> {
 }
 
 impl Tx for Sql<'_> {
+    fn savepoint(&mut self) -> StoreResult<()> {
+        self.conn.execute_batch("SAVEPOINT unit").map_err(sql)
+    }
+
+    fn end_savepoint(&mut self, undo: bool) -> StoreResult<()> {
+        if undo {
+            self.conn
+                .execute_batch("ROLLBACK TO SAVEPOINT unit")
+                .map_err(sql)?;
+        }
+        self.conn
+            .execute_batch("RELEASE SAVEPOINT unit")
+            .map_err(sql)
+    }
+
     fn count_users(&mut self) -> StoreResult<i64> {
         self.conn
             .prepare_cached("SELECT count(*) FROM users WHERE deleted_at IS NULL")
