@@ -11,9 +11,11 @@
 //! Up to `MAIL_CONCURRENCY` calls run at once. Mails are claimed in batches as calls finish, and
 //! only the oldest pending mail of each recipient is ever claimed (on every instance), so a
 //! person's mails arrive in the order they were queued, one call at a time: a newer reset link
-//! never overtakes an older one. A 429 or a `Retry-After` holds back every new call of this
-//! instance for that long (the relay's pace is the relay's, not one mail's); calls already under
-//! way finish. Shutdown stops claiming, waits (bounded) for the calls in flight and leaves the
+//! never overtakes an older one. The relay's pace is the relay's, not one mail's ([`Pace`]): a 429
+//! or a `Retry-After` halves how many calls this instance makes at once (growing back by one per
+//! round of calls answered without one), and the refused mail waits its `Retry-After`; a second
+//! one within that wait means the relay is saturated, and then no new call starts until it is
+//! over. Calls already under way finish. Shutdown stops claiming, waits (bounded) for the calls in flight and leaves the
 //! rest pending; after a crash, the lease hands a claimed mail to the next claimer.
 
 use std::sync::Arc;
@@ -90,29 +92,90 @@ impl Drop for InFlight {
     }
 }
 
+/// How hard this instance may press the relay: at most `limit` calls at once (additive increase,
+/// multiplicative decrease, as TCP paces itself), and none at all until `paused_until`.
+#[derive(Debug)]
+struct Pace {
+    max: usize,
+    limit: usize,
+    /// Calls answered without push-back since `limit` last grew.
+    grown: usize,
+    paused_until: Option<Instant>,
+    /// The last push-back and the wait it asked for.
+    last_refusal: Option<(Instant, Duration)>,
+}
+
+impl Pace {
+    fn new(max: usize) -> Self {
+        Pace {
+            max,
+            limit: max,
+            grown: 0,
+            paused_until: None,
+            last_refusal: None,
+        }
+    }
+
+    /// A finished call: `pushback` is the wait the relay asked for, if it asked.
+    fn finished(&mut self, pushback: Option<Duration>) {
+        let now = Instant::now();
+        match pushback {
+            None => {
+                self.grown += 1;
+                if self.grown >= self.limit {
+                    self.limit = (self.limit + 1).min(self.max);
+                    self.grown = 0;
+                }
+            }
+            Some(wait) => {
+                // Within the wait the relay asked for last time: it is saturated, so nothing new
+                // goes out until the wait is over.
+                let saturated = self
+                    .last_refusal
+                    .is_some_and(|(at, asked)| now < at + asked);
+                if saturated {
+                    let until = now + wait;
+                    self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+                } else {
+                    self.limit = (self.limit / 2).max(1);
+                }
+                self.grown = 0;
+                self.last_refusal = Some((now, wait));
+            }
+        }
+    }
+
+    /// How many new calls may start beside `in_flight`.
+    fn free(&mut self, in_flight: usize) -> usize {
+        if self.paused_until.is_some_and(|until| until <= Instant::now()) {
+            self.paused_until = None;
+        }
+        if self.paused_until.is_some() {
+            0
+        } else {
+            self.limit.saturating_sub(in_flight)
+        }
+    }
+}
+
 impl OutboxWorker {
     /// Runs until `stop` turns true, then waits (up to `drain`) for the calls in flight.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let worker = Arc::new(self);
-        let concurrency = worker.concurrency.max(1);
-        // Each call answers how long the relay asked every call to hold off, if it did.
+        // Each call answers how long the relay asked to hold off, if it did.
         let mut calls: JoinSet<Option<Duration>> = JoinSet::new();
-        // No new call before this: the relay answered 429 or sent `Retry-After`.
-        let mut paused_until: Option<Instant> = None;
+        let mut pace = Pace::new(worker.concurrency.max(1));
         loop {
-            // A finished call's answer is read before its slot is used again, so a 429 holds
-            // back the very next claim.
+            // A finished call's answer is read before its slot is used again, so a 429 slows
+            // the very next claim.
             while let Some(done) = calls.try_join_next() {
-                paused_until = worker.hold_off(paused_until, done);
+                pace.finished(worker.pushback(done));
             }
             if *stop.borrow() {
                 break;
             }
-            if paused_until.is_some_and(|until| until <= Instant::now()) {
-                paused_until = None;
-            }
-            let free = concurrency.saturating_sub(calls.len());
-            if free > 0 && paused_until.is_none() {
+            let free = pace.free(calls.len());
+            if free > 0 {
                 match worker.claim(free).await {
                     Ok(due) => {
                         for queued in due {
@@ -128,14 +191,14 @@ impl OutboxWorker {
                     Err(e) => tracing::error!(error = %e, "outbox: cannot read due mail"),
                 }
             }
-            let free = concurrency.saturating_sub(calls.len());
-            let next_look = paused_until.unwrap_or_else(|| Instant::now() + POLL);
+            let free = pace.free(calls.len());
+            let next_look = pace.paused_until.unwrap_or_else(|| Instant::now() + POLL);
             tokio::select! {
                 Some(done) = calls.join_next(), if !calls.is_empty() => {
-                    paused_until = worker.hold_off(paused_until, done);
+                    pace.finished(worker.pushback(done));
                 }
                 // Queued mail only matters when a call can start (the wake-up is kept meanwhile).
-                () = worker.wake.notified(), if free > 0 && paused_until.is_none() => {}
+                () = worker.wake.notified(), if free > 0 => {}
                 () = tokio::time::sleep_until(next_look) => {}
                 changed = stop.changed() => {
                     if changed.is_err() {
@@ -153,7 +216,7 @@ impl OutboxWorker {
         );
         let drained = tokio::time::timeout(worker.drain, async {
             while let Some(done) = calls.join_next().await {
-                worker.hold_off(None, done);
+                worker.pushback(done);
             }
         })
         .await;
@@ -183,24 +246,16 @@ impl OutboxWorker {
             .await
     }
 
-    /// The pause after a finished call: the later of the current one and what the call asked.
-    fn hold_off(
-        &self,
-        current: Option<Instant>,
-        done: Result<Option<Duration>, JoinError>,
-    ) -> Option<Instant> {
+    /// What a finished call says about the relay's pace: the wait it asked for, if any.
+    fn pushback(&self, done: Result<Option<Duration>, JoinError>) -> Option<Duration> {
         match done {
-            Ok(Some(pause)) => {
-                let until = Instant::now() + pause;
-                Some(current.map_or(until, |c| c.max(until)))
-            }
-            Ok(None) => current,
+            Ok(pushback) => pushback,
             Err(e) => {
                 // The mail stays leased and is tried again when its lease runs out.
                 if !e.is_cancelled() {
                     tracing::error!(error = %e, "outbox: a delivery task failed");
                 }
-                current
+                None
             }
         }
     }
@@ -295,5 +350,34 @@ mod tests {
             );
             assert!(policy.delay(1, Some(Duration::from_secs(40))) >= Duration::from_secs(40));
         }
+    }
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_429_halves_the_calls_and_they_grow_back() {
+        let mut pace = Pace::new(16);
+        assert_eq!(pace.free(0), 16);
+        pace.finished(Some(Duration::from_secs(1)));
+        assert_eq!(pace.free(0), 8, "halved, not stopped");
+        for _ in 0..8 {
+            pace.finished(None);
+        }
+        assert_eq!(pace.free(0), 9, "one more after a round of answers");
+    }
+
+    #[test]
+    fn a_second_429_within_the_wait_stops_every_new_call() {
+        let mut pace = Pace::new(4);
+        pace.finished(Some(Duration::from_secs(30)));
+        pace.finished(Some(Duration::from_secs(30)));
+        assert_eq!(pace.free(0), 0, "saturated: nothing new until the wait is over");
+        assert!(pace.paused_until.is_some());
+        let mut floor = Pace::new(1);
+        floor.finished(Some(Duration::from_millis(1)));
+        assert_eq!(floor.limit, 1, "never below one call");
     }
 }
