@@ -25,7 +25,7 @@ after a known address, shows there, not in its own answer). The raw times go to
 OUT_DIR/reset_timing.tsv; the last line printed is a summary `RESET_TIMING key=value ...`.
 
 Knobs (environment): RESET_TIMING_N (1000), RESET_TIMING_SEED (random; printed), RESET_TIMING_WARMUP
-(300 requests, not measured), RESET_TIMING_GAP_MS (5: the pause after each answer, so that the
+(100 requests of each kind, not measured), RESET_TIMING_GAP_MS (2: the pause after each answer, so that the
 work a request leaves behind is done before the next one is timed; 0 sends back to back and the
 leftover work then lands on whichever request comes next). Exits 1 if an answer was not 200 or the run took so long that the
 throttle (60 s) could have lapsed; 0 otherwise, whatever the p-values (they are a measurement).
@@ -210,8 +210,10 @@ def main():
     self_test()
     binary, out = sys.argv[1], sys.argv[2]
     n = int(os.environ.get("RESET_TIMING_N", "1000"))
-    warmup = int(os.environ.get("RESET_TIMING_WARMUP", "300"))
-    gap = float(os.environ.get("RESET_TIMING_GAP_MS", "5")) / 1000
+    # Every answer takes at least the service's 10 ms floor: 3 × (N + warm-up) answers must fit
+    # in the throttle's 60 s.
+    warmup = int(os.environ.get("RESET_TIMING_WARMUP", "100"))
+    gap = float(os.environ.get("RESET_TIMING_GAP_MS", "2")) / 1000
     seed_value = int(os.environ.get("RESET_TIMING_SEED", str(random.randrange(2**32))))
     rng = random.Random(seed_value)
     os.makedirs(out, exist_ok=True)
