@@ -147,7 +147,10 @@ impl Pace {
 
     /// How many new calls may start beside `in_flight`.
     fn free(&mut self, in_flight: usize) -> usize {
-        if self.paused_until.is_some_and(|until| until <= Instant::now()) {
+        if self
+            .paused_until
+            .is_some_and(|until| until <= Instant::now())
+        {
             self.paused_until = None;
         }
         if self.paused_until.is_some() {
@@ -374,7 +377,11 @@ mod pace_tests {
         let mut pace = Pace::new(4);
         pace.finished(Some(Duration::from_secs(30)));
         pace.finished(Some(Duration::from_secs(30)));
-        assert_eq!(pace.free(0), 0, "saturated: nothing new until the wait is over");
+        assert_eq!(
+            pace.free(0),
+            0,
+            "saturated: nothing new until the wait is over"
+        );
         assert!(pace.paused_until.is_some());
         let mut floor = Pace::new(1);
         floor.finished(Some(Duration::from_millis(1)));
