@@ -449,6 +449,16 @@ impl Pg<'_> {
         self.tx.query_opt(&statement, params).map_err(pg)
     }
 
+    /// One purge batch: `sql` deletes up to `$2` rows older than `$1`; answers how many.
+    fn delete_batch(
+        &mut self,
+        sql: &'static str,
+        before: Millis,
+        limit: usize,
+    ) -> StoreResult<u64> {
+        self.exec(sql, &[&before, &(limit as i64)])
+    }
+
     fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
         let statement = self.statement(sql)?;
         self.tx.execute(&statement, params).map_err(pg)
@@ -975,29 +985,32 @@ impl Tx for Pg<'_> {
     // The purge's deletes skip rows that a request holds locked (`SKIP LOCKED`): neither waits
     // for the other beyond one small batch.
     fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 IN
                  (SELECT token_sha256 FROM tokens WHERE expires_at < $1
                   LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 
     fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM sessions WHERE session_sha256 IN
                  (SELECT session_sha256 FROM sessions WHERE expires_at < $1
                   LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 
     fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM outbox WHERE id IN
                  (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1
                   LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 
@@ -1010,28 +1023,31 @@ impl Tx for Pg<'_> {
     }
 
     fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM outbox WHERE id IN
                  (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < $1
                   LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 
     fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM events WHERE id IN
                  (SELECT id FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 
     fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM attempts WHERE key_sha256 IN
                  (SELECT key_sha256 FROM attempts WHERE started_at < $1
                   LIMIT $2 FOR UPDATE SKIP LOCKED)",
-            &[&before, &(limit as i64)],
+            before,
+            limit,
         )
     }
 

@@ -219,12 +219,15 @@ async fn open_configured(path: &Path) -> Result<tokio_rusqlite::Connection, Stor
     Ok(conn)
 }
 
-/// When the write-ahead log was last truncated, and whether erased mail bodies still wait for it.
-/// Only the writer's thread uses it; the atomics just make it shareable with that thread.
+/// Whether erased mail bodies still wait for the write-ahead log to be truncated, and when it last
+/// was. Only the writer's thread uses it; the mutex just makes it shareable with that thread.
 #[derive(Default)]
-struct Checkpoints {
-    pending: std::sync::atomic::AtomicBool,
-    last: std::sync::Mutex<Option<std::time::Instant>>,
+struct Checkpoints(std::sync::Mutex<CheckpointState>);
+
+#[derive(Default)]
+struct CheckpointState {
+    pending: bool,
+    last: Option<std::time::Instant>,
 }
 
 /// Truncating the log costs a sync of the database file; during bulk delivery (dozens of mails a
@@ -235,26 +238,23 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 impl Checkpoints {
     /// Truncates the log now if erased bodies wait for it.
     fn flush(&self, conn: &Connection) {
-        if self.pending.swap(false, Ordering::Relaxed) {
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if state.pending {
             erase_old_frames(conn);
-            *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
+            *state = CheckpointState {
+                pending: false,
+                last: Some(std::time::Instant::now()),
+            };
         }
     }
 
     fn after_commit(&self, conn: &Connection, erased_bodies: bool) {
-        if erased_bodies {
-            self.pending.store(true, Ordering::Relaxed);
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        state.pending |= erased_bodies;
+        if state.pending && state.last.is_none_or(|at| at.elapsed() >= CHECKPOINT_EVERY) {
+            drop(state);
+            self.flush(conn);
         }
-        if !self.pending.load(Ordering::Relaxed) {
-            return;
-        }
-        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if last.is_some_and(|at| at.elapsed() < CHECKPOINT_EVERY) {
-            return;
-        }
-        erase_old_frames(conn);
-        *last = Some(std::time::Instant::now());
-        self.pending.store(false, Ordering::Relaxed);
     }
 }
 
@@ -403,6 +403,12 @@ impl Sql<'_> {
             .and_then(|mut s| s.query_row([param], user_from_row).optional())
             .map_err(sql)?
             .transpose()
+    }
+
+    /// One purge batch: `statement` deletes up to `?2` rows older than `?1`; answers how many.
+    fn delete_batch(&self, statement: &str, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.exec(statement, params![before, limit as i64])
+            .map(|n| n as u64)
     }
 
     fn exec(&self, statement: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
@@ -934,30 +940,30 @@ impl Tx for Sql<'_> {
     }
 
     fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 IN
                  (SELECT token_sha256 FROM tokens WHERE expires_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM sessions WHERE session_sha256 IN
                  (SELECT session_sha256 FROM sessions WHERE expires_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM outbox WHERE id IN
                  (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
@@ -971,30 +977,30 @@ impl Tx for Sql<'_> {
     }
 
     fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM outbox WHERE id IN
                  (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM events WHERE id IN
                  (SELECT id FROM events WHERE created_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(
+        self.delete_batch(
             "DELETE FROM attempts WHERE key_sha256 IN
                  (SELECT key_sha256 FROM attempts WHERE started_at < ?1 LIMIT ?2)",
-            params![before, limit as i64],
+            before,
+            limit,
         )
-        .map(|n| n as u64)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
