@@ -334,6 +334,24 @@ async fn three_instances_behave_as_one_service() {
     assert_eq!((checked, refused), (10, 50), "{statuses:?}");
 }
 
+/// `count` invitations (each with a welcome mail), spread over `bases`, at once.
+async fn invite(bases: &[String], count: usize) {
+    let creations = (0..count).map(|i| {
+        let base = bases[i % bases.len()].clone();
+        tokio::spawn(async move {
+            admin(
+                &base,
+                "/api/admin/user-admin",
+                json!({"email": format!("user{i}@example.com"), "rootRole": 3}),
+            )
+            .await
+        })
+    });
+    for created in futures::future::join_all(creations).await {
+        assert_eq!(created.expect("task")["emailSent"], true);
+    }
+}
+
 /// A mail relay that refuses its first `refuse` calls with 503 (an outage), makes its first
 /// `hang` calls hang (their caller is killed meanwhile), answers every `throttle_every`-th call
 /// after those with 429 and `Retry-After: 1`, and accepts the rest after `delay`, recording the
@@ -406,6 +424,26 @@ impl Relay {
         state.accepted.iter().map(|(key, _)| key.clone()).collect()
     }
 
+    /// Waits (up to `within`) for `count` accepted mails, then `settle` more for a duplicate to
+    /// show up, and asserts that `count` distinct mails were each accepted exactly once.
+    async fn assert_each_accepted_once(&self, count: usize, within: Duration, settle: Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.accepted().len() < count && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(settle).await;
+        let accepted = self.accepted();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for key in &accepted {
+            *counts.entry(key.as_str()).or_default() += 1;
+        }
+        assert_eq!(counts.len(), count, "every mail was delivered");
+        assert!(
+            counts.values().all(|n| *n == 1),
+            "a mail was delivered twice: {counts:?}"
+        );
+    }
+
     fn accepted_at(&self, key: &str) -> Option<std::time::Instant> {
         let state = self.state.lock().expect("relay state");
         state
@@ -440,38 +478,11 @@ async fn the_outbox_delivers_each_mail_once_across_instances_and_an_outage() {
     let nodes = three(&database, Some(&relay_url), &[]);
 
     // 30 invitations, each with a welcome mail, created through all three instances.
-    let creations = (0..30).map(|i| {
-        let base = nodes[i % 3].base.clone();
-        tokio::spawn(async move {
-            admin(
-                &base,
-                "/api/admin/user-admin",
-                json!({"email": format!("user{i}@example.com"), "rootRole": 3}),
-            )
-            .await
-        })
-    });
-    for created in futures::future::join_all(creations).await {
-        assert_eq!(created.expect("task")["emailSent"], true);
-    }
-    for _ in 0..300 {
-        if relay.accepted().len() >= 30 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // Give a duplicate every chance to show up.
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let accepted = relay.accepted();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for key in &accepted {
-        *counts.entry(key.as_str()).or_default() += 1;
-    }
-    assert_eq!(counts.len(), 30, "every mail was delivered");
-    assert!(
-        counts.values().all(|n| *n == 1),
-        "a mail was delivered twice: {counts:?}"
-    );
+    let bases: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
+    invite(&bases, 30).await;
+    relay
+        .assert_each_accepted_once(30, Duration::from_secs(30), Duration::from_secs(1))
+        .await;
     assert!(relay.calls().len() >= 45, "the outage's 503s were retried");
     drop(nodes);
 }
@@ -495,20 +506,7 @@ async fn mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_afte
         ("MAIL_CONCURRENCY", "4"),
     ];
     let first = start(&database, Some(&relay_url), &settings);
-    let creations = (0..40).map(|i| {
-        let base = first.base.clone();
-        tokio::spawn(async move {
-            admin(
-                &base,
-                "/api/admin/user-admin",
-                json!({"email": format!("user{i}@example.com"), "rootRole": 3}),
-            )
-            .await
-        })
-    });
-    for created in futures::future::join_all(creations).await {
-        assert_eq!(created.expect("task")["emailSent"], true);
-    }
+    invite(std::slice::from_ref(&first.base), 40).await;
     for _ in 0..100 {
         if relay.calls().len() >= 4 {
             break;
@@ -525,24 +523,9 @@ async fn mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_afte
         start(&database, Some(&relay_url), &settings),
         start(&database, Some(&relay_url), &settings),
     ];
-    for _ in 0..600 {
-        if relay.accepted().len() >= 40 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // Give a duplicate every chance to show up.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let accepted = relay.accepted();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for key in &accepted {
-        *counts.entry(key.as_str()).or_default() += 1;
-    }
-    assert_eq!(counts.len(), 40, "every mail was delivered");
-    assert!(
-        counts.values().all(|n| *n == 1),
-        "a mail was delivered twice: {counts:?}"
-    );
+    relay
+        .assert_each_accepted_once(40, Duration::from_secs(60), Duration::from_secs(2))
+        .await;
     assert!(relay.throttled() > 0, "the relay throttled some calls");
     let calls = relay.calls();
     for key in &hung {
