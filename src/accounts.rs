@@ -42,6 +42,8 @@ const NOBODY: UserId = UserId(0);
 pub struct AccountsConfig {
     /// `UNLEASH_URL` without a trailing slash.
     pub public_base: String,
+    /// The path of `UNLEASH_URL` without a trailing slash (`/ui` for `https://host/ui/`), or empty.
+    pub base_path: String,
     pub session_ttl_ms: i64,
     pub reveal_accounts: bool,
     /// `Secure` on the session cookie (the public URL is https).
@@ -331,17 +333,10 @@ impl Accounts {
         format!("{}/{page}?token={token}", self.config.public_base)
     }
 
-    pub fn public_url(&self, path: &str) -> String {
-        format!("{}{path}", self.config.public_base)
-    }
-
     /// A path under the base path of `UNLEASH_URL` (`/ui/signed-out` for `https://host/ui`),
     /// relative to whatever origin serves the UI.
     pub fn public_path(&self, path: &str) -> String {
-        let base = url::Url::parse(&self.config.public_base)
-            .map(|u| u.path().trim_end_matches('/').to_string())
-            .unwrap_or_default();
-        format!("{base}{path}")
+        format!("{}{path}", self.config.base_path)
     }
 
     pub fn check_policy(&self, password: &str) -> Result<(), AppError> {

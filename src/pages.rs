@@ -244,7 +244,7 @@ impl Pages {
 
 /// The path of a URL without a trailing `/` (`http://host/ui/` → `/ui`), or `None` when it has
 /// none.
-fn sub_path(url: &str) -> Option<String> {
+pub fn sub_path(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = &rest[rest.find('/')?..];
     let path = path

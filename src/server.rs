@@ -108,6 +108,7 @@ impl App {
             clock.clone(),
             AccountsConfig {
                 public_base: config.public_base().to_string(),
+                base_path: crate::pages::sub_path(config.public_base()).unwrap_or_default(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
                 reveal_accounts: config.reset_email_reveals_accounts,
                 secure_cookie: config.unleash_url.starts_with("https://"),
