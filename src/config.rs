@@ -35,7 +35,7 @@ pub struct Config {
         hide_env_values = true,
         global = true
     )]
-    pub database_url: String,
+    pub database_url: Redacted,
 
     /// PostgreSQL connections per instance (the most units of work running at once).
     #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 10,
@@ -388,7 +388,7 @@ pub struct Config {
 impl Config {
     /// The database named by `DATABASE_URL`.
     pub fn database(&self) -> anyhow::Result<Location> {
-        let url = self.database_url.trim();
+        let url = self.database_url.0.trim();
         if let Some(rest) = url.strip_prefix("sqlite://") {
             if rest.is_empty() {
                 anyhow::bail!("DATABASE_URL names no file");
@@ -408,7 +408,7 @@ impl Config {
     pub fn database_error(&self, e: crate::store::StoreError) -> anyhow::Error {
         anyhow::anyhow!(
             "cannot open the database named by DATABASE_URL ({}): {e}",
-            redacted_url(&self.database_url)
+            redacted_url(&self.database_url.0)
         )
     }
 
@@ -485,6 +485,17 @@ impl std::fmt::Debug for Redacted {
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+
+    #[test]
+    fn the_database_password_never_shows_in_debug_output() {
+        let cli = crate::cli::Cli::parse_from([
+            "unlatch",
+            "--database-url",
+            "postgres://ops:s3cret-db-pass@db.internal/unlatch",
+        ]);
+        let shown = format!("{:?} {:?}", cli.config, cli.config.database());
+        assert!(!shown.contains("s3cret-db-pass"), "{shown}");
+    }
 
     #[test]
     fn the_smtp_password_never_shows_in_debug_output() {
