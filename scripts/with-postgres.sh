@@ -43,15 +43,16 @@ as_owner "$BIN/initdb" -D "$DIR/data" --username=unlatch --auth=trust --encoding
   --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
 # fsync=off: the machine does not crash under test, so what PostgreSQL wrote survives a stopped
 # server (tests stop it at once to prove that nothing acknowledged is lost). Many test processes
-# connect at once.
-as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
-  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=600" \
+# connect at once. Tests that stop the cluster start it again with the same options.
+OPTIONS="-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=600"
+as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -o "$OPTIONS" \
   start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
 
 export UNLATCH_TEST_PG_URL="postgres://unlatch@127.0.0.1:$PORT/postgres?sslmode=disable"
 export UNLATCH_TEST_PG_BIN="$BIN"
 export UNLATCH_TEST_PG_DATA="$DIR/data"
-export UNLATCH_TEST_PG_PORT="$PORT"
+export UNLATCH_TEST_PG_OPTIONS="$OPTIONS"
+export UNLATCH_TEST_PG_LOG="$DIR/server.log"
 echo "with-postgres: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on port $PORT" >&2
 set +e
 "$@"

@@ -108,16 +108,8 @@ pub fn stop_cluster() {
 /// Starts the cluster again, as `scripts/with-postgres.sh` first started it.
 pub fn start_cluster() {
     let data = std::env::var("UNLATCH_TEST_PG_DATA").expect("UNLATCH_TEST_PG_DATA");
-    let port = std::env::var("UNLATCH_TEST_PG_PORT").expect("UNLATCH_TEST_PG_PORT");
-    let socket_dir = std::path::Path::new(&data)
-        .parent()
-        .expect("cluster dir")
-        .display()
-        .to_string();
-    let options = format!(
-        "-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=600"
-    );
-    let log = format!("{socket_dir}/server.log");
+    let options = std::env::var("UNLATCH_TEST_PG_OPTIONS").expect("UNLATCH_TEST_PG_OPTIONS");
+    let log = std::env::var("UNLATCH_TEST_PG_LOG").expect("UNLATCH_TEST_PG_LOG");
     let status = as_owner("pg_ctl")
         .args(["-D", &data, "-l", &log, "-w", "-o", &options, "start"])
         .status()
