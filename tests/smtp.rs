@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::{json, Value};
-use unlatch::store::{MailState, OutboxEntry};
+use unlatch::store::MailState;
 
 const STRONG: &str = "simple123-_ASsad";
 const NEW_PASSWORD: &str = "DtUYwi&l5I1KX4@Le";
@@ -191,20 +191,6 @@ fn assert_well_formed(mail: &Value, subject: &str) {
     assert_eq!(mail["auth_user"], SMTP_USER, "AUTH was used");
 }
 
-async fn outbox_settled(app: &TestApp) -> Vec<OutboxEntry> {
-    for _ in 0..400 {
-        let outbox = app.store.outbox(10).await.expect("outbox");
-        if !outbox.is_empty() && outbox.iter().all(|m| m.state != MailState::Pending) {
-            return outbox;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!(
-        "the outbox did not settle in 10 s: {:?}",
-        app.store.outbox(10).await
-    );
-}
-
 #[tokio::test]
 async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
     let server = SmtpServer::start(&["--tls", "--user", SMTP_USER, "--password", SMTP_PASSWORD]);
@@ -279,7 +265,7 @@ async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
         .iter()
         .filter(|e| e["event"] == "auth")
         .all(|e| e["tls"] == true));
-    let outbox = app.store.outbox(10).await.unwrap();
+    let outbox = app.settled_outbox().await;
     assert!(
         outbox.iter().all(|m| m.state == MailState::Sent),
         "{outbox:?}"
@@ -301,7 +287,7 @@ async fn a_451_is_retried_and_the_mail_delivered_exactly_once_with_one_message_i
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
     let mails = server.received(1).await;
-    let outbox = outbox_settled(&app).await;
+    let outbox = app.settled_outbox().await;
     assert_eq!(server.mails().len(), 1, "delivered exactly once");
     assert_eq!(
         mails[0]["headers"]["Subject"],
@@ -339,7 +325,7 @@ async fn a_550_makes_the_mail_dead_with_the_servers_reply() {
     let app = spawn_for(&server, &with_credentials()).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let outbox = outbox_settled(&app).await;
+    let outbox = app.settled_outbox().await;
     assert_eq!(outbox[0].state, MailState::Dead);
     assert_eq!(outbox[0].attempts, 1, "never retried");
     assert_eq!(outbox[0].template, "welcome");
@@ -367,7 +353,7 @@ async fn credentials_are_never_sent_without_tls_unless_plaintext_is_allowed() {
     let app = spawn_for(&server, &extra).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let outbox = outbox_settled(&app).await;
+    let outbox = app.settled_outbox().await;
     assert_eq!(outbox[0].state, MailState::Dead);
     let error = outbox[0].last_error.as_deref().unwrap_or_default();
     assert!(error.contains("STARTTLS"), "{error}");
@@ -444,7 +430,7 @@ async fn email_secure_speaks_tls_from_the_first_byte() {
     untrusting
         .create_user(json!({"email": "bob@example.com", "rootRole": 2}))
         .await;
-    let outbox = outbox_settled(&untrusting).await;
+    let outbox = untrusting.settled_outbox().await;
     assert_eq!(outbox[0].state, MailState::Dead);
     let error = outbox[0].last_error.as_deref().unwrap_or_default();
     assert!(error.contains("certificate verify failed"), "{error}");
@@ -501,5 +487,5 @@ async fn a_server_that_is_down_is_retried_and_the_mail_survives_a_restart() {
         mails[0]["headers"]["Subject"],
         "Unleash - Your account is ready"
     );
-    assert_eq!(outbox_settled(&app).await[0].state, MailState::Sent);
+    assert_eq!(app.settled_outbox().await[0].state, MailState::Sent);
 }

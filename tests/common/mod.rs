@@ -189,6 +189,24 @@ impl TestApp {
         }
     }
 
+    /// The outbox (its newest 100 mails) once none is pending any more: a relay's answer
+    /// reaches the service a moment before the service records it. Panics after 15 s.
+    pub async fn settled_outbox(&self) -> Vec<unlatch::store::OutboxEntry> {
+        let mut outbox = Vec::new();
+        for _ in 0..600 {
+            outbox = self.store.outbox(100).await.expect("outbox");
+            if !outbox.is_empty()
+                && outbox
+                    .iter()
+                    .all(|m| m.state != unlatch::store::MailState::Pending)
+            {
+                return outbox;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the outbox did not settle in 15 s: {outbox:?}");
+    }
+
     pub async fn stop(&mut self) {
         self.trigger_shutdown();
         if let Some(task) = self.task.take() {
