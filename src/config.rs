@@ -309,13 +309,19 @@ pub struct Config {
     )]
     pub purge_interval_seconds: u64,
 
-    /// Rows deleted per purge batch; each batch is its own short transaction.
+    /// The most rows one purge batch deletes; each batch is its own short transaction.
     #[arg(long, env = "PURGE_BATCH_SIZE", default_value_t = 500,
           value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
     pub purge_batch_size: u32,
 
+    /// How long one purge batch should take at most, in milliseconds: the batch's row count is
+    /// steered by it (a write request waits for one batch at most).
+    #[arg(long, env = "PURGE_BATCH_MS", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=10_000), global = true)]
+    pub purge_batch_ms: u64,
+
     /// Pause between two purge batches, in milliseconds, so requests get the database in between.
-    #[arg(long, env = "PURGE_PAUSE_MS", default_value_t = 20, global = true)]
+    #[arg(long, env = "PURGE_PAUSE_MS", default_value_t = 5, global = true)]
     pub purge_pause_ms: u64,
 
     /// Hours a reset or invite token is kept once it has expired (a spent token expires 24 h

@@ -15,9 +15,12 @@
 //!   before its window is over (an old window counts as an empty one, so removing it changes no
 //!   answer).
 //!
-//! How: each kind is deleted in batches of `PURGE_BATCH_SIZE` rows, each batch its own short
-//! transaction, with `PURGE_PAUSE_MS` between batches, so a request waits for one small batch at
-//! most. On several instances one purges at a time: every batch first claims (or renews) the
+//! How: each kind is deleted in batches, each batch its own short transaction, with
+//! `PURGE_PAUSE_MS` between batches, so a request waits for one small batch at most. A batch is
+//! sized by time, not rows: a row's cost differs by kind, backend and machine (on SQLite with
+//! `secure_delete`, 500 tokens took 40–200 ms), so the size starts small and is halved after a
+//! batch that took longer than `PURGE_BATCH_MS`, doubled after one that took under half of it,
+//! never above `PURGE_BATCH_SIZE` rows. On several instances one purges at a time: every batch first claims (or renews) the
 //! `purge` lease row in the same transaction; while another instance's lease is live, this one
 //! skips its run. A purger that dies leaves a lease that runs out after `LEASE_MS`.
 
@@ -54,7 +57,10 @@ pub struct RetentionPolicy {
     pub attempts_ms: Millis,
     /// The failure counters' window: a counter is never purged within it.
     pub failure_window_ms: Millis,
+    /// The most rows one batch deletes.
     pub batch_size: usize,
+    /// How long one batch should take at most.
+    pub batch_time: Duration,
     pub pause: Duration,
     /// `None`: no background purge.
     pub interval: Option<Duration>,
@@ -78,6 +84,7 @@ impl RetentionPolicy {
             attempts_ms: times(config.attempts_retention_hours, HOUR_MS),
             failure_window_ms: times(config.account_failure_window_seconds, 1000),
             batch_size: config.purge_batch_size as usize,
+            batch_time: Duration::from_millis(config.purge_batch_ms),
             pause: Duration::from_millis(config.purge_pause_ms),
             interval: (config.purge_interval_seconds > 0)
                 .then(|| Duration::from_secs(config.purge_interval_seconds)),
@@ -125,6 +132,37 @@ impl Kind {
             Kind::DeadMail => tx.delete_dead_mail_seen_before(before, limit),
             Kind::Events => tx.delete_events_before(before, limit),
             Kind::Attempts => tx.delete_attempts_before(before, limit),
+        }
+    }
+}
+
+/// The first batch of each kind deletes at most this many rows.
+const FIRST_BATCH: usize = 32;
+
+/// A batch's row count, steered by how long the last batch took (see the module's "How").
+#[derive(Debug, Clone, Copy)]
+struct BatchSize {
+    rows: usize,
+    max: usize,
+    budget: Duration,
+}
+
+impl BatchSize {
+    fn new(max: usize, budget: Duration) -> Self {
+        let max = max.max(1);
+        BatchSize {
+            rows: FIRST_BATCH.min(max),
+            max,
+            budget,
+        }
+    }
+
+    /// A batch of `self.rows` rows took `took`.
+    fn took(&mut self, took: Duration) {
+        if took > self.budget {
+            self.rows = (self.rows / 2).max(1);
+        } else if took < self.budget / 2 {
+            self.rows = self.rows.saturating_mul(2).min(self.max);
         }
     }
 }
@@ -222,13 +260,16 @@ impl Retention {
     /// One run, batch by batch, until nothing old is left, the lease is another's, or `stop`.
     pub async fn purge(&self, stop: &watch::Receiver<bool>) -> StoreResult<PurgeReport> {
         let started = self.clock.now_ms();
-        let limit = self.policy.batch_size.max(1);
         let mut report = PurgeReport::default();
         'kinds: for kind in Kind::ALL {
             let Some(before) = self.cutoff(kind, started) else {
                 continue;
             };
+            let mut size = BatchSize::new(self.policy.batch_size, self.policy.batch_time);
             loop {
+                let limit = size.rows;
+                // Wall time, not the service's clock: this paces real work on the database.
+                let began = std::time::Instant::now();
                 if *stop.borrow() {
                     break 'kinds;
                 }
@@ -243,6 +284,14 @@ impl Retention {
                         Ok(Finish::Commit(Some(kind.delete(tx, before, limit)?)))
                     })
                     .await?;
+                let took = began.elapsed();
+                tracing::debug!(
+                    kind = kind.name(),
+                    rows = limit,
+                    took_us = took.as_micros() as u64,
+                    "purge batch"
+                );
+                size.took(took);
                 let Some(deleted) = deleted else {
                     report.skipped = true;
                     break 'kinds;
@@ -336,5 +385,38 @@ impl Retention {
                 Ok(Finish::Commit(entries))
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUDGET: Duration = Duration::from_millis(4);
+
+    #[test]
+    fn a_batch_starts_small_and_never_exceeds_the_configured_rows() {
+        assert_eq!(BatchSize::new(500, BUDGET).rows, FIRST_BATCH);
+        assert_eq!(BatchSize::new(2, BUDGET).rows, 2);
+        let mut size = BatchSize::new(100, BUDGET);
+        for _ in 0..10 {
+            size.took(Duration::from_micros(100));
+        }
+        assert_eq!(size.rows, 100);
+    }
+
+    #[test]
+    fn a_slow_batch_halves_the_next_and_a_fast_one_doubles_it() {
+        let mut size = BatchSize::new(500, BUDGET);
+        size.took(Duration::from_millis(1));
+        assert_eq!(size.rows, 2 * FIRST_BATCH);
+        size.took(Duration::from_millis(3));
+        assert_eq!(size.rows, 2 * FIRST_BATCH, "within the budget: kept");
+        size.took(Duration::from_millis(9));
+        assert_eq!(size.rows, FIRST_BATCH);
+        for _ in 0..20 {
+            size.took(Duration::from_millis(50));
+        }
+        assert_eq!(size.rows, 1, "never below one row");
     }
 }

@@ -70,3 +70,12 @@ function done(summary, latency, requests)
     e.status, e.connect + e.read + e.write + e.timeout,
     #parts > 0 and table.concat(parts, ",") or "-"))
 end
+
+-- A paced load (BENCH_DELAY_MS set): each connection waits that long before each request, so the
+-- rate stays below the server's capacity and latency measures the server, not wrk's queue.
+local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
+end
