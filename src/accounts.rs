@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
-use crate::auth::{Caller, SESSION_COOKIE};
-use crate::clock::{to_http_date, Clock};
+use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::domain::{Email, EventKind, LoginName, RootRole, TokenKind, UserId};
 use crate::errors::{
     AppError, FieldError, MismatchKind, ACCOUNT_THROTTLE_MESSAGE, RESET_THROTTLE_MESSAGE,
@@ -19,8 +19,8 @@ use crate::mail::{Mailer, Recipient};
 use crate::password_policy;
 use crate::secrets;
 use crate::store::{
-    Digest, Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash,
-    Store, StoreError, StoreResult, TokenRecord, Tx, User,
+    Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash, SecretKey,
+    Store, StoreError, StoreResult, StoredCredential, TokenRecord, Tx, User,
 };
 use crate::throttle::{self, FailureBudget};
 
@@ -46,8 +46,6 @@ pub struct AccountsConfig {
     pub base_path: String,
     pub session_ttl_ms: i64,
     pub reveal_accounts: bool,
-    /// `Secure` on the session cookie (the public URL is https).
-    pub secure_cookie: bool,
     pub failure_budget: FailureBudget,
     /// The password policy, blocklist included.
     pub policy: Arc<password_policy::PasswordPolicy>,
@@ -65,6 +63,8 @@ pub struct Accounts {
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub actor: String,
+    /// The acting user, when a user acts.
+    pub actor_id: Option<UserId>,
     pub ip: Option<String>,
 }
 
@@ -73,6 +73,7 @@ impl Origin {
     pub fn cli() -> Self {
         Origin {
             actor: "unlatch-cli".to_string(),
+            actor_id: None,
             ip: None,
         }
     }
@@ -94,14 +95,18 @@ impl Origin {
             subject,
             ip: self.ip.clone(),
             created_at: at,
+            about: None,
+            by: self.actor_id,
         }
     }
 }
 
-/// A successful login: the user (with `seen_at` as it was before this login) and the cookie.
+/// A successful login: the user (with `seen_at` as it was before this login) and its new
+/// session's id, for the caller's cookie, valid until `expires_at`.
 pub struct LoginOutcome {
     pub user: User,
-    pub set_cookie: String,
+    pub session: secrets::NewSecret,
+    pub expires_at: Millis,
 }
 
 pub struct CreatedUser {
@@ -121,10 +126,10 @@ pub struct CreateUserRequest {
 }
 
 /// Which sessions survive a password change.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum SessionsAfterChange {
     EndAll,
-    KeepOnly(Digest),
+    KeepOnly(SecretKey),
 }
 
 /// How a password change ended.
@@ -177,16 +182,16 @@ fn store_token(tx: &mut dyn Tx, user: UserId, token: &NewToken) -> StoreResult<(
 
 /// Keeps the newest `keep` entries of the user's password history, the current one included.
 fn trim_history(tx: &mut dyn Tx, user: UserId, keep: usize) -> StoreResult<()> {
-    let old: Vec<i64> = tx
+    let old: Vec<PasswordHash> = tx
         .password_history(user)?
         .into_iter()
         .skip(keep)
-        .map(|e| e.id)
+        .map(|e| e.hash)
         .collect();
     if old.is_empty() {
         Ok(())
     } else {
-        tx.delete_password_history(&old)
+        tx.delete_password_history(user, &old)
     }
 }
 
@@ -197,10 +202,10 @@ fn open_session(tx: &mut dyn Tx, session: &NewSession, cap: usize) -> StoreResul
     let (live, expired): (Vec<_>, Vec<_>) = sessions
         .into_iter()
         .partition(|s| s.expires_at > session.created_at);
-    let mut ended: Vec<Digest> = expired.iter().map(|s| s.digest).collect();
+    let mut ended: Vec<SecretKey> = expired.into_iter().map(|s| s.key).collect();
     // Oldest first: everything before the newest `cap` goes.
     let surplus = live.len().saturating_sub(cap);
-    ended.extend(live.iter().take(surplus).map(|s| s.digest));
+    ended.extend(live.into_iter().take(surplus).map(|s| s.key));
     if ended.is_empty() {
         Ok(())
     } else {
@@ -214,7 +219,7 @@ struct PasswordChange {
     hash: PasswordHash,
     now: Millis,
     sessions: SessionsAfterChange,
-    redeem: Option<Digest>,
+    redeem: Option<SecretKey>,
     notice: Option<OutgoingMail>,
     event: NewEvent,
 }
@@ -223,9 +228,9 @@ fn change_password(tx: &mut dyn Tx, change: PasswordChange) -> StoreResult<Finis
     if !tx.lock_user(change.user)? {
         return Ok(Finish::Rollback(ChangeOutcome::UserGone));
     }
-    if let Some(digest) = &change.redeem {
+    if let Some(key) = &change.redeem {
         // Of concurrent redemptions of one token exactly one finds it unused.
-        if !tx.use_token(digest, change.user, change.now)? {
+        if !tx.use_token(key, change.user, change.now)? {
             return Ok(Finish::Rollback(ChangeOutcome::TokenNotLive));
         }
     }
@@ -309,22 +314,6 @@ impl Accounts {
         self.clock.now_ms()
     }
 
-    fn session_cookie_header(&self, value: &str, expires_ms: i64) -> String {
-        let secure = if self.config.secure_cookie {
-            "; Secure"
-        } else {
-            ""
-        };
-        format!(
-            "{SESSION_COOKIE}={value}; Path=/; Expires={}; HttpOnly; SameSite=Lax{secure}",
-            to_http_date(expires_ms)
-        )
-    }
-
-    pub fn cleared_cookie_header(&self) -> String {
-        self.session_cookie_header("", 0)
-    }
-
     pub fn link(&self, kind: TokenKind, token: &str) -> String {
         let page = match kind {
             TokenKind::Reset => "reset-password",
@@ -343,10 +332,31 @@ impl Accounts {
         self.config.policy.check(password).map_err(AppError::from)
     }
 
-    /// The live user behind a live session (for the authenticator).
-    pub async fn session_user(&self, digest: Digest) -> Result<Option<User>, AppError> {
+    /// What a credential presented in `Authorization` stands for, when the store keeps it (beside
+    /// Unleash: its admin API tokens, and personal access tokens of live users).
+    pub async fn credential(
+        &self,
+        key: SecretKey,
+    ) -> Result<Option<crate::auth::Credential>, AppError> {
         let now = self.clock.now_ms();
-        let found = self.store.read(move |tx| tx.session(&digest)).await?;
+        Ok(self
+            .store
+            .read(move |tx| {
+                Ok(match tx.credential(&key, now)? {
+                    Some(StoredCredential::AdminToken) => Some(crate::auth::Credential::AdminToken),
+                    Some(StoredCredential::User(id)) => {
+                        tx.user(id)?.map(crate::auth::Credential::User)
+                    }
+                    None => None,
+                })
+            })
+            .await?)
+    }
+
+    /// The live user behind a live session (for the authenticator).
+    pub async fn session_user(&self, key: SecretKey) -> Result<Option<User>, AppError> {
+        let now = self.clock.now_ms();
+        let found = self.store.read(move |tx| tx.session(&key)).await?;
         Ok(found
             .filter(|(session, _)| session.expires_at > now)
             .map(|(_, user)| user))
@@ -400,7 +410,7 @@ impl Accounts {
         let session = secrets::generate()?;
         let expires_at = now + self.config.session_ttl_ms;
         let new_session = NewSession {
-            digest: session.digest,
+            key: SecretKey::of(&session.value),
             user_id: user.id,
             created_at: now,
             expires_at,
@@ -432,8 +442,9 @@ impl Accounts {
         };
         user.seen_at = previous;
         Ok(LoginOutcome {
-            set_cookie: self.session_cookie_header(&session.value, expires_at),
             user,
+            session,
+            expires_at,
         })
     }
 
@@ -448,13 +459,12 @@ impl Accounts {
             .map_err(AppError::from)
     }
 
-    /// Ends the session behind this cookie value, if there is one.
-    pub async fn end_session(&self, cookie: Option<&str>) -> Result<(), AppError> {
-        if let Some(value) = cookie {
-            let digest = secrets::digest(value);
+    /// Ends this session, if there is one.
+    pub async fn end_session(&self, session: Option<&SecretKey>) -> Result<(), AppError> {
+        if let Some(key) = session.cloned() {
             self.store
                 .write(move |tx| {
-                    tx.delete_sessions(&[digest])?;
+                    tx.delete_sessions(&[key])?;
                     Ok(Finish::Commit(()))
                 })
                 .await?;
@@ -462,17 +472,16 @@ impl Accounts {
         Ok(())
     }
 
-    /// `POST /logout`: ends every session of the user behind this cookie (as Unleash does).
-    pub async fn log_out(&self, cookie: Option<&str>) -> Result<(), AppError> {
-        let Some(value) = cookie else {
+    /// `POST /logout`: ends every session of the user behind this session (as Unleash does).
+    pub async fn log_out(&self, session: Option<&SecretKey>) -> Result<(), AppError> {
+        let Some(key) = session.cloned() else {
             return Ok(());
         };
-        let digest = secrets::digest(value);
         self.store
             .write(move |tx| {
-                match tx.session(&digest)? {
+                match tx.session(&key)? {
                     Some((_, user)) => tx.delete_sessions_of(user.id, None)?,
-                    None => tx.delete_sessions(&[digest])?,
+                    None => tx.delete_sessions(&[key])?,
                 }
                 Ok(Finish::Commit(()))
             })
@@ -484,10 +493,10 @@ impl Accounts {
     pub async fn validate_token(
         &self,
         token: Option<&str>,
-        caller_cookie: Option<&str>,
+        caller_session: Option<&SecretKey>,
     ) -> Result<(TokenRecord, User), AppError> {
         let found = self.live_token(token).await?;
-        self.end_session(caller_cookie).await?;
+        self.end_session(caller_session).await?;
         Ok(found)
     }
 
@@ -495,10 +504,10 @@ impl Accounts {
         let token = token
             .filter(|t| !t.is_empty())
             .ok_or(AppError::InvalidToken)?;
-        let digest = secrets::digest(token);
+        let key = SecretKey::of(token);
         let now = self.clock.now_ms();
         self.store
-            .read(move |tx| tx.token(&digest))
+            .read(move |tx| tx.token(&key))
             .await?
             .filter(|(record, _)| is_live(record, now))
             .ok_or(AppError::InvalidToken)
@@ -509,10 +518,10 @@ impl Accounts {
         &self,
         token: &str,
         password: String,
-        caller_cookie: Option<&str>,
+        caller_session: Option<&SecretKey>,
         origin: &Origin,
     ) -> Result<User, AppError> {
-        self.end_session(caller_cookie).await?;
+        self.end_session(caller_session).await?;
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
         if let Err(reused) = self.refuse_reused(user.id, &password).await {
@@ -529,7 +538,7 @@ impl Accounts {
                 &user,
                 password,
                 SessionsAfterChange::EndAll,
-                Some(secrets::digest(token)),
+                Some(SecretKey::of(token)),
                 event,
             )
             .await?
@@ -758,7 +767,7 @@ impl Accounts {
             Some(origin.actor.clone()),
             self.clock.now_ms(),
         );
-        let keep = SessionsAfterChange::KeepOnly(*session);
+        let keep = SessionsAfterChange::KeepOnly(session.clone());
         let outcome = self
             .set_password(&current, password, keep, None, event)
             .await?;
@@ -772,7 +781,7 @@ impl Accounts {
         user: &User,
         password: String,
         sessions: SessionsAfterChange,
-        redeem: Option<Digest>,
+        redeem: Option<SecretKey>,
         event: NewEvent,
     ) -> Result<ChangeOutcome, AppError> {
         let hash = self.hasher.hash(password).await?;
@@ -940,7 +949,9 @@ impl Accounts {
                 if let Some(mail) = &welcome {
                     tx.enqueue_mail(mail, now)?;
                 }
-                tx.insert_event(&origin.event(EventKind::UserCreated, Some(label(&user)), now))?;
+                let mut event = origin.event(EventKind::UserCreated, Some(label(&user)), now);
+                event.about = Some(user.id);
+                tx.insert_event(&event)?;
                 Ok(Finish::Commit(user))
             })
             .await

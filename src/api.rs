@@ -10,7 +10,7 @@ use unlatch_api::models::{self, RootRoleRefSchemaOneOf};
 use unlatch_api::*;
 
 use crate::accounts::{Accounts, CreateUserRequest, Origin};
-use crate::auth::Caller;
+use crate::auth::{Caller, SessionCookies};
 use crate::context::RequestContext;
 use crate::domain::{RootRole, UserId};
 use crate::errors::{respond, AppError};
@@ -25,6 +25,7 @@ pub struct Handlers {
     accounts: Arc<Accounts>,
     metrics: Arc<Metrics>,
     policy: Arc<PasswordPolicy>,
+    cookies: SessionCookies,
 }
 
 impl Handlers {
@@ -32,11 +33,13 @@ impl Handlers {
         accounts: Arc<Accounts>,
         metrics: Arc<Metrics>,
         policy: Arc<PasswordPolicy>,
+        cookies: SessionCookies,
     ) -> Self {
         Handlers {
             accounts,
             metrics,
             policy,
+            cookies,
         }
     }
 
@@ -55,16 +58,13 @@ fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
 /// The avatar URL Unleash shows for a user: Gravatar, keyed by the SHA-256 of the lower-cased,
 /// trimmed e-mail (else username, else id).
 pub fn image_url(user: &User) -> String {
-    use sha2::{Digest as _, Sha256};
     let key = user
         .email
         .as_ref()
         .map(|e| e.as_str().to_string())
         .or_else(|| user.username.clone())
         .unwrap_or_else(|| user.id.to_string());
-    let digest = Sha256::digest(key.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("https://gravatar.com/avatar/{hex}?s=42&d=retro&r=g")
+    crate::domain::avatar_url(&key)
 }
 
 /// Every root role, as Unleash lists them.
@@ -110,6 +110,7 @@ fn caller_name(context: &RequestContext) -> String {
 fn origin(context: &RequestContext, actor: String) -> Origin {
     Origin {
         actor,
+        actor_id: context.caller.as_ref().and_then(Caller::user_id),
         ip: Some(context.client_ip.to_string()),
     }
 }
@@ -156,20 +157,16 @@ impl Api<RequestContext> for Handlers {
             .await;
         respond(result.map(|outcome| LoginResponse::LoggedIn {
             body: user_json(&outcome.user),
-            set_cookie: Some(outcome.set_cookie),
+            set_cookie: Some(self.cookies.set(&outcome.session.value, outcome.expires_at)),
         }))
     }
 
     async fn logout(&self, context: &RequestContext) -> Result<LogoutResponse, ApiError> {
-        if let Err(e) = self
-            .accounts
-            .log_out(context.session_cookie.as_deref())
-            .await
-        {
+        if let Err(e) = self.accounts.log_out(context.session.as_ref()).await {
             // Logging out never fails for the user: the cookie is cleared either way.
             tracing::error!(error = %e, "logout: could not delete the session");
         }
-        let set_cookie = Some(self.accounts.cleared_cookie_header());
+        let set_cookie = Some(self.cookies.cleared());
         let clear_site_data = Some("\"cookies\", \"storage\"".into());
         // Unleash's UI logs out with a form: the browser follows the redirect. API clients get 204.
         Ok(if context.accepts_html {
@@ -215,7 +212,7 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<ValidateTokenResponse, ApiError> {
         let result = self
             .accounts
-            .validate_token(token.as_deref(), context.session_cookie.as_deref())
+            .validate_token(token.as_deref(), context.session.as_ref())
             .await
             .map(|(record, user)| {
                 let mut body = models::TokenUserSchema::new(
@@ -241,7 +238,7 @@ impl Api<RequestContext> for Handlers {
             .reset_password(
                 &body.token,
                 body.password,
-                context.session_cookie.as_deref(),
+                context.session.as_ref(),
                 &origin(context, "token".into()),
             )
             .await;
@@ -263,7 +260,7 @@ impl Api<RequestContext> for Handlers {
     async fn get_me(&self, context: &RequestContext) -> Result<GetMeResponse, ApiError> {
         let result = caller(context).map(|caller| {
             let user = match caller {
-                Caller::User { user, .. } => user_json(user),
+                Caller::User { user, .. } | Caller::UserToken { user } => user_json(user),
                 // An admin token acts as the system, not as a stored user.
                 Caller::AdminToken => {
                     let mut u = models::UserSchema::new(0);
@@ -291,7 +288,7 @@ impl Api<RequestContext> for Handlers {
     async fn get_profile(&self, context: &RequestContext) -> Result<GetProfileResponse, ApiError> {
         let result = caller(context).map(|caller| {
             let role = match caller {
-                Caller::User { user, .. } => user.root_role,
+                Caller::User { user, .. } | Caller::UserToken { user } => user.root_role,
                 Caller::AdminToken => RootRole::Admin,
             };
             GetProfileResponse::Profile(models::ProfileSchema::new(

@@ -1,31 +1,50 @@
 //! Who is calling: the `unleash-session` cookie or an admin API token in `Authorization`
 //! (raw `*:*.secret` or `Bearer *:*.secret`), resolved the way Unleash does it (CONTRACT §1).
+//! The session cookie's format (plain, or signed as Unleash signs it) is decided here and nowhere
+//! else: the domain only ever sees a session's [`SecretKey`].
 
 use std::sync::Arc;
 
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
 use hyper::header::{AUTHORIZATION, COOKIE};
 use hyper::HeaderMap;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::accounts::Accounts;
+use crate::clock::to_http_date;
 use crate::domain::RootRole;
 use crate::errors::AppError;
-use crate::store::{Digest, User};
+use crate::store::{Millis, SecretKey, User};
+
+/// What a stored credential stands for.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    AdminToken,
+    User(User),
+}
 
 pub const SESSION_COOKIE: &str = "unleash-session";
 
 #[derive(Debug, Clone)]
 pub enum Caller {
-    /// A logged-in user and the digest of the session it came with.
-    User { user: User, session: Digest },
-    /// A request with a configured admin API token.
+    /// A logged-in user and the key of the session it came with.
+    User { user: User, session: SecretKey },
+    /// A user calling with one of its personal access tokens (beside Unleash).
+    UserToken { user: User },
+    /// A request with an admin API token (configured, or Unleash's beside Unleash).
     AdminToken,
 }
 
 impl Caller {
     pub fn is_admin(&self) -> bool {
         match self {
-            Caller::User { user, .. } => user.root_role == RootRole::Admin,
+            Caller::User { user, .. } | Caller::UserToken { user } => {
+                user.root_role == RootRole::Admin
+            }
             Caller::AdminToken => true,
         }
     }
@@ -34,15 +53,23 @@ impl Caller {
     /// admin API token is `admin`.
     pub fn token_creator(&self) -> String {
         match self {
-            Caller::User { .. } => self.display_name(),
+            Caller::User { .. } | Caller::UserToken { .. } => self.display_name(),
             Caller::AdminToken => "admin".to_string(),
+        }
+    }
+
+    /// The calling user's id, when a user calls.
+    pub fn user_id(&self) -> Option<crate::domain::UserId> {
+        match self {
+            Caller::User { user, .. } | Caller::UserToken { user } => Some(user.id),
+            Caller::AdminToken => None,
         }
     }
 
     /// How the audit log names this caller.
     pub fn display_name(&self) -> String {
         match self {
-            Caller::User { user, .. } => user
+            Caller::User { user, .. } | Caller::UserToken { user } => user
                 .username
                 .clone()
                 .or_else(|| user.email.as_ref().map(|e| e.as_str().to_string()))
@@ -52,14 +79,112 @@ impl Caller {
     }
 }
 
+/// How the session cookie carries a session id.
+#[derive(Clone)]
+pub enum CookieFormat {
+    /// The id as it is (Unlatch alone).
+    Plain,
+    /// Signed with this secret as Unleash's express-session signs it (beside Unleash, with
+    /// `UNLEASH_SECRET`): `s:<id>.<HMAC-SHA256(secret, id), base64 without padding>`, URL-encoded.
+    Signed(Arc<str>),
+}
+
+impl std::fmt::Debug for CookieFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CookieFormat::Plain => "Plain",
+            CookieFormat::Signed(_) => "Signed(..)",
+        })
+    }
+}
+
+/// What JavaScript's `encodeURIComponent` leaves as it is (express-session encodes its cookie so).
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// The session cookie: its format and attributes, written and read only here.
+#[derive(Debug, Clone)]
+pub struct SessionCookies {
+    pub format: CookieFormat,
+    /// `Secure` (the public URL is https).
+    pub secure: bool,
+}
+
+impl SessionCookies {
+    fn signature(secret: &str, id: &str) -> Option<String> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).ok()?;
+        mac.update(id.as_bytes());
+        Some(STANDARD_NO_PAD.encode(mac.finalize().into_bytes()))
+    }
+
+    /// The cookie's value for a session id.
+    fn value(&self, id: &str) -> String {
+        match &self.format {
+            CookieFormat::Plain => id.to_string(),
+            CookieFormat::Signed(secret) => {
+                let signature = Self::signature(secret, id).unwrap_or_default();
+                utf8_percent_encode(&format!("s:{id}.{signature}"), URI_COMPONENT).to_string()
+            }
+        }
+    }
+
+    /// The session key behind a cookie's value; `None` for a value that is not one of ours (or
+    /// Unleash's, when signed: a bad signature is no session at all).
+    pub fn key(&self, value: &str) -> Option<SecretKey> {
+        match &self.format {
+            CookieFormat::Plain => Some(SecretKey::of(value)),
+            CookieFormat::Signed(secret) => {
+                let decoded = percent_decode_str(value).decode_utf8().ok()?;
+                let signed = decoded.strip_prefix("s:")?;
+                let (id, signature) = signed.rsplit_once('.')?;
+                let expected = Self::signature(secret, id)?;
+                bool::from(expected.as_bytes().ct_eq(signature.as_bytes()))
+                    .then(|| SecretKey::of(id))
+            }
+        }
+    }
+
+    /// `Set-Cookie` for a new session that ends at `expires_ms`.
+    pub fn set(&self, id: &str, expires_ms: Millis) -> String {
+        self.header(&self.value(id), expires_ms)
+    }
+
+    /// `Set-Cookie` that removes the cookie.
+    pub fn cleared(&self) -> String {
+        self.header("", 0)
+    }
+
+    fn header(&self, value: &str, expires_ms: Millis) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{SESSION_COOKIE}={value}; Path=/; Expires={}; HttpOnly; SameSite=Lax{secure}",
+            to_http_date(expires_ms)
+        )
+    }
+
+    /// The session key of the request's cookie, if it carries one that reads.
+    pub fn from_headers(&self, headers: &HeaderMap) -> Option<SecretKey> {
+        session_cookie(headers).and_then(|value| self.key(&value))
+    }
+}
+
 pub struct Authenticator {
     admin_tokens: Vec<Vec<u8>>,
     accounts: Arc<Accounts>,
+    cookies: SessionCookies,
 }
 
 impl Authenticator {
     /// `admin_tokens`: the `INIT_ADMIN_API_TOKENS` list (each raw or `Bearer `-prefixed).
-    pub fn new(admin_tokens: &[String], accounts: Arc<Accounts>) -> Self {
+    pub fn new(admin_tokens: &[String], accounts: Arc<Accounts>, cookies: SessionCookies) -> Self {
         let admin_tokens = admin_tokens
             .iter()
             .map(|t| strip_bearer(t.trim()).as_bytes().to_vec())
@@ -68,6 +193,7 @@ impl Authenticator {
         Authenticator {
             admin_tokens,
             accounts,
+            cookies,
         }
     }
 
@@ -79,15 +205,14 @@ impl Authenticator {
             if self.is_admin_token(value.as_bytes()) {
                 return Ok(Caller::AdminToken);
             }
+            if let Some(caller) = self.stored_credential(value.as_bytes()).await? {
+                return Ok(caller);
+            }
         }
-        if let Some(cookie) = session_cookie(headers) {
-            let digest = crate::secrets::digest(&cookie);
-            let user = self.accounts.session_user(digest).await?;
+        if let Some(key) = self.cookies.from_headers(headers) {
+            let user = self.accounts.session_user(key.clone()).await?;
             if let Some(user) = user {
-                return Ok(Caller::User {
-                    user,
-                    session: digest,
-                });
+                return Ok(Caller::User { user, session: key });
             }
         }
         Err(if header.is_some() {
@@ -95,6 +220,29 @@ impl Authenticator {
         } else {
             AppError::AuthenticationRequired
         })
+    }
+
+    pub fn cookies(&self) -> &SessionCookies {
+        &self.cookies
+    }
+
+    /// A credential the store keeps (beside Unleash: its admin API tokens and personal access
+    /// tokens); none on Unlatch's own backends.
+    async fn stored_credential(&self, presented: &[u8]) -> Result<Option<Caller>, AppError> {
+        let Ok(text) = std::str::from_utf8(presented) else {
+            return Ok(None);
+        };
+        let secret = strip_bearer(text.trim());
+        if secret.is_empty() {
+            return Ok(None);
+        }
+        Ok(
+            match self.accounts.credential(SecretKey::of(secret)).await? {
+                Some(Credential::AdminToken) => Some(Caller::AdminToken),
+                Some(Credential::User(user)) => Some(Caller::UserToken { user }),
+                None => None,
+            },
+        )
     }
 
     fn is_admin_token(&self, presented: &[u8]) -> bool {
@@ -116,7 +264,7 @@ fn strip_bearer(value: &str) -> &str {
 }
 
 /// The value of the `unleash-session` cookie, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -125,4 +273,53 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .filter_map(Result::ok)
         .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
         .map(|c| c.value().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(secret: &str) -> SessionCookies {
+        SessionCookies {
+            format: CookieFormat::Signed(Arc::from(secret)),
+            secure: false,
+        }
+    }
+
+    #[test]
+    fn a_cookie_signed_by_unleash_reads_as_its_session() {
+        // The Set-Cookie of a real Unleash 8.2.0 log-in with its default secret
+        // (UNLEASH-DATABASE.md §2.2): the same id must give the same value, and read back.
+        let cookies = signed("super-secret");
+        let id = "zoiplg8QQ4uOeXUZL5m_D6UYzuJTSk6j";
+        let set = cookies.set(id, 0);
+        let value = set
+            .strip_prefix("unleash-session=")
+            .and_then(|v| v.split(';').next())
+            .unwrap();
+        assert!(
+            value.starts_with("s%3Azoiplg8QQ4uOeXUZL5m_D6UYzuJTSk6j."),
+            "{value}"
+        );
+        assert_eq!(cookies.key(value), Some(SecretKey::of(id)));
+        assert_eq!(
+            value,
+            "s%3Azoiplg8QQ4uOeXUZL5m_D6UYzuJTSk6j.dGSmUX5E9Rg8BosjfjsauXZqIleGyGoTDoXpND8GeIU"
+        );
+    }
+
+    #[test]
+    fn a_forged_or_unsigned_cookie_is_no_session() {
+        let cookies = signed("super-secret");
+        let id = "zoiplg8QQ4uOeXUZL5m_D6UYzuJTSk6j";
+        let other = signed("another-secret").set(id, 0);
+        let forged = other
+            .strip_prefix("unleash-session=")
+            .and_then(|v| v.split(';').next())
+            .unwrap();
+        assert_eq!(cookies.key(forged), None);
+        assert_eq!(cookies.key(id), None);
+        assert_eq!(cookies.key(&format!("s%3A{id}")), None);
+        assert_eq!(cookies.key(""), None);
+    }
 }

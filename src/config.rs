@@ -37,6 +37,36 @@ pub struct Config {
     )]
     pub database_url: Redacted,
 
+    /// Beside Unleash: the URL of Unleash's own PostgreSQL database. Users, roles, sessions,
+    /// reset tokens and password history are then Unleash's own rows; Unlatch's other tables go
+    /// to the schema `unlatch` of that database. Not together with `DATABASE_URL`.
+    #[arg(
+        long,
+        env = "UNLEASH_DATABASE_URL",
+        hide_env_values = true,
+        conflicts_with = "database_url",
+        global = true
+    )]
+    pub unleash_database_url: Option<Redacted>,
+
+    /// Beside Unleash: the secret that signs the `unleash-session` cookie, Unleash's own setting
+    /// (Unleash's default when unset is `super-secret`).
+    #[arg(
+        long,
+        env = "UNLEASH_SECRET",
+        default_value = "super-secret",
+        hide_env_values = true,
+        hide_default_value = true,
+        global = true
+    )]
+    pub unleash_secret: Redacted,
+
+    /// Beside Unleash: refuse an Unleash database at another schema version than the one this
+    /// Unlatch supports (Unleash 8.2.0's). `false` starts anyway, at the operator's own risk.
+    #[arg(long, env = "UNLEASH_SCHEMA_CHECK", default_value_t = true,
+          action = clap::ArgAction::Set, global = true)]
+    pub unleash_schema_check: bool,
+
     /// PostgreSQL connections per instance (the most units of work running at once).
     #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
@@ -392,8 +422,25 @@ pub struct Config {
 }
 
 impl Config {
-    /// The database named by `DATABASE_URL`.
+    /// The database named by `UNLEASH_DATABASE_URL` (beside Unleash) or `DATABASE_URL`.
     pub fn database(&self) -> anyhow::Result<Location> {
+        if let Some(url) = &self.unleash_database_url {
+            let url = url.0.trim();
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                anyhow::bail!(
+                    "UNLEASH_DATABASE_URL must look like postgres://user:password@host:port/db (it is {})",
+                    redacted_url(url)
+                );
+            }
+            return Ok(Location::Unleash {
+                url: url.to_string(),
+                beside: crate::store::unleash::Beside {
+                    schema_check: self.unleash_schema_check,
+                    secure_cookie: self.secure_cookie(),
+                    max_sessions: crate::accounts::MAX_SESSIONS_PER_USER as i64,
+                },
+            });
+        }
         let url = self.database_url.0.trim();
         if let Some(rest) = url.strip_prefix("sqlite://") {
             if rest.is_empty() {
@@ -410,12 +457,33 @@ impl Config {
         )
     }
 
-    /// A start-up error about the database, naming `DATABASE_URL` without its password.
+    /// A start-up error about the database, naming its setting without its password.
     pub fn database_error(&self, e: crate::store::StoreError) -> anyhow::Error {
+        let (setting, url) = match &self.unleash_database_url {
+            Some(url) => ("UNLEASH_DATABASE_URL", url),
+            None => ("DATABASE_URL", &self.database_url),
+        };
         anyhow::anyhow!(
-            "cannot open the database named by DATABASE_URL ({}): {e}",
-            redacted_url(&self.database_url.0)
+            "cannot open the database named by {setting} ({}): {e}",
+            redacted_url(&url.0)
         )
+    }
+
+    /// Whether the session cookie is `Secure` (the public URL is https).
+    pub fn secure_cookie(&self) -> bool {
+        self.unleash_url.starts_with("https://")
+    }
+
+    /// The session cookie as this configuration writes and reads it: signed as Unleash signs it
+    /// beside Unleash, plain otherwise.
+    pub fn session_cookies(&self) -> crate::auth::SessionCookies {
+        crate::auth::SessionCookies {
+            format: match &self.unleash_database_url {
+                Some(_) => crate::auth::CookieFormat::Signed(self.unleash_secret.0.as_str().into()),
+                None => crate::auth::CookieFormat::Plain,
+            },
+            secure: self.secure_cookie(),
+        }
     }
 
     /// The provider in effect: `smtp` when `EMAIL_HOST` is set (as in Unleash), else `json`

@@ -7,6 +7,7 @@ use swagger::auth::{Authorization, Scopes};
 use swagger::{Has, XSpanIdString};
 
 use crate::auth::Caller;
+use crate::store::SecretKey;
 
 #[derive(Debug, Clone)]
 pub struct RequestContext {
@@ -16,8 +17,9 @@ pub struct RequestContext {
     pub client_ip: IpAddr,
     /// Who is calling, when the request carried valid credentials.
     pub caller: Option<Caller>,
-    /// The raw `unleash-session` cookie, if any (some public calls end the caller's session).
-    pub session_cookie: Option<String>,
+    /// The session of the request's cookie, if it carries one that reads (some public calls end
+    /// the caller's session).
+    pub session: Option<SecretKey>,
     /// The request is a browser navigation (`Accept` includes `text/html`).
     pub accepts_html: bool,
 }
@@ -27,7 +29,7 @@ impl RequestContext {
         request_id: String,
         client_ip: IpAddr,
         caller: Option<Caller>,
-        session_cookie: Option<String>,
+        session: Option<SecretKey>,
         accepts_html: bool,
     ) -> Self {
         // The generated service refuses secured operations without an `Authorization`. The front
@@ -46,7 +48,7 @@ impl RequestContext {
             request_id,
             client_ip,
             caller,
-            session_cookie,
+            session,
             accepts_html,
         }
     }

@@ -22,7 +22,7 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
 
 use crate::api::Handlers;
-use crate::auth::{session_cookie, Authenticator};
+use crate::auth::Authenticator;
 use crate::context::RequestContext;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
 use crate::metrics::Metrics;
@@ -259,7 +259,7 @@ impl Front {
             request_id.to_string(),
             client_ip,
             caller,
-            session_cookie(&parts.headers),
+            self.auth.cookies().from_headers(&parts.headers),
             accepts_html(&parts.headers),
         );
         let inner_request = Request::from_parts(parts, Full::new(body));

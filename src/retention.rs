@@ -20,7 +20,9 @@
 //! sized by time, not rows: a row's cost differs by kind, backend and machine (on SQLite with
 //! `secure_delete`, 500 tokens took 40–200 ms), so the size starts small and is halved after a
 //! batch that took longer than `PURGE_BATCH_MS`, doubled after one that took under half of it,
-//! never above `PURGE_BATCH_SIZE` rows. On several instances one purges at a time: every batch first claims (or renews) the
+//! never above `PURGE_BATCH_SIZE` rows. Between batches the store settles what the batch wrote
+//! ([`Store::settle`]: on SQLite, the write-ahead log is checkpointed), so a purge of millions of
+//! rows goes at the pace the database absorbs it rather than piling work up for requests. On several instances one purges at a time: every batch first claims (or renews) the
 //! `purge` lease row in the same transaction; while another instance's lease is live, this one
 //! skips its run. A purger that dies leaves a lease that runs out after `LEASE_MS`.
 
@@ -301,6 +303,7 @@ impl Retention {
                 if (deleted as usize) < limit {
                     break;
                 }
+                self.store.settle().await?;
                 tokio::time::sleep(self.policy.pause).await;
             }
         }

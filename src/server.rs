@@ -111,7 +111,6 @@ impl App {
                 base_path: crate::pages::sub_path(config.public_base()).unwrap_or_default(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
                 reveal_accounts: config.reset_email_reveals_accounts,
-                secure_cookie: config.unleash_url.starts_with("https://"),
                 failure_budget: FailureBudget {
                     max_failures: config.account_failure_limit,
                     window_ms: i64::try_from(config.account_failure_window_seconds)
@@ -121,7 +120,11 @@ impl App {
                 policy: Arc::clone(&policy),
             },
         ));
-        let auth = Authenticator::new(&config.init_admin_api_tokens, Arc::clone(&accounts));
+        let auth = Authenticator::new(
+            &config.init_admin_api_tokens,
+            Arc::clone(&accounts),
+            config.session_cookies(),
+        );
         let limits = RateLimits::new(
             Limits {
                 login: config.simple_login_limit_per_minute,
@@ -141,7 +144,12 @@ impl App {
                 pages,
                 auth,
                 limits,
-                Handlers::new(Arc::clone(&accounts), Arc::clone(&metrics), policy),
+                Handlers::new(
+                    Arc::clone(&accounts),
+                    Arc::clone(&metrics),
+                    policy,
+                    config.session_cookies(),
+                ),
                 Duration::from_millis(config.http_body_timeout_ms),
                 metrics,
             )

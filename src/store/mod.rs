@@ -16,6 +16,7 @@
 
 pub mod postgres;
 pub mod sqlite;
+pub mod unleash;
 
 use std::any::Any;
 use std::sync::Arc;
@@ -29,6 +30,51 @@ pub type Millis = i64;
 
 /// A SHA-256 digest of a secret (session id, token, throttle key); secrets are never stored.
 pub type Digest = [u8; 32];
+
+/// A session id or token as presented (or handed out), and its SHA-256. Backends look it up and
+/// keep it by its digest; the value itself is there only for a backend that shares its rows with
+/// another program that reads them as they are (Unleash's own session and token tables, see
+/// `unleash.rs`). A key loaded from a backend that keeps digests only has no value. `Debug` shows
+/// neither.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey {
+    value: Option<Arc<str>>,
+    digest: Digest,
+}
+
+impl SecretKey {
+    /// The key of a secret as handed out or presented.
+    pub fn of(value: &str) -> Self {
+        use sha2::Digest as _;
+        SecretKey {
+            value: Some(Arc::from(value)),
+            digest: sha2::Sha256::digest(value.as_bytes()).into(),
+        }
+    }
+
+    /// A key known only by its digest (as a digest-keeping backend loads it).
+    pub fn from_digest(digest: Digest) -> Self {
+        SecretKey {
+            value: None,
+            digest,
+        }
+    }
+
+    pub fn digest(&self) -> &Digest {
+        &self.digest
+    }
+
+    /// The secret itself, when this key was made from it.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
 
 type Cause = Box<dyn std::error::Error + Send + Sync>;
 
@@ -114,24 +160,23 @@ pub struct TokenRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewSession {
-    pub digest: Digest,
+    pub key: SecretKey,
     pub user_id: UserId,
     pub created_at: Millis,
     pub expires_at: Millis,
 }
 
-/// A stored session of a user (the digest identifies it).
-#[derive(Debug, Clone, Copy)]
+/// A stored session of a user (its key identifies it).
+#[derive(Debug, Clone)]
 pub struct SessionRecord {
-    pub digest: Digest,
+    pub key: SecretKey,
     pub created_at: Millis,
     pub expires_at: Millis,
 }
 
-/// One remembered password of a user.
+/// One remembered password of a user (a bcrypt hash is unique: its salt is random).
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
-    pub id: i64,
     pub hash: PasswordHash,
 }
 
@@ -221,12 +266,24 @@ pub struct NewEvent {
     pub subject: Option<String>,
     pub ip: Option<String>,
     pub created_at: Millis,
+    /// The user the event is about, and the user who acted, when they are users: for a backend
+    /// whose other reader keeps its own event log (Unleash's `events`); the audit log names them
+    /// in `subject` and `actor`. Not loaded back.
+    pub about: Option<UserId>,
+    pub by: Option<UserId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
     pub event: NewEvent,
+}
+
+/// What a stored credential stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredCredential {
+    AdminToken,
+    User(UserId),
 }
 
 /// Who holds a named lease, and until when (an empty holder: nobody yet).
@@ -270,31 +327,44 @@ pub trait Tx {
         hash: &PasswordHash,
         at: Millis,
     ) -> StoreResult<()>;
-    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()>;
+    fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()>;
     fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()>;
 
     // --- tokens -------------------------------------------------------------------------------
     fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()>;
-    /// The token with this digest and its user (live or not).
-    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>>;
+    /// The token with this key and its user (live or not).
+    fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>>;
     /// When the user's newest token of this kind was made.
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>>;
     /// Sets `expires_at = at` on the user's unused tokens that expire after `at`.
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64>;
     /// Sets `used_at = at` on this token of this user if it is unused and expires after `at`,
     /// as one conditional write (so concurrent redemptions find it used); answers whether it did.
-    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool>;
+    fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool>;
     fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()>;
 
     // --- sessions -----------------------------------------------------------------------------
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()>;
-    /// The session with this digest and its live user (expired or not).
-    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>>;
+    /// The session with this key and its live user (expired or not).
+    fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>>;
     /// The user's sessions, oldest first.
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>>;
-    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()>;
+    fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()>;
     /// Deletes every session of the user except `keep`.
-    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()>;
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()>;
+
+    // --- credentials kept by another program -------------------------------------------------
+    /// The live credential stored for this secret presented in `Authorization`: beside Unleash,
+    /// its admin API tokens and its users' personal access tokens. Unlatch's own backends keep
+    /// none (their admin tokens are configured, `INIT_ADMIN_API_TOKENS`).
+    fn credential(
+        &mut self,
+        key: &SecretKey,
+        now: Millis,
+    ) -> StoreResult<Option<StoredCredential>> {
+        let _ = (key, now);
+        Ok(None)
+    }
 
     // --- failure counters ---------------------------------------------------------------------
     /// Locks the counter for `key` until the end of the transaction (creating it empty) and
@@ -387,6 +457,12 @@ pub trait Store: Send + Sync + 'static {
     async fn flush(&self) -> StoreResult<()> {
         Ok(())
     }
+    /// Called by bulk work (the purge) between its batches: a backend whose writes pile up
+    /// somewhere before they reach their place (SQLite's write-ahead log) puts them there first,
+    /// so bulk work goes at the pace the database absorbs it. Nothing by default.
+    async fn settle(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 impl dyn Store {
@@ -442,6 +518,11 @@ fn unerase<T: 'static>(value: Box<dyn Any + Send>) -> StoreResult<T> {
 pub enum Location {
     Sqlite(std::path::PathBuf),
     Postgres(String),
+    /// Unleash's own database (`UNLEASH_DATABASE_URL`): see `unleash.rs`.
+    Unleash {
+        url: String,
+        beside: unleash::Beside,
+    },
 }
 
 impl std::fmt::Debug for Location {
@@ -450,6 +531,7 @@ impl std::fmt::Debug for Location {
             Location::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
             // The URL may carry a password.
             Location::Postgres(_) => f.write_str("Postgres(..)"),
+            Location::Unleash { .. } => f.write_str("Unleash(..)"),
         }
     }
 }
@@ -459,6 +541,14 @@ pub async fn open(location: &Location, pool_size: u32) -> StoreResult<Arc<dyn St
     Ok(match location {
         Location::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
         Location::Postgres(url) => Arc::new(postgres::PostgresStore::open(url, pool_size).await?),
+        Location::Unleash { url, beside } => Arc::new(
+            postgres::PostgresStore::open_with(
+                url,
+                pool_size,
+                postgres::Layout::BesideUnleash(beside.clone()),
+            )
+            .await?,
+        ),
     })
 }
 
@@ -472,5 +562,6 @@ pub async fn migrate(location: &Location) -> StoreResult<()> {
                 .map_err(StoreError::backend)?
         }
         Location::Postgres(url) => postgres::PostgresStore::open(url, 1).await.map(drop),
+        Location::Unleash { .. } => open(location, 1).await.map(drop),
     }
 }

@@ -131,7 +131,7 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// PostgreSQL's answers, sorted into the store's errors. Errors without a server answer are
 /// the connection's (refused, closed, timed out): the database is unavailable.
-fn pg(e: ::postgres::Error) -> StoreError {
+pub(super) fn pg(e: ::postgres::Error) -> StoreError {
     match e.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => StoreError::Conflict,
         Some(code)
@@ -182,6 +182,17 @@ impl r2d2::ManageConnection for Manager {
 pub struct PostgresStore {
     /// Always `Some` until the store is dropped (see `Drop`).
     pool: Option<r2d2::Pool<Manager>>,
+    layout: Layout,
+}
+
+/// Which tables the store keeps its rows in.
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// Unlatch's own schema (the migrations above).
+    Own,
+    /// Beside Unleash, in Unleash's own database: users, roles, sessions, tokens and password
+    /// history in Unleash's tables, the rest in the schema `unlatch` (see `unleash.rs`).
+    BesideUnleash(super::unleash::Beside),
 }
 
 impl Drop for PostgresStore {
@@ -267,7 +278,16 @@ impl PostgresStore {
     /// Connects, applies pending migrations (once, whatever the number of instances starting),
     /// and keeps a pool of up to `pool_size` connections.
     pub async fn open(url: &str, pool_size: u32) -> StoreResult<Self> {
-        let (config, tls) = connection_config(url)?;
+        Self::open_with(url, pool_size, Layout::Own).await
+    }
+
+    /// [`PostgresStore::open`], with its rows where `layout` says.
+    pub async fn open_with(url: &str, pool_size: u32, layout: Layout) -> StoreResult<Self> {
+        let (mut config, tls) = connection_config(url)?;
+        if let Layout::BesideUnleash(_) = layout {
+            // Unlatch's own tables are found in its schema, Unleash's are named with theirs.
+            config.options(super::unleash::SEARCH_PATH);
+        }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(0))
@@ -277,7 +297,10 @@ impl PostgresStore {
             .test_on_check_out(false)
             .error_handler(Box::new(LogPoolErrors))
             .build_unchecked(Manager { config, tls });
-        let store = PostgresStore { pool: Some(pool) };
+        let store = PostgresStore {
+            pool: Some(pool),
+            layout,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -290,8 +313,12 @@ impl PostgresStore {
 
     async fn migrate(&self) -> StoreResult<()> {
         let pool = self.pool()?;
+        let layout = self.layout.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            if let Layout::BesideUnleash(beside) = &layout {
+                return super::unleash::migrate(&mut conn.client, beside);
+            }
             let mut tx = conn.client.transaction().map_err(pg)?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
                 .map_err(pg)?;
@@ -338,10 +365,14 @@ impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     }
 }
 
-fn run_on(conn: &mut Conn, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+fn run_on(conn: &mut Conn, work: Work, layout: &Layout) -> StoreResult<Box<dyn Any + Send>> {
     let Conn { client, statements } = conn;
     let tx = client.transaction().map_err(pg)?;
-    let mut ops = Pg { tx, statements };
+    let ops = Pg { tx, statements };
+    if let Layout::BesideUnleash(beside) = layout {
+        return super::unleash::run_on(ops, work, beside);
+    }
+    let mut ops = ops;
     let finish = work(&mut ops)?;
     match finish {
         Finish::Commit(value) => {
@@ -373,9 +404,10 @@ impl Store for PostgresStore {
 
     async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
         let pool = self.pool()?;
+        let layout = self.layout.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            run_on(&mut conn, work)
+            run_on(&mut conn, work, &layout)
         })
         .await
         .map_err(StoreError::backend)?
@@ -383,8 +415,8 @@ impl Store for PostgresStore {
 }
 
 /// The operations of one PostgreSQL transaction.
-struct Pg<'c> {
-    tx: Transaction<'c>,
+pub(super) struct Pg<'c> {
+    pub(super) tx: Transaction<'c>,
     statements: &'c mut HashMap<&'static str, Statement>,
 }
 
@@ -431,7 +463,7 @@ impl Pg<'_> {
         Ok(statement)
     }
 
-    fn query(
+    pub(super) fn query(
         &mut self,
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
@@ -440,7 +472,7 @@ impl Pg<'_> {
         self.tx.query(&statement, params).map_err(pg)
     }
 
-    fn query_opt(
+    pub(super) fn query_opt(
         &mut self,
         sql: &'static str,
         params: &[&(dyn ToSql + Sync)],
@@ -459,7 +491,11 @@ impl Pg<'_> {
         self.exec(sql, &[&before, &(limit as i64)])
     }
 
-    fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
+    pub(super) fn exec(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<u64> {
         let statement = self.statement(sql)?;
         self.tx.execute(&statement, params).map_err(pg)
     }
@@ -599,14 +635,13 @@ impl Tx for Pg<'_> {
 
     fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
         self.query(
-            "SELECT id, password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC",
+            "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC",
             &[&id.0],
         )?
         .iter()
         .map(|r| {
             Ok(HistoryEntry {
-                id: r.try_get(0).map_err(pg)?,
-                hash: PasswordHash(r.try_get(1).map_err(pg)?),
+                hash: PasswordHash(r.try_get(0).map_err(pg)?),
             })
         })
         .collect()
@@ -625,10 +660,11 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
-    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()> {
+    fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
+        let hashes: Vec<&str> = hashes.iter().map(|h| h.0.as_str()).collect();
         self.exec(
-            "DELETE FROM password_history WHERE id = ANY($1)",
-            &[&entries],
+            "DELETE FROM password_history WHERE user_id = $1 AND password_hash = ANY($2)",
+            &[&id.0, &hashes],
         )
         .map(drop)
     }
@@ -654,14 +690,14 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
-    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>> {
+    fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let Some(row) = self.query_opt(
             user_query!(
                 ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
                  FROM tokens t JOIN users u ON u.id = t.user_id
                  WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
             ),
-            &[&digest.as_slice()],
+            &[&key.digest().as_slice()],
         )?
         else {
             return Ok(None);
@@ -697,11 +733,11 @@ impl Tx for Pg<'_> {
         )
     }
 
-    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool> {
+    fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
             "UPDATE tokens SET used_at = $3
              WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-            &[&digest.as_slice(), &user.0, &at],
+            &[&key.digest().as_slice(), &user.0, &at],
         )
         .map(|n| n > 0)
     }
@@ -716,7 +752,7 @@ impl Tx for Pg<'_> {
             "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
              VALUES ($1, $2, $3, $4)",
             &[
-                &session.digest.as_slice(),
+                &session.key.digest().as_slice(),
                 &session.user_id.0,
                 &session.created_at,
                 &session.expires_at,
@@ -725,20 +761,20 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
-    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>> {
+    fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
         let Some(row) = self.query_opt(
             user_query!(
                 ", s.created_at, s.expires_at
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.session_sha256 = $1 AND u.deleted_at IS NULL"
             ),
-            &[&digest.as_slice()],
+            &[&key.digest().as_slice()],
         )?
         else {
             return Ok(None);
         };
         let record = SessionRecord {
-            digest: *digest,
+            key: key.clone(),
             created_at: row.try_get(9).map_err(pg)?,
             expires_at: row.try_get(10).map_err(pg)?,
         };
@@ -754,7 +790,7 @@ impl Tx for Pg<'_> {
         .iter()
         .map(|r| {
             Ok(SessionRecord {
-                digest: digest_of(r, 0)?,
+                key: SecretKey::from_digest(digest_of(r, 0)?),
                 created_at: r.try_get(1).map_err(pg)?,
                 expires_at: r.try_get(2).map_err(pg)?,
             })
@@ -762,8 +798,8 @@ impl Tx for Pg<'_> {
         .collect()
     }
 
-    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()> {
-        let digests: Vec<&[u8]> = digests.iter().map(|d| d.as_slice()).collect();
+    fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
+        let digests: Vec<&[u8]> = keys.iter().map(|k| k.digest().as_slice()).collect();
         self.exec(
             "DELETE FROM sessions WHERE session_sha256 = ANY($1)",
             &[&digests],
@@ -771,12 +807,12 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
-    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()> {
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
         match keep {
             None => self.exec("DELETE FROM sessions WHERE user_id = $1", &[&user.0]),
             Some(keep) => self.exec(
                 "DELETE FROM sessions WHERE user_id = $1 AND session_sha256 <> $2",
-                &[&user.0, &keep.as_slice()],
+                &[&user.0, &keep.digest().as_slice()],
             ),
         }
         .map(drop)
@@ -975,6 +1011,8 @@ impl Tx for Pg<'_> {
                         subject: r.try_get(3).map_err(pg)?,
                         ip: r.try_get(4).map_err(pg)?,
                         created_at: r.try_get(5).map_err(pg)?,
+                        about: None,
+                        by: None,
                     },
                 })
             })

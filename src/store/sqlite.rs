@@ -377,6 +377,17 @@ impl Store for SqliteStore {
             .map_err(StoreError::unavailable)
     }
 
+    /// Checkpoints the log on a reader's connection (never the writer's: requests' writes go on
+    /// meanwhile), so a purge waits for its deletions to reach the database file. Without it, a
+    /// purge of millions of rows wrote the log faster than the background checkpointer could
+    /// copy it, and requests' commits ended up checkpointing it themselves (tens of ms).
+    async fn settle(&self) -> StoreResult<()> {
+        self.reader()
+            .call(|c| c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())))
+            .await
+            .map_err(StoreError::unavailable)
+    }
+
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
         let conn = match mode {
             Mode::Read => self.reader(),
@@ -592,13 +603,12 @@ impl Tx for Sql<'_> {
     fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
         self.conn
             .prepare_cached(
-                "SELECT id, password_hash FROM password_history WHERE user_id = ?1 ORDER BY id DESC",
+                "SELECT password_hash FROM password_history WHERE user_id = ?1 ORDER BY id DESC",
             )
             .and_then(|mut s| {
                 s.query_map([id.0], |r| {
                     Ok(HistoryEntry {
-                        id: r.get(0)?,
-                        hash: PasswordHash(r.get(1)?),
+                        hash: PasswordHash(r.get(0)?),
                     })
                 })?
                 .collect()
@@ -619,9 +629,12 @@ impl Tx for Sql<'_> {
         .map(drop)
     }
 
-    fn delete_password_history(&mut self, entries: &[i64]) -> StoreResult<()> {
-        for entry in entries {
-            self.exec("DELETE FROM password_history WHERE id = ?1", [entry])?;
+    fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
+        for hash in hashes {
+            self.exec(
+                "DELETE FROM password_history WHERE user_id = ?1 AND password_hash = ?2",
+                params![id.0, hash.0],
+            )?;
         }
         Ok(())
     }
@@ -647,7 +660,7 @@ impl Tx for Sql<'_> {
         .map(drop)
     }
 
-    fn token(&mut self, digest: &Digest) -> StoreResult<Option<(TokenRecord, User)>> {
+    fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let row = self
             .conn
             .prepare_cached(&format!(
@@ -656,7 +669,7 @@ impl Tx for Sql<'_> {
                  WHERE t.token_sha256 = ?1 AND u.deleted_at IS NULL"
             ))
             .and_then(|mut s| {
-                s.query_row([digest.as_slice()], |row| {
+                s.query_row([key.digest().as_slice()], |row| {
                     Ok((
                         user_from_row(row)?,
                         row.get::<_, String>(9)?,
@@ -700,11 +713,11 @@ impl Tx for Sql<'_> {
         .map(|n| n as u64)
     }
 
-    fn use_token(&mut self, digest: &Digest, user: UserId, at: Millis) -> StoreResult<bool> {
+    fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
             "UPDATE tokens SET used_at = ?3
              WHERE token_sha256 = ?1 AND user_id = ?2 AND used_at IS NULL AND expires_at > ?3",
-            params![digest.as_slice(), user.0, at],
+            params![key.digest().as_slice(), user.0, at],
         )
         .map(|n| n > 0)
     }
@@ -719,7 +732,7 @@ impl Tx for Sql<'_> {
             "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4)",
             params![
-                session.digest.as_slice(),
+                session.key.digest().as_slice(),
                 session.user_id.0,
                 session.created_at,
                 session.expires_at
@@ -728,7 +741,7 @@ impl Tx for Sql<'_> {
         .map(drop)
     }
 
-    fn session(&mut self, digest: &Digest) -> StoreResult<Option<(SessionRecord, User)>> {
+    fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
         let row = self
             .conn
             .prepare_cached(&format!(
@@ -737,10 +750,10 @@ impl Tx for Sql<'_> {
                  WHERE s.session_sha256 = ?1 AND u.deleted_at IS NULL"
             ))
             .and_then(|mut s| {
-                s.query_row([digest.as_slice()], |row| {
+                s.query_row([key.digest().as_slice()], |row| {
                     Ok((
                         SessionRecord {
-                            digest: *digest,
+                            key: key.clone(),
                             created_at: row.get(9)?,
                             expires_at: row.get(10)?,
                         },
@@ -762,7 +775,7 @@ impl Tx for Sql<'_> {
             .and_then(|mut s| {
                 s.query_map([user.0], |r| {
                     Ok(SessionRecord {
-                        digest: r.get(0)?,
+                        key: SecretKey::from_digest(r.get(0)?),
                         created_at: r.get(1)?,
                         expires_at: r.get(2)?,
                     })
@@ -772,22 +785,22 @@ impl Tx for Sql<'_> {
             .map_err(sql)
     }
 
-    fn delete_sessions(&mut self, digests: &[Digest]) -> StoreResult<()> {
-        for digest in digests {
+    fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
+        for key in keys {
             self.exec(
                 "DELETE FROM sessions WHERE session_sha256 = ?1",
-                [digest.as_slice()],
+                [key.digest().as_slice()],
             )?;
         }
         Ok(())
     }
 
-    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&Digest>) -> StoreResult<()> {
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
         match keep {
             None => self.exec("DELETE FROM sessions WHERE user_id = ?1", [user.0]),
             Some(keep) => self.exec(
                 "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 <> ?2",
-                params![user.0, keep.as_slice()],
+                params![user.0, keep.digest().as_slice()],
             ),
         }
         .map(drop)
@@ -986,6 +999,8 @@ impl Tx for Sql<'_> {
                             subject: r.get(3)?,
                             ip: r.get(4)?,
                             created_at: r.get(5)?,
+                            about: None,
+                            by: None,
                         },
                     })
                 })?

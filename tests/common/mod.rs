@@ -134,8 +134,11 @@ impl TestApp {
         // Flags given by the test replace the harness's defaults of the same name.
         let defaults = spawn_args(dir.path());
         let mut args = vec![defaults[0].clone()];
+        // Beside Unleash, Unleash's database replaces the test's own.
+        let beside_unleash = extra.contains(&"--unleash-database-url");
         for pair in defaults[1..].chunks(2) {
-            if !extra.contains(&pair[0].as_str()) {
+            let replaced = beside_unleash && pair[0] == "--database-url";
+            if !extra.contains(&pair[0].as_str()) && !replaced {
                 args.extend_from_slice(pair);
             }
         }

@@ -1,0 +1,1049 @@
+//! Beside Unleash: the PostgreSQL store on Unleash 8.2.0's own database (CONTRACT §6; the facts in
+//! UNLEASH-DATABASE.md). Users, root roles, sessions, reset tokens and password history live in
+//! Unleash's tables, read and written as Unleash reads and writes them, so that each side honours
+//! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases) live in the
+//! schema `unlatch` of the same database, never in Unleash's; their operations are those of the
+//! PostgreSQL backend (`postgres.rs`), which finds them through the connection's search path.
+//!
+//! How Unleash's rows are kept (representation only; every rule stays in the domain):
+//! - a session is a `unleash_session` row keyed by its id in clear (Unleash looks it up so), its
+//!   `sess` the JSON Unleash's express-session writes: a `cookie` object and the user;
+//! - a token Unlatch makes is stored as `unlatch:<kind>:<hex SHA-256>`, never in clear, with
+//!   `used_at` at the epoch while unused: Unleash answers "used" for such a row, so the stored
+//!   value is no token at Unleash's `/auth/reset/*`. Spent, it gets the real time. A token Unleash
+//!   made is stored in clear (Unleash's way) and is found by its value, `used_at` NULL while unused;
+//! - a `user-created` audit event is also written to Unleash's `events`, so that its event log and
+//!   integrations see the user;
+//! - Unleash's foreign keys are checked at once, not at commit: a token or session for a user that
+//!   does not exist is not written, and the unit of work that asked for it cannot commit (the
+//!   store's promise: such a unit is rolled back, as the unknown-address run of the reset e-mail
+//!   is, up to its savepoint).
+
+use std::any::Any;
+
+use ::postgres::error::SqlState;
+use ::postgres::{Client, Row};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest as _, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::postgres::{pg, Pg};
+use super::*;
+
+/// The newest Unleash migration this Unlatch knows the tables of: Unleash 8.2.0's.
+pub const SUPPORTED_UNLEASH_MIGRATION: &str = "/20260902120000-add-user-agent-to-login-history";
+
+/// Unlatch's own tables first, Unleash's (`public`, its default schema) after.
+pub const SEARCH_PATH: &str = "-c search_path=unlatch,public";
+
+/// Any number no other program uses for its own advisory lock.
+const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6802;
+
+/// Unlatch's own tables, in the schema `unlatch`. Append only.
+const OWN_MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE unlatch.outbox (
+        id              BIGSERIAL PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        template        TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        html            TEXT,
+        text            TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+        attempts        BIGINT NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error      TEXT,
+        created_at      BIGINT NOT NULL,
+        sent_at         BIGINT,
+        seen_at         BIGINT
+    );
+    CREATE INDEX outbox_due ON unlatch.outbox (state, next_attempt_at);
+    CREATE INDEX outbox_sent ON unlatch.outbox (state, sent_at);
+    CREATE INDEX outbox_pending_recipient ON unlatch.outbox (recipient, id) WHERE state = 'pending';
+
+    CREATE TABLE unlatch.events (
+        id         BIGSERIAL PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        subject    TEXT,
+        ip         TEXT,
+        created_at BIGINT NOT NULL
+    );
+    CREATE INDEX events_created ON unlatch.events (created_at);
+
+    CREATE TABLE unlatch.attempts (
+        key_sha256 BYTEA PRIMARY KEY CHECK (octet_length(key_sha256) = 32),
+        started_at BIGINT NOT NULL,
+        count      BIGINT NOT NULL
+    );
+    CREATE INDEX attempts_started ON unlatch.attempts (started_at);
+
+    CREATE TABLE unlatch.leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+    );
+    "#];
+
+/// How Unlatch runs beside Unleash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beside {
+    /// Refuse an Unleash database at another schema version than [`SUPPORTED_UNLEASH_MIGRATION`].
+    pub schema_check: bool,
+    /// `secure` in a session row's `cookie` (the public URL is https).
+    pub secure_cookie: bool,
+    /// The sessions a user may have at once, as a session row shows it (`activeSessions`).
+    pub max_sessions: i64,
+}
+
+/// Checks Unleash's schema version, then creates or updates Unlatch's own schema.
+pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
+    let mut tx = client.transaction().map_err(pg)?;
+    let newest = match tx.query_opt(
+        "SELECT name FROM public.migrations ORDER BY id DESC LIMIT 1",
+        &[],
+    ) {
+        Ok(row) => row
+            .map(|r| r.try_get::<_, String>(0))
+            .transpose()
+            .map_err(pg)?,
+        Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+            return Err(StoreError::backend(
+                "this is not an Unleash database: it has no table public.migrations",
+            ))
+        }
+        Err(e) => return Err(pg(e)),
+    };
+    let found = newest.as_deref().unwrap_or("no migration at all");
+    if found != SUPPORTED_UNLEASH_MIGRATION {
+        if beside.schema_check {
+            return Err(StoreError::backend(format!(
+                "Unleash's database is at migration {found}; this Unlatch supports \
+                 {SUPPORTED_UNLEASH_MIGRATION} (Unleash 8.2.0). Set UNLEASH_SCHEMA_CHECK=false \
+                 to start anyway, at your own risk"
+            )));
+        }
+        tracing::warn!(found, supported = SUPPORTED_UNLEASH_MIGRATION,
+            "Unleash's database is at another schema version; UNLEASH_SCHEMA_CHECK=false lets it pass");
+    }
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(pg)?;
+    tx.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS unlatch;
+         CREATE TABLE IF NOT EXISTS unlatch.unlatch_migrations (
+             version    INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )
+    .map_err(pg)?;
+    let applied: i32 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM unlatch.unlatch_migrations",
+            &[],
+        )
+        .map_err(pg)?
+        .get(0);
+    for (i, migration) in OWN_MIGRATIONS.iter().enumerate() {
+        let version = i as i32 + 1;
+        if version <= applied {
+            continue;
+        }
+        tx.batch_execute(migration).map_err(pg)?;
+        tx.execute(
+            "INSERT INTO unlatch.unlatch_migrations (version) VALUES ($1)",
+            &[&version],
+        )
+        .map_err(pg)?;
+        tracing::info!(version, "unleash: migration of the unlatch schema applied");
+    }
+    tx.commit().map_err(pg)
+}
+
+/// Runs one unit of work in one transaction.
+pub(super) fn run_on(
+    pg_ops: Pg<'_>,
+    work: Work,
+    beside: &Beside,
+) -> StoreResult<Box<dyn Any + Send>> {
+    let mut ops = Unleash {
+        pg: pg_ops,
+        beside,
+        missing_user: false,
+        missing_user_at_savepoint: false,
+    };
+    let finish = work(&mut ops)?;
+    match finish {
+        Finish::Commit(value) => {
+            if ops.missing_user {
+                // Dropping the transaction rolls it back.
+                return Err(StoreError::backend(
+                    "a unit of work that refers to a missing user cannot commit",
+                ));
+            }
+            ops.pg.tx.commit().map_err(pg)?;
+            Ok(value)
+        }
+        Finish::Rollback(value) => {
+            ops.pg.tx.rollback().map_err(pg)?;
+            Ok(value)
+        }
+    }
+}
+
+struct Unleash<'c, 'b> {
+    pg: Pg<'c>,
+    beside: &'b Beside,
+    /// A row for a user that does not exist was asked for (and not written).
+    missing_user: bool,
+    /// `missing_user` when the savepoint was taken.
+    missing_user_at_savepoint: bool,
+}
+
+/// The user columns of Unleash's `users`, with the root role's name, as [`user_from_row`] reads
+/// them; `$tail` names `users u` and the rest.
+macro_rules! user_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT u.id::int8, u.email, u.username, u.name, u.password_hash,
+                (SELECT r.name FROM public.role_user ru JOIN public.roles r ON r.id = ru.role_id
+                  WHERE ru.user_id = u.id AND ru.project = 'default'
+                    AND r.type IN ('root', 'root-custom')
+                  ORDER BY r.id LIMIT 1),
+                coalesce(u.login_attempts, 0)::int8,
+                coalesce((extract(epoch FROM u.created_at) * 1000)::int8, 0),
+                (extract(epoch FROM u.seen_at) * 1000)::int8 ",
+            $tail
+        )
+    };
+}
+
+/// A user Unleash lets log in with a password: not deleted, not a service account or system row.
+macro_rules! live {
+    () => {
+        "u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+    };
+}
+
+/// The user id a session row belongs to (`sess.user.id`), or NULL when it has none readable.
+macro_rules! session_user_id {
+    () => {
+        "(CASE WHEN (sess->'user'->>'id') ~ '^[0-9]{1,9}$' THEN (sess->'user'->>'id')::int8 END)"
+    };
+}
+
+fn user_from_row(row: &Row) -> StoreResult<User> {
+    let id: i64 = row.try_get(0).map_err(pg)?;
+    let role: Option<String> = row.try_get(5).map_err(pg)?;
+    // No root role row: Unleash treats the user as a Viewer.
+    let root_role = match role.as_deref() {
+        None => RootRole::Viewer,
+        Some(name) => RootRole::parse(name)
+            .filter(|r| r.name() == name)
+            .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {name:?}")))?,
+    };
+    let email =
+        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
+            None => None,
+            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
+                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
+            })?),
+        };
+    Ok(User {
+        id: UserId(id),
+        email,
+        username: row.try_get(2).map_err(pg)?,
+        name: row.try_get(3).map_err(pg)?,
+        password_hash: row
+            .try_get::<_, Option<String>>(4)
+            .map_err(pg)?
+            .map(PasswordHash),
+        root_role,
+        login_attempts: row.try_get(6).map_err(pg)?,
+        created_at: row.try_get(7).map_err(pg)?,
+        seen_at: row.try_get(8).map_err(pg)?,
+    })
+}
+
+const OWN_TOKEN: &str = "unlatch:";
+
+/// How a token Unlatch made is stored in `reset_tokens.reset_token`.
+fn stored_token(kind: TokenKind, digest: &Digest) -> String {
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{OWN_TOKEN}{}:{hex}", kind.as_str())
+}
+
+/// The stored forms a presented token may have: Unlatch's (by kind), and Unleash's (the value
+/// itself, unless it has Unlatch's form: a stored value presented is no token).
+fn token_candidates(key: &SecretKey) -> (Vec<String>, Option<String>) {
+    let own = [TokenKind::Reset, TokenKind::Invite]
+        .iter()
+        .map(|kind| stored_token(*kind, key.digest()))
+        .collect();
+    let theirs = key
+        .value()
+        .filter(|v| !v.starts_with(OWN_TOKEN))
+        .map(str::to_string);
+    (own, theirs)
+}
+
+fn iso(ms: Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `sess` as express-session writes it for a logged-in user (UNLEASH-DATABASE.md §2.2): the cookie
+/// and the user, without anything that would widen the user's permissions in Unleash.
+fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
+    let mut shown = serde_json::Map::new();
+    shown.insert("accountType".into(), "User".into());
+    shown.insert("id".into(), user.id.0.into());
+    if let Some(name) = &user.name {
+        shown.insert("name".into(), name.clone().into());
+    }
+    if let Some(username) = &user.username {
+        shown.insert("username".into(), username.clone().into());
+    }
+    if let Some(email) = &user.email {
+        shown.insert("email".into(), email.as_str().into());
+    }
+    let avatar_key = user
+        .email
+        .as_ref()
+        .map(|e| e.as_str().to_string())
+        .or_else(|| user.username.clone())
+        .unwrap_or_else(|| user.id.to_string());
+    shown.insert(
+        "imageUrl".into(),
+        crate::domain::avatar_url(&avatar_key).into(),
+    );
+    if let Some(seen) = user.seen_at {
+        shown.insert("seenAt".into(), iso(seen).into());
+    }
+    shown.insert("loginAttempts".into(), user.login_attempts.into());
+    shown.insert("createdAt".into(), iso(user.created_at).into());
+    for absent in [
+        "scimId",
+        "seatType",
+        "companyRole",
+        "productUpdatesEmailConsent",
+    ] {
+        shown.insert(absent.into(), serde_json::Value::Null);
+    }
+    shown.insert("deletedSessions".into(), 0.into());
+    shown.insert("activeSessions".into(), beside.max_sessions.into());
+    serde_json::json!({
+        "cookie": {
+            "originalMaxAge": session.expires_at - session.created_at,
+            "expires": iso(session.expires_at),
+            "secure": beside.secure_cookie,
+            "httpOnly": true,
+            "path": "/",
+            "sameSite": "lax",
+        },
+        "user": shown,
+    })
+    .to_string()
+}
+
+/// An Unleash v2 credential (`<prefix>v2_<22-character selector>_<43-character secret>`): its
+/// selector.
+fn v2_selector(secret: &str) -> Option<&str> {
+    let start = secret.rfind("v2_")?;
+    let rest = &secret[start + 3..];
+    let (selector, tail) = rest.split_at_checked(22)?;
+    let tail = tail.strip_prefix('_')?;
+    let url_safe = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    (tail.len() == 43 && url_safe(selector) && url_safe(tail)).then_some(selector)
+}
+
+/// Unleash's verifier of a v2 credential: base64url (unpadded) of its SHA-256.
+fn verifies(secret: &str, verifier: &str) -> bool {
+    let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()));
+    bool::from(expected.as_bytes().ct_eq(verifier.as_bytes()))
+}
+
+impl Unleash<'_, '_> {
+    fn one_user(&mut self, row: Option<Row>) -> StoreResult<Option<User>> {
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    fn user_exists(&mut self, id: UserId) -> StoreResult<bool> {
+        Ok(self
+            .pg
+            .query_opt("SELECT 1 FROM public.users WHERE id = $1::int8", &[&id.0])?
+            .is_some())
+    }
+}
+
+impl Tx for Unleash<'_, '_> {
+    fn count_users(&mut self) -> StoreResult<i64> {
+        let row = self.pg.query_opt(
+            concat!("SELECT count(*) FROM public.users u WHERE ", live!()),
+            &[],
+        )?;
+        row.map_or(Ok(0), |r| r.try_get(0).map_err(pg))
+    }
+
+    fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
+        let row = self.pg.query_opt(
+            user_query!("FROM public.users u WHERE u.id = $1::int8 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"),
+            &[&id.0],
+        )?;
+        self.one_user(row)
+    }
+
+    fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        let row = self.pg.query_opt(
+            user_query!("FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"),
+            &[&email.as_str()],
+        )?;
+        self.one_user(row)
+    }
+
+    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
+        let row = self.pg.query_opt(
+            user_query!("FROM public.users u WHERE u.username = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"),
+            &[&username],
+        )?;
+        self.one_user(row)
+    }
+
+    fn users(&mut self) -> StoreResult<Vec<User>> {
+        self.pg
+            .query(
+                user_query!("FROM public.users u WHERE u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system ORDER BY u.id"),
+                &[],
+            )?
+            .iter()
+            .map(user_from_row)
+            .collect()
+    }
+
+    fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
+        let (limit, skip) = (limit as i64, i64::try_from(skip).unwrap_or(i64::MAX));
+        self.pg
+            .query(
+                user_query!(
+                    "FROM public.users u WHERE u.id > $1::int8 AND u.deleted_at IS NULL
+                       AND NOT u.is_service AND NOT u.is_system
+                     ORDER BY u.id LIMIT $2 OFFSET $3"
+                ),
+                &[&after, &limit, &skip],
+            )?
+            .iter()
+            .map(user_from_row)
+            .collect()
+    }
+
+    fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
+        Ok(self
+            .pg
+            .query_opt(
+                concat!(
+                    "SELECT 1 FROM public.users u WHERE u.id = $1::int8 AND ",
+                    live!(),
+                    " FOR UPDATE"
+                ),
+                &[&id.0],
+            )?
+            .is_some())
+    }
+
+    fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId> {
+        let email = user.email.as_ref().map(Email::as_str);
+        let row = self.pg.query_opt(
+            "INSERT INTO public.users (name, username, email, email_hash, password_hash, created_at)
+             VALUES ($1, $2, $3::text,
+                     CASE WHEN $3::text IS NULL THEN NULL
+                          ELSE encode(sha256(convert_to($3::text, 'UTF8')), 'hex') END,
+                     $4, to_timestamp($5::int8::float8 / 1000) AT TIME ZONE 'UTC')
+             RETURNING id::int8",
+            &[
+                &user.name,
+                &user.username,
+                &email,
+                &user.password_hash.as_ref().map(|h| h.0.as_str()),
+                &user.created_at,
+            ],
+        )?;
+        let id: i64 = row
+            .ok_or_else(|| StoreError::Corrupt("an insert answered no id".into()))?
+            .try_get(0)
+            .map_err(pg)?;
+        let placed = self.pg.exec(
+            "INSERT INTO public.role_user (role_id, user_id, project)
+             SELECT r.id, $2::int8, 'default' FROM public.roles r
+              WHERE r.type = 'root' AND r.name = $1
+             ON CONFLICT DO NOTHING",
+            &[&user.root_role.name(), &id],
+        )?;
+        if placed == 0 {
+            return Err(StoreError::Corrupt(format!(
+                "Unleash has no root role named {}",
+                user.root_role.name()
+            )));
+        }
+        Ok(UserId(id))
+    }
+
+    fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
+        // As Unleash's successful log-in writes it.
+        self.pg
+            .exec(
+                "UPDATE public.users
+                    SET seen_at = to_timestamp($2::int8::float8 / 1000) AT TIME ZONE 'UTC',
+                        first_seen_at = coalesce(first_seen_at,
+                            to_timestamp($2::int8::float8 / 1000) AT TIME ZONE 'UTC'),
+                        login_attempts = 0
+                  WHERE id = $1::int8",
+                &[&id.0, &at],
+            )
+            .map(drop)
+    }
+
+    fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
+        self.pg
+            .exec(
+                concat!(
+                    "UPDATE public.users u SET password_hash = $2 WHERE u.id = $1::int8 AND ",
+                    live!()
+                ),
+                &[&id.0, &hash.0],
+            )
+            .map(|n| n > 0)
+    }
+
+    fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
+        // As Unleash's own delete does it.
+        self.pg
+            .exec(
+                "UPDATE public.users
+                    SET deleted_at = to_timestamp($2::int8::float8 / 1000), email = NULL,
+                        username = NULL, scim_id = NULL, scim_external_id = NULL,
+                        name = name || '(Deleted)'
+                  WHERE id = $1::int8 AND deleted_at IS NULL",
+                &[&id.0, &at],
+            )
+            .map(|n| n > 0)
+    }
+
+    fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
+        self.pg
+            .query(
+                "SELECT password_hash FROM public.used_passwords
+                  WHERE user_id = $1::int8 ORDER BY used_at DESC",
+                &[&id.0],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    hash: PasswordHash(r.try_get(0).map_err(pg)?),
+                })
+            })
+            .collect()
+    }
+
+    fn add_password_history(
+        &mut self,
+        id: UserId,
+        hash: &PasswordHash,
+        at: Millis,
+    ) -> StoreResult<()> {
+        self.pg
+            .exec(
+                "INSERT INTO public.used_passwords (user_id, password_hash, used_at)
+                 VALUES ($1::int8, $2, to_timestamp($3::int8::float8 / 1000))",
+                &[&id.0, &hash.0, &at],
+            )
+            .map(drop)
+    }
+
+    fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
+        let hashes: Vec<&str> = hashes.iter().map(|h| h.0.as_str()).collect();
+        self.pg
+            .exec(
+                "DELETE FROM public.used_passwords WHERE user_id = $1::int8 AND password_hash = ANY($2)",
+                &[&id.0, &hashes],
+            )
+            .map(drop)
+    }
+
+    fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
+        self.pg
+            .exec(
+                "DELETE FROM public.used_passwords WHERE user_id = $1::int8",
+                &[&id.0],
+            )
+            .map(drop)
+    }
+
+    fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
+        if !self.user_exists(user)? {
+            self.missing_user = true;
+            return Ok(());
+        }
+        self.pg
+            .exec(
+                "INSERT INTO public.reset_tokens
+                    (reset_token, user_id, expires_at, created_at, created_by, used_at)
+                 VALUES ($1, $2::int8, to_timestamp($3::int8::float8 / 1000),
+                         to_timestamp($4::int8::float8 / 1000), $5, 'epoch')",
+                &[
+                    &stored_token(token.kind, &token.digest),
+                    &user.0,
+                    &token.expires_at,
+                    &token.created_at,
+                    &token.created_by,
+                ],
+            )
+            .map(drop)
+    }
+
+    fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
+        let (own, theirs) = token_candidates(key);
+        let Some(row) = self.pg.query_opt(
+            user_query!(
+                ", t.reset_token, t.created_by,
+                   coalesce((extract(epoch FROM t.created_at) * 1000)::int8, 0),
+                   (extract(epoch FROM t.expires_at) * 1000)::int8,
+                   (extract(epoch FROM t.used_at) * 1000)::int8
+                 FROM public.reset_tokens t JOIN public.users u ON u.id = t.user_id
+                 WHERE (t.reset_token = ANY($1) OR t.reset_token = $2)
+                   AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system
+                 LIMIT 1"
+            ),
+            &[&own, &theirs],
+        )?
+        else {
+            return Ok(None);
+        };
+        let user = user_from_row(&row)?;
+        let stored: String = row.try_get(9).map_err(pg)?;
+        let used_at: Option<Millis> = row.try_get(13).map_err(pg)?;
+        let (kind, used_at) = match stored.strip_prefix(OWN_TOKEN) {
+            Some(rest) => {
+                let kind = rest
+                    .split(':')
+                    .next()
+                    .and_then(TokenKind::parse)
+                    .ok_or_else(|| {
+                        StoreError::Corrupt("a reset token of Unlatch's has no kind".into())
+                    })?;
+                (kind, used_at.filter(|at| *at != 0))
+            }
+            // Unleash does not record the kind: a user without a password is being invited.
+            None if user.password_hash.is_none() => (TokenKind::Invite, used_at),
+            None => (TokenKind::Reset, used_at),
+        };
+        let record = TokenRecord {
+            kind,
+            created_by: row
+                .try_get::<_, Option<String>>(10)
+                .map_err(pg)?
+                .unwrap_or_default(),
+            created_at: row.try_get(11).map_err(pg)?,
+            expires_at: row.try_get(12).map_err(pg)?,
+            used_at,
+        };
+        Ok(Some((record, user)))
+    }
+
+    fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
+        // Unleash's own tokens count as reset tokens (it does not say which they are).
+        let invites = format!("{OWN_TOKEN}{}:%", TokenKind::Invite.as_str());
+        let row = match kind {
+            TokenKind::Invite => self.pg.query_opt(
+                "SELECT (extract(epoch FROM max(created_at)) * 1000)::int8 FROM public.reset_tokens
+                  WHERE user_id = $1::int8 AND reset_token LIKE $2",
+                &[&user.0, &invites],
+            )?,
+            TokenKind::Reset => self.pg.query_opt(
+                "SELECT (extract(epoch FROM max(created_at)) * 1000)::int8 FROM public.reset_tokens
+                  WHERE user_id = $1::int8 AND reset_token NOT LIKE $2",
+                &[&user.0, &invites],
+            )?,
+        };
+        Ok(match row {
+            Some(r) => r.try_get(0).map_err(pg)?,
+            None => None,
+        })
+    }
+
+    fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
+        self.pg.exec(
+            "UPDATE public.reset_tokens SET expires_at = to_timestamp($2::int8::float8 / 1000)
+              WHERE user_id = $1::int8 AND (used_at IS NULL OR used_at = 'epoch')
+                AND expires_at > to_timestamp($2::int8::float8 / 1000)",
+            &[&user.0, &at],
+        )
+    }
+
+    fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
+        let (own, theirs) = token_candidates(key);
+        self.pg
+            .exec(
+                "UPDATE public.reset_tokens
+                    SET used_at = to_timestamp($4::int8::float8 / 1000),
+                        expires_at = to_timestamp($4::int8::float8 / 1000)
+                  WHERE user_id = $3::int8 AND expires_at > to_timestamp($4::int8::float8 / 1000)
+                    AND ((reset_token = ANY($1) AND used_at = 'epoch')
+                      OR (reset_token = $2 AND used_at IS NULL))",
+                &[&own, &theirs, &user.0, &at],
+            )
+            .map(|n| n > 0)
+    }
+
+    fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
+        self.pg
+            .exec(
+                "DELETE FROM public.reset_tokens WHERE user_id = $1::int8",
+                &[&user.0],
+            )
+            .map(drop)
+    }
+
+    fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
+        let sid = session
+            .key
+            .value()
+            .ok_or_else(|| StoreError::backend("a session to store has no id"))?
+            .to_string();
+        let Some(user) = self.user(session.user_id)? else {
+            self.missing_user = true;
+            return Ok(());
+        };
+        let sess = session_json(&user, session, self.beside);
+        self.pg
+            .exec(
+                "INSERT INTO public.unleash_session (sid, sess, created_at, expired)
+                 VALUES ($1, CAST($2::text AS json), to_timestamp($3::int8::float8 / 1000),
+                         to_timestamp($4::int8::float8 / 1000))",
+                &[&sid, &sess, &session.created_at, &session.expires_at],
+            )
+            .map(drop)
+    }
+
+    fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
+        let Some(sid) = key.value() else {
+            return Ok(None);
+        };
+        let Some(row) = self.pg.query_opt(
+            user_query!(
+                ", coalesce((extract(epoch FROM s.created_at) * 1000)::int8, 0),
+                   (extract(epoch FROM s.expired) * 1000)::int8
+                 FROM public.unleash_session s
+                 JOIN public.users u ON u.id = (CASE WHEN (s.sess->'user'->>'id') ~ '^[0-9]{1,9}$'
+                                                      THEN (s.sess->'user'->>'id')::int8 END)
+                 WHERE s.sid = $1
+                   AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+            ),
+            &[&sid],
+        )?
+        else {
+            return Ok(None);
+        };
+        let record = SessionRecord {
+            key: key.clone(),
+            created_at: row.try_get(9).map_err(pg)?,
+            expires_at: row.try_get(10).map_err(pg)?,
+        };
+        Ok(Some((record, user_from_row(&row)?)))
+    }
+
+    fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
+        self.pg
+            .query(
+                concat!(
+                    "SELECT sid, coalesce((extract(epoch FROM created_at) * 1000)::int8, 0),
+                            (extract(epoch FROM expired) * 1000)::int8
+                       FROM public.unleash_session WHERE ",
+                    session_user_id!(),
+                    " = $1::int8 ORDER BY created_at, sid"
+                ),
+                &[&user.0],
+            )?
+            .iter()
+            .map(|r| {
+                let sid: String = r.try_get(0).map_err(pg)?;
+                Ok(SessionRecord {
+                    key: SecretKey::of(&sid),
+                    created_at: r.try_get(1).map_err(pg)?,
+                    expires_at: r.try_get(2).map_err(pg)?,
+                })
+            })
+            .collect()
+    }
+
+    fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
+        let sids: Vec<&str> = keys.iter().filter_map(SecretKey::value).collect();
+        if sids.len() != keys.len() {
+            return Err(StoreError::backend("a session to delete has no id"));
+        }
+        self.pg
+            .exec(
+                "DELETE FROM public.unleash_session WHERE sid = ANY($1)",
+                &[&sids],
+            )
+            .map(drop)
+    }
+
+    fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
+        let keep = match keep {
+            Some(key) => Some(
+                key.value()
+                    .ok_or_else(|| StoreError::backend("a session to keep has no id"))?,
+            ),
+            None => None,
+        };
+        self.pg
+            .exec(
+                concat!(
+                    "DELETE FROM public.unleash_session WHERE ",
+                    session_user_id!(),
+                    " = $1::int8 AND ($2::text IS NULL OR sid <> $2::text)"
+                ),
+                &[&user.0, &keep],
+            )
+            .map(drop)
+    }
+
+    fn credential(
+        &mut self,
+        key: &SecretKey,
+        now: Millis,
+    ) -> StoreResult<Option<StoredCredential>> {
+        let Some(secret) = key.value() else {
+            return Ok(None);
+        };
+        if secret.starts_with("user:") {
+            // A personal access token: v2 by its selector and verifier, v1 by its value.
+            let row = match v2_selector(secret) {
+                Some(selector) => self.pg.query_opt(
+                    "SELECT user_id::int8, verifier FROM public.personal_access_tokens
+                      WHERE selector = $1 AND expires_at > to_timestamp($2::int8::float8 / 1000)",
+                    &[&selector, &now],
+                )?,
+                None => self.pg.query_opt(
+                    "SELECT user_id::int8, NULL::text FROM public.personal_access_tokens
+                      WHERE secret = $1 AND selector IS NULL
+                        AND expires_at > to_timestamp($2::int8::float8 / 1000)",
+                    &[&secret, &now],
+                )?,
+            };
+            let Some(row) = row else { return Ok(None) };
+            let verifier: Option<String> = row.try_get(1).map_err(pg)?;
+            if let Some(verifier) = verifier {
+                if !verifies(secret, &verifier) {
+                    return Ok(None);
+                }
+            }
+            return Ok(Some(StoredCredential::User(UserId(
+                row.try_get(0).map_err(pg)?,
+            ))));
+        }
+        // An admin API token: v2 by its selector and verifier, v1 by its value.
+        let found = match v2_selector(secret) {
+            Some(selector) => {
+                let row = self.pg.query_opt(
+                    "SELECT verifier FROM public.api_tokens_v2
+                      WHERE selector = $1 AND type = 'admin'
+                        AND (expires_at IS NULL OR expires_at > to_timestamp($2::int8::float8 / 1000))",
+                    &[&selector, &now],
+                )?;
+                match row {
+                    Some(r) => verifies(secret, &r.try_get::<_, String>(0).map_err(pg)?),
+                    None => false,
+                }
+            }
+            None => self
+                .pg
+                .query_opt(
+                    "SELECT 1 FROM public.api_tokens
+                      WHERE secret = $1 AND type = 'admin'
+                        AND (expires_at IS NULL OR expires_at > to_timestamp($2::int8::float8 / 1000))",
+                    &[&secret, &now],
+                )?
+                .is_some(),
+        };
+        Ok(found.then_some(StoredCredential::AdminToken))
+    }
+
+    fn lock_attempts(&mut self, key: &Digest) -> StoreResult<AttemptWindow> {
+        self.pg.lock_attempts(key)
+    }
+
+    fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
+        self.pg.set_attempts(key, window)
+    }
+
+    fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
+        self.pg.enqueue_mail(mail, at)
+    }
+
+    fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>> {
+        self.pg.due_mail(now, limit)
+    }
+
+    fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
+        self.pg.lease_mail(id, until)
+    }
+
+    fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
+        self.pg.mark_mail_sent(id, at)
+    }
+
+    fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        self.pg.schedule_mail(id, next_attempt_at, error)
+    }
+
+    fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
+        self.pg.mark_mail_dead(id, error)
+    }
+
+    fn outbox_counts(&mut self) -> StoreResult<(i64, i64)> {
+        self.pg.outbox_counts()
+    }
+
+    fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.pg.outbox(limit)
+    }
+
+    fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+        self.pg.insert_event(event)?;
+        if event.kind != crate::domain::EventKind::UserCreated.as_str() {
+            return Ok(());
+        }
+        let Some(user) = event.about.map(|id| self.user(id)).transpose()?.flatten() else {
+            return Ok(());
+        };
+        // Unleash's `mapUserToData`; the acting user's id, or Unleash's system user (-1337).
+        let mut data = serde_json::Map::new();
+        data.insert("id".into(), user.id.0.into());
+        if let Some(name) = &user.name {
+            data.insert("name".into(), name.clone().into());
+        }
+        if let Some(username) = &user.username {
+            data.insert("username".into(), username.clone().into());
+        }
+        if let Some(email) = &user.email {
+            data.insert("email".into(), email.as_str().into());
+        }
+        data.insert("rootRole".into(), user.root_role.id().into());
+        let data = serde_json::Value::Object(data).to_string();
+        let by = event.by.map_or(-1337, |id| id.0);
+        self.pg
+            .exec(
+                "INSERT INTO public.events (type, created_by, created_by_user_id, data, tags, ip, created_at)
+                 VALUES ('user-created', $1, $2::int8, CAST($3::text AS json), '[]'::json, $4,
+                         to_timestamp($5::int8::float8 / 1000))",
+                &[&event.actor, &by, &data, &event.ip, &event.created_at],
+            )
+            .map(drop)
+    }
+
+    fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
+        self.pg.events(limit, offset)
+    }
+
+    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        // Only Unlatch's own: Unleash's rows are Unleash's to keep.
+        self.pg.exec(
+            "DELETE FROM public.reset_tokens WHERE reset_token IN (
+                 SELECT reset_token FROM public.reset_tokens
+                  WHERE reset_token LIKE 'unlatch:%'
+                    AND expires_at < to_timestamp($1::int8::float8 / 1000)
+                  LIMIT $2)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.pg.exec(
+            "DELETE FROM public.unleash_session WHERE sid IN (
+                 SELECT sid FROM public.unleash_session
+                  WHERE expired < to_timestamp($1::int8::float8 / 1000) LIMIT $2)",
+            &[&before, &(limit as i64)],
+        )
+    }
+
+    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.pg.delete_sent_mail_before(before, limit)
+    }
+
+    fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
+        self.pg.mark_mail_seen(ids, at)
+    }
+
+    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.pg.delete_dead_mail_seen_before(before, limit)
+    }
+
+    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.pg.delete_events_before(before, limit)
+    }
+
+    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+        self.pg.delete_attempts_before(before, limit)
+    }
+
+    fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
+        self.pg.lock_lease(name)
+    }
+
+    fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
+        self.pg.set_lease(name, lease)
+    }
+
+    fn savepoint(&mut self) -> StoreResult<()> {
+        self.missing_user_at_savepoint = self.missing_user;
+        self.pg.savepoint()
+    }
+
+    fn end_savepoint(&mut self, undo: bool) -> StoreResult<()> {
+        if undo {
+            self.missing_user = self.missing_user_at_savepoint;
+        }
+        self.pg.end_savepoint(undo)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_token_is_no_token_and_unleash_values_are_looked_up_as_they_are() {
+        let key = SecretKey::of("a-token-handed-out-by-unlatch");
+        let (own, theirs) = token_candidates(&key);
+        assert_eq!(own.len(), 2);
+        assert!(own.iter().all(|s| s.starts_with("unlatch:")));
+        assert!(!own.iter().any(|s| s.contains("a-token-handed-out")));
+        assert_eq!(theirs.as_deref(), Some("a-token-handed-out-by-unlatch"));
+        // Presenting what is stored finds nothing of ours, and is not looked up as Unleash's.
+        let stolen = SecretKey::of(&own[0]);
+        let (own_again, theirs_again) = token_candidates(&stolen);
+        assert!(!own_again.contains(&own[0]));
+        assert_eq!(theirs_again, None);
+    }
+
+    #[test]
+    fn v2_credentials_are_recognised_by_shape() {
+        let selector = "abcdefghijklmnopqrstuv";
+        let secret_part = "A".repeat(43);
+        assert_eq!(
+            v2_selector(&format!("user:v2_{selector}_{secret_part}")),
+            Some(selector)
+        );
+        assert_eq!(
+            v2_selector(&format!("*:*.v2_{selector}_{secret_part}")),
+            Some(selector)
+        );
+        assert_eq!(v2_selector("*:*.some-v1-secret"), None);
+        assert_eq!(v2_selector(&format!("user:v2_{selector}_short")), None);
+    }
+}

@@ -1,0 +1,516 @@
+//! Beside a real Unleash 8.2.0 on its own database (issue 12): Unlatch started with
+//! `--unleash-database-url` on the database of the Unleash that `scripts/with-unleash.sh` runs
+//! (`make sidecar-test`), each point proved across the two by driving both over HTTP: log in on
+//! one and be recognised by the other, tokens made by one redeemed through the other exactly once,
+//! resets and changes ending sessions on both sides, one password history, users made through
+//! Unlatch logging in to Unleash with their role, Unleash's own credentials accepted by Unlatch,
+//! log-out, forged cookies refused. These tests fail (never skip) outside that harness.
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// What `scripts/with-unleash.sh` exports.
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: run these tests with `make sidecar-test` (scripts/with-unleash.sh)"
+        )
+    })
+}
+
+struct Unleash {
+    url: String,
+    admin_token: String,
+    client: reqwest::Client,
+}
+
+impl Unleash {
+    fn new() -> Self {
+        Unleash {
+            url: env("UNLEASH_TEST_URL"),
+            admin_token: env("UNLEASH_TEST_ADMIN_TOKEN"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("Unleash answers");
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            text: response.text().await.expect("body read"),
+        }
+    }
+
+    async fn login(&self, username: &str, password: &str) -> Reply {
+        self.send(
+            Method::POST,
+            "/auth/simple/login",
+            Some(json!({"username": username, "password": password})),
+            &[],
+        )
+        .await
+    }
+
+    /// Logs in at Unleash and answers its cookie's value.
+    async fn session(&self, username: &str, password: &str) -> String {
+        let reply = self.login(username, password).await;
+        assert_eq!(reply.status, 200, "Unleash log-in: {}", reply.text);
+        reply.session_cookie().expect("Unleash sets its cookie")
+    }
+
+    /// `GET /api/admin/user` at Unleash with this cookie: who Unleash thinks is calling.
+    async fn me(&self, cookie: &str) -> Reply {
+        let cookie = format!("unleash-session={cookie}");
+        self.send(Method::GET, "/api/admin/user", None, &[("cookie", &cookie)])
+            .await
+    }
+
+    async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let token = self.admin_token.clone();
+        self.send(method, path, body, &[("authorization", &token)])
+            .await
+    }
+
+    /// A reset link made by Unleash itself: its token (stored in clear by Unleash).
+    async fn reset_token(&self, email: &str) -> String {
+        let reply = self
+            .admin(
+                Method::POST,
+                "/api/admin/user-admin/reset-password",
+                Some(json!({ "id": email })),
+            )
+            .await;
+        assert!(
+            reply.status.is_success(),
+            "Unleash reset link: {}",
+            reply.text
+        );
+        let url = reply.json()["resetPasswordUrl"]
+            .as_str()
+            .expect("resetPasswordUrl")
+            .to_string();
+        url::Url::parse(&url)
+            .expect("a URL")
+            .query_pairs()
+            .find(|(k, _)| k == "token")
+            .map(|(_, v)| v.into_owned())
+            .expect("a token in the link")
+    }
+}
+
+/// Unlatch on Unleash's database, with Unleash's default cookie secret.
+async fn sidecar() -> TestApp {
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    TestApp::spawn_with(&["--unleash-database-url", &url]).await
+}
+
+/// Runs a query on Unleash's database, off the test's runtime (the client is synchronous).
+fn query(sql: &'static str, param: String) -> Vec<postgres::Row> {
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.query(sql, &[&param]).expect("query")
+    })
+    .join()
+    .expect("query thread")
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}@sidecar.test",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    )
+}
+
+const FIRST: &str = "Sidecar-Passw0rd!1";
+const SECOND: &str = "Sidecar-Passw0rd!2";
+const THIRD: &str = "Sidecar-Passw0rd!3";
+
+/// A user made through Unlatch (with Unleash's admin token), with a password and a root role.
+async fn user(app: &TestApp, unleash: &Unleash, email: &str, role: i64) -> i64 {
+    let token = unleash.admin_token.clone();
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some("application/json"),
+            Some(
+                json!({"email": email, "name": "Side Car", "password": FIRST, "rootRole": role,
+                       "sendEmail": false})
+                .to_string()
+                .into_bytes(),
+            ),
+            &[("authorization", &token)],
+        )
+        .await;
+    assert_eq!(reply.status, 201, "create through Unlatch: {}", reply.text);
+    reply.json()["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn a_user_made_through_unlatch_is_unleash_s_with_its_role_and_its_event() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("editor");
+    let id = user(&app, &unleash, &email, 2).await;
+
+    // Unleash lists the user, with its root role.
+    let list = unleash
+        .admin(Method::GET, "/api/admin/user-admin", None)
+        .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let listed = list.json()["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["id"] == id)
+        .cloned()
+        .expect("Unleash lists the user made through Unlatch");
+    assert_eq!(listed["email"], email.as_str());
+    assert_eq!(listed["rootRole"], 2);
+
+    // It logs in to Unleash with the password given to Unlatch, as an Editor.
+    let cookie = unleash.session(&email, FIRST).await;
+    let me = unleash.me(&cookie).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    assert_eq!(me.json()["user"]["email"], email.as_str());
+    let permissions = me.json()["permissions"].to_string();
+    assert!(
+        !permissions.contains("\"ADMIN\""),
+        "an Editor, not an admin: {permissions}"
+    );
+    let admin_only = unleash
+        .send(
+            Method::GET,
+            "/api/admin/user-admin",
+            None,
+            &[("cookie", &format!("unleash-session={cookie}"))],
+        )
+        .await;
+    assert_eq!(admin_only.status, 403, "{}", admin_only.text);
+
+    // Unleash's event log has the creation, as Unleash writes it.
+    let rows = query(
+        "SELECT data::text, created_by FROM public.events
+          WHERE type = 'user-created' AND data->>'email' = $1",
+        email.clone(),
+    );
+    assert_eq!(rows.len(), 1);
+    let data: Value = serde_json::from_str(rows[0].get::<_, &str>(0)).expect("json");
+    assert_eq!(data["id"], id);
+    assert_eq!(data["rootRole"], 2);
+    assert_eq!(data["name"], "Side Car");
+}
+
+#[tokio::test]
+async fn a_log_in_on_either_side_is_recognised_by_the_other_and_a_forged_cookie_by_neither() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("both");
+    user(&app, &unleash, &email, 3).await;
+
+    // Logged in through Unlatch: Unleash knows the session.
+    let ours = app.login(&email, FIRST).await;
+    assert!(
+        ours.starts_with("s%3A"),
+        "signed as Unleash signs it: {ours}"
+    );
+    let seen = unleash.me(&ours).await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    assert_eq!(seen.json()["user"]["email"], email.as_str());
+
+    // Logged in through Unleash: Unlatch knows the session.
+    let theirs = unleash.session(&email, FIRST).await;
+    let seen = app.get_as("/api/admin/user", &theirs).await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    assert_eq!(seen.json()["user"]["email"], email.as_str());
+
+    // The same session id signed with another secret is nobody's.
+    let sid = percent_decode(&theirs);
+    let sid = sid
+        .strip_prefix("s:")
+        .and_then(|s| s.rsplit_once('.'))
+        .map(|(id, _)| id.to_string())
+        .expect("a signed cookie");
+    let forged = format!("s%3A{sid}.{}", "A".repeat(43));
+    assert_eq!(unleash.me(&forged).await.status, 401);
+    app.get_as("/api/admin/user", &forged)
+        .await
+        .assert_error(401, "AuthenticationRequired");
+    // Nor is the bare id.
+    app.get_as("/api/admin/user", &sid)
+        .await
+        .assert_error(401, "AuthenticationRequired");
+}
+
+fn percent_decode(value: &str) -> String {
+    url::form_urlencoded::parse(format!("v={value}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn log_out_through_unlatch_ends_the_user_s_sessions_on_both_sides() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("logout");
+    user(&app, &unleash, &email, 3).await;
+    let theirs = unleash.session(&email, FIRST).await;
+    let ours = app.login(&email, FIRST).await;
+    let reply = app.post_as("/logout", &ours, json!({})).await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.text
+    );
+    assert_eq!(unleash.me(&theirs).await.status, 401);
+    assert_eq!(unleash.me(&ours).await.status, 401);
+}
+
+#[tokio::test]
+async fn a_token_unleash_made_is_honoured_by_unlatch_once() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("their-token");
+    user(&app, &unleash, &email, 3).await;
+    let theirs = unleash.session(&email, FIRST).await;
+    let token = unleash.reset_token(&email).await;
+
+    let valid = app
+        .get(&format!("/auth/reset/validate?token={}", urlencode(&token)))
+        .await;
+    assert_eq!(valid.status, 200, "{}", valid.text);
+    assert_eq!(valid.json()["email"], email.as_str());
+    let reply = app
+        .post(
+            "/auth/reset/password",
+            json!({"token": token, "password": SECOND}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    app.post(
+        "/auth/reset/password",
+        json!({"token": token, "password": THIRD}),
+    )
+    .await
+    .assert_error(401, "InvalidTokenError");
+    // Spent on Unleash's side too, and the reset ended the Unleash session.
+    let again = unleash
+        .send(
+            Method::GET,
+            &format!("/auth/reset/validate?token={}", urlencode(&token)),
+            None,
+            &[],
+        )
+        .await;
+    assert_ne!(again.status, 200, "{}", again.text);
+    assert_eq!(unleash.me(&theirs).await.status, 401);
+    assert_eq!(unleash.login(&email, SECOND).await.status, 200);
+    assert_eq!(unleash.login(&email, FIRST).await.status, 401);
+}
+
+#[tokio::test]
+async fn a_token_unlatch_made_is_kept_hashed_and_is_no_token_at_unleash() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("our-token");
+    user(&app, &unleash, &email, 3).await;
+    let token = app.reset_token(&email).await;
+
+    // Unleash's table holds no trace of the token itself.
+    let rows = query(
+        "SELECT t.reset_token FROM public.reset_tokens t JOIN public.users u ON u.id = t.user_id
+          WHERE u.email = $1",
+        email.clone(),
+    );
+    let stored: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert!(!stored.is_empty());
+    assert!(stored.iter().all(|s| !s.contains(&token)), "{stored:?}");
+    // Neither the token nor what is stored works at Unleash.
+    for presented in [token.clone(), stored[0].clone()] {
+        let reply = unleash
+            .send(
+                Method::GET,
+                &format!("/auth/reset/validate?token={}", urlencode(&presented)),
+                None,
+                &[],
+            )
+            .await;
+        assert_ne!(
+            reply.status, 200,
+            "Unleash honoured {presented:?}: {}",
+            reply.text
+        );
+        let reply = unleash
+            .send(
+                Method::POST,
+                "/auth/reset/password",
+                Some(json!({"token": presented, "password": THIRD})),
+                &[],
+            )
+            .await;
+        assert_ne!(
+            reply.status, 200,
+            "Unleash redeemed {presented:?}: {}",
+            reply.text
+        );
+    }
+    // Nor does the stored value at Unlatch.
+    app.get(&format!(
+        "/auth/reset/validate?token={}",
+        urlencode(&stored[0])
+    ))
+    .await
+    .assert_error(401, "InvalidTokenError");
+    // Unlatch redeems it once; the new password is Unleash's too.
+    let reply = app
+        .post(
+            "/auth/reset/password",
+            json!({"token": token, "password": SECOND}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    app.post(
+        "/auth/reset/password",
+        json!({"token": token, "password": THIRD}),
+    )
+    .await
+    .assert_error(401, "InvalidTokenError");
+    assert_eq!(unleash.login(&email, SECOND).await.status, 200);
+}
+
+#[tokio::test]
+async fn the_password_history_is_one_and_resets_end_sessions_on_both_sides() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("history");
+    user(&app, &unleash, &email, 3).await;
+    let theirs = unleash.session(&email, FIRST).await;
+    let ours = app.login(&email, FIRST).await;
+
+    // A reset through Unlatch ends both sessions.
+    let token = app.reset_token(&email).await;
+    let reply = app
+        .post(
+            "/auth/reset/password",
+            json!({"token": token, "password": SECOND}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(unleash.me(&theirs).await.status, 401);
+    assert_eq!(unleash.me(&ours).await.status, 401);
+
+    // Unleash refuses the password Unlatch set first (Unlatch wrote it to the shared history).
+    let token = unleash.reset_token(&email).await;
+    let reply = unleash
+        .send(
+            Method::POST,
+            "/auth/reset/password",
+            Some(json!({"token": token, "password": FIRST})),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    // Unleash sets a third; Unlatch then refuses it as used before.
+    let reply = unleash
+        .send(
+            Method::POST,
+            "/auth/reset/password",
+            Some(json!({"token": token, "password": THIRD})),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let token = app.reset_token(&email).await;
+    app.post(
+        "/auth/reset/password",
+        json!({"token": token, "password": THIRD}),
+    )
+    .await
+    .assert_error(400, "PasswordPreviouslyUsedError");
+}
+
+#[tokio::test]
+async fn a_change_through_unlatch_keeps_only_the_caller_s_session_on_both_sides() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("change");
+    user(&app, &unleash, &email, 3).await;
+    let theirs = unleash.session(&email, FIRST).await;
+    let ours = app.login(&email, FIRST).await;
+    let reply = app
+        .post_as(
+            "/api/admin/user/change-password",
+            &ours,
+            json!({"password": SECOND, "confirmPassword": SECOND, "oldPassword": FIRST}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        unleash.me(&ours).await.status,
+        200,
+        "the caller's session stays"
+    );
+    assert_eq!(unleash.me(&theirs).await.status, 401, "the other one ends");
+    assert_eq!(unleash.login(&email, SECOND).await.status, 200);
+}
+
+#[tokio::test]
+async fn unleash_s_admin_token_and_an_admin_s_personal_access_token_act_at_unlatch() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("pat");
+    user(&app, &unleash, &email, 1).await;
+    // The admin makes a personal access token at Unleash.
+    let cookie = unleash.session(&email, FIRST).await;
+    let reply = unleash
+        .send(
+            Method::POST,
+            "/api/admin/user/tokens",
+            Some(json!({"description": "sidecar test", "expiresAt": "2099-01-01T00:00:00Z"})),
+            &[("cookie", &format!("unleash-session={cookie}"))],
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let pat = reply.json()["secret"].as_str().expect("secret").to_string();
+    let target = unique("target");
+    user(&app, &unleash, &target, 3).await;
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/admin/user-admin/reset-password",
+            Some("application/json"),
+            Some(json!({ "id": target }).to_string().into_bytes()),
+            &[("authorization", &pat)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    // A made-up token is refused.
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/admin/user-admin/reset-password",
+            Some("application/json"),
+            Some(json!({ "id": target }).to_string().into_bytes()),
+            &[("authorization", "*:*.not-a-token-of-unleash")],
+        )
+        .await;
+    reply.assert_error(401, "UnauthorizedError");
+}
+
+fn urlencode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
