@@ -436,6 +436,8 @@ async fn the_password_history_is_one_and_resets_end_sessions_on_both_sides() {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
+    // One reset link per user per minute, whichever side made the last one.
+    app.clock.advance(std::time::Duration::from_secs(61));
     let token = app.reset_token(&email).await;
     app.post(
         "/auth/reset/password",
@@ -513,4 +515,112 @@ async fn unleash_s_admin_token_and_an_admin_s_personal_access_token_act_at_unlat
 
 fn urlencode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// An empty database of the throwaway cluster, with `setup` run in it; its URL.
+fn database_with(setup: &'static str) -> String {
+    let url = common::pg::fresh_database();
+    let target = url.clone();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&target, postgres::NoTls).expect("connect");
+        client.batch_execute(setup).expect("setup");
+    })
+    .join()
+    .expect("setup thread");
+    url
+}
+
+/// `unlatch migrate` with these environment variables: its exit status and its error output.
+fn migrate_with(vars: &[(&str, &str)]) -> (bool, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_unlatch"));
+    cmd.arg("migrate");
+    for name in [
+        "DATABASE_URL",
+        "UNLEASH_DATABASE_URL",
+        "UNLEASH_SCHEMA_CHECK",
+    ] {
+        cmd.env_remove(name);
+    }
+    for (name, value) in vars {
+        cmd.env(name, value);
+    }
+    let out = cmd.output().expect("unlatch runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn both_database_settings_at_once_are_a_start_up_error() {
+    let (ok, err) = migrate_with(&[
+        ("DATABASE_URL", "sqlite:///tmp/unlatch-never-made.db"),
+        ("UNLEASH_DATABASE_URL", &env("UNLEASH_TEST_DATABASE_URL")),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("--unleash-database-url"), "{err}");
+    assert!(err.contains("--database-url"), "{err}");
+    assert!(!std::path::Path::new("/tmp/unlatch-never-made.db").exists());
+}
+
+#[test]
+fn an_unknown_unleash_schema_is_refused_naming_both_versions_unless_overridden() {
+    let url = database_with(
+        "CREATE TABLE migrations (id serial PRIMARY KEY, name varchar(255), run_on timestamp);
+         INSERT INTO migrations (name) VALUES ('/20991231000000-from-the-future');",
+    );
+    let (ok, err) = migrate_with(&[("UNLEASH_DATABASE_URL", &url)]);
+    assert!(!ok);
+    assert!(err.contains("UNLEASH_DATABASE_URL"), "{err}");
+    assert!(err.contains("/20991231000000-from-the-future"), "{err}");
+    assert!(
+        err.contains(unlatch::store::unleash::SUPPORTED_UNLEASH_MIGRATION),
+        "{err}"
+    );
+    assert!(err.contains("UNLEASH_SCHEMA_CHECK=false"), "{err}");
+    // At the operator's own risk: the check lets it pass (and Unlatch's own schema is made).
+    let (ok, err) = migrate_with(&[
+        ("UNLEASH_DATABASE_URL", &url),
+        ("UNLEASH_SCHEMA_CHECK", "false"),
+    ]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn a_database_that_is_not_unleash_s_is_refused() {
+    let url = database_with("CREATE TABLE something_else (id int)");
+    let (ok, err) = migrate_with(&[("UNLEASH_DATABASE_URL", &url)]);
+    assert!(!ok);
+    assert!(err.contains("not an Unleash database"), "{err}");
+}
+
+#[tokio::test]
+async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
+    let _app = sidecar().await;
+    let own = query(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1
+          ORDER BY 1",
+        "unlatch".to_string(),
+    );
+    let own: Vec<String> = own.iter().map(|r| r.get(0)).collect();
+    assert_eq!(
+        own,
+        [
+            "attempts",
+            "events",
+            "leases",
+            "outbox",
+            "unlatch_migrations"
+        ]
+    );
+    // No table of Unlatch's anywhere else.
+    let rows = query(
+        "SELECT (table_schema || '.' || table_name)::text FROM information_schema.tables
+          WHERE table_schema <> $1 AND table_name IN
+                ('outbox', 'attempts', 'leases', 'unlatch_migrations', 'tokens', 'sessions',
+                 'password_history')",
+        "unlatch".to_string(),
+    );
+    let misplaced: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert!(misplaced.is_empty(), "{misplaced:?}");
 }
