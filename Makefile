@@ -16,7 +16,7 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test bench bench-scale bench-reset-timing smtp-server unleash-client
+	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing smtp-server unleash-client
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -30,6 +30,8 @@ help:
 	@echo "make sdk-test     drive a live server through the generated Python and TypeScript clients,"
 	@echo "                  and through a Python client generated from Unleash's own OpenAPI document"
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
+	@echo "make sidecar-test Unlatch beside a real Unleash 8.2.0 on its database, behind the shipped nginx"
+	@echo "                  configuration (deploy/nginx/): tests/sidecar.rs, then Unleash's UI in Chromium"
 
 # --- tools -------------------------------------------------------------------------------------
 $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION):
@@ -235,6 +237,36 @@ browser-test: browser-deps $(UNLEASH_DIR)/.installed
 		UNLEASH_UI_BUILD=$(CURDIR)/$(UNLEASH_PKG)/frontend/build \
 		node --test --test-concurrency=1 pages.test.mjs unleash-ui.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
+
+# --- sidecar ------------------------------------------------------------------------------------
+# Unlatch beside a real Unleash 8.2.0 (the npm package above, started with node on a fresh database
+# of a throwaway PostgreSQL by scripts/with-unleash.sh), behind nginx with the shipped
+# deploy/nginx/unlatch-sidecar.conf. Debian's nginx is installed when missing; the tests run it
+# unprivileged on a free port with a prefix of their own. Each half gets an Unleash of its own:
+# first tests/sidecar.rs, then browser-tests/sidecar-proxy.test.mjs (which upstream answers each
+# path) and sidecar-ui.test.mjs (Unleash's own UI in Chromium, screenshots in
+# target/screenshots/sidecar-*.png).
+NGINX := /usr/sbin/nginx
+
+nginx:
+	@if [ -x $(NGINX) ]; then echo "nginx: $(NGINX)"; else \
+		$(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nginx; \
+	fi
+
+sidecar-test: browser-deps nginx $(UNLEASH_DIR)/.installed
+	$(CARGO) build --bin unlatch
+	mkdir -p target/screenshots
+	scripts/with-postgres.sh bash -c '\
+		scripts/with-unleash.sh $(CARGO) test --test sidecar; rust=$$?; \
+		UNLEASH_SIDECAR_LOG=target/unleash-sidecar-ui.log scripts/with-unleash.sh \
+			env UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) NGINX=$(NGINX) \
+			node --test --test-concurrency=1 $(BROWSER_TESTS)/sidecar-proxy.test.mjs \
+			$(BROWSER_TESTS)/sidecar-ui.test.mjs; ui=$$?; \
+		[ $$rust -eq 0 ] && [ $$ui -eq 0 ]' \
+		|| { echo "sidecar-test failed; the logs: target/unleash-sidecar.log and" \
+			"target/unleash-sidecar-ui.log (Unleash), target/sidecar-ui-unlatch.log (Unlatch)," \
+			"target/sidecar-nginx/ (nginx)" >&2; exit 1; }
 
 # --- benchmark ---------------------------------------------------------------------------------
 # Load-tests a release build with wrk (Debian's package, installed when missing): starts it on a
