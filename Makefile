@@ -89,10 +89,11 @@ run: build
 	./target/release/unlatch serve
 
 # Every test runs twice beside a throwaway PostgreSQL (scripts/with-postgres.sh installs Debian's
-# package if it is missing): first the HTTP suite on SQLite, then on PostgreSQL. The store suite,
-# the multi-instance test and the outage test use PostgreSQL on both passes.
-test: validate-spec smtp-server
-	scripts/with-postgres.sh bash -c '\
+# package if it is missing) and a real Unleash 8.2.0 on it (scripts/with-unleash.sh): first the HTTP
+# suite on SQLite, then on PostgreSQL. The store suite, the multi-instance test and the outage test
+# use PostgreSQL on both passes; tests/sidecar.rs runs Unlatch on Unleash's database on both.
+test: validate-spec smtp-server $(UNLEASH_DIR)/.installed
+	scripts/with-postgres.sh scripts/with-unleash.sh bash -c '\
 		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; sqlite=$$?; \
 		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; \
 		postgres=$$?; [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]'
@@ -242,10 +243,9 @@ browser-test: browser-deps $(UNLEASH_DIR)/.installed
 # Unlatch beside a real Unleash 8.2.0 (the npm package above, started with node on a fresh database
 # of a throwaway PostgreSQL by scripts/with-unleash.sh), behind nginx with the shipped
 # deploy/nginx/unlatch-sidecar.conf. Debian's nginx is installed when missing; the tests run it
-# unprivileged on a free port with a prefix of their own. Each half gets an Unleash of its own:
-# first tests/sidecar.rs, then browser-tests/sidecar-proxy.test.mjs (which upstream answers each
-# path) and sidecar-ui.test.mjs (Unleash's own UI in Chromium, screenshots in
-# target/screenshots/sidecar-*.png).
+# unprivileged on a free port with a prefix of their own: browser-tests/sidecar-proxy.test.mjs
+# (which upstream answers each path) and sidecar-ui.test.mjs (Unleash's own UI in Chromium,
+# screenshots in target/screenshots/sidecar-*.png). tests/sidecar.rs runs in `make test`.
 NGINX := /usr/sbin/nginx
 
 nginx:
@@ -257,16 +257,12 @@ nginx:
 sidecar-test: browser-deps nginx $(UNLEASH_DIR)/.installed
 	$(CARGO) build --bin unlatch
 	mkdir -p target/screenshots
-	scripts/with-postgres.sh bash -c '\
-		scripts/with-unleash.sh $(CARGO) test --test sidecar; rust=$$?; \
-		UNLEASH_SIDECAR_LOG=target/unleash-sidecar-ui.log scripts/with-unleash.sh \
-			env UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) NGINX=$(NGINX) \
-			node --test --test-concurrency=1 $(BROWSER_TESTS)/sidecar-proxy.test.mjs \
-			$(BROWSER_TESTS)/sidecar-ui.test.mjs; ui=$$?; \
-		[ $$rust -eq 0 ] && [ $$ui -eq 0 ]' \
-		|| { echo "sidecar-test failed; the logs: target/unleash-sidecar.log and" \
-			"target/unleash-sidecar-ui.log (Unleash), target/sidecar-ui-unlatch.log (Unlatch)," \
-			"target/sidecar-nginx/ (nginx)" >&2; exit 1; }
+	UNLEASH_SIDECAR_LOG=target/unleash-sidecar-ui.log scripts/with-postgres.sh scripts/with-unleash.sh \
+		env UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) NGINX=$(NGINX) \
+		node --test --test-concurrency=1 $(BROWSER_TESTS)/sidecar-proxy.test.mjs \
+		$(BROWSER_TESTS)/sidecar-ui.test.mjs \
+		|| { echo "sidecar-test failed; the logs: target/unleash-sidecar-ui.log (Unleash)," \
+			"target/sidecar-ui-unlatch.log (Unlatch), target/sidecar-nginx/ (nginx)" >&2; exit 1; }
 
 # --- benchmark ---------------------------------------------------------------------------------
 # Load-tests a release build with wrk (Debian's package, installed when missing): starts it on a

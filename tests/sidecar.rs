@@ -436,7 +436,7 @@ async fn the_password_history_is_one_and_resets_end_sessions_on_both_sides() {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    // One reset link per user per minute, whichever side made the last one.
+    // One reset link per user per minute (Unlatch's throttle; Unleash keeps its own).
     app.clock.advance(std::time::Duration::from_secs(61));
     let token = app.reset_token(&email).await;
     app.post(

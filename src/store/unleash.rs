@@ -654,20 +654,14 @@ impl Tx for Unleash<'_, '_> {
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
-        // Unleash's own tokens count as reset tokens (it does not say which they are).
-        let invites = format!("{OWN_TOKEN}{}:%", TokenKind::Invite.as_str());
-        let row = match kind {
-            TokenKind::Invite => self.pg.query_opt(
-                "SELECT (extract(epoch FROM max(created_at)) * 1000)::int8 FROM public.reset_tokens
-                  WHERE user_id = $1::int8 AND reset_token LIKE $2",
-                &[&user.0, &invites],
-            )?,
-            TokenKind::Reset => self.pg.query_opt(
-                "SELECT (extract(epoch FROM max(created_at)) * 1000)::int8 FROM public.reset_tokens
-                  WHERE user_id = $1::int8 AND reset_token NOT LIKE $2",
-                &[&user.0, &invites],
-            )?,
-        };
+        // Unlatch's own tokens of this kind only: Unleash's rows do not say their kind (Unleash
+        // writes an invite token for every user it creates), and Unleash keeps its own throttle.
+        let own = format!("{OWN_TOKEN}{}:%", kind.as_str());
+        let row = self.pg.query_opt(
+            "SELECT (extract(epoch FROM max(created_at)) * 1000)::int8 FROM public.reset_tokens
+              WHERE user_id = $1::int8 AND reset_token LIKE $2",
+            &[&user.0, &own],
+        )?;
         Ok(match row {
             Some(r) => r.try_get(0).map_err(pg)?,
             None => None,
