@@ -1021,12 +1021,14 @@ impl Tx for Pg<'_> {
     }
 
     // The purge's deletes skip rows that a request holds locked (`SKIP LOCKED`): neither waits
-    // for the other beyond one small batch.
+    // for the other beyond one small batch. Each batch takes the oldest rows in the order of the
+    // index on its column (`ORDER BY`): when nearly every row is old, the planner would otherwise
+    // choose to scan the table from its start, through the rows earlier batches deleted.
     fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
         self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 IN
                  (SELECT token_sha256 FROM tokens WHERE expires_at < $1
-                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                  ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
             before,
             limit,
         )
@@ -1036,7 +1038,7 @@ impl Tx for Pg<'_> {
         self.delete_batch(
             "DELETE FROM sessions WHERE session_sha256 IN
                  (SELECT session_sha256 FROM sessions WHERE expires_at < $1
-                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                  ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
             before,
             limit,
         )
@@ -1046,7 +1048,7 @@ impl Tx for Pg<'_> {
         self.delete_batch(
             "DELETE FROM outbox WHERE id IN
                  (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1
-                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                  ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
             before,
             limit,
         )
@@ -1073,7 +1075,8 @@ impl Tx for Pg<'_> {
     fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
         self.delete_batch(
             "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT id FROM events WHERE created_at < $1
+                  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
             before,
             limit,
         )
@@ -1083,7 +1086,7 @@ impl Tx for Pg<'_> {
         self.delete_batch(
             "DELETE FROM attempts WHERE key_sha256 IN
                  (SELECT key_sha256 FROM attempts WHERE started_at < $1
-                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                  ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
             before,
             limit,
         )

@@ -951,7 +951,7 @@ impl Tx for Unleash<'_, '_> {
                  SELECT reset_token FROM public.reset_tokens
                   WHERE reset_token LIKE 'unlatch:%'
                     AND expires_at < to_timestamp($1::int8::float8 / 1000)
-                  LIMIT $2)",
+                  ORDER BY expires_at LIMIT $2)",
             &[&before, &(limit as i64)],
         )
     }
@@ -960,7 +960,8 @@ impl Tx for Unleash<'_, '_> {
         self.pg.exec(
             "DELETE FROM public.unleash_session WHERE sid IN (
                  SELECT sid FROM public.unleash_session
-                  WHERE expired < to_timestamp($1::int8::float8 / 1000) LIMIT $2)",
+                  WHERE expired < to_timestamp($1::int8::float8 / 1000)
+                  ORDER BY expired LIMIT $2)",
             &[&before, &(limit as i64)],
         )
     }
