@@ -92,7 +92,7 @@ run: build
 # package if it is missing) and a real Unleash 8.2.0 on it (scripts/with-unleash.sh): first the HTTP
 # suite on SQLite, then on PostgreSQL. The store suite, the multi-instance test and the outage test
 # use PostgreSQL on both passes; tests/sidecar.rs runs Unlatch on Unleash's database on both.
-test: validate-spec smtp-server $(UNLEASH_DIR)/.installed
+test: validate-spec smtp-server
 	scripts/with-postgres.sh scripts/with-unleash.sh bash -c '\
 		$(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; sqlite=$$?; \
 		UNLATCH_TEST_BACKEND=postgres $(CARGO) test --workspace --exclude unlatch_api --no-fail-fast; \
