@@ -322,6 +322,9 @@ async fn batches_are_small_and_a_run_goes_on_until_nothing_old_is_left() {
         "0",
         "--purge-batch-size",
         "2",
+        // A time budget no batch reaches: the row cap alone sizes the batches here.
+        "--purge-batch-ms",
+        "10000",
         "--purge-pause-ms",
         "0",
     ])
