@@ -89,10 +89,18 @@ impl Origin {
         subject: Option<String>,
         at: Millis,
     ) -> NewEvent {
+        // The audit log keeps what was typed, but no NUL character (PostgreSQL cannot store one).
+        let printable = |text: String| {
+            if text.contains('\0') {
+                text.replace('\0', "\u{FFFD}")
+            } else {
+                text
+            }
+        };
         NewEvent {
             kind: kind.as_str().to_string(),
-            actor,
-            subject,
+            actor: printable(actor),
+            subject: subject.map(printable),
             ip: self.ip.clone(),
             created_at: at,
             about: None,
@@ -886,6 +894,22 @@ impl Accounts {
         request: CreateUserRequest,
         origin: &Origin,
     ) -> Result<CreatedUser, AppError> {
+        // No stored text holds a NUL character (PostgreSQL refuses one): a clear 400, on every
+        // backend alike.
+        for (field, value) in [
+            ("email", &request.email),
+            ("username", &request.username),
+            ("name", &request.name),
+        ] {
+            if value.as_deref().is_some_and(|v| v.contains('\0')) {
+                return Err(AppError::bad_data(vec![FieldError {
+                    path: format!("/body/{field}"),
+                    message: format!(
+                        "The `/body/{field}` property must not contain a NUL character."
+                    ),
+                }]));
+            }
+        }
         let email = non_empty(request.email);
         let username = non_empty(request.username);
         if email.is_none() && username.is_none() {

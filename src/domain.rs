@@ -135,10 +135,11 @@ pub enum LoginName {
 }
 
 impl LoginName {
-    /// `None` for a name that can match nobody (empty, or an `@` that is no address).
+    /// `None` for a name that can match nobody (empty, a NUL character, which no stored name
+    /// has and PostgreSQL cannot even compare, or an `@` that is no address).
     pub fn parse(raw: &str) -> Option<Self> {
         let trimmed = raw.trim();
-        if trimmed.is_empty() {
+        if trimmed.is_empty() || trimmed.contains('\0') {
             None
         } else if trimmed.contains('@') {
             Email::parse(trimmed).map(LoginName::Email)

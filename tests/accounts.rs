@@ -1117,3 +1117,29 @@ async fn log_out_ends_every_session_of_the_user() {
         assert_eq!(app.get_as("/api/admin/user", cookie).await.status, 401);
     }
 }
+
+#[tokio::test]
+async fn a_nul_character_in_a_new_user_s_text_is_a_clear_400_on_every_backend() {
+    let app = TestApp::spawn().await;
+    for field in ["username", "name"] {
+        let mut body =
+            json!({"email": "nul@example.com", "rootRole": "Editor", "sendEmail": false});
+        body[field] = json!("a\u{0}b");
+        let reply = app
+            .admin(Method::POST, "/api/admin/user-admin", Some(body))
+            .await;
+        let error = reply.assert_error(400, "BadDataError");
+        assert_eq!(
+            error["details"][0]["path"],
+            format!("/body/{field}"),
+            "{error}"
+        );
+    }
+    // A log-in name with one matches nobody: the usual 401, not a database error.
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "a\u{0}b", "password": "whatever-it-is"}),
+    )
+    .await
+    .assert_error(401, "PasswordMismatch");
+}

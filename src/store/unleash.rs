@@ -282,7 +282,7 @@ fn token_candidates(key: &SecretKey) -> (Vec<String>, Option<String>) {
         .collect();
     let theirs = key
         .value()
-        .filter(|v| !v.starts_with(OWN_TOKEN))
+        .filter(|v| !v.starts_with(OWN_TOKEN) && !v.contains('\0'))
         .map(str::to_string);
     (own, theirs)
 }
