@@ -55,18 +55,6 @@ fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-/// The avatar URL Unleash shows for a user: Gravatar, keyed by the SHA-256 of the lower-cased,
-/// trimmed e-mail (else username, else id).
-pub fn image_url(user: &User) -> String {
-    let key = user
-        .email
-        .as_ref()
-        .map(|e| e.as_str().to_string())
-        .or_else(|| user.username.clone())
-        .unwrap_or_else(|| user.id.to_string());
-    crate::domain::avatar_url(&key)
-}
-
 /// Every root role, as Unleash lists them.
 pub fn root_roles() -> Vec<models::RoleSchema> {
     [RootRole::Admin, RootRole::Editor, RootRole::Viewer]
@@ -78,7 +66,7 @@ pub fn root_roles() -> Vec<models::RoleSchema> {
 /// A user as Unleash shows one: empty `name`, `username` and `email` are left out.
 pub fn user_json(user: &User) -> models::UserSchema {
     let mut out = models::UserSchema::new(user.id.0);
-    out.image_url = Some(image_url(user));
+    out.image_url = Some(user.image_url());
     out.name = user.name.clone().map(Nullable::Present);
     out.username = user.username.clone().map(Nullable::Present);
     out.email = user.email.as_ref().map(|e| e.as_str().to_string());

@@ -174,15 +174,6 @@ impl Email {
     }
 }
 
-/// The avatar Unleash shows for a user: Gravatar, keyed by the SHA-256 of `key` (the user's
-/// e-mail, else username, else id), trimmed and lower-cased.
-pub fn avatar_url(key: &str) -> String {
-    use sha2::{Digest as _, Sha256};
-    let digest = Sha256::digest(key.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("https://gravatar.com/avatar/{hex}?s=42&d=retro&r=g")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,23 +146,32 @@ const FIRST: &str = "Sidecar-Passw0rd!1";
 const SECOND: &str = "Sidecar-Passw0rd!2";
 const THIRD: &str = "Sidecar-Passw0rd!3";
 
+/// A JSON POST to Unlatch with this `Authorization`.
+async fn post_with(app: &TestApp, path: &str, body: Value, authorization: &str) -> Reply {
+    app.send(
+        Method::POST,
+        path,
+        Some("application/json"),
+        Some(body.to_string().into_bytes()),
+        &[("authorization", authorization)],
+    )
+    .await
+}
+
+/// `POST /auth/reset/password` at Unlatch.
+async fn redeem(app: &TestApp, token: &str, password: &str) -> Reply {
+    app.post(
+        "/auth/reset/password",
+        json!({"token": token, "password": password}),
+    )
+    .await
+}
+
 /// A user made through Unlatch (with Unleash's admin token), with a password and a root role.
 async fn user(app: &TestApp, unleash: &Unleash, email: &str, role: i64) -> i64 {
-    let token = unleash.admin_token.clone();
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/admin/user-admin",
-            Some("application/json"),
-            Some(
-                json!({"email": email, "name": "Side Car", "password": FIRST, "rootRole": role,
-                       "sendEmail": false})
-                .to_string()
-                .into_bytes(),
-            ),
-            &[("authorization", &token)],
-        )
-        .await;
+    let body = json!({"email": email, "name": "Side Car", "password": FIRST, "rootRole": role,
+                      "sendEmail": false});
+    let reply = post_with(app, "/api/admin/user-admin", body, &unleash.admin_token).await;
     assert_eq!(reply.status, 201, "create through Unlatch: {}", reply.text);
     reply.json()["id"].as_i64().expect("id")
 }
@@ -298,19 +307,11 @@ async fn a_token_unleash_made_is_honoured_by_unlatch_once() {
         .await;
     assert_eq!(valid.status, 200, "{}", valid.text);
     assert_eq!(valid.json()["email"], email.as_str());
-    let reply = app
-        .post(
-            "/auth/reset/password",
-            json!({"token": token, "password": SECOND}),
-        )
-        .await;
+    let reply = redeem(&app, &token, SECOND).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    app.post(
-        "/auth/reset/password",
-        json!({"token": token, "password": THIRD}),
-    )
-    .await
-    .assert_error(401, "InvalidTokenError");
+    redeem(&app, &token, THIRD)
+        .await
+        .assert_error(401, "InvalidTokenError");
     // Spent on Unleash's side too, and the reset ended the Unleash session.
     let again = unleash
         .send(
@@ -379,19 +380,11 @@ async fn a_token_unlatch_made_is_kept_hashed_and_is_no_token_at_unleash() {
     .await
     .assert_error(401, "InvalidTokenError");
     // Unlatch redeems it once; the new password is Unleash's too.
-    let reply = app
-        .post(
-            "/auth/reset/password",
-            json!({"token": token, "password": SECOND}),
-        )
-        .await;
+    let reply = redeem(&app, &token, SECOND).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    app.post(
-        "/auth/reset/password",
-        json!({"token": token, "password": THIRD}),
-    )
-    .await
-    .assert_error(401, "InvalidTokenError");
+    redeem(&app, &token, THIRD)
+        .await
+        .assert_error(401, "InvalidTokenError");
     assert_eq!(unleash.login(&email, SECOND).await.status, 200);
 }
 
@@ -405,12 +398,7 @@ async fn the_password_history_is_one_and_resets_end_sessions_on_both_sides() {
 
     // A reset through Unlatch ends both sessions.
     let token = app.reset_token(&email).await;
-    let reply = app
-        .post(
-            "/auth/reset/password",
-            json!({"token": token, "password": SECOND}),
-        )
-        .await;
+    let reply = redeem(&app, &token, SECOND).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(unleash.me(&theirs).await.status, 401);
     assert_eq!(unleash.me(&ours).await.status, 401);
@@ -439,12 +427,9 @@ async fn the_password_history_is_one_and_resets_end_sessions_on_both_sides() {
     // One reset link per user per minute (Unlatch's throttle; Unleash keeps its own).
     app.clock.advance(std::time::Duration::from_secs(61));
     let token = app.reset_token(&email).await;
-    app.post(
-        "/auth/reset/password",
-        json!({"token": token, "password": THIRD}),
-    )
-    .await
-    .assert_error(400, "PasswordPreviouslyUsedError");
+    redeem(&app, &token, THIRD)
+        .await
+        .assert_error(400, "PasswordPreviouslyUsedError");
 }
 
 #[tokio::test]
@@ -490,26 +475,12 @@ async fn unleash_s_admin_token_and_an_admin_s_personal_access_token_act_at_unlat
     let pat = reply.json()["secret"].as_str().expect("secret").to_string();
     let target = unique("target");
     user(&app, &unleash, &target, 3).await;
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/admin/user-admin/reset-password",
-            Some("application/json"),
-            Some(json!({ "id": target }).to_string().into_bytes()),
-            &[("authorization", &pat)],
-        )
-        .await;
+    let path = "/api/admin/user-admin/reset-password";
+    let reply = post_with(&app, path, json!({ "id": target }), &pat).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     // A made-up token is refused.
-    let reply = app
-        .send(
-            Method::POST,
-            "/api/admin/user-admin/reset-password",
-            Some("application/json"),
-            Some(json!({ "id": target }).to_string().into_bytes()),
-            &[("authorization", "*:*.not-a-token-of-unleash")],
-        )
-        .await;
+    let made_up = "*:*.not-a-token-of-unleash";
+    let reply = post_with(&app, path, json!({ "id": target }), made_up).await;
     reply.assert_error(401, "UnauthorizedError");
 }
 

@@ -129,6 +129,23 @@ pub struct User {
     pub seen_at: Option<Millis>,
 }
 
+impl User {
+    /// The avatar Unleash shows for a user: Gravatar, keyed by the SHA-256 of the e-mail (else the
+    /// username, else the id), trimmed and lower-cased.
+    pub fn image_url(&self) -> String {
+        use sha2::Digest as _;
+        let key = self
+            .email
+            .as_ref()
+            .map(|e| e.as_str().to_string())
+            .or_else(|| self.username.clone())
+            .unwrap_or_else(|| self.id.to_string());
+        let digest = sha2::Sha256::digest(key.trim().to_lowercase().as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("https://gravatar.com/avatar/{hex}?s=42&d=retro&r=g")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: Option<Email>,

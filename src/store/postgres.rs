@@ -320,40 +320,61 @@ impl PostgresStore {
                 return super::unleash::migrate(&mut conn.client, beside);
             }
             let mut tx = conn.client.transaction().map_err(pg)?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-                .map_err(pg)?;
-            tx.batch_execute(
-                "CREATE TABLE IF NOT EXISTS unlatch_migrations (
-                     version    INTEGER PRIMARY KEY,
-                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-                 )",
-            )
-            .map_err(pg)?;
-            let applied: i32 = tx
-                .query_one(
-                    "SELECT coalesce(max(version), 0) FROM unlatch_migrations",
-                    &[],
-                )
-                .map_err(pg)?
-                .get(0);
-            for (i, migration) in MIGRATIONS.iter().enumerate() {
-                let version = i as i32 + 1;
-                if version <= applied {
-                    continue;
-                }
-                tx.batch_execute(migration).map_err(pg)?;
-                tx.execute(
-                    "INSERT INTO unlatch_migrations (version) VALUES ($1)",
-                    &[&version],
-                )
-                .map_err(pg)?;
-                tracing::info!(version, "postgres: migration applied");
-            }
+            apply_migrations(
+                &mut tx,
+                MIGRATION_LOCK,
+                "",
+                "unlatch_migrations",
+                MIGRATIONS,
+            )?;
             tx.commit().map_err(pg)
         })
         .await
         .map_err(StoreError::backend)?
     }
+}
+
+/// Runs `setup`, then the migrations of `migrations` not yet recorded in the table `ledger`
+/// (created if needed), all under the advisory lock `lock`, so that instances starting together
+/// apply each once. Shared by Unlatch's own schema and its schema beside Unleash (`unleash.rs`).
+pub(super) fn apply_migrations(
+    tx: &mut Transaction<'_>,
+    lock: i64,
+    setup: &str,
+    ledger: &str,
+    migrations: &[&str],
+) -> StoreResult<()> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
+        .map_err(pg)?;
+    tx.batch_execute(&format!(
+        "{setup}
+         CREATE TABLE IF NOT EXISTS {ledger} (
+             version    INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )"
+    ))
+    .map_err(pg)?;
+    let applied: i32 = tx
+        .query_one(
+            &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
+            &[],
+        )
+        .map_err(pg)?
+        .get(0);
+    for (i, migration) in migrations.iter().enumerate() {
+        let version = i as i32 + 1;
+        if version <= applied {
+            continue;
+        }
+        tx.batch_execute(migration).map_err(pg)?;
+        tx.execute(
+            &format!("INSERT INTO {ledger} (version) VALUES ($1)"),
+            &[&version],
+        )
+        .map_err(pg)?;
+        tracing::info!(version, ledger, "postgres: migration applied");
+    }
+    Ok(())
 }
 
 #[derive(Debug)]

@@ -28,7 +28,7 @@ use base64::Engine;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::postgres::{pg, Pg};
+use super::postgres::{apply_migrations, pg, Pg};
 use super::*;
 
 /// The newest Unleash migration this Unlatch knows the tables of: Unleash 8.2.0's.
@@ -127,36 +127,14 @@ pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
         tracing::warn!(found, supported = SUPPORTED_UNLEASH_MIGRATION,
             "Unleash's database is at another schema version; UNLEASH_SCHEMA_CHECK=false lets it pass");
     }
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .map_err(pg)?;
-    tx.batch_execute(
-        "CREATE SCHEMA IF NOT EXISTS unlatch;
-         CREATE TABLE IF NOT EXISTS unlatch.unlatch_migrations (
-             version    INTEGER PRIMARY KEY,
-             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-         )",
-    )
-    .map_err(pg)?;
-    let applied: i32 = tx
-        .query_one(
-            "SELECT coalesce(max(version), 0) FROM unlatch.unlatch_migrations",
-            &[],
-        )
-        .map_err(pg)?
-        .get(0);
-    for (i, migration) in OWN_MIGRATIONS.iter().enumerate() {
-        let version = i as i32 + 1;
-        if version <= applied {
-            continue;
-        }
-        tx.batch_execute(migration).map_err(pg)?;
-        tx.execute(
-            "INSERT INTO unlatch.unlatch_migrations (version) VALUES ($1)",
-            &[&version],
-        )
-        .map_err(pg)?;
-        tracing::info!(version, "unleash: migration of the unlatch schema applied");
-    }
+    // The schema first: the ledger and the tables are named in it.
+    apply_migrations(
+        &mut tx,
+        MIGRATION_LOCK,
+        "CREATE SCHEMA IF NOT EXISTS unlatch;",
+        "unlatch.unlatch_migrations",
+        OWN_MIGRATIONS,
+    )?;
     tx.commit().map_err(pg)
 }
 
@@ -293,31 +271,29 @@ fn iso(ms: Millis) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// A user's id, and its name, username and e-mail where it has them, as Unleash's JSON of a user
+/// (a session's and an event's) carries them: an absent one is left out.
+fn identity(user: &User) -> serde_json::Map<String, serde_json::Value> {
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), user.id.0.into());
+    if let Some(name) = &user.name {
+        fields.insert("name".into(), name.clone().into());
+    }
+    if let Some(username) = &user.username {
+        fields.insert("username".into(), username.clone().into());
+    }
+    if let Some(email) = &user.email {
+        fields.insert("email".into(), email.as_str().into());
+    }
+    fields
+}
+
 /// `sess` as express-session writes it for a logged-in user (UNLEASH-DATABASE.md §2.2): the cookie
 /// and the user, without anything that would widen the user's permissions in Unleash.
 fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
-    let mut shown = serde_json::Map::new();
+    let mut shown = identity(user);
     shown.insert("accountType".into(), "User".into());
-    shown.insert("id".into(), user.id.0.into());
-    if let Some(name) = &user.name {
-        shown.insert("name".into(), name.clone().into());
-    }
-    if let Some(username) = &user.username {
-        shown.insert("username".into(), username.clone().into());
-    }
-    if let Some(email) = &user.email {
-        shown.insert("email".into(), email.as_str().into());
-    }
-    let avatar_key = user
-        .email
-        .as_ref()
-        .map(|e| e.as_str().to_string())
-        .or_else(|| user.username.clone())
-        .unwrap_or_else(|| user.id.to_string());
-    shown.insert(
-        "imageUrl".into(),
-        crate::domain::avatar_url(&avatar_key).into(),
-    );
+    shown.insert("imageUrl".into(), user.image_url().into());
     if let Some(seen) = user.seen_at {
         shown.insert("seenAt".into(), iso(seen).into());
     }
@@ -916,17 +892,7 @@ impl Tx for Unleash<'_, '_> {
             return Ok(());
         };
         // Unleash's `mapUserToData`; the acting user's id, or Unleash's system user (-1337).
-        let mut data = serde_json::Map::new();
-        data.insert("id".into(), user.id.0.into());
-        if let Some(name) = &user.name {
-            data.insert("name".into(), name.clone().into());
-        }
-        if let Some(username) = &user.username {
-            data.insert("username".into(), username.clone().into());
-        }
-        if let Some(email) = &user.email {
-            data.insert("email".into(), email.as_str().into());
-        }
+        let mut data = identity(&user);
         data.insert("rootRole".into(), user.root_role.id().into());
         let data = serde_json::Value::Object(data).to_string();
         let by = event.by.map_or(-1337, |id| id.0);
