@@ -9,12 +9,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startRelay } from './mail-relay.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.resolve(ROOT, process.env.UNLATCH_BIN || 'target/debug/unlatch');
@@ -46,32 +46,6 @@ let workDir;
 const tokensSeen = new Set();
 
 // --- the fake relay, the server, the browser ---------------------------------------------------
-
-function startRelay() {
-  const mails = [];
-  const server = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/emails') {
-        response.writeHead(404).end();
-        return;
-      }
-      try {
-        mails.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        response.writeHead(400).end();
-        return;
-      }
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ id: `mail-${mails.length}` }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, mails, port: server.address().port }));
-  });
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {

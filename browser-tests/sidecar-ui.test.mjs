@@ -32,9 +32,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startRelay } from './mail-relay.mjs';
 import { ROOT, freePort, startNginx } from './sidecar-nginx.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
 
@@ -49,26 +49,6 @@ const ADMIN_TOKEN = process.env.UNLEASH_TEST_ADMIN_TOKEN;
 const SMTP_PORT = Number(process.env.UNLEASH_TEST_SMTP_PORT);
 
 let unlatch, unlatchAddress, nginx, base, browser, relay, sink;
-
-// A fake mail relay of our own (as in unleash-ui.test.mjs): Unlatch's `json` mail provider POSTs
-// every mail to it, and it keeps them for the test to read.
-function startRelay() {
-  const mails = [];
-  const server = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/emails') return response.writeHead(404).end();
-      try { mails.push(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch { return response.writeHead(400).end(); }
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ id: `mail-${mails.length}` }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, mails, port: server.address().port }));
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

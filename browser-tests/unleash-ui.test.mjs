@@ -9,12 +9,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startRelay } from './mail-relay.mjs';
 import { startUiServer } from './unleash-ui-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,26 +28,6 @@ const GOOD = 'DtUYwi&l5I1KX4@Le';
 const LONG = 'Aa1!' + 'xy'.repeat(38); // 80 bytes: fine for Unleash's rules, over bcrypt's 72
 
 let unlatch, ui, base, browser, workDir, relay;
-
-// A fake mail relay of our own (as in pages.test.mjs): Unlatch's `json` mail provider POSTs every
-// mail to it, and it keeps them for the test to read.
-function startRelay() {
-  const mails = [];
-  const server = http.createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/emails') return response.writeHead(404).end();
-      try { mails.push(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch { return response.writeHead(400).end(); }
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ id: `mail-${mails.length}` }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, mails, port: server.address().port }));
-  });
-}
 
 const freePort = () => new Promise((resolve, reject) => {
   const probe = net.createServer();
