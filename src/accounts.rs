@@ -857,7 +857,7 @@ impl Accounts {
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>, AppError> {
-        Ok(self.store.read(|tx| tx.users()).await?)
+        Ok(self.store.scan(|tx| tx.users()).await?)
     }
 
     /// Deletes the user (freeing its e-mail and username) and ends its sessions, tokens and
@@ -1000,7 +1000,7 @@ impl Accounts {
         username: &str,
         password: Option<&str>,
     ) -> Result<Option<String>, AppError> {
-        if self.store.read(|tx| tx.count_users()).await? > 0 {
+        if self.store.scan(|tx| tx.count_users()).await? > 0 {
             return Ok(None);
         }
         let (password, generated) = match password.filter(|p| !p.is_empty()) {

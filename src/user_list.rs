@@ -85,7 +85,7 @@ async fn produce(
     while left > 0 {
         let want = usize::try_from(left).map_or(PAGE, |l| l.min(PAGE));
         let page = store
-            .read(move |tx| tx.users_page(after, skip, want))
+            .scan(move |tx| tx.users_page(after, skip, want))
             .await?;
         skip = 0;
         let mut chunk = Vec::with_capacity(page.len() * 256);

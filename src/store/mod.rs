@@ -452,10 +452,14 @@ pub enum Finish<T> {
     Rollback(T),
 }
 
-/// Whether a unit of work writes. A read runs where reads are cheapest (a reader connection).
+/// Whether a unit of work writes, and how much a read reads. Each backend runs each where it is
+/// cheapest (SQLite: a point read in place, a scan on the blocking pool; see `sqlite.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// A few rows found by key (a token, a session, a user).
     Read,
+    /// Pages of rows or counts over a table (lists, the start-up count).
+    Scan,
     Write,
 }
 
@@ -468,7 +472,8 @@ pub trait Store: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
     /// A trivial query: is the database answering?
     async fn ping(&self) -> StoreResult<()>;
-    /// Runs `work` in one transaction, off the async worker threads.
+    /// Runs `work` in one transaction. Nothing that can wait on the database for long (a write's
+    /// commit, a scan, a network round trip) runs on an async worker thread.
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
     /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
     async fn flush(&self) -> StoreResult<()> {
@@ -498,28 +503,45 @@ impl dyn Store {
         unerase(self.run(Mode::Write, erased).await?)
     }
 
-    /// Runs a unit of work that only reads.
+    /// Runs a unit of work that only reads a few rows by key.
     pub async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
+    {
+        self.read_as(Mode::Read, work).await
+    }
+
+    /// Runs a unit of work that reads pages of rows or counts over a table.
+    pub async fn scan<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
+    {
+        self.read_as(Mode::Scan, work).await
+    }
+
+    async fn read_as<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
         let erased: Work =
             Box::new(move |tx| Ok(Finish::Rollback(Box::new(work(tx)?) as Box<dyn Any + Send>)));
-        unerase(self.run(Mode::Read, erased).await?)
+        unerase(self.run(mode, erased).await?)
     }
 
     /// The outbox, newest first, without bodies (for operators and tests).
     pub async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
-        self.read(move |tx| tx.outbox(limit)).await
+        self.scan(move |tx| tx.outbox(limit)).await
     }
 
     pub async fn outbox_counts(&self) -> StoreResult<(i64, i64)> {
-        self.read(|tx| tx.outbox_counts()).await
+        self.scan(|tx| tx.outbox_counts()).await
     }
 
     pub async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
-        self.read(move |tx| tx.events(limit, offset)).await
+        self.scan(move |tx| tx.events(limit, offset)).await
     }
 }
 

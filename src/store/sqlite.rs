@@ -1,8 +1,15 @@
 //! The SQLite backend (the embedded default): bundled SQLite in WAL mode with foreign keys on.
 //!
-//! Every connection lives on its own thread (`tokio-rusqlite`), so no SQL ever runs on an async
-//! worker thread. Writes go through one writer connection, so they never contend for SQLite's lock;
-//! reads are spread over a few reader connections, which WAL lets run beside the writer.
+//! Writes go through one writer connection on its own thread (`tokio-rusqlite`), so they never
+//! contend for SQLite's lock and their commits (which sync the log) never hold up an async worker.
+//! Reads use a small pool of reader connections, which WAL lets run beside the writer:
+//! - a point read ([`Mode::Read`]: a token, a session, a user by key) runs in place on the
+//!   calling thread. It is a few index lookups in pages SQLite or the OS already caches, a few
+//!   microseconds, and WAL readers never wait for the writer. Handing it to another thread and
+//!   back cost more than the read itself (measured: the two wake-ups and context switches were
+//!   half of the server's CPU for `/auth/reset/validate`);
+//! - a scan ([`Mode::Scan`]: a page of the user list, counts, the audit log) may read many pages
+//!   and runs on tokio's blocking pool.
 
 use std::any::Any;
 use std::path::Path;
@@ -129,13 +136,14 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// Reader connections: one per async worker thread on a small machine, plus room for scans on the
+/// blocking pool. A reader is held only for one read (no `.await` while it is held).
 const READERS: usize = 4;
 
 pub struct SqliteStore {
     checkpoints: Arc<Checkpoints>,
     writer: tokio_rusqlite::Connection,
-    readers: Vec<tokio_rusqlite::Connection>,
-    next_reader: AtomicUsize,
+    readers: Arc<Readers>,
     /// Dropped with the store, which ends the background checkpointer.
     _checkpointer: std::sync::mpsc::Sender<()>,
 }
@@ -241,10 +249,10 @@ impl SqliteStore {
             .call(|c| c.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES))
             .await
             .map_err(StoreError::backend)?;
-        let mut readers = Vec::with_capacity(READERS);
-        for _ in 0..READERS {
-            readers.push(open_configured(path).await?);
-        }
+        let owned = path.to_path_buf();
+        let readers = tokio::task::spawn_blocking(move || Readers::open(&owned))
+            .await
+            .map_err(StoreError::backend)??;
         let (checkpointer, stop) = std::sync::mpsc::channel();
         let owned = path.to_path_buf();
         tokio::task::spawn_blocking(move || spawn_checkpointer(&owned, stop))
@@ -253,15 +261,60 @@ impl SqliteStore {
         Ok(SqliteStore {
             checkpoints: Arc::new(Checkpoints::default()),
             writer,
-            readers,
-            next_reader: AtomicUsize::new(0),
+            readers: Arc::new(readers),
             _checkpointer: checkpointer,
         })
     }
 
-    fn reader(&self) -> &tokio_rusqlite::Connection {
-        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        &self.readers[i]
+    /// Runs `read` on a reader connection on tokio's blocking pool (for reads that may be long).
+    async fn on_blocking_pool<T, F>(&self, read: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || readers.with(read))
+            .await
+            .map_err(|e| StoreError::unavailable(e.to_string()))?
+    }
+}
+
+/// The pool of reader connections.
+struct Readers {
+    connections: Vec<std::sync::Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+impl Readers {
+    fn open(path: &Path) -> StoreResult<Self> {
+        let mut connections = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let conn = Connection::open(path).map_err(sql)?;
+            configure(&conn).map_err(sql)?;
+            connections.push(std::sync::Mutex::new(conn));
+        }
+        Ok(Readers {
+            connections,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// Runs `read` on the first free reader (starting round-robin), or waits for one when all
+    /// are taken (then every one is in the middle of a read of its own).
+    fn with<T>(&self, read: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.connections.len();
+        for i in 0..n {
+            if let Ok(mut conn) = self.connections[(start + i) % n].try_lock() {
+                return read(&mut conn);
+            }
+        }
+        // A reader whose holder panicked is still a good connection (`read_on` ends the
+        // transaction it left open).
+        let mut conn = self.connections[start % n]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        read(&mut conn)
     }
 }
 
@@ -314,15 +367,45 @@ impl Checkpoints {
     }
 }
 
-/// Runs one unit of work in one transaction on this connection's thread.
+/// Runs a unit of work that only reads in one read transaction. rusqlite's `Transaction` parses
+/// `BEGIN` and `ROLLBACK` anew each time, which cost as much as a token lookup itself; here both
+/// are cached statements. The transaction ends (rolled back: nothing was written) however the
+/// work ends.
+fn read_on(conn: &mut Connection, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    if !conn.is_autocommit() {
+        // A read that panicked left its transaction open.
+        conn.execute_batch("ROLLBACK").map_err(sql)?;
+    }
+    conn.prepare_cached("BEGIN DEFERRED")
+        .and_then(|mut s| s.execute([]))
+        .map_err(sql)?;
+    let result = work(&mut Sql {
+        conn,
+        erased_bodies: false,
+    });
+    let ended = conn
+        .prepare_cached("ROLLBACK")
+        .and_then(|mut s| s.execute([]))
+        .map_err(sql);
+    let value = match result? {
+        Finish::Commit(value) | Finish::Rollback(value) => value,
+    };
+    ended?;
+    Ok(value)
+}
+
+/// Runs one unit of work in one transaction on this connection.
 fn run_on(
     conn: &mut Connection,
     mode: Mode,
     work: Work,
     checkpoints: &Checkpoints,
 ) -> StoreResult<Box<dyn Any + Send>> {
+    if mode != Mode::Write {
+        return read_on(conn, work);
+    }
     let behavior = match mode {
-        Mode::Read => TransactionBehavior::Deferred,
+        Mode::Read | Mode::Scan => TransactionBehavior::Deferred,
         // The writer takes the write lock at once, so the transaction never has to upgrade.
         Mode::Write => TransactionBehavior::Immediate,
     };
@@ -360,10 +443,11 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        self.reader()
-            .call(|c| c.query_row("SELECT 1", [], |_| Ok(())))
-            .await
-            .map_err(StoreError::unavailable)
+        self.readers.with(|c| {
+            c.prepare_cached("SELECT 1")
+                .and_then(|mut s| s.query_row([], |_| Ok(())))
+                .map_err(StoreError::unavailable)
+        })
     }
 
     async fn flush(&self) -> StoreResult<()> {
@@ -382,24 +466,32 @@ impl Store for SqliteStore {
     /// purge of millions of rows wrote the log faster than the background checkpointer could
     /// copy it, and requests' commits ended up checkpointing it themselves (tens of ms).
     async fn settle(&self) -> StoreResult<()> {
-        self.reader()
-            .call(|c| c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())))
-            .await
-            .map_err(StoreError::unavailable)
+        self.on_blocking_pool(|c| {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                .map_err(StoreError::unavailable)
+        })
+        .await
     }
 
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
-        let conn = match mode {
-            Mode::Read => self.reader(),
-            Mode::Write => &self.writer,
-        };
         let checkpoints = Arc::clone(&self.checkpoints);
-        conn.call(move |c| run_on(c, mode, work, &checkpoints))
-            .await
-            .map_err(|e| match e {
-                tokio_rusqlite::Error::Error(inner) => inner,
-                other => StoreError::unavailable(other.to_string()),
-            })
+        match mode {
+            Mode::Read => self
+                .readers
+                .with(move |c| run_on(c, mode, work, &checkpoints)),
+            Mode::Scan => {
+                self.on_blocking_pool(move |c| run_on(c, mode, work, &checkpoints))
+                    .await
+            }
+            Mode::Write => self
+                .writer
+                .call(move |c| run_on(c, mode, work, &checkpoints))
+                .await
+                .map_err(|e| match e {
+                    tokio_rusqlite::Error::Error(inner) => inner,
+                    other => StoreError::unavailable(other.to_string()),
+                }),
+        }
     }
 }
 
