@@ -63,10 +63,14 @@ pub enum UserCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = crate::telemetry::init(&cli.config.log_level, &cli.config.log_format) {
-        eprintln!("unlatch: {e}");
-        return ExitCode::from(2);
-    }
+    // Held until `main` returns: dropping it writes the log lines still queued.
+    let _log = match crate::telemetry::init(&cli.config.log_level, &cli.config.log_format) {
+        Ok(guard) => guard,
+        Err(e) => {
+            eprintln!("unlatch: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

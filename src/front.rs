@@ -20,6 +20,7 @@ use hyper::header::{
 };
 use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
+use tracing::Instrument as _;
 
 use crate::api::Handlers;
 use crate::auth::Authenticator;
@@ -114,13 +115,29 @@ impl Front {
         }
     }
 
+    /// Answers one request inside its span (`request`, with the request id and, once routed, the
+    /// operation), so every line logged while serving it carries both.
     pub async fn handle(
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: SocketAddr,
     ) -> Response<ResponseBody> {
-        let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().to_string();
+        let span = tracing::info_span!(
+            "request",
+            request_id = %request_id,
+            operation = tracing::field::Empty
+        );
+        self.serve(request, peer, request_id).instrument(span).await
+    }
+
+    async fn serve(
+        &self,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+        request_id: String,
+    ) -> Response<ResponseBody> {
+        let started = Instant::now();
         let method = request.method().clone();
         // The path only: a query string may carry a token and is never logged.
         let path = request.uri().path().to_string();
@@ -156,11 +173,10 @@ impl Front {
         self.metrics
             .observe(operation, response.status().as_u16(), elapsed);
         tracing::info!(
-            request_id = %request_id,
             method = %method,
             path = %path,
             status = response.status().as_u16(),
-            duration_ms = elapsed * 1000.0,
+            duration_ms = format_args!("{:.3}", elapsed * 1000.0),
             client_ip = %client_ip,
             "request"
         );
@@ -185,6 +201,7 @@ impl Front {
             .and_then(|p| p.handle(&parts.method, path))
         {
             *label = "page";
+            tracing::Span::current().record("operation", "page");
             return Ok(page.map(Either::Left));
         }
         let route = self.spec.route(&parts.method, path);
@@ -197,6 +214,7 @@ impl Front {
         let (operation, params) = match route {
             Route::Found { operation, params } => {
                 *label = operation.id.as_str();
+                tracing::Span::current().record("operation", *label);
                 (operation, params)
             }
             Route::MethodNotAllowed { allowed } => {

@@ -146,7 +146,11 @@ impl TestApp {
         let cli = Cli::parse_from(args);
         // TEST_LOG=debug (or any filter) shows the service's log while debugging a test.
         if let Ok(level) = std::env::var("TEST_LOG") {
-            let _ = unlatch::telemetry::init(&level, "text");
+            // The first server's guard lives as long as the test process (the log's thread
+            // with it); later calls install nothing.
+            static LOG: std::sync::OnceLock<Option<unlatch::telemetry::LogGuard>> =
+                std::sync::OnceLock::new();
+            LOG.get_or_init(|| unlatch::telemetry::init(&level, "text").ok());
         }
         let config = cli.config;
         let clock = Clock::default();
