@@ -318,6 +318,7 @@ macro_rules! error_variants {
 
 error_variants! {
     GetHealthResponse {}
+    LogoutResponse {}
     GetOpenApiSpecResponse {}
     GetMetricsResponse { 500 => InternalError, 503 => ServiceUnavailable { retry } }
     GetEventsResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }

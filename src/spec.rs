@@ -28,6 +28,9 @@ pub struct Operation {
     /// `x-unlatch-permission: ADMIN`.
     pub admin_only: bool,
     pub rate_limit: Option<RateLimitClass>,
+    /// The statuses the operation's `responses` declare with the contract's error body
+    /// (`ErrorSchema`), ascending.
+    pub error_statuses: Vec<u16>,
     /// The request body's schema, when the operation takes one (such a request must be JSON).
     body: Option<jsonschema::Validator>,
     params: Vec<Param>,
@@ -47,6 +50,7 @@ struct Param {
 }
 
 struct PathItem {
+    template: String,
     operations: Vec<(Method, Operation)>,
 }
 
@@ -115,9 +119,21 @@ impl Spec {
             router
                 .insert(template.as_str(), items.len())
                 .map_err(|e| SpecError::Invalid(format!("path {template}: {e}")))?;
-            items.push(PathItem { operations });
+            items.push(PathItem {
+                template: template.clone(),
+                operations,
+            });
         }
         Ok(Spec { router, items })
+    }
+
+    /// Every operation with its method and path template (`/api/admin/user-admin/{id}`).
+    pub fn operations(&self) -> impl Iterator<Item = (&Method, &str, &Operation)> {
+        self.items.iter().flat_map(|item| {
+            item.operations
+                .iter()
+                .map(move |(method, op)| (method, item.template.as_str(), op))
+        })
     }
 
     pub fn route(&self, method: &Method, path: &str) -> Route<'_> {
@@ -174,6 +190,31 @@ fn build_operation(
         Some("create-user") => Some(RateLimitClass::CreateUser),
         Some(other) => return Err(format!("unknown x-unlatch-rate-limit {other}")),
     };
+    let mut error_statuses = Vec::new();
+    for (code, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let status = code
+            .parse::<u16>()
+            .map_err(|_| format!("response {code:?} is not a status code"))?;
+        let response = match response.get("$ref").and_then(Value::as_str) {
+            Some(target) => target
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| components.get("responses")?.get(name))
+                .ok_or_else(|| format!("response {code}: {target} does not resolve"))?,
+            None => response,
+        };
+        let schema = response
+            .pointer("/content/application~1json/schema/$ref")
+            .and_then(Value::as_str);
+        if schema == Some("#/components/schemas/ErrorSchema") {
+            error_statuses.push(status);
+        }
+    }
+    error_statuses.sort_unstable();
     let body = match op.pointer("/requestBody/content/application~1json/schema") {
         Some(schema) => Some(compile(schema, components)?),
         None if op.get("requestBody").is_some() => {
@@ -212,6 +253,7 @@ fn build_operation(
         public,
         admin_only,
         rate_limit,
+        error_statuses,
         body,
         params,
     })
