@@ -39,6 +39,7 @@ rm -f "$OUT"/wrk-*.txt "$OUT"/results.tsv "$OUT"/metrics.txt "$OUT"/results.md "
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/unlatch-bench.XXXXXX")
 SERVER_PID=
 BG_PID=
+BARE_PID=
 
 stop_server() {
   local pid=$SERVER_PID
@@ -55,6 +56,7 @@ stop_server() {
 
 cleanup() {
   [ -z "$BG_PID" ] || kill "$BG_PID" 2>/dev/null || true
+  [ -z "$BARE_PID" ] || kill "$BARE_PID" 2>/dev/null || true
   stop_server
   rm -rf "$TMP"
 }
@@ -90,6 +92,13 @@ log "bcrypt: $HASHTIME"
 for kv in $HASHTIME; do metric "bcrypt_${kv%%=*}" "${kv#*=}"; done
 HASH_MS=$(sed -n 's/.*hash_ms=\([0-9.]*\).*/\1/p' <<<"$HASHTIME")
 
+# The HTTP ceiling of this machine: a bare hyper server (bench/barehyper, the same hyper and tokio)
+# answering a fixed JSON body. Unlatch's cheap calls are reported as a share of it.
+log "building bench/barehyper (the HTTP ceiling)"
+CARGO_TARGET_DIR=$OUT/barehyper-target cargo build --quiet --release \
+  --manifest-path "$BENCH/barehyper/Cargo.toml"
+BAREHYPER=$OUT/barehyper-target/release/barehyper
+
 # --- start --------------------------------------------------------------------------------------
 # A free port below Linux's ephemeral range (32768+), so that no client socket of this script can
 # take it (or self-connect to it) before the server binds it.
@@ -107,7 +116,8 @@ for port in random.sample(range(20000, 32000), 200):
 URL=http://127.0.0.1:$PORT
 export HTTP_HOST=127.0.0.1 HTTP_PORT=$PORT UNLEASH_URL=$URL
 export DATABASE_URL=sqlite://$TMP/bench.db
-export LOG_LEVEL=warn BCRYPT_COST=10
+# Production defaults: the access log is on (a line per request, to the server's log file).
+export LOG_LEVEL=info BCRYPT_COST=10
 export INIT_ADMIN_API_TOKENS=$ADMIN_TOKEN UNLEASH_DEFAULT_ADMIN_PASSWORD=$ADMIN_PASSWORD
 export SIMPLE_LOGIN_LIMIT_PER_MINUTE=0 PASSWORD_RESET_LIMIT_PER_MINUTE=0
 export CREATE_USER_RATE_LIMIT_PER_MINUTE=0 ACCOUNT_FAILURE_LIMIT=0
@@ -187,7 +197,7 @@ drain() {
 
 # CPU time in clock ticks: of the whole machine (busy), and of the server.
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-server_cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+server_cpu() { awk '{ print $14 + $15 }' "/proc/${MEASURED_PID:-$SERVER_PID}/stat"; }
 
 # scenario NAME EXPECT THREADS CONNS SECONDS LUA URL
 # Also measures how much CPU others (neither the server nor this wrk) took meanwhile, as a share of
@@ -205,6 +215,18 @@ scenario() {
              printf "OTHERS %.0f\n", 100 * o / (d * n * hz) }' >> "$OUT/wrk-$name.txt"
   record "$name" "$expect" "$t" "$c" "$d" "$OUT/wrk-$name.txt"
 }
+
+# The bare hyper server, measured the same way as the cheap calls, just before them (its CPU is
+# the measured server's for the others' CPU column).
+BARE_PORT_FILE=$TMP/barehyper.port
+"$BAREHYPER" 0 > "$BARE_PORT_FILE" &
+BARE_PID=$!
+for _ in $(seq 100); do [ -s "$BARE_PORT_FILE" ] && break; sleep 0.05; done
+MEASURED_PID=$BARE_PID scenario bare-hyper 2xx "$THREADS" "$CONNS" "$DURATION" get.lua \
+  "http://127.0.0.1:$(head -n 1 "$BARE_PORT_FILE")/"
+kill "$BARE_PID" 2>/dev/null || true
+wait "$BARE_PID" 2>/dev/null || true
+BARE_PID=
 
 scenario health 2xx "$THREADS" "$CONNS" "$DURATION" get.lua "$URL/health"
 
@@ -282,6 +304,10 @@ for kv in ${MAIL_LINE#MAIL }; do metric "mail_${kv%%=*}" "${kv#*=}"; done
 metric mail_machine_busy_pct "$(awk -v m="$((M1 - M0))" -v t="$(((T1 - T0) / 1000000))" \
   -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN { printf "%.0f", 100 * m / hz / (t / 1000) / n }')"
 log "mail: ${MAIL_LINE#MAIL }"
+
+# The access log of the load runs is hundreds of MB: keep its count and its last lines.
+metric access_log_lines "$(grep -c ' request method=' "$OUT/server.log" || true)"
+tail -n 2000 "$OUT/server.log" > "$OUT/server.log.tail" && mv "$OUT/server.log.tail" "$OUT/server.log"
 
 # --- report -------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" "$OUT" > "$OUT/results.md"
