@@ -121,6 +121,26 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
     "#,
+    // The purge's indexes, each in the (value, key) order its batches take
+    // (`Tx::delete_*_before`): a batch starts where the previous one stopped, after the index
+    // entries of the rows earlier batches deleted (they stay until vacuum). The key is there for
+    // ties: bounded on the value alone, a batch among many rows of one value (a bulk import's
+    // tokens all expire at once) would start at the first of them, deleted or not. They replace
+    // the indexes on the value alone, which nothing else reads. Dead mail had none (each batch
+    // sorted every dead row); its own is as small as dead mail is.
+    r#"
+    CREATE INDEX tokens_purge ON tokens (expires_at, token_sha256);
+    DROP INDEX tokens_expiry;
+    CREATE INDEX sessions_purge ON sessions (expires_at, session_sha256);
+    DROP INDEX sessions_expiry;
+    CREATE INDEX events_purge ON events (created_at, id);
+    DROP INDEX events_created;
+    CREATE INDEX attempts_purge ON attempts (started_at, key_sha256);
+    DROP INDEX attempts_started;
+    CREATE INDEX outbox_sent_purge ON outbox (sent_at, id) WHERE state = 'sent';
+    DROP INDEX outbox_sent;
+    CREATE INDEX outbox_dead_purge ON outbox (seen_at, id) WHERE state = 'dead';
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.

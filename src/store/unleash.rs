@@ -41,7 +41,8 @@ pub const SEARCH_PATH: &str = "-c search_path=unlatch,public";
 const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6802;
 
 /// Unlatch's own tables, in the schema `unlatch`. Append only.
-const OWN_MIGRATIONS: &[&str] = &[r#"
+const OWN_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE unlatch.outbox (
         id              BIGSERIAL PRIMARY KEY,
         idempotency_key TEXT NOT NULL UNIQUE,
@@ -84,7 +85,18 @@ const OWN_MIGRATIONS: &[&str] = &[r#"
         holder     TEXT NOT NULL,
         expires_at BIGINT NOT NULL
     );
-    "#];
+    "#,
+    // The purge's indexes, as in `postgres.rs` (why there). Unleash's own tables get none.
+    r#"
+    CREATE INDEX events_purge ON unlatch.events (created_at, id);
+    DROP INDEX unlatch.events_created;
+    CREATE INDEX attempts_purge ON unlatch.attempts (started_at, key_sha256);
+    DROP INDEX unlatch.attempts_started;
+    CREATE INDEX outbox_sent_purge ON unlatch.outbox (sent_at, id) WHERE state = 'sent';
+    DROP INDEX unlatch.outbox_sent;
+    CREATE INDEX outbox_dead_purge ON unlatch.outbox (seen_at, id) WHERE state = 'dead';
+    "#,
+];
 
 /// How Unlatch runs beside Unleash.
 #[derive(Debug, Clone, PartialEq, Eq)]
