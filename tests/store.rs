@@ -708,15 +708,27 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
         .expect("seed");
     // Strictly before: expiring at NOW + 4 is not "before NOW + 4".
     let first = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     let second = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     let third = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     assert_eq!(
@@ -741,7 +753,7 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
     let deleted = store
         .write(|tx| {
             Ok(Finish::Commit(
-                tx.delete_sessions_expired_before(NOW + 3, 10)?,
+                tx.delete_sessions_expired_before(NOW + 3, None, 10)?.count,
             ))
         })
         .await
@@ -790,8 +802,8 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
     let (seen, unseen) = (ids[2], ids[3]);
     let (sent, dead_before_seen) = store
         .write(move |tx| {
-            let sent = tx.delete_sent_mail_before(NOW + 50, 10)?;
-            let dead = tx.delete_dead_mail_seen_before(i64::MAX, 10)?;
+            let sent = tx.delete_sent_mail_before(NOW + 50, None, 10)?.count;
+            let dead = tx.delete_dead_mail_seen_before(i64::MAX, None, 10)?.count;
             tx.mark_mail_seen(&[seen], NOW + 20)?;
             // Seen once: a second listing does not move it.
             tx.mark_mail_seen(&[seen], NOW + 90)?;
@@ -803,8 +815,8 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
     assert_eq!(dead_before_seen, 0, "dead mail nobody saw is kept");
     let dead = store
         .write(|tx| {
-            let early = tx.delete_dead_mail_seen_before(NOW + 20, 10)?;
-            let due = tx.delete_dead_mail_seen_before(NOW + 21, 10)?;
+            let early = tx.delete_dead_mail_seen_before(NOW + 20, None, 10)?.count;
+            let due = tx.delete_dead_mail_seen_before(NOW + 21, None, 10)?.count;
             Ok(Finish::Commit((early, due)))
         })
         .await
@@ -846,10 +858,10 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
                 )?;
             }
             let events = (
-                tx.delete_events_before(NOW + 3, 2)?,
-                tx.delete_events_before(NOW + 3, 2)?,
+                tx.delete_events_before(NOW + 3, None, 2)?.count,
+                tx.delete_events_before(NOW + 3, None, 2)?.count,
             );
-            let attempts = tx.delete_attempts_before(NOW + 2, 10)?;
+            let attempts = tx.delete_attempts_before(NOW + 2, None, 10)?.count;
             Ok(Finish::Commit((events, attempts)))
         })
         .await
