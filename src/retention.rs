@@ -16,11 +16,17 @@
 //!   answer).
 //!
 //! How: each kind is deleted in batches, each batch its own short transaction, with
-//! `PURGE_PAUSE_MS` between batches, so a request waits for one small batch at most. A batch is
-//! sized by time, not rows: a row's cost differs by kind, backend and machine (on SQLite with
-//! `secure_delete`, 500 tokens took 40–200 ms), so the size starts small and is halved after a
-//! batch that took longer than `PURGE_BATCH_MS`, doubled after one that took under half of it,
-//! never above `PURGE_BATCH_SIZE` rows. Between batches the store settles what the batch wrote
+//! `PURGE_PAUSE_MS` between batches, so a request waits for one small batch at most. Each batch
+//! starts where the previous batch of its kind stopped (the store answers a cursor with each
+//! batch, [`PurgeCursor`]), not at the start of the index: on PostgreSQL the entries of deleted
+//! rows stay in the index until vacuum, and every batch from the start would step over all that
+//! the earlier ones deleted. The cutoff is fixed for the run and a batch takes the first old rows
+//! after the cursor in its index's order, so every old row behind the cursor is deleted, except
+//! one a request held locked at that moment, which the next run deletes. A batch is sized by time, not rows: a row's cost
+//! differs by kind, backend and machine (on SQLite with `secure_delete`, 500 tokens took
+//! 40–200 ms), so the size starts small and is halved after a batch that took longer than
+//! `PURGE_BATCH_MS`, doubled after one that took under half of it, never above
+//! `PURGE_BATCH_SIZE` rows. Between batches the store settles what the batch wrote
 //! ([`Store::settle`]: on SQLite, the write-ahead log is checkpointed), so a purge of millions of
 //! rows goes at the pace the database absorbs it rather than piling work up for requests. On several instances one purges at a time: every batch first claims (or renews) the
 //! `purge` lease row in the same transaction; while another instance's lease is live, this one
@@ -33,7 +39,9 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::store::{Finish, Lease, MailState, Millis, OutboxEntry, Store, StoreResult, Tx};
+use crate::store::{
+    Finish, Lease, MailState, Millis, OutboxEntry, PurgeCursor, Purged, Store, StoreResult, Tx,
+};
 
 /// The name of the lease row that makes one instance the purger.
 pub const LEASE_NAME: &str = "purge";
@@ -126,14 +134,20 @@ impl Kind {
         }
     }
 
-    fn delete(self, tx: &mut dyn Tx, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete(
+        self,
+        tx: &mut dyn Tx,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
         match self {
-            Kind::Tokens => tx.delete_tokens_expired_before(before, limit),
-            Kind::Sessions => tx.delete_sessions_expired_before(before, limit),
-            Kind::SentMail => tx.delete_sent_mail_before(before, limit),
-            Kind::DeadMail => tx.delete_dead_mail_seen_before(before, limit),
-            Kind::Events => tx.delete_events_before(before, limit),
-            Kind::Attempts => tx.delete_attempts_before(before, limit),
+            Kind::Tokens => tx.delete_tokens_expired_before(before, after, limit),
+            Kind::Sessions => tx.delete_sessions_expired_before(before, after, limit),
+            Kind::SentMail => tx.delete_sent_mail_before(before, after, limit),
+            Kind::DeadMail => tx.delete_dead_mail_seen_before(before, after, limit),
+            Kind::Events => tx.delete_events_before(before, after, limit),
+            Kind::Attempts => tx.delete_attempts_before(before, after, limit),
         }
     }
 }
@@ -268,6 +282,8 @@ impl Retention {
                 continue;
             };
             let mut size = BatchSize::new(self.policy.batch_size, self.policy.batch_time);
+            // Where the last batch of this kind stopped: the next one starts after it.
+            let mut after: Option<PurgeCursor> = None;
             loop {
                 let limit = size.rows;
                 // Wall time, not the service's clock: this paces real work on the database.
@@ -277,13 +293,19 @@ impl Retention {
                 }
                 let holder = self.holder.clone();
                 let now = self.clock.now_ms();
-                let deleted = self
+                let from = after.clone();
+                let purged = self
                     .store
                     .write(move |tx| {
                         if !claim(tx, &holder, now)? {
                             return Ok(Finish::Rollback(None));
                         }
-                        Ok(Finish::Commit(Some(kind.delete(tx, before, limit)?)))
+                        Ok(Finish::Commit(Some(kind.delete(
+                            tx,
+                            before,
+                            from.as_ref(),
+                            limit,
+                        )?)))
                     })
                     .await?;
                 let took = began.elapsed();
@@ -294,15 +316,17 @@ impl Retention {
                     "purge batch"
                 );
                 size.took(took);
-                let Some(deleted) = deleted else {
+                let Some(purged) = purged else {
                     report.skipped = true;
                     break 'kinds;
                 };
                 report.batches += 1;
-                *report.count(kind) += deleted;
-                if (deleted as usize) < limit {
+                *report.count(kind) += purged.count;
+                // A short batch found nothing more after the cursor: this kind is done.
+                if (purged.count as usize) < limit {
                     break;
                 }
+                after = purged.last.or(after);
                 self.store.settle().await?;
                 tokio::time::sleep(self.policy.pause).await;
             }

@@ -342,6 +342,70 @@ async fn batches_are_small_and_a_run_goes_on_until_nothing_old_is_left() {
     assert_eq!(report.batches, 3 + 5, "{report:?}");
 }
 
+#[tokio::test]
+async fn a_run_in_small_batches_deletes_every_old_row_and_keeps_the_rest() {
+    let app = TestApp::spawn_with(&[
+        "--purge-interval-seconds",
+        "0",
+        "--purge-batch-size",
+        "2",
+        "--purge-batch-ms",
+        "10000",
+        "--purge-pause-ms",
+        "0",
+        "--audit-retention-days",
+        "1",
+    ])
+    .await;
+    // Five users made and logged in at one instant: their invite tokens (expired when their
+    // passwords were set), sessions and events share one time each, more rows of one time than a
+    // batch holds, so that they span batch boundaries (each batch starts after the last row the
+    // previous one deleted).
+    let mut old_sessions = Vec::new();
+    for n in 0..5 {
+        let email = format!("user{n}@example.com");
+        app.user_with_password(&email, STRONG).await;
+        old_sessions.push(app.login(&email, STRONG).await);
+    }
+    let old_events = event_total(&app).await;
+    // Past every period: sessions last 48 h and are kept 24 h more.
+    app.clock.advance(4 * 24 * HOUR);
+    // Rows of a user made now are not old.
+    app.user_with_password("late@example.com", STRONG).await;
+    let live_session = app.login("late@example.com", STRONG).await;
+    let live_token = app.reset_token("late@example.com").await;
+    let new_events = event_total(&app).await - old_events;
+
+    let report = purge(&app).await;
+    assert_eq!(
+        (report.tokens, report.sessions, report.events as i64),
+        (5, 5, old_events),
+        "{report:?}"
+    );
+    // Full batches of 2, then a short one, for each of the six kinds.
+    let batches = |rows: u64| rows / 2 + 1;
+    assert_eq!(
+        report.batches,
+        batches(report.tokens)
+            + batches(report.sessions)
+            + batches(report.sent_mail)
+            + batches(report.dead_mail)
+            + batches(report.events)
+            + batches(report.attempts),
+        "{report:?}"
+    );
+    assert_eq!(validate(&app, &live_token).await, 200);
+    assert_eq!(
+        app.get_as("/api/admin/user", &live_session).await.status,
+        200
+    );
+    for gone in &old_sessions {
+        assert_eq!(app.get_as("/api/admin/user", gone).await.status, 401);
+    }
+    assert_eq!(event_total(&app).await, new_events);
+    assert_eq!(purge(&app).await.total(), 0, "nothing old is left");
+}
+
 fn ids(body: &Value) -> Vec<i64> {
     body["users"]
         .as_array()

@@ -4,7 +4,8 @@
 //! one and be recognised by the other, tokens made by one redeemed through the other exactly once,
 //! resets and changes ending sessions on both sides, one password history, users made through
 //! Unlatch logging in to Unleash with their role, Unleash's own credentials accepted by Unlatch,
-//! log-out, forged cookies refused. These tests fail (never skip) outside that harness.
+//! log-out, forged cookies refused; the purge of Unlatch's old rows in Unleash's tables, in batches.
+//! These tests fail (never skip) outside that harness.
 
 mod common;
 
@@ -594,4 +595,159 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
     );
     let misplaced: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     assert!(misplaced.is_empty(), "{misplaced:?}");
+}
+
+/// Runs these statements on Unleash's database, off the test's runtime.
+fn execute(sql: String) {
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.batch_execute(&sql).expect("statements");
+    })
+    .join()
+    .expect("statements thread");
+}
+
+/// One kind's purge as `retention.rs` runs it, in batches of two, each starting where the
+/// previous one stopped, until one comes back short. Answers the rows deleted.
+async fn purge_in_batches(
+    app: &TestApp,
+    delete: fn(
+        &mut dyn unlatch::store::Tx,
+        i64,
+        Option<&unlatch::store::PurgeCursor>,
+        usize,
+    ) -> unlatch::store::StoreResult<unlatch::store::Purged>,
+    before: i64,
+) -> u64 {
+    let mut after = None;
+    let mut deleted = 0;
+    loop {
+        let from = after.clone();
+        let purged = app
+            .store
+            .write(move |tx| {
+                delete(tx, before, from.as_ref(), 2).map(unlatch::store::Finish::Commit)
+            })
+            .await
+            .expect("batch");
+        deleted += purged.count;
+        if purged.count < 2 {
+            return deleted;
+        }
+        after = purged.last;
+    }
+}
+
+#[tokio::test]
+async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_stay() {
+    use unlatch::domain::{TokenKind, UserId};
+    use unlatch::store::{Finish, NewSession, NewToken, SecretKey};
+
+    let app = sidecar().await;
+    let unleash = Unleash::new();
+    let user = UserId(user(&app, &unleash, &unique("purge"), 2).await);
+    // Long before anything the other tests of this database make (they share it): 2001.
+    const BEFORE: i64 = 978_307_200_000;
+    let old = BEFORE - 1_000;
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let digest = |n: u8| -> [u8; 32] {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(format!("{tag}-{n}")).into()
+    };
+    let sid = |n: u8| format!("purge-{tag}-{n}");
+    // Five tokens of one expiry (more than a batch of two holds) and one earlier, old; one at
+    // the cut-off, not old.
+    let tokens: Vec<NewToken> = [(3, old), (1, old), (5, old), (2, old - 1_000), (4, old)]
+        .into_iter()
+        .chain([(6, old), (7, BEFORE)])
+        .map(|(n, expires_at)| NewToken {
+            digest: digest(n),
+            kind: TokenKind::Reset,
+            created_by: "purge test".into(),
+            created_at: expires_at - 86_400_000,
+            expires_at,
+        })
+        .collect();
+    // Three sessions of one expiry, old; one live.
+    let now = app.clock.now_ms();
+    let sessions: Vec<NewSession> = [(1, old), (2, old), (3, old)]
+        .into_iter()
+        .chain([(9, now + 86_400_000)])
+        .map(|(n, expires_at)| NewSession {
+            key: SecretKey::of(&sid(n)),
+            user_id: user,
+            created_at: expires_at - 3_600_000,
+            expires_at,
+        })
+        .collect();
+    app.store
+        .write(move |tx| {
+            for token in &tokens {
+                tx.insert_token(user, token)?;
+            }
+            for session in &sessions {
+                tx.insert_session(session)?;
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("rows");
+    // Unleash keeps microseconds: two more old sessions within the same millisecond, after the
+    // ones above, so that a batch boundary falls between them (a cursor rounded up to the next
+    // millisecond would pass the second). And a token Unleash made (in clear), as old as Unlatch's: Unleash's to keep.
+    let theirs = format!("unleash-made-{tag}");
+    execute(format!(
+        "INSERT INTO unleash_session (sid, sess, expired) VALUES
+             ('{a}', '{{}}', to_timestamp({old} / 1000.0) + interval '300 microseconds'),
+             ('{b}', '{{}}', to_timestamp({old} / 1000.0) + interval '700 microseconds');
+         INSERT INTO reset_tokens (reset_token, user_id, expires_at, created_by)
+             VALUES ('{theirs}', {id}, to_timestamp({old} / 1000.0), 'unleash');",
+        a = sid(5),
+        b = sid(6),
+        id = user.0,
+    ));
+
+    let tokens = purge_in_batches(
+        &app,
+        |tx, before, after, limit| tx.delete_tokens_expired_before(before, after, limit),
+        BEFORE,
+    )
+    .await;
+    assert_eq!(tokens, 6, "Unlatch's old tokens, and no other");
+    let mut left: Vec<String> = query(
+        // Not the user's invite token, made with the user.
+        "SELECT reset_token FROM reset_tokens
+          WHERE user_id::text = $1 AND created_by IN ('purge test', 'unleash')",
+        user.0.to_string(),
+    )
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    left.sort();
+    let hex: String = digest(7).iter().map(|b| format!("{b:02x}")).collect();
+    let mut kept = vec![theirs, format!("unlatch:reset:{hex}")];
+    kept.sort();
+    assert_eq!(left, kept);
+
+    let sessions = purge_in_batches(
+        &app,
+        |tx, before, after, limit| tx.delete_sessions_expired_before(before, after, limit),
+        BEFORE,
+    )
+    .await;
+    // Unleash deletes expired sessions itself (every minute): it may have taken some first.
+    assert!(sessions <= 5, "{sessions}");
+    let left: Vec<String> = query(
+        "SELECT sid FROM unleash_session WHERE sid LIKE $1 ORDER BY 1",
+        format!("purge-{tag}-%"),
+    )
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert_eq!(
+        left,
+        [sid(9)],
+        "every old session is gone, the live one is kept"
+    );
 }

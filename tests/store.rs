@@ -9,7 +9,8 @@ use std::sync::Arc;
 use unlatch::domain::{Email, RootRole, TokenKind, UserId};
 use unlatch::store::{
     self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewSession, NewToken,
-    NewUser, OutgoingMail, PasswordHash, SecretKey, Store, StoreError,
+    NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store, StoreError,
+    StoreResult, Tx,
 };
 
 /// The key of a secret known by its digest only (as Unlatch's own backends keep them).
@@ -72,6 +73,8 @@ on_every_backend!(
     users_are_paged_by_id,
     old_tokens_and_sessions_are_deleted_in_batches,
     old_mail_events_and_counters_are_deleted_in_batches,
+    a_purge_in_batches_deletes_every_old_row_and_no_other,
+    a_batch_starts_after_where_the_previous_one_stopped,
     a_lease_starts_empty_and_keeps_its_holder,
     concurrent_lease_claims_are_serialised,
 );
@@ -708,15 +711,27 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
         .expect("seed");
     // Strictly before: expiring at NOW + 4 is not "before NOW + 4".
     let first = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     let second = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     let third = store
-        .write(|tx| Ok(Finish::Commit(tx.delete_tokens_expired_before(NOW + 4, 2)?)))
+        .write(|tx| {
+            Ok(Finish::Commit(
+                tx.delete_tokens_expired_before(NOW + 4, None, 2)?.count,
+            ))
+        })
         .await
         .expect("batch");
     assert_eq!(
@@ -741,7 +756,7 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
     let deleted = store
         .write(|tx| {
             Ok(Finish::Commit(
-                tx.delete_sessions_expired_before(NOW + 3, 10)?,
+                tx.delete_sessions_expired_before(NOW + 3, None, 10)?.count,
             ))
         })
         .await
@@ -790,8 +805,8 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
     let (seen, unseen) = (ids[2], ids[3]);
     let (sent, dead_before_seen) = store
         .write(move |tx| {
-            let sent = tx.delete_sent_mail_before(NOW + 50, 10)?;
-            let dead = tx.delete_dead_mail_seen_before(i64::MAX, 10)?;
+            let sent = tx.delete_sent_mail_before(NOW + 50, None, 10)?.count;
+            let dead = tx.delete_dead_mail_seen_before(i64::MAX, None, 10)?.count;
             tx.mark_mail_seen(&[seen], NOW + 20)?;
             // Seen once: a second listing does not move it.
             tx.mark_mail_seen(&[seen], NOW + 90)?;
@@ -803,8 +818,8 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
     assert_eq!(dead_before_seen, 0, "dead mail nobody saw is kept");
     let dead = store
         .write(|tx| {
-            let early = tx.delete_dead_mail_seen_before(NOW + 20, 10)?;
-            let due = tx.delete_dead_mail_seen_before(NOW + 21, 10)?;
+            let early = tx.delete_dead_mail_seen_before(NOW + 20, None, 10)?.count;
+            let due = tx.delete_dead_mail_seen_before(NOW + 21, None, 10)?.count;
             Ok(Finish::Commit((early, due)))
         })
         .await
@@ -846,10 +861,10 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
                 )?;
             }
             let events = (
-                tx.delete_events_before(NOW + 3, 2)?,
-                tx.delete_events_before(NOW + 3, 2)?,
+                tx.delete_events_before(NOW + 3, None, 2)?.count,
+                tx.delete_events_before(NOW + 3, None, 2)?.count,
             );
-            let attempts = tx.delete_attempts_before(NOW + 2, 10)?;
+            let attempts = tx.delete_attempts_before(NOW + 2, None, 10)?.count;
             Ok(Finish::Commit((events, attempts)))
         })
         .await
@@ -870,6 +885,363 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
         .expect("attempts");
     assert_eq!(windows.0, AttemptWindow::default(), "deleted");
     assert_eq!(windows.1.count, 1, "kept");
+}
+
+/// Adds row `n` with this value of the purge's ordering column.
+type AddRow = Box<dyn Fn(&mut dyn Tx, u8, i64) -> StoreResult<()> + Send + Sync>;
+
+/// Rows of one kind that the purge deletes, each named by a small number `n`, with what it takes
+/// to make one, list them and purge them.
+struct Purgeable {
+    name: &'static str,
+    add: AddRow,
+    /// The rows left, by `n`, in ascending order.
+    left: fn(&mut dyn Tx) -> StoreResult<Vec<u8>>,
+    delete: fn(&mut dyn Tx, i64, Option<&PurgeCursor>, usize) -> StoreResult<Purged>,
+    /// Rows of one value go in the order they were added (their key is an id the database
+    /// gives), not in the order of `n` (their key is `n`'s digest).
+    by_id: bool,
+}
+
+/// Every kind, on a store with one user (`ada@example.com`) for the tokens and sessions.
+async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
+    let user = insert(store, new_user(Some("ada@example.com"), None)).await;
+    // A mail of its own recipient, `s<n>@example.com` delivered or `d<n>@example.com` dead:
+    // `at` is when it was delivered, or when an operator saw it dead.
+    fn mail_n(tx: &mut dyn Tx, n: u8, at: i64, dead: bool) -> StoreResult<()> {
+        let key = format!("{}{n}", if dead { 'd' } else { 's' });
+        tx.enqueue_mail(&mail(&key), NOW)?;
+        let id = tx
+            .due_mail(NOW, 1000)?
+            .into_iter()
+            .find(|m| m.mail.key == key)
+            .map(|m| m.id)
+            .expect("due");
+        if dead {
+            tx.mark_mail_dead(id, "550")?;
+            tx.mark_mail_seen(&[id], at)
+        } else {
+            tx.mark_mail_sent(id, at)
+        }
+    }
+    vec![
+        Arc::new(Purgeable {
+            name: "tokens",
+            add: Box::new(move |tx, n, at| {
+                let mut t = token(n, NOW);
+                t.expires_at = at;
+                tx.insert_token(user, &t)
+            }),
+            left: |tx| {
+                let mut left = Vec::new();
+                for n in 0..=u8::MAX {
+                    if tx.token(&key(n))?.is_some() {
+                        left.push(n);
+                    }
+                }
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| {
+                tx.delete_tokens_expired_before(before, after, limit)
+            },
+            by_id: false,
+        }),
+        Arc::new(Purgeable {
+            name: "sessions",
+            add: Box::new(move |tx, n, at| {
+                tx.insert_session(&NewSession {
+                    key: key(n),
+                    user_id: user,
+                    created_at: NOW,
+                    expires_at: at,
+                })
+            }),
+            left: |tx| {
+                // Every session in these tests is Ada's, the only user.
+                let mut left: Vec<u8> = tx
+                    .users()?
+                    .into_iter()
+                    .map(|u| tx.sessions_of(u.id))
+                    .collect::<StoreResult<Vec<_>>>()?
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.key.digest()[0])
+                    .collect();
+                left.sort_unstable();
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| {
+                tx.delete_sessions_expired_before(before, after, limit)
+            },
+            by_id: false,
+        }),
+        Arc::new(Purgeable {
+            name: "sent mail",
+            add: Box::new(|tx, n, at| mail_n(tx, n, at, false)),
+            left: |tx| {
+                let mut left: Vec<u8> = tx
+                    .outbox(1000)?
+                    .into_iter()
+                    .filter(|e| e.state == MailState::Sent)
+                    .map(|e| mail_number(&e.recipient))
+                    .collect();
+                left.sort_unstable();
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| tx.delete_sent_mail_before(before, after, limit),
+            by_id: true,
+        }),
+        Arc::new(Purgeable {
+            name: "dead mail",
+            add: Box::new(|tx, n, at| mail_n(tx, n, at, true)),
+            left: |tx| {
+                let mut left: Vec<u8> = tx
+                    .outbox(1000)?
+                    .into_iter()
+                    .filter(|e| e.state == MailState::Dead)
+                    .map(|e| mail_number(&e.recipient))
+                    .collect();
+                left.sort_unstable();
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| {
+                tx.delete_dead_mail_seen_before(before, after, limit)
+            },
+            by_id: true,
+        }),
+        Arc::new(Purgeable {
+            name: "audit events",
+            add: Box::new(|tx, n, at| {
+                tx.insert_event(&NewEvent {
+                    kind: "login-failed".into(),
+                    actor: n.to_string(),
+                    subject: None,
+                    ip: None,
+                    created_at: at,
+                    about: None,
+                    by: None,
+                })
+            }),
+            left: |tx| {
+                let mut left: Vec<u8> = tx
+                    .events(1000, 0)?
+                    .0
+                    .into_iter()
+                    .map(|e| e.event.actor.parse().expect("a test event"))
+                    .collect();
+                left.sort_unstable();
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| tx.delete_events_before(before, after, limit),
+            by_id: true,
+        }),
+        Arc::new(Purgeable {
+            name: "failure counters",
+            add: Box::new(|tx, n, at| {
+                tx.set_attempts(
+                    &[n; 32],
+                    AttemptWindow {
+                        started_at: at,
+                        count: 1,
+                    },
+                )
+            }),
+            left: |tx| {
+                let mut left = Vec::new();
+                for n in 0..=u8::MAX {
+                    // Locking a missing counter answers an empty window (and this unit of
+                    // work is rolled back).
+                    if tx.lock_attempts(&[n; 32])?.count > 0 {
+                        left.push(n);
+                    }
+                }
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| tx.delete_attempts_before(before, after, limit),
+            by_id: false,
+        }),
+    ]
+}
+
+/// The `n` of a test mail's recipient, `s<n>@example.com` or `d<n>@example.com`.
+fn mail_number(recipient: &str) -> u8 {
+    recipient
+        .get(1..)
+        .and_then(|r| r.split('@').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a test mail")
+}
+
+/// Adds these rows, `(n, value)`, in this order.
+async fn add(store: &Arc<dyn Store>, kind: &Arc<Purgeable>, rows: &[(u8, i64)]) {
+    let (kind, rows) = (kind.clone(), rows.to_vec());
+    store
+        .write(move |tx| {
+            for (n, at) in rows {
+                (kind.add)(tx, n, at)?;
+            }
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("rows");
+}
+
+async fn left(store: &Arc<dyn Store>, kind: &Arc<Purgeable>) -> Vec<u8> {
+    let kind = kind.clone();
+    store
+        .write(move |tx| Ok(Finish::Rollback((kind.left)(tx)?)))
+        .await
+        .expect("left")
+}
+
+/// One batch, in its own transaction.
+async fn batch(
+    store: &Arc<dyn Store>,
+    kind: &Arc<Purgeable>,
+    before: i64,
+    after: Option<PurgeCursor>,
+    limit: usize,
+) -> Purged {
+    let kind = kind.clone();
+    store
+        .write(move |tx| (kind.delete)(tx, before, after.as_ref(), limit).map(Finish::Commit))
+        .await
+        .expect("batch")
+}
+
+/// Batches as `retention.rs` runs them, from `after` on: each starts where the previous one
+/// stopped, until one comes back short. Answers each batch's count.
+async fn run_from(
+    store: &Arc<dyn Store>,
+    kind: &Arc<Purgeable>,
+    before: i64,
+    mut after: Option<PurgeCursor>,
+    limit: usize,
+) -> Vec<u64> {
+    let mut counts = Vec::new();
+    loop {
+        let purged = batch(store, kind, before, after.clone(), limit).await;
+        counts.push(purged.count);
+        if (purged.count as usize) < limit {
+            return counts;
+        }
+        after = purged.last;
+        assert!(
+            after.is_some(),
+            "{}: a full batch says where it stopped",
+            kind.name
+        );
+    }
+}
+
+const E: i64 = NOW + 1_000;
+
+/// Old rows: one before `E`, six at `E` (added out of key order) and one after, so that with
+/// batches of three the rows of one value span two batch boundaries. Then rows that are not old:
+/// one at the cut-off (`E + 2`, not before it) and one long after.
+const OLD: [(u8, i64); 8] = [
+    (40, E),
+    (20, E),
+    (60, E - 1),
+    (50, E),
+    (10, E),
+    (70, E + 1),
+    (30, E),
+    (45, E),
+];
+const NOT_OLD: [(u8, i64); 2] = [(80, E + 2), (5, E + 100)];
+
+async fn a_purge_in_batches_deletes_every_old_row_and_no_other(store: Arc<dyn Store>) {
+    for kind in purgeables(&store).await {
+        add(&store, &kind, &OLD).await;
+        add(&store, &kind, &NOT_OLD).await;
+        let counts = run_from(&store, &kind, E + 2, None, 3).await;
+        assert_eq!(counts, batches_of_three(OLD.len()), "{}", kind.name);
+        assert_eq!(left(&store, &kind).await, [5, 80], "{}", kind.name);
+        assert_eq!(
+            run_from(&store, &kind, E + 2, None, 3).await,
+            [0],
+            "{}: nothing old is left",
+            kind.name
+        );
+    }
+}
+
+/// The `n` of these rows, `(n, value)` added in this order, in the order a purge takes them:
+/// by value, then by key.
+fn purge_order(kind: &Purgeable, rows: &[(u8, i64)]) -> Vec<u8> {
+    let mut keyed: Vec<(i64, usize, u8)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (n, at))| (*at, if kind.by_id { i } else { usize::from(*n) }, *n))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, n)| n).collect()
+}
+
+fn sorted(mut ns: Vec<u8>) -> Vec<u8> {
+    ns.sort_unstable();
+    ns
+}
+
+/// The counts of a run of batches of three over this many rows: full ones, then a short one.
+fn batches_of_three(rows: usize) -> Vec<u64> {
+    let mut counts = vec![3; rows / 3];
+    counts.push((rows % 3) as u64);
+    counts
+}
+
+async fn a_batch_starts_after_where_the_previous_one_stopped(store: Arc<dyn Store>) {
+    for kind in purgeables(&store).await {
+        add(&store, &kind, &OLD).await;
+        let first = batch(&store, &kind, E + 2, None, 3).await;
+        assert_eq!(first.count, 3, "{}", kind.name);
+        let order = purge_order(&kind, &OLD);
+        let (deleted, rest) = order.split_at(3);
+        assert_eq!(
+            left(&store, &kind).await,
+            sorted(rest.to_vec()),
+            "{}: the first rows in (value, key) order",
+            kind.name
+        );
+        // An old row behind the cursor, and one at the cursor's value: the run goes on after the
+        // cursor, so it leaves the first to the next run, and the second too where its key comes
+        // before the cursor's (a digest's can; an id given now comes after it).
+        let late = [(1, E - 5), (15, E)];
+        add(&store, &kind, &late).await;
+        let all: Vec<(u8, i64)> = OLD.iter().chain(&late).copied().collect();
+        let order = purge_order(&kind, &all);
+        let stopped = order
+            .iter()
+            .position(|n| *n == deleted[2])
+            .expect("the cursor's row");
+        let behind: Vec<u8> = order[..stopped]
+            .iter()
+            .filter(|n| !deleted.contains(n))
+            .copied()
+            .collect();
+        assert!(behind.contains(&1), "{}", kind.name);
+        let ahead = order.len() - stopped - 1;
+        assert_eq!(
+            run_from(&store, &kind, E + 2, first.last, 3).await,
+            batches_of_three(ahead),
+            "{}",
+            kind.name
+        );
+        assert_eq!(
+            left(&store, &kind).await,
+            sorted(behind.clone()),
+            "{}",
+            kind.name
+        );
+        assert_eq!(
+            run_from(&store, &kind, E + 2, None, 3).await,
+            batches_of_three(behind.len()),
+            "{}: the next run",
+            kind.name
+        );
+        assert!(left(&store, &kind).await.is_empty(), "{}", kind.name);
+    }
 }
 
 async fn a_lease_starts_empty_and_keeps_its_holder(store: Arc<dyn Store>) {

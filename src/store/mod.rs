@@ -310,6 +310,158 @@ pub struct Lease {
     pub expires_at: Millis,
 }
 
+/// Where a purge batch stopped: the ordering value and the key of the last row it deleted. The
+/// next batch of the same kind starts after it instead of at the start of the index, where on
+/// PostgreSQL the entries of the rows earlier batches deleted stay until vacuum and every batch
+/// would step over all of them again. The key breaks ties: many rows may share one value (a bulk
+/// import's tokens all expire at once), and a bound on the value alone would start at the first of
+/// them. Made and read by the backend that deleted the rows (each has its own ordering, key and
+/// unit); the domain only carries it from one batch to the next. Keys are digests and ids, never
+/// secrets, yet `Debug` shows the value only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PurgeCursor {
+    at: i64,
+    key: PurgeKey,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum PurgeKey {
+    /// The backend bounds the value alone (`>=`): see `unleash.rs`.
+    None,
+    Id(i64),
+    Bytes(Vec<u8>),
+    Text(String),
+}
+
+impl PurgeCursor {
+    fn mismatch() -> StoreError {
+        StoreError::backend("a purge cursor made for another kind of row")
+    }
+
+    /// A cursor after no row of an integer-keyed table: below every real (value, id).
+    fn id_after(after: Option<&PurgeCursor>) -> StoreResult<(i64, i64)> {
+        match after {
+            None => Ok((i64::MIN, i64::MIN)),
+            Some(PurgeCursor {
+                at,
+                key: PurgeKey::Id(id),
+            }) => Ok((*at, *id)),
+            Some(_) => Err(Self::mismatch()),
+        }
+    }
+
+    /// The same for a table keyed by bytes (the empty key sorts first).
+    fn bytes_after(after: Option<&PurgeCursor>) -> StoreResult<(i64, &[u8])> {
+        match after {
+            None => Ok((i64::MIN, &[])),
+            Some(PurgeCursor {
+                at,
+                key: PurgeKey::Bytes(key),
+            }) => Ok((*at, key)),
+            Some(_) => Err(Self::mismatch()),
+        }
+    }
+
+    /// The same for a table keyed by text (`None`: from the start).
+    fn text_after(after: Option<&PurgeCursor>) -> StoreResult<Option<&str>> {
+        match after {
+            None => Ok(None),
+            Some(PurgeCursor {
+                key: PurgeKey::Text(key),
+                ..
+            }) => Ok(Some(key)),
+            Some(_) => Err(Self::mismatch()),
+        }
+    }
+
+    /// The same for a bound on the value alone (`None`: from the start).
+    fn value_after(after: Option<&PurgeCursor>) -> StoreResult<Option<i64>> {
+        match after {
+            None => Ok(None),
+            Some(PurgeCursor {
+                at,
+                key: PurgeKey::None,
+            }) => Ok(Some(*at)),
+            Some(_) => Err(Self::mismatch()),
+        }
+    }
+}
+
+impl std::fmt::Debug for PurgeCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PurgeCursor")
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one purge batch deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Purged {
+    pub count: u64,
+    /// Where it stopped; `None` when it deleted nothing.
+    pub last: Option<PurgeCursor>,
+}
+
+impl Purged {
+    /// A batch of an integer-keyed table, from the (value, id) of each row it deleted, in any
+    /// order (a `RETURNING` clause promises none).
+    fn of_ids(rows: impl IntoIterator<Item = (i64, i64)>) -> Purged {
+        let (count, last) = count_and_max(rows);
+        Purged {
+            count,
+            last: last.map(|(at, id)| PurgeCursor {
+                at,
+                key: PurgeKey::Id(id),
+            }),
+        }
+    }
+
+    /// The same for a table keyed by bytes: compared as the databases compare them (bytewise,
+    /// a prefix first), which is `Vec<u8>`'s order.
+    fn of_bytes(rows: impl IntoIterator<Item = (i64, Vec<u8>)>) -> Purged {
+        let (count, last) = count_and_max(rows);
+        Purged {
+            count,
+            last: last.map(|(at, key)| PurgeCursor {
+                at,
+                key: PurgeKey::Bytes(key),
+            }),
+        }
+    }
+
+    /// A batch whose last row the database itself named (text keys: only the database knows its
+    /// collation's order).
+    fn of_text(count: u64, last: Option<String>) -> Purged {
+        Purged {
+            count,
+            last: last.map(|key| PurgeCursor {
+                at: 0,
+                key: PurgeKey::Text(key),
+            }),
+        }
+    }
+
+    /// A batch bounded on the value alone.
+    fn of_value(count: u64, last: Option<i64>) -> Purged {
+        Purged {
+            count,
+            last: last.map(|at| PurgeCursor {
+                at,
+                key: PurgeKey::None,
+            }),
+        }
+    }
+}
+
+fn count_and_max<T: Ord>(rows: impl IntoIterator<Item = T>) -> (u64, Option<T>) {
+    rows.into_iter()
+        .fold((0, None), |(count, max), row| match max {
+            Some(max) if max >= row => (count + 1, Some(max)),
+            _ => (count + 1, Some(row)),
+        })
+}
+
 /// The operations of one transaction. Each is plain storage: it loads or changes exactly the rows
 /// it names and applies no rule of its own.
 pub trait Tx {
@@ -414,21 +566,55 @@ pub trait Tx {
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
 
     // --- retention ----------------------------------------------------------------------------
-    // Each delete removes at most `limit` rows (any of those that match) and answers how many.
-    /// Tokens with `expires_at < before`.
-    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
-    /// Sessions with `expires_at < before`.
-    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
-    /// Sent mail with `sent_at < before`.
-    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    // Each delete removes at most `limit` of the rows that match, the first in the order of its
+    // kind's purge index (below), starting after `after` (the `last` of the previous batch of the
+    // same kind; `None`: from the start), and answers how many and where it stopped. A row that a
+    // request holds locked may be passed over (PostgreSQL's `SKIP LOCKED`): behind the cursor, it
+    // is left to the next run.
+    /// Tokens with `expires_at < before`, by expiry.
+    fn delete_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
+    /// Sessions with `expires_at < before`, by expiry.
+    fn delete_sessions_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
+    /// Sent mail with `sent_at < before`, by delivery.
+    fn delete_sent_mail_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
     /// Sets `seen_at = at` on these mails where it is not set yet.
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()>;
-    /// Dead mail with `seen_at < before` (never-seen dead mail has no `seen_at`).
-    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
-    /// Audit events with `created_at < before`.
-    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
-    /// Failure counters whose window started before `before`.
-    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64>;
+    /// Dead mail with `seen_at < before` (never-seen dead mail has no `seen_at`), by `seen_at`.
+    fn delete_dead_mail_seen_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
+    /// Audit events with `created_at < before`, by age.
+    fn delete_events_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
+    /// Failure counters whose window started before `before`, by start.
+    fn delete_attempts_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
     /// Locks the lease `name` until the end of the transaction (creating it empty) and answers
     /// it, as [`Tx::lock_attempts`] does for a counter.
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease>;

@@ -121,6 +121,26 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
     "#,
+    // The purge's indexes, each in the (value, key) order its batches take
+    // (`Tx::delete_*_before`): a batch starts where the previous one stopped, after the index
+    // entries of the rows earlier batches deleted (they stay until vacuum). The key is there for
+    // ties: bounded on the value alone, a batch among many rows of one value (a bulk import's
+    // tokens all expire at once) would start at the first of them, deleted or not. They replace
+    // the indexes on the value alone, which nothing else reads. Dead mail had none (each batch
+    // sorted every dead row); its own is as small as dead mail is.
+    r#"
+    CREATE INDEX tokens_purge ON tokens (expires_at, token_sha256);
+    DROP INDEX tokens_expiry;
+    CREATE INDEX sessions_purge ON sessions (expires_at, session_sha256);
+    DROP INDEX sessions_expiry;
+    CREATE INDEX events_purge ON events (created_at, id);
+    DROP INDEX events_created;
+    CREATE INDEX attempts_purge ON attempts (started_at, key_sha256);
+    DROP INDEX attempts_started;
+    CREATE INDEX outbox_sent_purge ON outbox (sent_at, id) WHERE state = 'sent';
+    DROP INDEX outbox_sent;
+    CREATE INDEX outbox_dead_purge ON outbox (seen_at, id) WHERE state = 'dead';
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -502,14 +522,19 @@ impl Pg<'_> {
         self.tx.query_opt(&statement, params).map_err(pg)
     }
 
-    /// One purge batch: `sql` deletes up to `$2` rows older than `$1`; answers how many.
-    fn delete_batch(
+    /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
+    /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
+    fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
         &mut self,
         sql: &'static str,
         before: Millis,
+        after: (i64, &(dyn ToSql + Sync)),
         limit: usize,
-    ) -> StoreResult<u64> {
-        self.exec(sql, &[&before, &(limit as i64)])
+    ) -> StoreResult<Vec<(i64, K)>> {
+        self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
+            .iter()
+            .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
+            .collect()
     }
 
     pub(super) fn exec(
@@ -1042,37 +1067,69 @@ impl Tx for Pg<'_> {
     }
 
     // The purge's deletes skip rows that a request holds locked (`SKIP LOCKED`): neither waits
-    // for the other beyond one small batch. Each batch takes the oldest rows in the order of the
-    // index on its column (`ORDER BY`): when nearly every row is old, the planner would otherwise
-    // choose to scan the table from its start, through the rows earlier batches deleted.
-    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    // for the other beyond one small batch. Each batch takes the first rows in the order of its
+    // kind's purge index, (value, key), after where the previous batch stopped: the row
+    // comparison is a range on that index, so the scan starts past the entries of the rows earlier
+    // batches deleted instead of stepping over all of them again (until vacuum, PostgreSQL keeps
+    // them in the index).
+    fn delete_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM tokens WHERE expires_at < $1
-                  ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT token_sha256 FROM tokens
+                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
+                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING expires_at, token_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
-    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_sessions_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM sessions WHERE session_sha256 IN
-                 (SELECT session_sha256 FROM sessions WHERE expires_at < $1
-                  ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT session_sha256 FROM sessions
+                   WHERE expires_at < $1 AND (expires_at, session_sha256) > ($2::int8, $3::bytea)
+                   ORDER BY expires_at, session_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING expires_at, session_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
-    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_sent_mail_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1
-                  ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT id FROM outbox
+                   WHERE state = 'sent' AND sent_at < $1 AND (sent_at, id) > ($2::int8, $3::int8)
+                   ORDER BY sent_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING sent_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
@@ -1083,34 +1140,64 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
-    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_dead_mail_seen_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < $1
-                  LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT id FROM outbox
+                   WHERE state = 'dead' AND seen_at < $1 AND (seen_at, id) > ($2::int8, $3::int8)
+                   ORDER BY seen_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING seen_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
-    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_events_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events WHERE created_at < $1
-                  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT id FROM events
+                   WHERE created_at < $1 AND (created_at, id) > ($2::int8, $3::int8)
+                   ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING created_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
-    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_attempts_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM attempts WHERE key_sha256 IN
-                 (SELECT key_sha256 FROM attempts WHERE started_at < $1
-                  ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                 (SELECT key_sha256 FROM attempts
+                   WHERE started_at < $1 AND (started_at, key_sha256) > ($2::int8, $3::bytea)
+                   ORDER BY started_at, key_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING started_at, key_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {

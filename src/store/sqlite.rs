@@ -564,10 +564,24 @@ impl Sql<'_> {
             .transpose()
     }
 
-    /// One purge batch: `statement` deletes up to `?2` rows older than `?1`; answers how many.
-    fn delete_batch(&self, statement: &str, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.exec(statement, params![before, limit as i64])
-            .map(|n| n as u64)
+    /// One purge batch: `statement` deletes up to `?4` rows older than `?1`, the first in
+    /// (value, key) order after (`?2`, `?3`), and returns each deleted row's (value, key).
+    fn delete_batch<K: rusqlite::types::FromSql>(
+        &self,
+        statement: &str,
+        before: Millis,
+        after: (i64, &dyn rusqlite::ToSql),
+        limit: usize,
+    ) -> StoreResult<Vec<(i64, K)>> {
+        self.conn
+            .prepare_cached(statement)
+            .and_then(|mut s| {
+                s.query_map(params![before, after.0, after.1, limit as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(sql)
     }
 
     fn exec(&self, statement: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
@@ -1102,31 +1116,69 @@ impl Tx for Sql<'_> {
         Ok((events, total))
     }
 
-    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    // Each purge batch takes the first rows in the order of its kind's index, after where the
+    // previous batch stopped. Here a deleted row's index entry is gone at once, so the bound saves
+    // little; the order is what makes the cursor true (every row before it was deleted). A
+    // non-unique index also holds the table's key (a WITHOUT ROWID table's primary key, or the
+    // rowid that `id` is), so the (value, key) comparison is a range on it.
+    fn delete_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM tokens WHERE expires_at < ?1 LIMIT ?2)",
+                 (SELECT token_sha256 FROM tokens
+                   WHERE expires_at < ?1 AND (expires_at, token_sha256) > (?2, ?3)
+                   ORDER BY expires_at, token_sha256 LIMIT ?4)
+             RETURNING expires_at, token_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
-    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_sessions_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM sessions WHERE session_sha256 IN
-                 (SELECT session_sha256 FROM sessions WHERE expires_at < ?1 LIMIT ?2)",
+                 (SELECT session_sha256 FROM sessions
+                   WHERE expires_at < ?1 AND (expires_at, session_sha256) > (?2, ?3)
+                   ORDER BY expires_at, session_sha256 LIMIT ?4)
+             RETURNING expires_at, session_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
-    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_sent_mail_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < ?1 LIMIT ?2)",
+                 (SELECT id FROM outbox
+                   WHERE state = 'sent' AND sent_at < ?1 AND (sent_at, id) > (?2, ?3)
+                   ORDER BY sent_at, id LIMIT ?4)
+             RETURNING sent_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
@@ -1139,31 +1191,65 @@ impl Tx for Sql<'_> {
         Ok(())
     }
 
-    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    // No index on `seen_at`: dead mail is rare, and the few dead rows are sorted each batch.
+    fn delete_dead_mail_seen_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox WHERE state = 'dead' AND seen_at < ?1 LIMIT ?2)",
+                 (SELECT id FROM outbox
+                   WHERE state = 'dead' AND seen_at < ?1 AND (seen_at, id) > (?2, ?3)
+                   ORDER BY seen_at, id LIMIT ?4)
+             RETURNING seen_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
-    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_events_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
             "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events WHERE created_at < ?1 LIMIT ?2)",
+                 (SELECT id FROM events
+                   WHERE created_at < ?1 AND (created_at, id) > (?2, ?3)
+                   ORDER BY created_at, id LIMIT ?4)
+             RETURNING created_at, id",
             before,
+            (at, &id),
             limit,
         )
+        .map(Purged::of_ids)
     }
 
-    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
+    fn delete_attempts_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
             "DELETE FROM attempts WHERE key_sha256 IN
-                 (SELECT key_sha256 FROM attempts WHERE started_at < ?1 LIMIT ?2)",
+                 (SELECT key_sha256 FROM attempts
+                   WHERE started_at < ?1 AND (started_at, key_sha256) > (?2, ?3)
+                   ORDER BY started_at, key_sha256 LIMIT ?4)
+             RETURNING started_at, key_sha256",
             before,
+            (at, &key),
             limit,
         )
+        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {

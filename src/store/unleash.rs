@@ -41,7 +41,8 @@ pub const SEARCH_PATH: &str = "-c search_path=unlatch,public";
 const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6802;
 
 /// Unlatch's own tables, in the schema `unlatch`. Append only.
-const OWN_MIGRATIONS: &[&str] = &[r#"
+const OWN_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE unlatch.outbox (
         id              BIGSERIAL PRIMARY KEY,
         idempotency_key TEXT NOT NULL UNIQUE,
@@ -84,7 +85,18 @@ const OWN_MIGRATIONS: &[&str] = &[r#"
         holder     TEXT NOT NULL,
         expires_at BIGINT NOT NULL
     );
-    "#];
+    "#,
+    // The purge's indexes, as in `postgres.rs` (why there). Unleash's own tables get none.
+    r#"
+    CREATE INDEX events_purge ON unlatch.events (created_at, id);
+    DROP INDEX unlatch.events_created;
+    CREATE INDEX attempts_purge ON unlatch.attempts (started_at, key_sha256);
+    DROP INDEX unlatch.attempts_started;
+    CREATE INDEX outbox_sent_purge ON unlatch.outbox (sent_at, id) WHERE state = 'sent';
+    DROP INDEX unlatch.outbox_sent;
+    CREATE INDEX outbox_dead_purge ON unlatch.outbox (seen_at, id) WHERE state = 'dead';
+    "#,
+];
 
 /// How Unlatch runs beside Unleash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +148,17 @@ pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
         OWN_MIGRATIONS,
     )?;
     tx.commit().map_err(pg)
+}
+
+/// The one row of a query that aggregates (`SELECT count(*) …` always answers one).
+fn aggregate(row: StoreResult<Option<Row>>) -> StoreResult<Row> {
+    row?.ok_or_else(|| StoreError::backend("an aggregate answered no row"))
+}
+
+/// A `count(*)` in the first column.
+fn count(row: &Row) -> StoreResult<u64> {
+    let n: i64 = row.try_get(0).map_err(pg)?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Runs one unit of work in one transaction.
@@ -910,46 +933,96 @@ impl Tx for Unleash<'_, '_> {
         self.pg.events(limit, offset)
     }
 
-    fn delete_tokens_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        // Only Unlatch's own: Unleash's rows are Unleash's to keep.
-        self.pg.exec(
-            "DELETE FROM public.reset_tokens WHERE reset_token IN (
-                 SELECT reset_token FROM public.reset_tokens
-                  WHERE reset_token LIKE 'unlatch:%'
-                    AND expires_at < to_timestamp($1::int8::float8 / 1000)
-                  ORDER BY expires_at LIMIT $2)",
-            &[&before, &(limit as i64)],
-        )
+    // Unleash's tables have no index in the order of the other backends' purge (Unleash's own
+    // tables get none of Unlatch's), so each batch here walks the index there is, from where the
+    // previous batch stopped; the database names the last row (`max`), in its own collation.
+    fn delete_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        // Only Unlatch's own: Unleash's rows are Unleash's to keep. Nothing indexes `expires_at`:
+        // by the primary key, a run reads the index once, where an order by expiry would make
+        // every batch read and sort the whole table.
+        let after = PurgeCursor::text_after(after)?;
+        let row = aggregate(self.pg.query_opt(
+            "WITH gone AS (
+                 DELETE FROM public.reset_tokens WHERE reset_token IN (
+                     SELECT reset_token FROM public.reset_tokens
+                      WHERE reset_token LIKE 'unlatch:%'
+                        AND expires_at < to_timestamp($1::int8::float8 / 1000)
+                        AND reset_token > COALESCE($2::text, '')
+                      ORDER BY reset_token LIMIT $3)
+                 RETURNING reset_token)
+             SELECT count(*), max(reset_token) FROM gone",
+            &[&before, &after, &(limit as i64)],
+        ))?;
+        Ok(Purged::of_text(count(&row)?, row.try_get(1).map_err(pg)?))
     }
 
-    fn delete_sessions_expired_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.pg.exec(
-            "DELETE FROM public.unleash_session WHERE sid IN (
-                 SELECT sid FROM public.unleash_session
-                  WHERE expired < to_timestamp($1::int8::float8 / 1000)
-                  ORDER BY expired LIMIT $2)",
-            &[&before, &(limit as i64)],
-        )
+    fn delete_sessions_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        // Unleash indexes `expired` alone: the bound is on the value (`>=`, so that rows of the
+        // last deleted value that did not fit in the batch come next), in whole milliseconds
+        // rounded down (the column keeps microseconds), so that it never passes a row.
+        let after = PurgeCursor::value_after(after)?;
+        let row = aggregate(self.pg.query_opt(
+            "WITH gone AS (
+                 DELETE FROM public.unleash_session WHERE sid IN (
+                     SELECT sid FROM public.unleash_session
+                      WHERE expired < to_timestamp($1::int8::float8 / 1000)
+                        AND expired >= COALESCE(to_timestamp($2::int8::float8 / 1000), '-infinity')
+                      ORDER BY expired LIMIT $3)
+                 RETURNING expired)
+             SELECT count(*), floor(extract(epoch FROM max(expired)) * 1000)::int8 FROM gone",
+            &[&before, &after, &(limit as i64)],
+        ))?;
+        Ok(Purged::of_value(count(&row)?, row.try_get(1).map_err(pg)?))
     }
 
-    fn delete_sent_mail_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.pg.delete_sent_mail_before(before, limit)
+    fn delete_sent_mail_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        self.pg.delete_sent_mail_before(before, after, limit)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
         self.pg.mark_mail_seen(ids, at)
     }
 
-    fn delete_dead_mail_seen_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.pg.delete_dead_mail_seen_before(before, limit)
+    fn delete_dead_mail_seen_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        self.pg.delete_dead_mail_seen_before(before, after, limit)
     }
 
-    fn delete_events_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.pg.delete_events_before(before, limit)
+    fn delete_events_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        self.pg.delete_events_before(before, after, limit)
     }
 
-    fn delete_attempts_before(&mut self, before: Millis, limit: usize) -> StoreResult<u64> {
-        self.pg.delete_attempts_before(before, limit)
+    fn delete_attempts_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        self.pg.delete_attempts_before(before, after, limit)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
