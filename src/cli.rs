@@ -193,12 +193,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::ResetLink { email }) => {
             let app = App::build(&config, Clock::default()).await?;
             // An address that is no address is nobody's.
-            let email = Email::parse(&email).ok_or(AccountError::UserNotFound);
-            let link = match email {
-                Ok(email) => app.accounts.operator_reset_link(&email).await,
-                Err(e) => Err(e),
-            }
-            .map_err(refused)?;
+            let email = Email::parse(&email)
+                .ok_or(AccountError::UserNotFound)
+                .map_err(refused)?;
+            let link = app
+                .accounts
+                .operator_reset_link(&email)
+                .await
+                .map_err(refused)?;
             println!("{}", link.expose());
             Ok(())
         }
