@@ -2,27 +2,206 @@
 //! the store, the bcrypt pool and the clock. Every rule about users, tokens, sessions, history and
 //! throttles is written here once, as units of work over the store's plain operations
 //! (`store/mod.rs`), so it holds the same on every backend. Each change and its audit event (and
-//! its mail) are written in one transaction. Handlers in `api.rs` only translate to and from the
-//! generated types.
+//! its mail) are written in one transaction. What the rules refuse is an [`AccountError`]; how
+//! that looks on the wire is decided at the edge (`errors.rs`), and handlers in `api.rs` only
+//! translate to and from the generated types.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::auth::Caller;
 use crate::clock::Clock;
-use crate::domain::{Email, EventKind, LoginName, RootRole, TokenKind, UserId};
-use crate::errors::{
-    AppError, FieldError, MismatchKind, ACCOUNT_THROTTLE_MESSAGE, RESET_THROTTLE_MESSAGE,
+use crate::domain::{
+    normalise, Email, EventKind, LoginName, Lookup, PublicUrl, RootRole, Secret, TokenKind, UserId,
+    Username,
 };
-use crate::hashing::Hasher;
-use crate::mail::templates::Template;
+use crate::hashing::{HashError, Hasher};
+use crate::mail::templates::{RenderError, Template};
 use crate::mail::{Mailer, Recipient};
-use crate::password_policy;
-use crate::secrets;
+use crate::password_policy::{self, PolicyError};
+use crate::secrets::{self, RandomError};
 use crate::store::{
     Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash, SecretKey,
     Store, StoreError, StoreResult, StoredCredential, TokenRecord, Tx, User,
 };
 use crate::throttle::{self, FailureBudget};
+
+/// Why an account operation did not happen: what the account rules decided, or the failure of
+/// the infrastructure under them (kept as the source, for the log). The edge (`errors.rs`) decides
+/// how each looks on the wire; the operator's CLI prints it as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// The token is missing, unknown, expired or spent.
+    #[error("the token is not valid (missing, unknown, expired or already used)")]
+    InvalidToken,
+    #[error("{0}")]
+    PasswordMismatch(PasswordCheck),
+    /// The new password fails the policy (every failed rule, in order), or is empty.
+    #[error("the password is refused: {0}")]
+    Policy(#[from] PolicyError),
+    /// The new password is one of the user's last [`PASSWORD_HISTORY`] passwords.
+    #[error("the password was used before; choose a new one")]
+    PreviouslyUsed,
+    /// Also the contract's message (CONTRACT §1).
+    #[error("No user found")]
+    UserNotFound,
+    /// Its e-mail address or username belongs to a live user (Unleash's message).
+    #[error("User already exists")]
+    UserExists,
+    /// A new user needs one of the two (Unleash's message).
+    #[error("You must specify username or email")]
+    NoUsernameOrEmail,
+    /// A change of one's own password needs a logged-in user, not a token.
+    #[error("Only a logged-in user can change their own password; use the admin call for others.")]
+    NotLoggedIn,
+    #[error("the {field} {problem}")]
+    BadInput { field: Field, problem: Problem },
+    #[error("{throttle}; try again in {retry_after:?}")]
+    Throttled {
+        throttle: Throttle,
+        retry_after: Duration,
+    },
+    /// The password-hashing pool is full.
+    #[error("password hashing is overloaded; try again in {retry_after:?}")]
+    Overloaded { retry_after: Duration },
+    /// The database cannot be reached right now; nothing was changed.
+    #[error(transparent)]
+    StoreUnavailable(StoreError),
+    /// Anything unexpected.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Which password check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// The log-in's: unknown name, no password, or a wrong one.
+    Login,
+    /// The old password of a self-service change.
+    OldPassword,
+}
+
+impl std::fmt::Display for PasswordCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PasswordCheck::Login => "the log-in name and password do not match",
+            PasswordCheck::OldPassword => "the old password is wrong",
+        })
+    }
+}
+
+/// A field of what a caller asks of the account rules, by its domain name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Email,
+    Username,
+    Name,
+    RootRole,
+    Password,
+    ConfirmPassword,
+    OldPassword,
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Field::Email => "e-mail address",
+            Field::Username => "username",
+            Field::Name => "name",
+            Field::RootRole => "root role",
+            Field::Password => "password",
+            Field::ConfirmPassword => "password confirmation",
+            Field::OldPassword => "old password",
+        })
+    }
+}
+
+/// What is wrong with a [`Field`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Missing,
+    ContainsNul,
+    NotAnEmail,
+    UnknownRole,
+    DiffersFrom(Field),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Missing => f.write_str("is missing"),
+            Problem::ContainsNul => f.write_str("contains a NUL character"),
+            Problem::NotAnEmail => f.write_str("is not valid"),
+            Problem::UnknownRole => f.write_str("must be Admin, Editor or Viewer (or 1, 2, 3)"),
+            Problem::DiffersFrom(other) => write!(f, "differs from the {other}"),
+        }
+    }
+}
+
+/// Which throttle refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// One reset link per user per [`RESET_THROTTLE_MS`].
+    ResetLink,
+    /// The per-account budget of failed password checks.
+    FailedChecks,
+}
+
+impl std::fmt::Display for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Throttle::ResetLink => "a reset link was made for this user less than a minute ago",
+            Throttle::FailedChecks => "too many failed password checks for this account",
+        })
+    }
+}
+
+impl AccountError {
+    fn bad_input(field: Field, problem: Problem) -> Self {
+        AccountError::BadInput { field, problem }
+    }
+
+    fn throttled(throttle: Throttle, retry_after_ms: Millis) -> Self {
+        AccountError::Throttled {
+            throttle,
+            retry_after: Duration::from_millis(u64::try_from(retry_after_ms).unwrap_or(0)),
+        }
+    }
+
+    fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AccountError::Internal(cause.into())
+    }
+}
+
+impl From<StoreError> for AccountError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(_) => AccountError::StoreUnavailable(e),
+            other => AccountError::internal(other),
+        }
+    }
+}
+
+impl From<HashError> for AccountError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Overloaded { retry_after } => AccountError::Overloaded { retry_after },
+            other => AccountError::internal(other),
+        }
+    }
+}
+
+impl From<RandomError> for AccountError {
+    fn from(e: RandomError) -> Self {
+        AccountError::internal(e)
+    }
+}
+
+impl From<RenderError> for AccountError {
+    fn from(e: RenderError) -> Self {
+        AccountError::internal(e)
+    }
+}
 
 pub const MAX_SESSIONS_PER_USER: usize = 5;
 pub const PASSWORD_HISTORY: usize = 5;
@@ -40,10 +219,8 @@ pub const SYSTEM_USER: &str = "unleash_system_user";
 const NOBODY: UserId = UserId(0);
 
 pub struct AccountsConfig {
-    /// `UNLEASH_URL` without a trailing slash.
-    pub public_base: String,
-    /// The path of `UNLEASH_URL` without a trailing slash (`/ui` for `https://host/ui/`), or empty.
-    pub base_path: String,
+    /// `UNLEASH_URL`: the mailed and handed-out links point under it.
+    pub public_url: PublicUrl,
     pub session_ttl_ms: i64,
     pub reveal_accounts: bool,
     pub failure_budget: FailureBudget,
@@ -119,7 +296,8 @@ pub struct LoginOutcome {
 
 pub struct CreatedUser {
     pub user: User,
-    pub invite_link: String,
+    /// The link carries the invite token.
+    pub invite_link: Secret,
     pub email_sent: bool,
 }
 
@@ -128,7 +306,8 @@ pub struct CreateUserRequest {
     pub email: Option<String>,
     pub username: Option<String>,
     pub name: Option<String>,
-    pub password: Option<String>,
+    pub password: Option<Secret>,
+    /// `None`: the role sent is none of the three.
     pub root_role: Option<RootRole>,
     pub send_email: bool,
 }
@@ -155,10 +334,6 @@ enum IssueOutcome {
     Issued,
     Throttled { retry_after_ms: i64 },
     NoUser,
-}
-
-fn no_user() -> AppError {
-    AppError::NotFound("No user found".into())
 }
 
 /// An empty string counts as absent, as in Unleash.
@@ -278,7 +453,7 @@ impl Accounts {
     }
 
     /// The "password changed" notice for a user with an address.
-    fn changed_notice(&self, user: &User) -> Result<Option<OutgoingMail>, AppError> {
+    fn changed_notice(&self, user: &User) -> Result<Option<OutgoingMail>, RenderError> {
         user.email
             .as_ref()
             .map(|email| {
@@ -294,11 +469,15 @@ impl Accounts {
             .transpose()
     }
 
-    fn new_token(&self, kind: TokenKind, created_by: &str) -> Result<(String, NewToken), AppError> {
+    fn new_token(
+        &self,
+        kind: TokenKind,
+        created_by: &str,
+    ) -> Result<(Secret, NewToken), RandomError> {
         let secret = secrets::generate()?;
         let now = self.clock.now_ms();
         Ok((
-            secret.value,
+            Secret::new(secret.value),
             NewToken {
                 digest: secret.digest,
                 kind,
@@ -322,30 +501,30 @@ impl Accounts {
         self.clock.now_ms()
     }
 
-    pub fn link(&self, kind: TokenKind, token: &str) -> String {
+    /// The link of a token, to the UI's page that redeems it (a part of the mail it is sent in).
+    fn link(&self, kind: TokenKind, token: &Secret) -> Secret {
         let page = match kind {
             TokenKind::Reset => "reset-password",
             TokenKind::Invite => "new-user",
         };
-        format!("{}/{page}?token={token}", self.config.public_base)
+        Secret::new(
+            self.config
+                .public_url
+                .join(&format!("/{page}?token={}", token.expose())),
+        )
     }
 
-    /// A path under the base path of `UNLEASH_URL` (`/ui/signed-out` for `https://host/ui`),
-    /// relative to whatever origin serves the UI.
-    pub fn public_path(&self, path: &str) -> String {
-        format!("{}{path}", self.config.base_path)
-    }
-
-    pub fn check_policy(&self, password: &str) -> Result<(), AppError> {
-        self.config.policy.check(password).map_err(AppError::from)
+    fn check_policy(&self, password: &Secret) -> Result<(), PolicyError> {
+        self.config.policy.check(password.expose())
     }
 
     /// What a credential presented in `Authorization` stands for, when the store keeps it (beside
     /// Unleash: its admin API tokens, and personal access tokens of live users).
+    #[tracing::instrument(skip_all)]
     pub async fn credential(
         &self,
         key: SecretKey,
-    ) -> Result<Option<crate::auth::Credential>, AppError> {
+    ) -> Result<Option<crate::auth::Credential>, AccountError> {
         let now = self.clock.now_ms();
         Ok(self
             .store
@@ -362,7 +541,8 @@ impl Accounts {
     }
 
     /// The live user behind a live session (for the authenticator).
-    pub async fn session_user(&self, key: SecretKey) -> Result<Option<User>, AppError> {
+    #[tracing::instrument(skip_all)]
+    pub async fn session_user(&self, key: SecretKey) -> Result<Option<User>, AccountError> {
         let now = self.clock.now_ms();
         let found = self.store.read(move |tx| tx.session(&key)).await?;
         Ok(found
@@ -373,48 +553,51 @@ impl Accounts {
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
     /// and cost the same bcrypt time. The attempt takes its place in the failure budget before
     /// bcrypt runs.
+    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
     pub async fn login(
         &self,
-        login: &str,
-        password: String,
+        name: &LoginName,
+        password: Secret,
         origin: &Origin,
-    ) -> Result<LoginOutcome, AppError> {
-        let name = LoginName::parse(login);
-        let key = throttle::key("login", login);
+    ) -> Result<LoginOutcome, AccountError> {
+        let lookup = name.lookup().cloned();
+        let key = throttle::key("login", &name.normalised());
         let budget = self.config.failure_budget;
         let now = self.clock.now_ms();
         let (reserved, user) = self
             .store
             .write(move |tx| {
                 let reserved = budget.reserve(tx, &key, now)?;
-                let user = match &name {
-                    Some(LoginName::Email(email)) => tx.user_by_email(email)?,
-                    Some(LoginName::Username(username)) => tx.user_by_username(username)?,
+                let user = match &lookup {
+                    Some(Lookup::Email(email)) => tx.user_by_email(email)?,
+                    Some(Lookup::Username(username)) => tx.user_by_username(username)?,
                     None => None,
                 };
                 Ok(Finish::Commit((reserved, user)))
             })
             .await?;
         // A refused attempt is audited (in its own transaction: nothing changed).
+        let typed = name.typed();
         let failed = |at| {
             origin.event_by(
-                login.to_string(),
+                typed.to_string(),
                 EventKind::LoginFailed,
-                Some(login.to_string()),
+                Some(typed.to_string()),
                 at,
             )
         };
         if let Err(wait_ms) = reserved {
             self.record(failed(now)).await?;
-            return Err(account_throttled(wait_ms));
+            return Err(AccountError::throttled(Throttle::FailedChecks, wait_ms));
         }
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let matched = self.hasher.verify(password, hash).await?;
         let now = self.clock.now_ms();
         let Some(mut user) = user.filter(|_| matched) else {
             self.record(failed(now)).await?;
-            return Err(AppError::PasswordMismatch(MismatchKind::Login));
+            return Err(AccountError::PasswordMismatch(PasswordCheck::Login));
         };
+        tracing::Span::current().record("user", user.id.0);
         let session = secrets::generate()?;
         let expires_at = now + self.config.session_ttl_ms;
         let new_session = NewSession {
@@ -424,7 +607,7 @@ impl Accounts {
             expires_at,
         };
         let event = origin.event_by(
-            login.to_string(),
+            typed.to_string(),
             EventKind::LoginSucceeded,
             Some(label(&user)),
             now,
@@ -446,7 +629,7 @@ impl Accounts {
             .await?;
         // The user was deleted between the password check and now.
         let Some(previous) = previous_seen else {
-            return Err(AppError::PasswordMismatch(MismatchKind::Login));
+            return Err(AccountError::PasswordMismatch(PasswordCheck::Login));
         };
         user.seen_at = previous;
         Ok(LoginOutcome {
@@ -457,18 +640,18 @@ impl Accounts {
     }
 
     /// Records an event that belongs to no change (a refused attempt).
-    async fn record(&self, event: NewEvent) -> Result<(), AppError> {
+    async fn record(&self, event: NewEvent) -> StoreResult<()> {
         self.store
             .write(move |tx| {
                 tx.insert_event(&event)?;
                 Ok(Finish::Commit(()))
             })
             .await
-            .map_err(AppError::from)
     }
 
     /// Ends this session, if there is one.
-    pub async fn end_session(&self, session: Option<&SecretKey>) -> Result<(), AppError> {
+    #[tracing::instrument(skip_all)]
+    pub async fn end_session(&self, session: Option<&SecretKey>) -> Result<(), AccountError> {
         if let Some(key) = session.cloned() {
             self.store
                 .write(move |tx| {
@@ -481,7 +664,8 @@ impl Accounts {
     }
 
     /// `POST /logout`: ends every session of the user behind this session (as Unleash does).
-    pub async fn log_out(&self, session: Option<&SecretKey>) -> Result<(), AppError> {
+    #[tracing::instrument(skip_all)]
+    pub async fn log_out(&self, session: Option<&SecretKey>) -> Result<(), AccountError> {
         let Some(key) = session.cloned() else {
             return Ok(());
         };
@@ -498,40 +682,47 @@ impl Accounts {
     }
 
     /// `GET /auth/reset/validate`: the live token's user; a valid call ends the caller's session.
+    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
     pub async fn validate_token(
         &self,
-        token: Option<&str>,
+        token: Option<&Secret>,
         caller_session: Option<&SecretKey>,
-    ) -> Result<(TokenRecord, User), AppError> {
+    ) -> Result<(TokenRecord, User), AccountError> {
         let found = self.live_token(token).await?;
+        tracing::Span::current().record("user", found.1.id.0);
         self.end_session(caller_session).await?;
         Ok(found)
     }
 
-    async fn live_token(&self, token: Option<&str>) -> Result<(TokenRecord, User), AppError> {
+    async fn live_token(
+        &self,
+        token: Option<&Secret>,
+    ) -> Result<(TokenRecord, User), AccountError> {
         let token = token
             .filter(|t| !t.is_empty())
-            .ok_or(AppError::InvalidToken)?;
-        let key = SecretKey::of(token);
+            .ok_or(AccountError::InvalidToken)?;
+        let key = SecretKey::of(token.expose());
         let now = self.clock.now_ms();
         self.store
             .read(move |tx| tx.token(&key))
             .await?
             .filter(|(record, _)| is_live(record, now))
-            .ok_or(AppError::InvalidToken)
+            .ok_or(AccountError::InvalidToken)
     }
 
     /// `POST /auth/reset/password`: session, policy, token, history, then the atomic change.
+    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
     pub async fn reset_password(
         &self,
-        token: &str,
-        password: String,
+        token: &Secret,
+        password: Secret,
         caller_session: Option<&SecretKey>,
         origin: &Origin,
-    ) -> Result<User, AppError> {
+    ) -> Result<User, AccountError> {
         self.end_session(caller_session).await?;
         self.check_policy(&password)?;
         let (_, user) = self.live_token(Some(token)).await?;
+        tracing::Span::current().record("user", user.id.0);
         if let Err(reused) = self.refuse_reused(user.id, &password).await {
             // A concurrent redemption of this token may have set this very password meanwhile:
             // the token is then spent, and that is the answer (the contract checks the token
@@ -546,17 +737,19 @@ impl Accounts {
                 &user,
                 password,
                 SessionsAfterChange::EndAll,
-                Some(SecretKey::of(token)),
+                Some(SecretKey::of(token.expose())),
                 event,
             )
             .await?
         {
             ChangeOutcome::Changed => Ok(user),
-            ChangeOutcome::TokenNotLive | ChangeOutcome::UserGone => Err(AppError::InvalidToken),
+            ChangeOutcome::TokenNotLive | ChangeOutcome::UserGone => {
+                Err(AccountError::InvalidToken)
+            }
         }
     }
 
-    async fn refuse_reused(&self, user: UserId, password: &str) -> Result<(), AppError> {
+    async fn refuse_reused(&self, user: UserId, password: &Secret) -> Result<(), AccountError> {
         let history = self
             .store
             .read(move |tx| tx.password_history(user))
@@ -565,12 +758,8 @@ impl Accounts {
             .take(PASSWORD_HISTORY)
             .map(|e| e.hash)
             .collect();
-        if self
-            .hasher
-            .matches_any(password.to_string(), history)
-            .await?
-        {
-            return Err(AppError::PasswordPreviouslyUsed);
+        if self.hasher.matches_any(password.clone(), history).await? {
+            return Err(AccountError::PreviouslyUsed);
         }
         Ok(())
     }
@@ -591,9 +780,8 @@ impl Accounts {
         throttle: bool,
         event: NewEvent,
         audit_refusal: bool,
-    ) -> Result<IssueOutcome, AppError> {
-        let outcome = self
-            .store
+    ) -> StoreResult<IssueOutcome> {
+        self.store
             .write(move |tx| {
                 let user = match &email {
                     Some(email) => tx.user_by_email(email)?,
@@ -628,8 +816,7 @@ impl Accounts {
                     Finish::Rollback(outcome)
                 })
             })
-            .await?;
-        Ok(outcome)
+            .await
     }
 
     /// `POST /auth/reset/password-email`. By default an unknown address and a repeat within the
@@ -642,22 +829,29 @@ impl Accounts {
     /// which 1,000 requests tell apart). So every answer is also held to [`RESET_EMAIL_FLOOR`]
     /// from the moment the request arrived: the work takes a small part of it, and what the caller
     /// times is the floor.
-    pub async fn request_reset_email(&self, email: &str, origin: &Origin) -> Result<(), AppError> {
+    ///
+    /// `typed` is the address as typed: one that is no address at all is one nobody has.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_reset_email(
+        &self,
+        typed: &str,
+        origin: &Origin,
+    ) -> Result<(), AccountError> {
         let floor = tokio::time::Instant::now() + RESET_EMAIL_FLOOR;
-        let answer = self.reset_email_work(email, origin).await;
+        let answer = self.reset_email_work(typed, origin).await;
         tokio::time::sleep_until(floor).await;
         answer
     }
 
-    async fn reset_email_work(&self, email: &str, origin: &Origin) -> Result<(), AppError> {
-        let address = Email::parse(email);
+    async fn reset_email_work(&self, typed: &str, origin: &Origin) -> Result<(), AccountError> {
+        let address = Email::parse(typed);
         let user = match address.clone() {
             Some(a) => self.store.read(move |tx| tx.user_by_email(&a)).await?,
             None => None,
         };
         let (value, token) = self.new_token(TokenKind::Reset, SYSTEM_USER)?;
         let link = self.link(TokenKind::Reset, &value);
-        let typed = email.trim().to_lowercase();
+        let typed = normalise(typed);
         let recipient = Recipient {
             email: address.as_ref().map_or(typed.as_str(), Email::as_str),
             name: user.as_ref().and_then(display_name),
@@ -678,8 +872,10 @@ impl Accounts {
                 self.mailer.queued();
                 return Ok(());
             }
-            IssueOutcome::NoUser => no_user(),
-            IssueOutcome::Throttled { retry_after_ms } => throttled(retry_after_ms),
+            IssueOutcome::NoUser => AccountError::UserNotFound,
+            IssueOutcome::Throttled { retry_after_ms } => {
+                AccountError::throttled(Throttle::ResetLink, retry_after_ms)
+            }
         };
         if self.config.reveal_accounts {
             Err(refusal)
@@ -691,12 +887,12 @@ impl Accounts {
     /// A reset link (no mail) for an admin, throttled per user, or for the operator, not.
     async fn reset_link(
         &self,
-        email: &str,
+        address: &Email,
         created_by: &str,
         throttle: bool,
         origin: &Origin,
-    ) -> Result<String, AppError> {
-        let address = Email::parse(email).ok_or_else(no_user)?;
+    ) -> Result<Secret, AccountError> {
+        let address = address.clone();
         let (value, token) = self.new_token(TokenKind::Reset, created_by)?;
         let event = origin.event(
             EventKind::ResetLinkCreated,
@@ -708,38 +904,37 @@ impl Accounts {
             .await?
         {
             IssueOutcome::Issued => Ok(self.link(TokenKind::Reset, &value)),
-            IssueOutcome::Throttled { retry_after_ms } => Err(throttled(retry_after_ms)),
-            IssueOutcome::NoUser => Err(no_user()),
+            IssueOutcome::Throttled { retry_after_ms } => {
+                Err(AccountError::throttled(Throttle::ResetLink, retry_after_ms))
+            }
+            IssueOutcome::NoUser => Err(AccountError::UserNotFound),
         }
     }
 
     /// `POST /api/admin/user/change-password` for the logged-in caller.
+    #[tracing::instrument(skip_all, fields(user = caller.user_id().map(|id| id.0)))]
     pub async fn change_own_password(
         &self,
         caller: &Caller,
-        password: String,
-        confirm: Option<&str>,
-        old: Option<String>,
+        password: Secret,
+        confirm: Option<&Secret>,
+        old: Option<Secret>,
         origin: &Origin,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), AccountError> {
         let Caller::User { user, session } = caller else {
-            return Err(AppError::bad_request(
-                "Only a logged-in user can change their own password; use the admin call for others.",
-            ));
+            return Err(AccountError::NotLoggedIn);
         };
-        if confirm != Some(password.as_str()) {
-            return Err(AppError::bad_data(vec![FieldError {
-                path: "/body/confirmPassword".into(),
-                message:
-                    "The `/body/confirmPassword` property must be the same as `/body/password`."
-                        .into(),
-            }]));
+        if confirm.map(Secret::expose) != Some(password.expose()) {
+            return Err(AccountError::bad_input(
+                Field::ConfirmPassword,
+                Problem::DiffersFrom(Field::Password),
+            ));
         }
         let Some(old) = old else {
-            return Err(AppError::bad_data(vec![FieldError {
-                path: "/body/oldPassword".into(),
-                message: "The `/body/oldPassword` property is required. It was not present on the data you sent.".into(),
-            }]));
+            return Err(AccountError::bad_input(
+                Field::OldPassword,
+                Problem::Missing,
+            ));
         };
         self.check_policy(&password)?;
         let key = throttle::key("user", &user.id.to_string());
@@ -754,14 +949,14 @@ impl Accounts {
                 Ok(Finish::Commit((reserved, tx.user(id)?)))
             })
             .await?;
-        reserved.map_err(account_throttled)?;
-        let current = current.ok_or_else(no_user)?;
+        reserved.map_err(|wait_ms| AccountError::throttled(Throttle::FailedChecks, wait_ms))?;
+        let current = current.ok_or(AccountError::UserNotFound)?;
         if !self
             .hasher
             .verify(old, current.password_hash.clone())
             .await?
         {
-            return Err(AppError::PasswordMismatch(MismatchKind::OldPassword));
+            return Err(AccountError::PasswordMismatch(PasswordCheck::OldPassword));
         }
         self.store
             .write(move |tx| {
@@ -787,11 +982,11 @@ impl Accounts {
     async fn set_password(
         &self,
         user: &User,
-        password: String,
+        password: Secret,
         sessions: SessionsAfterChange,
         redeem: Option<SecretKey>,
         event: NewEvent,
-    ) -> Result<ChangeOutcome, AppError> {
+    ) -> Result<ChangeOutcome, AccountError> {
         let hash = self.hasher.hash(password).await?;
         let change = PasswordChange {
             user: user.id,
@@ -813,12 +1008,13 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user-admin/{id}/change-password`: policy, no history; ends all sessions.
+    #[tracing::instrument(skip_all, fields(user = id.0))]
     pub async fn admin_change_password(
         &self,
         id: UserId,
-        password: String,
+        password: Secret,
         origin: &Origin,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), AccountError> {
         self.check_policy(&password)?;
         let user = self.get_user(id).await?;
         let event = origin.event(
@@ -833,36 +1029,41 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user-admin/reset-password`: a reset link for the user with that e-mail.
+    #[tracing::instrument(skip_all, fields(by = caller.user_id().map(|id| id.0)))]
     pub async fn admin_reset_link(
         &self,
         caller: &Caller,
-        email: &str,
+        email: &Email,
         origin: &Origin,
-    ) -> Result<String, AppError> {
+    ) -> Result<Secret, AccountError> {
         self.reset_link(email, &caller.token_creator(), true, origin)
             .await
     }
 
     /// A reset link for the operator's CLI (no throttle: the operator is recovering an account).
-    pub async fn operator_reset_link(&self, email: &str) -> Result<String, AppError> {
+    #[tracing::instrument(skip_all)]
+    pub async fn operator_reset_link(&self, email: &Email) -> Result<Secret, AccountError> {
         self.reset_link(email, SYSTEM_USER, false, &Origin::cli())
             .await
     }
 
-    pub async fn get_user(&self, id: UserId) -> Result<User, AppError> {
+    #[tracing::instrument(skip_all, fields(user = id.0))]
+    pub async fn get_user(&self, id: UserId) -> Result<User, AccountError> {
         self.store
             .read(move |tx| tx.user(id))
             .await?
-            .ok_or_else(no_user)
+            .ok_or(AccountError::UserNotFound)
     }
 
-    pub async fn list_users(&self) -> Result<Vec<User>, AppError> {
+    #[tracing::instrument(skip_all)]
+    pub async fn list_users(&self) -> Result<Vec<User>, AccountError> {
         Ok(self.store.scan(|tx| tx.users()).await?)
     }
 
     /// Deletes the user (freeing its e-mail and username) and ends its sessions, tokens and
     /// password history.
-    pub async fn delete_user(&self, id: UserId, origin: &Origin) -> Result<(), AppError> {
+    #[tracing::instrument(skip_all, fields(user = id.0))]
+    pub async fn delete_user(&self, id: UserId, origin: &Origin) -> Result<(), AccountError> {
         let now = self.clock.now_ms();
         let event = origin.event(EventKind::UserDeleted, Some(format!("user {id}")), now);
         let deleted = self
@@ -881,58 +1082,51 @@ impl Accounts {
         if deleted {
             Ok(())
         } else {
-            Err(no_user())
+            Err(AccountError::UserNotFound)
         }
     }
 
     /// `POST /api/admin/user-admin`. The invite token, the welcome mail and the event are stored
     /// in the same transaction as the user. A password given here is not checked by the policy
     /// (Unleash's behaviour), but one that bcrypt would truncate is refused.
+    #[tracing::instrument(skip_all)]
     pub async fn create_user(
         &self,
         created_by: &str,
         request: CreateUserRequest,
         origin: &Origin,
-    ) -> Result<CreatedUser, AppError> {
+    ) -> Result<CreatedUser, AccountError> {
         // No stored text holds a NUL character (PostgreSQL refuses one): a clear 400, on every
         // backend alike.
         for (field, value) in [
-            ("email", &request.email),
-            ("username", &request.username),
-            ("name", &request.name),
+            (Field::Email, &request.email),
+            (Field::Username, &request.username),
+            (Field::Name, &request.name),
         ] {
             if value.as_deref().is_some_and(|v| v.contains('\0')) {
-                return Err(AppError::bad_data(vec![FieldError {
-                    path: format!("/body/{field}"),
-                    message: format!(
-                        "The `/body/{field}` property must not contain a NUL character."
-                    ),
-                }]));
+                return Err(AccountError::bad_input(field, Problem::ContainsNul));
             }
         }
         let email = non_empty(request.email);
-        let username = non_empty(request.username);
+        let username = request.username.as_deref().and_then(Username::parse);
         if email.is_none() && username.is_none() {
-            return Err(AppError::bad_request("You must specify username or email"));
+            return Err(AccountError::NoUsernameOrEmail);
         }
         let email = match email {
-            Some(raw) => Some(Email::parse(&raw).ok_or_else(|| {
-                AppError::bad_data(vec![FieldError {
-                    path: "/body/email".into(),
-                    message: "The `/body/email` property must be a valid e-mail address.".into(),
-                }])
-            })?),
+            Some(raw) => Some(
+                Email::parse(&raw)
+                    .ok_or(AccountError::bad_input(Field::Email, Problem::NotAnEmail))?,
+            ),
             None => None,
         };
-        let root_role = request.root_role.ok_or_else(|| {
-            AppError::bad_data(vec![FieldError {
-                path: "/body/rootRole".into(),
-                message: "The `/body/rootRole` property must be 1 (Admin), 2 (Editor), 3 (Viewer) or one of those names.".into(),
-            }])
-        })?;
-        let password_hash = match non_empty(request.password) {
-            Some(p) if p.len() > password_policy::BCRYPT_MAX_BYTES => {
-                return Err(AppError::PasswordPolicy(vec![password_policy::MAX_BYTES]))
+        let root_role = request.root_role.ok_or(AccountError::bad_input(
+            Field::RootRole,
+            Problem::UnknownRole,
+        ))?;
+        let password = non_empty(request.password.map(Secret::into_exposed)).map(Secret::new);
+        let password_hash = match password {
+            Some(p) if p.expose().len() > password_policy::BCRYPT_MAX_BYTES => {
+                return Err(PolicyError::Weak(vec![password_policy::MAX_BYTES]).into())
             }
             Some(p) => Some(self.hasher.hash(p).await?),
             None => None,
@@ -980,8 +1174,8 @@ impl Accounts {
             })
             .await
             .map_err(|e| match e {
-                StoreError::Conflict => AppError::bad_request("User already exists"),
-                other => AppError::from(other),
+                StoreError::Conflict => AccountError::UserExists,
+                other => AccountError::from(other),
             })?;
         if email_sent {
             self.mailer.queued();
@@ -995,26 +1189,27 @@ impl Accounts {
 
     /// With an empty database, creates the admin (CONTRACT §5). Answers the generated password
     /// when one had to be made, for the caller to print once.
+    #[tracing::instrument(skip_all)]
     pub async fn ensure_initial_admin(
         &self,
-        username: &str,
-        password: Option<&str>,
-    ) -> Result<Option<String>, AppError> {
+        username: &Username,
+        password: Option<&Secret>,
+    ) -> Result<Option<Secret>, AccountError> {
         if self.store.scan(|tx| tx.count_users()).await? > 0 {
             return Ok(None);
         }
         let (password, generated) = match password.filter(|p| !p.is_empty()) {
-            Some(p) => (p.to_string(), false),
+            Some(p) => (p.clone(), false),
             None => (secrets::generate_password()?, true),
         };
-        if password.len() > password_policy::BCRYPT_MAX_BYTES {
-            return Err(AppError::PasswordPolicy(vec![password_policy::MAX_BYTES]));
+        if password.expose().len() > password_policy::BCRYPT_MAX_BYTES {
+            return Err(PolicyError::Weak(vec![password_policy::MAX_BYTES]).into());
         }
         let hash = self.hasher.hash(password.clone()).await?;
         let now = self.clock.now_ms();
         let admin = NewUser {
             email: None,
-            username: Some(username.to_string()),
+            username: Some(username.clone()),
             name: None,
             password_hash: Some(hash),
             root_role: RootRole::Admin,
@@ -1054,26 +1249,10 @@ fn display_name(user: &User) -> Option<&str> {
     user.name.as_deref().or(user.username.as_deref())
 }
 
-fn throttled(retry_after_ms: i64) -> AppError {
-    AppError::RateLimited {
-        message: RESET_THROTTLE_MESSAGE,
-        retry_after_secs: u64::try_from((retry_after_ms + 999) / 1000)
-            .unwrap_or(1)
-            .max(1),
-    }
-}
-
-fn account_throttled(wait_ms: Millis) -> AppError {
-    AppError::RateLimited {
-        message: ACCOUNT_THROTTLE_MESSAGE,
-        retry_after_secs: u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1),
-    }
-}
-
 /// A change without a token either happened or found the user gone.
-fn user_changed(outcome: ChangeOutcome) -> Result<(), AppError> {
+fn user_changed(outcome: ChangeOutcome) -> Result<(), AccountError> {
     match outcome {
         ChangeOutcome::Changed => Ok(()),
-        _ => Err(no_user()),
+        _ => Err(AccountError::UserNotFound),
     }
 }

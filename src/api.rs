@@ -1,6 +1,7 @@
-//! The generated `Api` trait, implemented: each operation reads its input, calls `accounts.rs`,
-//! and translates the answer into the generated response type. Errors go through
-//! [`crate::errors::respond`], the one mapping to the contract.
+//! The generated `Api` trait, implemented: each operation reads its input into domain types, calls
+//! `accounts.rs`, and translates the answer into the generated response type (the session cookie
+//! and the log-out's `Location` are written here). The domain's errors become [`AppError`]s
+//! (`errors.rs`, the one mapping to the contract) and go through [`crate::errors::respond`].
 
 use std::sync::Arc;
 
@@ -9,10 +10,10 @@ use swagger::{ApiError, Nullable, OneOf2};
 use unlatch_api::models::{self, RootRoleRefSchemaOneOf};
 use unlatch_api::*;
 
-use crate::accounts::{Accounts, CreateUserRequest, Origin};
+use crate::accounts::{AccountError, Accounts, CreateUserRequest, Origin};
 use crate::auth::{Caller, SessionCookies};
 use crate::context::RequestContext;
-use crate::domain::{RootRole, UserId};
+use crate::domain::{Email, LoginName, PublicUrl, RootRole, Secret, UserId};
 use crate::errors::{respond, AppError};
 use crate::metrics::{Levels, Metrics};
 use crate::password_policy::PasswordPolicy;
@@ -26,6 +27,8 @@ pub struct Handlers {
     metrics: Arc<Metrics>,
     policy: Arc<PasswordPolicy>,
     cookies: SessionCookies,
+    /// `UNLEASH_URL`: the log-out's redirect goes under its path.
+    public_url: PublicUrl,
 }
 
 impl Handlers {
@@ -34,12 +37,14 @@ impl Handlers {
         metrics: Arc<Metrics>,
         policy: Arc<PasswordPolicy>,
         cookies: SessionCookies,
+        public_url: PublicUrl,
     ) -> Self {
         Handlers {
             accounts,
             metrics,
             policy,
             cookies,
+            public_url,
         }
     }
 
@@ -47,7 +52,18 @@ impl Handlers {
     /// show, which the call that sets the password reports instead (see
     /// `password_policy::LEFT_TO_THE_FINAL_CALL`).
     fn preview_policy(&self, password: &str) -> Result<(), AppError> {
-        self.policy.preview(password).map_err(AppError::from)
+        self.policy
+            .preview(password)
+            .map_err(|e| AccountError::from(e).into())
+    }
+
+    /// The page a browser is sent to after logging out: relative, under the base path of
+    /// `UNLEASH_URL` (`/ui/signed-out` for `https://host/ui`), whatever origin serves the UI.
+    fn signed_out_location(&self) -> String {
+        format!(
+            "{}/signed-out",
+            self.public_url.sub_path().unwrap_or_default()
+        )
     }
 }
 
@@ -111,10 +127,9 @@ fn caller(context: &RequestContext) -> Result<&Caller, AppError> {
         .ok_or(AppError::AuthenticationRequired)
 }
 
-fn user_id(id: u64) -> Result<UserId, AppError> {
-    i64::try_from(id)
-        .map(UserId)
-        .map_err(|_| AppError::NotFound("No user found".into()))
+/// An id in a path: one that no user can have is nobody's.
+fn user_id(id: u64) -> Result<UserId, AccountError> {
+    UserId::try_from(id).map_err(|_| AccountError::UserNotFound)
 }
 
 #[async_trait]
@@ -138,11 +153,13 @@ impl Api<RequestContext> for Handlers {
         body: models::LoginSchema,
         context: &RequestContext,
     ) -> Result<LoginResponse, ApiError> {
-        let origin = origin(context, body.username.clone());
+        let name = LoginName::new(body.username);
+        let origin = origin(context, name.typed().to_string());
         let result = self
             .accounts
-            .login(&body.username, body.password, &origin)
-            .await;
+            .login(&name, Secret::new(body.password), &origin)
+            .await
+            .map_err(AppError::from);
         respond(result.map(|outcome| LoginResponse::LoggedIn {
             body: user_json(&outcome.user),
             set_cookie: Some(self.cookies.set(&outcome.session.value, outcome.expires_at)),
@@ -159,7 +176,7 @@ impl Api<RequestContext> for Handlers {
         // Unleash's UI logs out with a form: the browser follows the redirect. API clients get 204.
         Ok(if context.accepts_html {
             LogoutResponse::LoggedOut {
-                location: Some(self.accounts.public_path("/signed-out")),
+                location: Some(self.signed_out_location()),
                 set_cookie,
                 clear_site_data,
             }
@@ -198,15 +215,17 @@ impl Api<RequestContext> for Handlers {
         token: Option<String>,
         context: &RequestContext,
     ) -> Result<ValidateTokenResponse, ApiError> {
+        let token = token.map(Secret::new);
         let result = self
             .accounts
-            .validate_token(token.as_deref(), context.session.as_ref())
+            .validate_token(token.as_ref(), context.session.as_ref())
             .await
+            .map_err(AppError::from)
             .map(|(record, user)| {
                 let mut body = models::TokenUserSchema::new(
                     user.id.0,
                     user.email.map(|e| e.into_string()).unwrap_or_default(),
-                    token.clone().unwrap_or_default(),
+                    token.map(Secret::into_exposed).unwrap_or_default(),
                     Nullable::Present(record.created_by),
                     role_json(user.root_role),
                 );
@@ -224,12 +243,13 @@ impl Api<RequestContext> for Handlers {
         let result = self
             .accounts
             .reset_password(
-                &body.token,
-                body.password,
+                &Secret::new(body.token),
+                Secret::new(body.password),
                 context.session.as_ref(),
                 &origin(context, "token".into()),
             )
-            .await;
+            .await
+            .map_err(AppError::from);
         respond(result.map(|_| ChangePasswordResponse::PasswordChanged))
     }
 
@@ -241,7 +261,8 @@ impl Api<RequestContext> for Handlers {
         let result = self
             .accounts
             .request_reset_email(&body.email, &origin(context, "anonymous".into()))
-            .await;
+            .await
+            .map_err(AppError::from);
         respond(result.map(|()| SendResetPasswordEmailResponse::Accepted))
     }
 
@@ -297,16 +318,17 @@ impl Api<RequestContext> for Handlers {
         context: &RequestContext,
     ) -> Result<ChangeMyPasswordResponse, ApiError> {
         let result = async {
+            let confirm = body.confirm_password.map(Secret::new);
             self.accounts
                 .change_own_password(
                     caller(context)?,
-                    body.password,
-                    body.confirm_password.as_deref(),
-                    body.old_password,
+                    Secret::new(body.password),
+                    confirm.as_ref(),
+                    body.old_password.map(Secret::new),
                     &origin(context, caller_name(context)),
                 )
-                .await
-                .map(|()| ChangeMyPasswordResponse::PasswordChanged)
+                .await?;
+            Ok(ChangeMyPasswordResponse::PasswordChanged)
         }
         .await;
         respond(result)
@@ -337,7 +359,7 @@ impl Api<RequestContext> for Handlers {
                         email: body.email,
                         username: body.username,
                         name: body.name,
-                        password: body.password,
+                        password: body.password.map(Secret::new),
                         root_role,
                         send_email: body.send_email.unwrap_or(true),
                     },
@@ -356,7 +378,7 @@ impl Api<RequestContext> for Handlers {
             out.login_attempts = Some(user.login_attempts as i32);
             out.created_at = plain.created_at;
             out.account_type = Some("User".into());
-            out.invite_link = Some(created.invite_link);
+            out.invite_link = Some(created.invite_link.into_exposed());
             Ok(CreateUserResponse::Created {
                 body: out,
                 location: Some(user.id.to_string()),
@@ -376,12 +398,18 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<GetUsersResponse, ApiError> {
         let skip = usize::try_from(offset.unwrap_or(0)).unwrap_or(usize::MAX);
         let take = limit.map_or(usize::MAX, |l| l as usize);
-        respond(self.accounts.list_users().await.map(|users| {
-            GetUsersResponse::Users(models::UsersSchema::new(
-                users.iter().skip(skip).take(take).map(user_json).collect(),
-                root_roles(),
-            ))
-        }))
+        respond(
+            self.accounts
+                .list_users()
+                .await
+                .map_err(AppError::from)
+                .map(|users| {
+                    GetUsersResponse::Users(models::UsersSchema::new(
+                        users.iter().skip(skip).take(take).map(user_json).collect(),
+                        root_roles(),
+                    ))
+                }),
+        )
     }
 
     async fn get_user(
@@ -390,7 +418,11 @@ impl Api<RequestContext> for Handlers {
         _context: &RequestContext,
     ) -> Result<GetUserResponse, ApiError> {
         let result = async { self.accounts.get_user(user_id(id)?).await }.await;
-        respond(result.map(|u| GetUserResponse::User(user_json(&u))))
+        respond(
+            result
+                .map_err(AppError::from)
+                .map(|u| GetUserResponse::User(user_json(&u))),
+        )
     }
 
     async fn delete_user(
@@ -400,7 +432,11 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<DeleteUserResponse, ApiError> {
         let origin = origin(context, caller_name(context));
         let result = async { self.accounts.delete_user(user_id(id)?, &origin).await }.await;
-        respond(result.map(|()| DeleteUserResponse::Deleted))
+        respond(
+            result
+                .map_err(AppError::from)
+                .map(|()| DeleteUserResponse::Deleted),
+        )
     }
 
     async fn reset_user_password(
@@ -411,16 +447,18 @@ impl Api<RequestContext> for Handlers {
         let result = async {
             let caller = caller(context)?;
             let origin = origin(context, caller_name(context));
-            self.accounts
-                .admin_reset_link(caller, &body.id, &origin)
-                .await
+            // An id that is no address is nobody's.
+            let email = Email::parse(&body.id).ok_or(AccountError::UserNotFound)?;
+            let link = self
+                .accounts
+                .admin_reset_link(caller, &email, &origin)
+                .await?;
+            Ok(ResetUserPasswordResponse::ResetLink(
+                models::ResetPasswordSchema::new(link.into_exposed()),
+            ))
         }
         .await;
-        respond(
-            result.map(|url| {
-                ResetUserPasswordResponse::ResetLink(models::ResetPasswordSchema::new(url))
-            }),
-        )
+        respond(result)
     }
 
     async fn change_user_password(
@@ -432,11 +470,12 @@ impl Api<RequestContext> for Handlers {
         let result = async {
             let origin = origin(context, caller_name(context));
             self.accounts
-                .admin_change_password(user_id(id)?, body.password, &origin)
-                .await
+                .admin_change_password(user_id(id)?, Secret::new(body.password), &origin)
+                .await?;
+            Ok(ChangeUserPasswordResponse::PasswordChanged)
         }
         .await;
-        respond(result.map(|()| ChangeUserPasswordResponse::PasswordChanged))
+        respond(result)
     }
 
     async fn get_events(
@@ -451,7 +490,7 @@ impl Api<RequestContext> for Handlers {
             .store()
             .events(limit, offset.unwrap_or(0))
             .await
-            .map_err(AppError::from)
+            .map_err(|e| AppError::from(AccountError::from(e)))
             .and_then(|(events, total)| {
                 let events = events
                     .into_iter()
@@ -478,7 +517,7 @@ impl Api<RequestContext> for Handlers {
                 .store()
                 .outbox_counts()
                 .await
-                .map_err(AppError::from)?;
+                .map_err(AccountError::from)?;
             self.metrics
                 .render(Levels {
                     hash_queue: self.accounts.hash_queue_depth(),
@@ -505,7 +544,67 @@ impl Api<RequestContext> for Handlers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::{Field, Problem, Throttle};
     use crate::domain::EventKind;
+    use crate::store::StoreError;
+
+    #[test]
+    fn a_refused_field_is_answered_at_its_place_in_the_body() {
+        let refused = |field, problem| {
+            let body = AppError::from(AccountError::BadInput { field, problem }).body();
+            let detail = &body.details.expect("details")[0];
+            (detail.path.clone().expect("a path"), detail.message.clone())
+        };
+        assert_eq!(
+            refused(Field::Name, Problem::ContainsNul),
+            (
+                "/body/name".to_string(),
+                "The `/body/name` property must not contain a NUL character.".to_string()
+            )
+        );
+        assert_eq!(
+            refused(
+                Field::ConfirmPassword,
+                Problem::DiffersFrom(Field::Password)
+            )
+            .1,
+            "The `/body/confirmPassword` property must be the same as `/body/password`."
+        );
+    }
+
+    #[test]
+    fn causes_are_kept_for_the_log_and_never_sent() {
+        let failed = AccountError::from(StoreError::backend("disk on fire"));
+        assert!(crate::errors::with_causes(&failed).contains("disk on fire"));
+        let answer = AppError::from(failed);
+        assert!(matches!(&answer, AppError::Internal(cause) if cause.contains("disk on fire")));
+        assert_eq!(answer.status(), 500);
+        let body = serde_json::to_string(&answer.body()).expect("JSON");
+        assert!(!body.contains("disk on fire"), "{body}");
+    }
+
+    #[test]
+    fn a_throttle_waits_whole_seconds() {
+        let wait = |ms| {
+            AppError::from(AccountError::Throttled {
+                throttle: Throttle::ResetLink,
+                retry_after: std::time::Duration::from_millis(ms),
+            })
+            .retry_after()
+        };
+        assert_eq!(wait(1_500), Some(2));
+        assert_eq!(wait(0), Some(1));
+    }
+
+    #[test]
+    fn no_user_found_is_the_domain_s_message_and_the_contract_s() {
+        assert_eq!(AccountError::UserNotFound.to_string(), "No user found");
+        let answer = AppError::from(AccountError::UserNotFound);
+        assert_eq!(
+            (answer.status(), answer.message()),
+            (404, "No user found".into())
+        );
+    }
 
     #[test]
     fn every_domain_event_kind_is_a_type_of_the_spec() {

@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 
 use crate::accounts::Accounts;
 use crate::clock::to_http_date;
-use crate::domain::RootRole;
+use crate::domain::{RootRole, Secret};
 use crate::errors::AppError;
 use crate::store::{Millis, SecretKey, User};
 
@@ -184,10 +184,10 @@ pub struct Authenticator {
 
 impl Authenticator {
     /// `admin_tokens`: the `INIT_ADMIN_API_TOKENS` list (each raw or `Bearer `-prefixed).
-    pub fn new(admin_tokens: &[String], accounts: Arc<Accounts>, cookies: SessionCookies) -> Self {
+    pub fn new(admin_tokens: &[Secret], accounts: Arc<Accounts>, cookies: SessionCookies) -> Self {
         let admin_tokens = admin_tokens
             .iter()
-            .map(|t| strip_bearer(t.trim()).as_bytes().to_vec())
+            .map(|t| strip_bearer(t.expose().trim()).as_bytes().to_vec())
             .filter(|t| !t.is_empty())
             .collect();
         Authenticator {

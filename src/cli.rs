@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::accounts::AccountError;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::RootRole;
+use crate::domain::{Email, RootRole};
+use crate::errors::with_causes;
 use crate::server::{shutdown_signal, App, Server};
 
 #[derive(Debug, Parser)]
@@ -148,9 +150,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     &crate::accounts::Origin::cli(),
                 )
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                .map_err(refused)?;
             println!("created user {} ({})", created.user.id, role.name());
-            println!("invite link (valid 24 h): {}", created.invite_link);
+            println!("invite link (valid 24 h): {}", created.invite_link.expose());
             Ok(())
         }
         Command::Outbox { limit } => {
@@ -194,13 +196,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::ResetLink { email }) => {
             let app = App::build(&config, Clock::default()).await?;
+            // An address that is no address is nobody's.
+            let email = Email::parse(&email)
+                .ok_or(AccountError::UserNotFound)
+                .map_err(refused)?;
             let link = app
                 .accounts
                 .operator_reset_link(&email)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
-            println!("{link}");
+                .map_err(refused)?;
+            println!("{}", link.expose());
             Ok(())
         }
     }
+}
+
+/// What the account rules refused, for the operator: the domain's own message and its causes.
+fn refused(e: AccountError) -> anyhow::Error {
+    anyhow::anyhow!(with_causes(&e))
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::domain::{PublicUrl, Secret, Username};
 use crate::store::Location;
 
 use clap::Args;
@@ -24,7 +25,7 @@ pub struct Config {
         default_value = "http://localhost:4242",
         global = true
     )]
-    pub unleash_url: String,
+    pub unleash_url: PublicUrl,
 
     /// Where the data lives: `sqlite://<path>` (created on first start), or
     /// `postgres://user:password@host:port/db` (also `postgresql://`, with `sslmode`).
@@ -35,7 +36,7 @@ pub struct Config {
         hide_env_values = true,
         global = true
     )]
-    pub database_url: Redacted,
+    pub database_url: Secret,
 
     /// Beside Unleash: the URL of Unleash's own PostgreSQL database. Users, roles, sessions,
     /// reset tokens and password history are then Unleash's own rows; Unlatch's other tables go
@@ -47,7 +48,7 @@ pub struct Config {
         conflicts_with = "database_url",
         global = true
     )]
-    pub unleash_database_url: Option<Redacted>,
+    pub unleash_database_url: Option<Secret>,
 
     /// Beside Unleash: the secret that signs the `unleash-session` cookie, Unleash's own setting
     /// (Unleash's default when unset is `super-secret`).
@@ -59,7 +60,7 @@ pub struct Config {
         hide_default_value = true,
         global = true
     )]
-    pub unleash_secret: Redacted,
+    pub unleash_secret: Secret,
 
     /// Beside Unleash: refuse an Unleash database at another schema version than the one this
     /// Unlatch supports (Unleash 8.2.0's). `false` starts anyway, at the operator's own risk.
@@ -98,9 +99,10 @@ pub struct Config {
         long,
         env = "INIT_ADMIN_API_TOKENS",
         value_delimiter = ',',
+        hide_env_values = true,
         global = true
     )]
-    pub init_admin_api_tokens: Vec<String>,
+    pub init_admin_api_tokens: Vec<Secret>,
 
     /// Username of the admin created when the database has no users.
     #[arg(
@@ -109,7 +111,7 @@ pub struct Config {
         default_value = "admin",
         global = true
     )]
-    pub default_admin_username: String,
+    pub default_admin_username: Username,
 
     /// Password of that admin; when unset a strong one is generated and printed once.
     #[arg(
@@ -118,7 +120,7 @@ pub struct Config {
         hide_env_values = true,
         global = true
     )]
-    pub default_admin_password: Option<String>,
+    pub default_admin_password: Option<Secret>,
 
     /// Session lifetime in hours.
     #[arg(long, env = "SESSION_TTL_HOURS", default_value_t = 48, global = true)]
@@ -225,7 +227,7 @@ pub struct Config {
 
     /// The relay's API key (Bearer, or Postmark's server token).
     #[arg(long, env = "MAIL_RELAY_TOKEN", hide_env_values = true, global = true)]
-    pub mail_relay_token: Option<String>,
+    pub mail_relay_token: Option<Secret>,
 
     /// The From address of every mail.
     #[arg(
@@ -255,7 +257,7 @@ pub struct Config {
 
     /// SMTP password. Never logged, never shown by `--help` or in Debug output.
     #[arg(long, env = "EMAIL_PASSWORD", hide_env_values = true, global = true)]
-    pub email_password: Option<Redacted>,
+    pub email_password: Option<Secret>,
 
     /// Extra headers for every SMTP mail, as a JSON object of strings (Unleash's setting).
     #[arg(long, env = "EMAIL_OPTIONAL_HEADERS", global = true)]
@@ -425,7 +427,7 @@ impl Config {
     /// The database named by `UNLEASH_DATABASE_URL` (beside Unleash) or `DATABASE_URL`.
     pub fn database(&self) -> anyhow::Result<Location> {
         if let Some(url) = &self.unleash_database_url {
-            let url = url.0.trim();
+            let url = url.expose().trim();
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
                 anyhow::bail!(
                     "UNLEASH_DATABASE_URL must look like postgres://user:password@host:port/db (it is {})",
@@ -441,7 +443,7 @@ impl Config {
                 },
             });
         }
-        let url = self.database_url.0.trim();
+        let url = self.database_url.expose().trim();
         if let Some(rest) = url.strip_prefix("sqlite://") {
             if rest.is_empty() {
                 anyhow::bail!("DATABASE_URL names no file");
@@ -465,13 +467,13 @@ impl Config {
         };
         anyhow::anyhow!(
             "cannot open the database named by {setting} ({}): {e}",
-            redacted_url(&url.0)
+            redacted_url(url.expose())
         )
     }
 
     /// Whether the session cookie is `Secure` (the public URL is https).
     pub fn secure_cookie(&self) -> bool {
-        self.unleash_url.starts_with("https://")
+        self.unleash_url.is_https()
     }
 
     /// The session cookie as this configuration writes and reads it: signed as Unleash signs it
@@ -479,7 +481,7 @@ impl Config {
     pub fn session_cookies(&self) -> crate::auth::SessionCookies {
         crate::auth::SessionCookies {
             format: match &self.unleash_database_url {
-                Some(_) => crate::auth::CookieFormat::Signed(self.unleash_secret.0.as_str().into()),
+                Some(_) => crate::auth::CookieFormat::Signed(self.unleash_secret.expose().into()),
                 None => crate::auth::CookieFormat::Plain,
             },
             secure: self.secure_cookie(),
@@ -517,9 +519,9 @@ impl Config {
         })
     }
 
-    /// `UNLEASH_URL` without a trailing slash, ready to have a path appended.
-    pub fn public_base(&self) -> &str {
-        self.unleash_url.trim_end_matches('/')
+    /// `UNLEASH_URL`, parsed.
+    pub fn public_url(&self) -> &PublicUrl {
+        &self.unleash_url
     }
 }
 
@@ -533,26 +535,6 @@ pub fn redacted_url(raw: &str) -> String {
         }
         Ok(parsed) => parsed.to_string(),
         Err(_) => "an unreadable URL".to_string(),
-    }
-}
-
-/// A setting that must never be shown: its `Debug` prints `[redacted]`. Hand-written because it is
-/// a few lines, and a secrets crate's wrapper would not satisfy clap's `Clone` + `FromStr` needs
-/// without adapters of the same size.
-#[derive(Clone)]
-pub struct Redacted(pub String);
-
-impl std::str::FromStr for Redacted {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Redacted(s.to_string()))
-    }
-}
-
-impl std::fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[redacted]")
     }
 }
 
@@ -588,6 +570,54 @@ mod tests {
         assert_eq!(
             cli.config.mail_provider(),
             crate::mail::relay::Provider::Smtp
+        );
+    }
+
+    #[test]
+    fn no_secret_setting_shows_in_debug_output() {
+        let cli = crate::cli::Cli::parse_from([
+            "unlatch",
+            "--unleash-database-url",
+            "postgres://unleash:s3cret-unleash-db@db/unleash",
+            "--unleash-secret",
+            "s3cret-session-signing",
+            "--init-admin-api-tokens",
+            "*:*.s3cret-admin-token,Bearer *:*.s3cret-other-token",
+            "--default-admin-password",
+            "s3cret-Admin-Pass1",
+            "--mail-relay-token",
+            "s3cret-relay-token",
+        ]);
+        let shown = format!("{:?} {:?}", cli.config, cli.config.database());
+        for secret in [
+            "s3cret-unleash-db",
+            "s3cret-session-signing",
+            "s3cret-admin-token",
+            "s3cret-other-token",
+            "s3cret-Admin-Pass1",
+            "s3cret-relay-token",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert_eq!(cli.config.init_admin_api_tokens.len(), 2);
+    }
+
+    #[test]
+    fn unleash_url_is_parsed_once_at_start_up() {
+        let cli = crate::cli::Cli::parse_from([
+            "unlatch",
+            "--unleash-url",
+            "https://flags.example.com/ui/",
+        ]);
+        assert_eq!(
+            cli.config.public_url().as_str(),
+            "https://flags.example.com/ui"
+        );
+        assert_eq!(cli.config.public_url().sub_path(), Some("/ui"));
+        assert!(cli.config.secure_cookie());
+        assert!(
+            crate::cli::Cli::try_parse_from(["unlatch", "--unleash-url", "flags.example.com"])
+                .is_err()
         );
     }
 }

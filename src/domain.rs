@@ -120,42 +120,112 @@ impl EventKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(pub i64);
 
+/// An id as a client sends it: one above `i64::MAX` is nobody's.
+impl TryFrom<u64> for UserId {
+    type Error = std::num::TryFromIntError;
+
+    fn try_from(id: u64) -> Result<Self, Self::Error> {
+        i64::try_from(id).map(UserId)
+    }
+}
+
 impl std::fmt::Display for UserId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
 
-/// What a person types into the log-in form's user name: an address when it contains `@`
-/// (matched case-insensitively), otherwise an exact username.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginName {
-    Email(Email),
-    Username(String),
+/// The one normal form of what people type as an e-mail address or log-in name: trimmed and
+/// lower-case. Addresses are stored in it, the failure budget counts names in it, and Gravatar keys
+/// avatars by it.
+pub fn normalise(typed: &str) -> String {
+    typed.trim().to_lowercase()
 }
 
-impl LoginName {
-    /// `None` for a name that can match nobody (empty, a NUL character, which no stored name
-    /// has and PostgreSQL cannot even compare, or an `@` that is no address).
+/// A username as stored and matched (exactly, case and all): trimmed, not empty, and without a
+/// NUL character (which no stored name has and PostgreSQL cannot even compare).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    /// `None` for a name no user can have.
     pub fn parse(raw: &str) -> Option<Self> {
         let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.contains('\0') {
-            None
-        } else if trimmed.contains('@') {
-            Email::parse(trimmed).map(LoginName::Email)
-        } else {
-            Some(LoginName::Username(trimmed.to_string()))
-        }
+        (!trimmed.is_empty() && !trimmed.contains('\0')).then(|| Username(trimmed.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
     }
 }
 
-/// An e-mail address as stored: trimmed and lower-case, with one `@` between non-empty parts.
+impl std::str::FromStr for Username {
+    type Err = InvalidUsername;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Username::parse(s).ok_or(InvalidUsername)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("a username must not be empty nor contain a NUL character")]
+pub struct InvalidUsername;
+
+/// What a person typed into the log-in form's user name, and whom it can match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginName {
+    typed: String,
+    lookup: Option<Lookup>,
+}
+
+/// Whom a log-in name can match: an address when it contains `@` (matched case-insensitively),
+/// otherwise an exact username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Email(Email),
+    Username(Username),
+}
+
+impl LoginName {
+    pub fn new(typed: impl Into<String>) -> Self {
+        let typed = typed.into();
+        let lookup = if typed.contains('@') {
+            Email::parse(&typed).map(Lookup::Email)
+        } else {
+            Username::parse(&typed).map(Lookup::Username)
+        };
+        LoginName { typed, lookup }
+    }
+
+    /// The name exactly as typed (for the audit log).
+    pub fn typed(&self) -> &str {
+        &self.typed
+    }
+
+    /// Whom it can match; `None` for a name that matches nobody (empty, a NUL character, or an
+    /// `@` that is no address).
+    pub fn lookup(&self) -> Option<&Lookup> {
+        self.lookup.as_ref()
+    }
+
+    /// The name in its [normal form](normalise): names that differ only in case or surrounding
+    /// spaces are one name to the failure budget.
+    pub fn normalised(&self) -> String {
+        normalise(&self.typed)
+    }
+}
+
+/// An e-mail address as stored: [normalised](normalise), with one `@` between non-empty parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Option<Self> {
-        let email = raw.trim().to_lowercase();
+        let email = normalise(raw);
         let (local, domain) = email.split_once('@')?;
         let valid = !local.is_empty()
             && !domain.is_empty()
@@ -171,6 +241,131 @@ impl Email {
 
     pub fn into_string(self) -> String {
         self.0
+    }
+}
+
+/// A value that must never be shown: a password, a token or a link that carries one, a
+/// credential, a database URL with its password. Its `Debug` prints `[redacted]` and it has no
+/// `Display`; the value is read with [`Secret::expose`], where it is used.
+#[derive(Clone, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_exposed(self) -> String {
+        self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_string())
+    }
+}
+
+/// For settings read by clap.
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// `UNLEASH_URL`, parsed once: the public address of the UI, which mailed links point to. It may
+/// carry a sub-path (`https://host/ui`), under which the pages are also served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// As configured, without query, fragment or trailing `/`: ready to have a path appended.
+    base: String,
+    /// The path without a trailing `/` (`/ui`), or empty.
+    sub_path: String,
+    https: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InvalidPublicUrl {
+    #[error("not a URL ({0})")]
+    Unreadable(#[from] url::ParseError),
+    #[error("it must be an http:// or https:// URL with a host")]
+    NotHttp,
+}
+
+impl PublicUrl {
+    pub fn parse(raw: &str) -> Result<Self, InvalidPublicUrl> {
+        let raw = raw.trim();
+        let url = url::Url::parse(raw)?;
+        let https = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(InvalidPublicUrl::NotHttp),
+        };
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(InvalidPublicUrl::NotHttp);
+        }
+        let base = raw
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string();
+        Ok(PublicUrl {
+            base,
+            sub_path: url.path().trim_end_matches('/').to_string(),
+            https,
+        })
+    }
+
+    /// The URL without a trailing `/` (`https://host/ui`).
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+
+    /// `path` (which starts with `/`) under this URL: `https://host/ui` and `/new-user?token=T`
+    /// give `https://host/ui/new-user?token=T`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The URL's path without a trailing `/` (`/ui` for `https://host/ui/`), or `None` at the root.
+    pub fn sub_path(&self) -> Option<&str> {
+        (!self.sub_path.is_empty()).then_some(self.sub_path.as_str())
+    }
+
+    /// Whether the UI is served over https (the session cookie is then `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = InvalidPublicUrl;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PublicUrl::parse(s)
     }
 }
 
@@ -202,5 +397,64 @@ mod tests {
         ] {
             assert_eq!(Email::parse(bad), None, "{bad:?}");
         }
+    }
+
+    /// The path of a URL without a trailing `/`, or `None` when it has none.
+    fn sub_path(url: &str) -> Option<String> {
+        PublicUrl::parse(url)
+            .expect("a URL")
+            .sub_path()
+            .map(str::to_string)
+    }
+
+    #[test]
+    fn sub_paths() {
+        assert_eq!(sub_path("http://localhost:4242"), None);
+        assert_eq!(sub_path("http://localhost:4242/"), None);
+        assert_eq!(sub_path("https://host/ui").as_deref(), Some("/ui"));
+        assert_eq!(sub_path("https://host/a/b/").as_deref(), Some("/a/b"));
+        assert_eq!(sub_path("https://host/ui?x=1").as_deref(), Some("/ui"));
+    }
+
+    #[test]
+    fn public_urls_are_parsed_once_for_links_and_cookies() {
+        let url = PublicUrl::parse("https://flags.example.com/ui/").expect("a URL");
+        assert_eq!(url.as_str(), "https://flags.example.com/ui");
+        assert_eq!(
+            url.join("/new-user?token=T"),
+            "https://flags.example.com/ui/new-user?token=T"
+        );
+        assert!(url.is_https());
+        let plain = PublicUrl::parse("http://localhost:4242").expect("a URL");
+        assert_eq!(plain.join("/x"), "http://localhost:4242/x");
+        assert!(!plain.is_https());
+        for bad in ["", "localhost:4242", "ftp://host/", "flags.example.com/ui"] {
+            assert!(PublicUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn log_in_names_match_an_address_a_username_or_nobody() {
+        let address = LoginName::new(" Ada@Example.com");
+        assert_eq!(
+            address.lookup(),
+            Some(&Lookup::Email(Email::parse("ada@example.com").unwrap()))
+        );
+        assert_eq!(address.typed(), " Ada@Example.com");
+        assert_eq!(address.normalised(), "ada@example.com");
+        assert_eq!(
+            LoginName::new(" Ada ").lookup(),
+            Some(&Lookup::Username(Username::parse("Ada").unwrap()))
+        );
+        for nobody in ["", "  ", "a\0b", "ada@", "@"] {
+            assert_eq!(LoginName::new(nobody).lookup(), None, "{nobody:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let secret = Secret::new("hunter2-Hunter2");
+        assert_eq!(format!("{secret:?}"), "[redacted]");
+        assert_eq!(secret.expose(), "hunter2-Hunter2");
     }
 }

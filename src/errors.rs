@@ -1,21 +1,22 @@
 //! Every error Unlatch can answer, and its one mapping to the contract's status, `name`, `message`
 //! and `details` (CONTRACT §1). Handlers and the HTTP front both return [`AppError`]; nothing else
-//! decides what an error looks like on the wire.
+//! decides what an error looks like on the wire. What the account rules refuse arrives here as an
+//! [`AccountError`] and is mapped once, below (`impl From<AccountError> for AppError`): its fields
+//! become `/body/<property>` paths, its throttles `Retry-After` seconds, and its causes a line in
+//! the log, never the body.
+
+use std::time::Duration;
 
 use unlatch_api::models::{ErrorDetailSchema, ErrorSchema};
+
+use crate::accounts::{AccountError, Field, PasswordCheck, Problem, Throttle};
+use crate::password_policy::PolicyError;
 
 /// The validation message of CONTRACT §1 (BadDataError from schema validation).
 pub const BAD_DATA_MESSAGE: &str = "Request validation failed: your request body or params contain invalid data. Refer to the `details` list for more information.";
 
 const AUTH_REQUIRED_MESSAGE: &str = "You must log in to use Unleash. Your request had no authorization header, so we could not authorize you. Try logging in at /auth/simple/login";
 const LOGIN_PATH: &str = "/auth/simple/login";
-
-/// Which password check failed with `PasswordMismatch`: the two have different messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MismatchKind {
-    Login,
-    OldPassword,
-}
 
 /// One entry of `details` in a BadDataError.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +61,9 @@ pub enum AppError {
     PasswordPolicy(Vec<&'static str>),
     #[error("password previously used")]
     PasswordPreviouslyUsed,
+    /// Which check failed: the two have different messages.
     #[error("password mismatch")]
-    PasswordMismatch(MismatchKind),
+    PasswordMismatch(PasswordCheck),
     #[error("invalid token")]
     InvalidToken,
     /// A rate limit or throttle; `message` says which.
@@ -191,8 +193,8 @@ impl AppError {
             AppError::PasswordPreviouslyUsed => {
                 "You've previously used this password. Please use a new password.".to_string()
             }
-            AppError::PasswordMismatch(MismatchKind::Login) => "The combination of password and username you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
-            AppError::PasswordMismatch(MismatchKind::OldPassword) => "The old password you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
+            AppError::PasswordMismatch(PasswordCheck::Login) => "The combination of password and username you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
+            AppError::PasswordMismatch(PasswordCheck::OldPassword) => "The old password you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
             AppError::InvalidToken => "Token was not valid".to_string(),
             AppError::RateLimited { message, .. } => (*message).to_string(),
             AppError::Overloaded { .. } => {
@@ -263,22 +265,101 @@ impl AppError {
     }
 }
 
-impl From<crate::store::StoreError> for AppError {
-    fn from(e: crate::store::StoreError) -> Self {
+/// What the account rules refused, as the contract answers it. The cause of an internal or
+/// unavailable one is kept for the log (`respond`, `front::error_response`), never sent.
+impl From<AccountError> for AppError {
+    fn from(e: AccountError) -> Self {
         match e {
-            crate::store::StoreError::Unavailable(_) => AppError::Unavailable(e.to_string()),
-            other => AppError::Internal(other.to_string()),
+            AccountError::InvalidToken => AppError::InvalidToken,
+            AccountError::PasswordMismatch(check) => AppError::PasswordMismatch(check),
+            AccountError::Policy(PolicyError::Undefined) => AppError::PasswordUndefined,
+            AccountError::Policy(PolicyError::Weak(rules)) => AppError::PasswordPolicy(rules),
+            AccountError::PreviouslyUsed => AppError::PasswordPreviouslyUsed,
+            // The rule's own message is Unleash's (CONTRACT §1).
+            AccountError::UserNotFound => AppError::NotFound(e.to_string()),
+            AccountError::UserExists
+            | AccountError::NoUsernameOrEmail
+            | AccountError::NotLoggedIn => AppError::bad_request(e.to_string()),
+            AccountError::BadInput { field, problem } => {
+                AppError::bad_data(vec![field_error(field, problem)])
+            }
+            AccountError::Throttled {
+                throttle,
+                retry_after,
+            } => AppError::RateLimited {
+                message: match throttle {
+                    Throttle::ResetLink => RESET_THROTTLE_MESSAGE,
+                    Throttle::FailedChecks => ACCOUNT_THROTTLE_MESSAGE,
+                },
+                retry_after_secs: whole_seconds(retry_after),
+            },
+            AccountError::Overloaded { retry_after } => AppError::Overloaded {
+                retry_after_secs: whole_seconds(retry_after),
+            },
+            AccountError::StoreUnavailable(_) => AppError::Unavailable(with_causes(&e)),
+            AccountError::Internal(_) => AppError::Internal(with_causes(&e)),
         }
     }
 }
 
-impl From<crate::password_policy::PolicyError> for AppError {
-    fn from(e: crate::password_policy::PolicyError) -> Self {
-        match e {
-            crate::password_policy::PolicyError::Undefined => AppError::PasswordUndefined,
-            crate::password_policy::PolicyError::Weak(rules) => AppError::PasswordPolicy(rules),
-        }
+/// A field of the account rules as the body of a request carries it.
+fn wire_property(field: Field) -> &'static str {
+    match field {
+        Field::Email => "email",
+        Field::Username => "username",
+        Field::Name => "name",
+        Field::RootRole => "rootRole",
+        Field::Password => "password",
+        Field::ConfirmPassword => "confirmPassword",
+        Field::OldPassword => "oldPassword",
     }
+}
+
+/// The `details` entry of a refused field, worded as schema validation words its own.
+fn field_error(field: Field, problem: Problem) -> FieldError {
+    let path = format!("/body/{}", wire_property(field));
+    let message = match problem {
+        Problem::Missing => {
+            format!("The `{path}` property is required. It was not present on the data you sent.")
+        }
+        Problem::ContainsNul => {
+            format!("The `{path}` property must not contain a NUL character.")
+        }
+        Problem::NotAnEmail => format!("The `{path}` property must be a valid e-mail address."),
+        Problem::UnknownRole => format!(
+            "The `{path}` property must be 1 (Admin), 2 (Editor), 3 (Viewer) or one of those names."
+        ),
+        Problem::DiffersFrom(other) => format!(
+            "The `{path}` property must be the same as `/body/{}`.",
+            wire_property(other)
+        ),
+    };
+    FieldError { path, message }
+}
+
+/// `Retry-After` counts whole seconds, at least one.
+fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_millis()
+        .div_ceil(1000)
+        .try_into()
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+/// An error's message followed by those of its causes, for a log line or the operator's terminal
+/// (a cause whose message its effect already quotes is not repeated).
+pub fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Turns an [`AppError`] into the variant of a generated response enum that the operation declares

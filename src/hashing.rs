@@ -6,11 +6,23 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
-use crate::errors::AppError;
+use crate::domain::Secret;
 use crate::store::PasswordHash;
 
 /// How long a shed client is told to wait.
-const RETRY_AFTER_SECS: u64 = 1;
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Why the pool gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Every slot is taken: the job was not queued.
+    #[error("the password-hashing queue is full")]
+    Overloaded { retry_after: std::time::Duration },
+    #[error("a hashing job ended without an answer")]
+    Lost,
+    #[error("bcrypt could not hash the password")]
+    Bcrypt(#[source] bcrypt::BcryptError),
+}
 
 pub struct Hasher {
     pool: rayon::ThreadPool,
@@ -33,9 +45,7 @@ impl Hasher {
             .num_threads(threads)
             .thread_name(|i| format!("bcrypt-{i}"))
             .build()?;
-        let dummy_password: Arc<str> = crate::secrets::generate_password()
-            .map_err(|e| anyhow::anyhow!(e.to_string()))?
-            .into();
+        let dummy_password: Arc<str> = crate::secrets::generate_password()?.into_exposed().into();
         let dummy = Arc::new(OnceLock::new());
         {
             let (dummy, password) = (Arc::clone(&dummy), Arc::clone(&dummy_password));
@@ -59,7 +69,7 @@ impl Hasher {
         self.capacity - self.slots.available_permits()
     }
 
-    async fn run<R, F>(&self, job: F) -> Result<R, AppError>
+    async fn run<R, F>(&self, job: F) -> Result<R, HashError>
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
@@ -67,8 +77,8 @@ impl Hasher {
         let permit: OwnedSemaphorePermit =
             Arc::clone(&self.slots)
                 .try_acquire_owned()
-                .map_err(|_| AppError::Overloaded {
-                    retry_after_secs: RETRY_AFTER_SECS,
+                .map_err(|_| HashError::Overloaded {
+                    retry_after: RETRY_AFTER,
                 })?;
         let (tx, rx) = oneshot::channel();
         self.pool.spawn(move || {
@@ -77,24 +87,23 @@ impl Hasher {
             // The receiver is gone only if the request was dropped; nothing to do then.
             let _ = tx.send(result);
         });
-        rx.await
-            .map_err(|_| AppError::internal("a hashing job ended without an answer"))
+        rx.await.map_err(|_| HashError::Lost)
     }
 
-    pub async fn hash(&self, password: String) -> Result<PasswordHash, AppError> {
+    pub async fn hash(&self, password: Secret) -> Result<PasswordHash, HashError> {
         let cost = self.cost;
-        self.run(move || bcrypt::hash(password, cost))
+        self.run(move || bcrypt::hash(password.expose(), cost))
             .await?
             .map(PasswordHash)
-            .map_err(|e| AppError::internal(format!("bcrypt: {e}")))
+            .map_err(HashError::Bcrypt)
     }
 
     /// Does `password` match `hash`? With no hash, a dummy is checked (and the answer is no).
     pub async fn verify(
         &self,
-        password: String,
+        password: Secret,
         hash: Option<PasswordHash>,
-    ) -> Result<bool, AppError> {
+    ) -> Result<bool, HashError> {
         let real = hash.is_some();
         let (dummy, dummy_password, cost) = (
             Arc::clone(&self.dummy),
@@ -108,7 +117,7 @@ impl Hasher {
                     // Made at start-up; should this job come first, it makes it (the same work).
                     None => dummy.get_or_init(|| make_dummy(&dummy_password, cost)),
                 };
-                bcrypt::verify(password, target).unwrap_or(false)
+                bcrypt::verify(password.expose(), target).unwrap_or(false)
             })
             .await?;
         Ok(real && matched)
@@ -117,16 +126,16 @@ impl Hasher {
     /// Does `password` match any of `hashes` (the password history)? One job checks them all.
     pub async fn matches_any(
         &self,
-        password: String,
+        password: Secret,
         hashes: Vec<PasswordHash>,
-    ) -> Result<bool, AppError> {
+    ) -> Result<bool, HashError> {
         if hashes.is_empty() {
             return Ok(false);
         }
         self.run(move || {
             hashes
                 .iter()
-                .any(|h| bcrypt::verify(&password, &h.0).unwrap_or(false))
+                .any(|h| bcrypt::verify(password.expose(), &h.0).unwrap_or(false))
         })
         .await
     }

@@ -4,8 +4,11 @@
 //! - `config`: settings (env + flags); `telemetry`: logging; `cli`: the `unlatch` commands.
 //! - `spec`: `openapi.yaml`, loaded once: routes and request schemas.
 //! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation).
-//! - `errors`: every contract error and its wire form, in one place.
-//! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does.
+//! - `errors`: every contract error and its wire form, in one place, with the one mapping of the
+//!   domain's refusals (`accounts::AccountError`) to them.
+//! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does, and
+//!   `AccountError`, what it refuses; `domain`: the small types parsed once (`Email`, `Username`,
+//!   `LoginName`, `UserId`, `PublicUrl`, `Secret`).
 //! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
 //! - `retention`: what is old and the background purge; `user_list`: the streamed user list.

@@ -19,6 +19,8 @@ use hyper::header::{HeaderValue, CONTENT_SECURITY_POLICY as CSP, CONTENT_TYPE};
 use hyper::{Method, Response};
 use serde::Serialize;
 
+use crate::domain::PublicUrl;
+
 /// The policy every page and asset carries: only this origin's script, style, images and API.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; \
@@ -152,11 +154,11 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new(public_base: &str) -> anyhow::Result<Self> {
-        Self::build(public_base, &TEMPLATES)
+    pub fn new(public_url: &PublicUrl) -> anyhow::Result<Self> {
+        Self::build(public_url, &TEMPLATES)
     }
 
-    fn build(public_base: &str, templates: &[(&str, &str)]) -> anyhow::Result<Self> {
+    fn build(public_url: &PublicUrl, templates: &[(&str, &str)]) -> anyhow::Result<Self> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.set_dev_mode(false);
@@ -200,7 +202,7 @@ impl Pages {
             );
         }
         Ok(Pages {
-            prefix: sub_path(public_base),
+            prefix: public_url.sub_path().map(str::to_string),
             files,
         })
     }
@@ -242,19 +244,6 @@ impl Pages {
     }
 }
 
-/// The path of a URL without a trailing `/` (`http://host/ui/` → `/ui`), or `None` when it has
-/// none.
-pub fn sub_path(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = &rest[rest.find('/')?..];
-    let path = path
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/');
-    (!path.is_empty()).then(|| path.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,18 +258,13 @@ mod tests {
         Some(String::from_utf8(file.body.to_vec()).expect("UTF-8"))
     }
 
-    #[test]
-    fn sub_paths() {
-        assert_eq!(sub_path("http://localhost:4242"), None);
-        assert_eq!(sub_path("http://localhost:4242/"), None);
-        assert_eq!(sub_path("https://host/ui").as_deref(), Some("/ui"));
-        assert_eq!(sub_path("https://host/a/b/").as_deref(), Some("/a/b"));
-        assert_eq!(sub_path("https://host/ui?x=1").as_deref(), Some("/ui"));
+    fn url(text: &str) -> PublicUrl {
+        PublicUrl::parse(text).expect("a URL")
     }
 
     #[test]
     fn pages_at_the_root_and_under_the_sub_path() {
-        let pages = Pages::new("https://flags.example.com/ui").expect("pages");
+        let pages = Pages::new(&url("https://flags.example.com/ui")).expect("pages");
         for page in PAGES {
             let root = body(&pages, &format!("/{}", page.path)).expect(page.path);
             let under = body(&pages, &format!("/ui/{}", page.path)).expect(page.path);
@@ -303,7 +287,7 @@ mod tests {
 
     #[test]
     fn the_invitation_says_welcome() {
-        let pages = Pages::new("http://localhost:4242").expect("pages");
+        let pages = Pages::new(&url("http://localhost:4242")).expect("pages");
         let invite = body(&pages, "/new-user").unwrap();
         let reset = body(&pages, "/reset-password").unwrap();
         assert!(invite.contains("Welcome to Unleash"));
@@ -316,9 +300,9 @@ mod tests {
         let with = |name: &str, source: &'static str| {
             let mut templates = TEMPLATES.to_vec();
             templates.iter_mut().find(|(n, _)| *n == name).unwrap().1 = source;
-            Pages::build("http://localhost:4242", &templates)
+            Pages::build(&url("http://localhost:4242"), &templates)
         };
-        assert!(Pages::build("http://localhost:4242", &TEMPLATES).is_ok());
+        assert!(Pages::build(&url("http://localhost:4242"), &TEMPLATES).is_ok());
         // An unknown variable fails in strict mode.
         let err = with("login", "{{#> layout}}{{nope}}{{/layout}}")
             .err()

@@ -42,11 +42,13 @@ pub const LEFT_TO_THE_FINAL_CALL: &[&str] = &[MAX_BYTES, TOO_COMMON];
 /// bcrypt's input limit in bytes.
 pub const BCRYPT_MAX_BYTES: usize = 72;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     /// Empty password (PasswordUndefinedError).
+    #[error("the password is empty")]
     Undefined,
     /// Every failed rule, in the contract's order (OwaspValidationError).
+    #[error("{}", .0.join(" "))]
     Weak(Vec<&'static str>),
 }
 

@@ -5,8 +5,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest as _, Sha256};
 
-use crate::errors::AppError;
+use crate::domain::Secret;
 use crate::store::Digest;
+
+/// The OS random source failed: no secret can be made.
+#[derive(Debug, thiserror::Error)]
+#[error("the OS random source failed")]
+pub struct RandomError(#[from] getrandom::Error);
 
 /// A freshly generated secret. `Debug` is redacted: the value goes to the client, never a log.
 pub struct NewSecret {
@@ -20,10 +25,9 @@ impl std::fmt::Debug for NewSecret {
     }
 }
 
-pub fn generate() -> Result<NewSecret, AppError> {
+pub fn generate() -> Result<NewSecret, RandomError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::internal(format!("OS random source: {e}")))?;
+    getrandom::fill(&mut bytes)?;
     let value = URL_SAFE_NO_PAD.encode(bytes);
     let digest = digest(&value);
     Ok(NewSecret { value, digest })
@@ -38,14 +42,13 @@ pub fn digest(value: &str) -> Digest {
 /// A strong random password for the initial admin: 24 random URL-safe characters plus a suffix
 /// that supplies every character class of the policy, drawn again in the rare case the random
 /// part repeats a character three times.
-pub fn generate_password() -> Result<String, AppError> {
+pub fn generate_password() -> Result<Secret, RandomError> {
     loop {
         let mut bytes = [0u8; 18];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| AppError::internal(format!("OS random source: {e}")))?;
+        getrandom::fill(&mut bytes)?;
         let candidate = format!("{}-aZ9", URL_SAFE_NO_PAD.encode(bytes));
         if crate::password_policy::check(&candidate).is_ok() {
-            return Ok(candidate);
+            return Ok(Secret::new(candidate));
         }
     }
 }
@@ -72,7 +75,8 @@ mod tests {
     fn generated_passwords_pass_the_policy() {
         for _ in 0..50 {
             let p = generate_password().unwrap();
-            assert_eq!(crate::password_policy::check(&p), Ok(()), "{p}");
+            let p = p.expose();
+            assert_eq!(crate::password_policy::check(p), Ok(()), "{p}");
         }
     }
 }

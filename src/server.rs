@@ -79,7 +79,7 @@ impl App {
         let templates = Templates::load(config.mail_templates_dir.as_deref())?;
         let mailer = Arc::new(Mailer::new(
             templates,
-            config.public_base().to_string(),
+            config.public_url().clone(),
             provider != Provider::Log,
         ));
         let metrics = Arc::new(Metrics::new()?);
@@ -107,8 +107,7 @@ impl App {
             mailer,
             clock.clone(),
             AccountsConfig {
-                public_base: config.public_base().to_string(),
-                base_path: crate::pages::sub_path(config.public_base()).unwrap_or_default(),
+                public_url: config.public_url().clone(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
                 reveal_accounts: config.reset_email_reveals_accounts,
                 failure_budget: FailureBudget {
@@ -134,7 +133,7 @@ impl App {
             parse_proxies(&config.trusted_proxies)?,
         );
         let pages = if config.pages {
-            Some(Pages::new(config.public_base())?)
+            Some(Pages::new(config.public_url())?)
         } else {
             None
         };
@@ -149,6 +148,7 @@ impl App {
                     Arc::clone(&metrics),
                     policy,
                     config.session_cookies(),
+                    config.public_url().clone(),
                 ),
                 Duration::from_millis(config.http_body_timeout_ms),
                 metrics,
@@ -203,15 +203,21 @@ pub async fn ensure_initial_admin(accounts: &Accounts, config: &Config) -> anyho
     let generated = accounts
         .ensure_initial_admin(
             &config.default_admin_username,
-            config.default_admin_password.as_deref(),
+            config.default_admin_password.as_ref(),
         )
         .await
-        .map_err(|e| anyhow::anyhow!("creating the initial admin: {e}"))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "creating the initial admin: {}",
+                crate::errors::with_causes(&e)
+            )
+        })?;
     if let Some(password) = generated {
         // Printed once, to the terminal only, never through the log pipeline.
         eprintln!(
             "\nCreated the initial admin user {:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
-            config.default_admin_username
+            config.default_admin_username.as_str(),
+            password = password.expose()
         );
     }
     Ok(())

@@ -23,12 +23,13 @@ pub struct FailureBudget {
     pub window_ms: Millis,
 }
 
-/// What a throttle key is made of: one namespace per kind of check.
+/// What a throttle key is made of: one namespace per kind of check, and the name (in its normal
+/// form, [`crate::domain::normalise`], when people type it).
 pub fn key(scope: &str, name: &str) -> Digest {
     let mut hasher = Sha256::new();
     hasher.update(scope.as_bytes());
     hasher.update([0]);
-    hasher.update(name.trim().to_lowercase().as_bytes());
+    hasher.update(name.as_bytes());
     hasher.finalize().into()
 }
 

@@ -10,7 +10,8 @@
 use hyper::{Method, Request};
 use serde_json::Value;
 use swagger::RequestParser;
-use unlatch::errors::{AppError, FieldError, FromAppError, MismatchKind};
+use unlatch::accounts::PasswordCheck;
+use unlatch::errors::{AppError, FieldError, FromAppError};
 use unlatch::spec::{Route, Spec, OPENAPI_YAML};
 use unlatch_api::server::ApiRequestParser;
 
@@ -123,7 +124,7 @@ fn one_error_per_status() -> Vec<(u16, fn() -> AppError)> {
                 message: "x".into(),
             }])
         }),
-        (401, || AppError::PasswordMismatch(MismatchKind::Login)),
+        (401, || AppError::PasswordMismatch(PasswordCheck::Login)),
         (403, || AppError::PermissionDenied),
         (404, || AppError::path_not_found("/x")),
         (405, || AppError::MethodNotAllowed {

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use unlatch::domain::{Email, RootRole, TokenKind, UserId};
+use unlatch::domain::{Email, RootRole, TokenKind, UserId, Username};
 use unlatch::store::{
     self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewSession, NewToken,
     NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store, StoreError,
@@ -88,7 +88,7 @@ fn email(text: &str) -> Email {
 fn new_user(address: Option<&str>, username: Option<&str>) -> NewUser {
     NewUser {
         email: address.map(email),
-        username: username.map(str::to_string),
+        username: username.map(|name| Username::parse(name).expect("a username")),
         name: Some("Ada".into()),
         password_hash: Some(PasswordHash("$2b$04$hash".into())),
         root_role: RootRole::Editor,
@@ -136,7 +136,7 @@ async fn users_are_stored_found_and_deleted(store: Arc<dyn Store>) {
             Ok((
                 tx.user(id)?,
                 tx.user_by_email(&email("ada@example.com"))?,
-                tx.user_by_username("ada")?,
+                tx.user_by_username(&Username::parse("ada").expect("a username"))?,
                 tx.count_users()?,
                 tx.users()?,
             ))

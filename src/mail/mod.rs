@@ -11,15 +11,15 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::errors::AppError;
+use crate::domain::{PublicUrl, Secret};
 use crate::store::OutgoingMail;
-use templates::{MailVars, Template, Templates};
+use templates::{MailVars, RenderError, Template, Templates};
 
 /// Composes mail for the outbox and wakes the worker when some was queued.
 pub struct Mailer {
     templates: Templates,
-    /// `UNLEASH_URL` without a trailing slash (shown in the welcome mail).
-    public_base: String,
+    /// `UNLEASH_URL` (shown in the welcome mail).
+    public_url: PublicUrl,
     /// False with the `log` provider: nobody receives such mail, so none is offered to users.
     delivers: bool,
     wake: Arc<Notify>,
@@ -33,10 +33,10 @@ pub struct Recipient<'a> {
 }
 
 impl Mailer {
-    pub fn new(templates: Templates, public_base: String, delivers: bool) -> Self {
+    pub fn new(templates: Templates, public_url: PublicUrl, delivers: bool) -> Self {
         Mailer {
             templates,
-            public_base,
+            public_url,
             delivers,
             wake: Arc::new(Notify::new()),
         }
@@ -60,13 +60,13 @@ impl Mailer {
         &self,
         template: Template,
         to: &Recipient<'_>,
-        link: Option<&str>,
-    ) -> Result<OutgoingMail, AppError> {
+        link: Option<&Secret>,
+    ) -> Result<OutgoingMail, RenderError> {
         let vars = MailVars {
             name: to.name.filter(|n| !n.trim().is_empty()).unwrap_or("there"),
             email: to.email,
-            link: link.unwrap_or_default(),
-            unleash_url: &self.public_base,
+            link: link.map(Secret::expose).unwrap_or_default(),
+            unleash_url: self.public_url.as_str(),
         };
         let (html, text) = self.templates.render(template, &vars)?;
         Ok(OutgoingMail {

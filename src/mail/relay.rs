@@ -17,6 +17,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use super::smtp::{Smtp, SmtpSettings};
+use crate::domain::Secret;
 use crate::store::OutgoingMail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +69,7 @@ pub enum SendError {
 pub struct Relay {
     provider: Provider,
     url: String,
-    token: Option<String>,
+    token: Option<Secret>,
     sender: String,
     connect_timeout: Duration,
     timeout: Duration,
@@ -82,7 +83,8 @@ pub struct Relay {
 pub struct RelayConfig {
     pub provider: Provider,
     pub url: Option<String>,
-    pub token: Option<String>,
+    /// `MAIL_RELAY_TOKEN`.
+    pub token: Option<Secret>,
     pub sender: String,
     pub connect_timeout: Duration,
     pub timeout: Duration,
@@ -237,10 +239,10 @@ impl Relay {
         if let Some(token) = &self.token {
             request = match self.provider {
                 Provider::Postmark => request
-                    .header("X-Postmark-Server-Token", token)
+                    .header("X-Postmark-Server-Token", token.expose())
                     .header("Accept", "application/json"),
-                Provider::Mailgun => request.basic_auth("api", Some(token)),
-                _ => request.bearer_auth(token),
+                Provider::Mailgun => request.basic_auth("api", Some(token.expose())),
+                _ => request.bearer_auth(token.expose()),
             };
         }
         let response = request.send().await.map_err(|e| SendError::Transient {

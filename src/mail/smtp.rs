@@ -22,7 +22,7 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::relay::SendError;
-use crate::config::Redacted;
+use crate::domain::Secret;
 use crate::store::OutgoingMail;
 
 /// The `EMAIL_*` settings (see `Config::smtp`).
@@ -33,7 +33,7 @@ pub struct SmtpSettings {
     /// Implicit TLS from the first byte.
     pub secure: bool,
     pub user: Option<String>,
-    pub password: Option<Redacted>,
+    pub password: Option<Secret>,
     /// `EMAIL_OPTIONAL_HEADERS`, as given (a JSON object of strings).
     pub optional_headers: Option<String>,
     /// Credentials may be sent without TLS when the server offers no STARTTLS.
@@ -118,7 +118,7 @@ impl Smtp {
         })?;
         let headers = optional_headers(settings.optional_headers.as_deref())?;
         let credentials = match (settings.user, settings.password) {
-            (Some(user), Some(password)) => Some(Credentials::new(user, password.0)),
+            (Some(user), Some(password)) => Some(Credentials::new(user, password.into_exposed())),
             (None, None) => None,
             _ => return Err(SmtpSetupError::HalfCredentials),
         };
@@ -292,7 +292,7 @@ mod tests {
             port: 587,
             secure: false,
             user: Some("mailer".into()),
-            password: Some(Redacted("s3cret-smtp-pass".into())),
+            password: Some(Secret::new("s3cret-smtp-pass")),
             optional_headers: None,
             allow_plaintext: false,
             ca_file: None,

@@ -8,7 +8,14 @@ use std::path::Path;
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use crate::errors::AppError;
+/// A template that did not render (start-up test-renders every one, so this is rare).
+#[derive(Debug, thiserror::Error)]
+#[error("rendering the mail template {template}")]
+pub struct RenderError {
+    template: &'static str,
+    #[source]
+    source: handlebars::RenderError,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
@@ -105,7 +112,8 @@ impl Templates {
         };
         for template in Template::ALL {
             templates.render(template, &sample).map_err(|e| {
-                anyhow::anyhow!("mail template {} does not render: {}", template.name(), e)
+                let cause = e.source;
+                anyhow::anyhow!("mail template {} does not render: {cause}", template.name())
             })?;
         }
         Ok(templates)
@@ -116,11 +124,14 @@ impl Templates {
         &self,
         template: Template,
         vars: &MailVars<'_>,
-    ) -> Result<(String, String), AppError> {
+    ) -> Result<(String, String), RenderError> {
         let part = |suffix: &str| {
             self.registry
                 .render(&format!("{}.{suffix}", template.name()), vars)
-                .map_err(|e| AppError::internal(format!("rendering {}: {e}", template.name())))
+                .map_err(|source| RenderError {
+                    template: template.name(),
+                    source,
+                })
         };
         Ok((part("html")?, part("txt")?))
     }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{Email, RootRole, TokenKind, UserId};
+use crate::domain::{normalise, Email, RootRole, TokenKind, UserId, Username};
 
 /// Milliseconds since the Unix epoch (UTC): the one time representation of the store.
 pub type Millis = i64;
@@ -140,7 +140,7 @@ impl User {
             .map(|e| e.as_str().to_string())
             .or_else(|| self.username.clone())
             .unwrap_or_else(|| self.id.to_string());
-        let digest = sha2::Sha256::digest(key.trim().to_lowercase().as_bytes());
+        let digest = sha2::Sha256::digest(normalise(&key).as_bytes());
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         format!("https://gravatar.com/avatar/{hex}?s=42&d=retro&r=g")
     }
@@ -149,7 +149,7 @@ impl User {
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub email: Option<Email>,
-    pub username: Option<String>,
+    pub username: Option<Username>,
     pub name: Option<String>,
     pub password_hash: Option<PasswordHash>,
     pub root_role: RootRole,
@@ -470,7 +470,7 @@ pub trait Tx {
     fn count_users(&mut self) -> StoreResult<i64>;
     fn user(&mut self, id: UserId) -> StoreResult<Option<User>>;
     fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>>;
-    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>>;
+    fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>>;
     /// Live users, by id.
     fn users(&mut self) -> StoreResult<Vec<User>>;
     /// Up to `limit` live users with an id above `after`, by id, after skipping the first `skip`

@@ -595,10 +595,10 @@ impl Tx for Pg<'_> {
         .transpose()
     }
 
-    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
+    fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
         self.query_opt(
             user_query!("FROM users u WHERE u.username = $1 AND u.deleted_at IS NULL"),
-            &[&username],
+            &[&username.as_str()],
         )?
         .as_ref()
         .map(user_from_row)
@@ -645,7 +645,7 @@ impl Tx for Pg<'_> {
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             &[
                 &user.email.as_ref().map(Email::as_str),
-                &user.username,
+                &user.username.as_ref().map(Username::as_str),
                 &user.name,
                 &user.password_hash.as_ref().map(|h| h.0.as_str()),
                 &role,

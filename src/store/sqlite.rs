@@ -623,8 +623,8 @@ impl Tx for Sql<'_> {
         self.one_user("u.email = ?1", &email.as_str())
     }
 
-    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
-        self.one_user("u.username = ?1", &username)
+    fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
+        self.one_user("u.username = ?1", &username.as_str())
     }
 
     fn users(&mut self) -> StoreResult<Vec<User>> {
@@ -670,7 +670,7 @@ impl Tx for Sql<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 user.email.as_ref().map(Email::as_str),
-                user.username,
+                user.username.as_ref().map(Username::as_str),
                 user.name,
                 user.password_hash.as_ref().map(|h| h.0.as_str()),
                 user.root_role.id(),

@@ -404,10 +404,10 @@ impl Tx for Unleash<'_, '_> {
         self.one_user(row)
     }
 
-    fn user_by_username(&mut self, username: &str) -> StoreResult<Option<User>> {
+    fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
         let row = self.pg.query_opt(
             user_query!("FROM public.users u WHERE u.username = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"),
-            &[&username],
+            &[&username.as_str()],
         )?;
         self.one_user(row)
     }
@@ -464,7 +464,7 @@ impl Tx for Unleash<'_, '_> {
              RETURNING id::int8",
             &[
                 &user.name,
-                &user.username,
+                &user.username.as_ref().map(Username::as_str),
                 &email,
                 &user.password_hash.as_ref().map(|h| h.0.as_str()),
                 &user.created_at,
