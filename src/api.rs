@@ -21,8 +21,14 @@ use crate::store::{Event, Millis, User};
 
 use models::EventSchemaType as Kind;
 
+/// The generated service clones its `Api` for every request, so the handlers share one
+/// [`Shared`] and a clone is one reference count.
 #[derive(Clone)]
 pub struct Handlers {
+    shared: Arc<Shared>,
+}
+
+pub struct Shared {
     accounts: Arc<Accounts>,
     metrics: Arc<Metrics>,
     policy: Arc<PasswordPolicy>,
@@ -40,14 +46,26 @@ impl Handlers {
         public_url: PublicUrl,
     ) -> Self {
         Handlers {
-            accounts,
-            metrics,
-            policy,
-            cookies,
-            public_url,
+            shared: Arc::new(Shared {
+                accounts,
+                metrics,
+                policy,
+                cookies,
+                public_url,
+            }),
         }
     }
+}
 
+impl std::ops::Deref for Handlers {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+impl Shared {
     /// `validate-password` (both of them): the policy, less the rules that Unleash's UI cannot
     /// show, which the call that sets the password reports instead (see
     /// `password_policy::LEFT_TO_THE_FINAL_CALL`).

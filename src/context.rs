@@ -11,9 +11,9 @@ use crate::store::SecretKey;
 
 #[derive(Debug, Clone)]
 pub struct RequestContext {
+    /// The request id (the generated service calls it the span id).
     span: XSpanIdString,
     authorization: Option<Authorization>,
-    pub request_id: String,
     pub client_ip: IpAddr,
     /// Who is calling, when the request carried valid credentials.
     pub caller: Option<Caller>,
@@ -43,9 +43,8 @@ impl RequestContext {
             issuer: None,
         });
         RequestContext {
-            span: XSpanIdString(request_id.clone()),
+            span: XSpanIdString(request_id),
             authorization,
-            request_id,
             client_ip,
             caller,
             session,

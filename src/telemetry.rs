@@ -68,8 +68,9 @@ struct Shared {
     /// Lines not yet written.
     pending: Mutex<Vec<u8>>,
     /// Held while a buffer is written out, so that buffers reach stderr in the order they
-    /// were filled.
-    output: Mutex<()>,
+    /// were filled. It keeps the buffer last written, emptied, to be swapped in next time
+    /// (so the pending buffer does not grow from nothing after every flush).
+    output: Mutex<Vec<u8>>,
     /// Set (and signalled) to stop the flusher.
     stopped: Mutex<bool>,
     wake: Condvar,
@@ -79,7 +80,7 @@ impl LogBuffer {
     fn start() -> anyhow::Result<Self> {
         let shared = Arc::new(Shared {
             pending: Mutex::new(Vec::with_capacity(64 * 1024)),
-            output: Mutex::new(()),
+            output: Mutex::new(Vec::with_capacity(64 * 1024)),
             stopped: Mutex::new(false),
             wake: Condvar::new(),
         });
@@ -112,14 +113,15 @@ impl Shared {
 
     /// Writes out everything buffered so far.
     fn flush(&self) {
-        let _output = lock(&self.output);
-        let lines = std::mem::take(&mut *lock(&self.pending));
+        let mut lines = lock(&self.output);
+        std::mem::swap(&mut *lines, &mut *lock(&self.pending));
         if lines.is_empty() {
             return;
         }
         let mut stderr = std::io::stderr().lock();
         // Nowhere to report a failure to write the log; the lines are lost, the service goes on.
         let _ = stderr.write_all(&lines).and_then(|()| stderr.flush());
+        lines.clear();
     }
 
     fn append(&self, line: &[u8]) {
