@@ -202,16 +202,31 @@ measure() {
     row "$(label "$what"), paced, no purge" "$rps req/s, p99 $p99 ms, $bad non-2xx"
   done < "$TMP/baseline"
   log "$LABEL: purging under the same load"
+  # On PostgreSQL, its own work is logged while the purge runs (autovacuum and autoanalyze runs,
+  # statements slower than 5 ms) to scale-postgres.log, so that a slow window can be set against
+  # what the database was doing then.
+  local pg_log_from=0
+  if [[ $DATABASE_URL == postgres* ]] && [ -n "${UNLATCH_TEST_PG_LOG:-}" ]; then
+    pg_log_from=$(wc -c < "$UNLATCH_TEST_PG_LOG")
+    psql -q "$DATABASE_URL" -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" \
+      -c "ALTER SYSTEM SET log_min_duration_statement = 5" -c "SELECT pg_reload_conf()" >/dev/null
+  fi
   : > "$TMP/windows"
   t0=$(date +%s.%N)
   LOG_LEVEL=${SCALE_PURGE_LOG_LEVEL:-warn} "$BIN" purge > "$TMP/purge.txt" 2> "$OUT/scale-purge-$LABEL.log" &
   local purge_pid=$! n=0
   while kill -0 "$purge_pid" 2>/dev/null; do
     n=$((n + 1))
+    log "$LABEL: window $n starts at $(date -u +%H:%M:%S)"
     paced_window "$LABEL-purging-$n" >> "$TMP/windows"
   done
   wait "$purge_pid"
   t1=$(date +%s.%N)
+  if [ "$pg_log_from" -gt 0 ]; then
+    tail -c +"$((pg_log_from + 1))" "$UNLATCH_TEST_PG_LOG" > "$OUT/scale-postgres.log"
+    psql -q "$DATABASE_URL" -c "ALTER SYSTEM RESET log_autovacuum_min_duration" \
+      -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+  fi
   local purged
   purged=$(awk '{ n = $1; $1 = ""; printf "%s%s%s", sep, n, $0; sep = ", " }' "$TMP/purge.txt")
   row "unlatch purge (batches of ≤ $PURGE_BATCH_MS ms and ≤ $PURGE_BATCH_SIZE rows, pause $PURGE_PAUSE_MS ms)" \

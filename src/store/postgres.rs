@@ -522,6 +522,20 @@ impl Pg<'_> {
         self.tx.query_opt(&statement, params).map_err(pg)
     }
 
+    /// Plans this transaction's statements once per connection, for any parameters. The
+    /// purge's deletes need it: planned for their actual bounds, PostgreSQL reads the range's
+    /// end in the index to estimate it, stepping over every entry of the rows earlier batches
+    /// deleted (kept until vacuum). Measured on 2,000,000 old tokens: that planning grew to
+    /// 8 ms (4,000 pages) per batch while the batch itself ran in under 1 ms. The deletes are
+    /// written so that their one plan is the right one for any bounds: the rows to delete are an
+    /// array taken from the purge index in order (`= ANY(ARRAY(…))`), then found by primary key;
+    /// as `IN (…)`, the plan made without the limit's value joined them by reading the whole table.
+    pub(super) fn generic_plan(&mut self) -> StoreResult<()> {
+        self.tx
+            .batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            .map_err(pg)
+    }
+
     /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
     /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
     fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
@@ -531,6 +545,7 @@ impl Pg<'_> {
         after: (i64, &(dyn ToSql + Sync)),
         limit: usize,
     ) -> StoreResult<Vec<(i64, K)>> {
+        self.generic_plan()?;
         self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
             .iter()
             .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
@@ -1080,10 +1095,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
-            "DELETE FROM tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM tokens
+            "DELETE FROM tokens WHERE token_sha256 = ANY(ARRAY(
+                  SELECT token_sha256 FROM tokens
                    WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING expires_at, token_sha256",
             before,
             (at, &key),
@@ -1100,10 +1115,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
-            "DELETE FROM sessions WHERE session_sha256 IN
-                 (SELECT session_sha256 FROM sessions
+            "DELETE FROM sessions WHERE session_sha256 = ANY(ARRAY(
+                  SELECT session_sha256 FROM sessions
                    WHERE expires_at < $1 AND (expires_at, session_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, session_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY expires_at, session_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING expires_at, session_sha256",
             before,
             (at, &key),
@@ -1120,10 +1135,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
+            "DELETE FROM outbox WHERE id = ANY(ARRAY(
+                  SELECT id FROM outbox
                    WHERE state = 'sent' AND sent_at < $1 AND (sent_at, id) > ($2::int8, $3::int8)
-                   ORDER BY sent_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY sent_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING sent_at, id",
             before,
             (at, &id),
@@ -1148,10 +1163,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
+            "DELETE FROM outbox WHERE id = ANY(ARRAY(
+                  SELECT id FROM outbox
                    WHERE state = 'dead' AND seen_at < $1 AND (seen_at, id) > ($2::int8, $3::int8)
-                   ORDER BY seen_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY seen_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING seen_at, id",
             before,
             (at, &id),
@@ -1168,10 +1183,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, id) = PurgeCursor::id_after(after)?;
         self.delete_batch(
-            "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events
+            "DELETE FROM events WHERE id = ANY(ARRAY(
+                  SELECT id FROM events
                    WHERE created_at < $1 AND (created_at, id) > ($2::int8, $3::int8)
-                   ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING created_at, id",
             before,
             (at, &id),
@@ -1188,10 +1203,10 @@ impl Tx for Pg<'_> {
     ) -> StoreResult<Purged> {
         let (at, key) = PurgeCursor::bytes_after(after)?;
         self.delete_batch(
-            "DELETE FROM attempts WHERE key_sha256 IN
-                 (SELECT key_sha256 FROM attempts
+            "DELETE FROM attempts WHERE key_sha256 = ANY(ARRAY(
+                  SELECT key_sha256 FROM attempts
                    WHERE started_at < $1 AND (started_at, key_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY started_at, key_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED)
+                   ORDER BY started_at, key_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING started_at, key_sha256",
             before,
             (at, &key),

@@ -946,14 +946,15 @@ impl Tx for Unleash<'_, '_> {
         // by the primary key, a run reads the index once, where an order by expiry would make
         // every batch read and sort the whole table.
         let after = PurgeCursor::text_after(after)?;
+        self.pg.generic_plan()?;
         let row = aggregate(self.pg.query_opt(
             "WITH gone AS (
-                 DELETE FROM public.reset_tokens WHERE reset_token IN (
+                 DELETE FROM public.reset_tokens WHERE reset_token = ANY(ARRAY(
                      SELECT reset_token FROM public.reset_tokens
                       WHERE reset_token LIKE 'unlatch:%'
                         AND expires_at < to_timestamp($1::int8::float8 / 1000)
                         AND reset_token > COALESCE($2::text, '')
-                      ORDER BY reset_token LIMIT $3)
+                      ORDER BY reset_token LIMIT $3))
                  RETURNING reset_token)
              SELECT count(*), max(reset_token) FROM gone",
             &[&before, &after, &(limit as i64)],
@@ -971,13 +972,14 @@ impl Tx for Unleash<'_, '_> {
         // last deleted value that did not fit in the batch come next), in whole milliseconds
         // rounded down (the column keeps microseconds), so that it never passes a row.
         let after = PurgeCursor::value_after(after)?;
+        self.pg.generic_plan()?;
         let row = aggregate(self.pg.query_opt(
             "WITH gone AS (
-                 DELETE FROM public.unleash_session WHERE sid IN (
+                 DELETE FROM public.unleash_session WHERE sid = ANY(ARRAY(
                      SELECT sid FROM public.unleash_session
                       WHERE expired < to_timestamp($1::int8::float8 / 1000)
                         AND expired >= COALESCE(to_timestamp($2::int8::float8 / 1000), '-infinity')
-                      ORDER BY expired LIMIT $3)
+                      ORDER BY expired LIMIT $3))
                  RETURNING expired)
              SELECT count(*), floor(extract(epoch FROM max(expired)) * 1000)::int8 FROM gone",
             &[&before, &after, &(limit as i64)],
