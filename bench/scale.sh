@@ -208,7 +208,7 @@ measure() {
   # On PostgreSQL, its own work is logged while the purge runs (autovacuum and autoanalyze runs,
   # statements slower than 5 ms) to scale-postgres.log, so that a slow window can be set against
   # what the database was doing then.
-  local pg_log_from=0
+  local pg_log_from=
   if [[ $DATABASE_URL == postgres* ]] && [ -n "${UNLATCH_TEST_PG_LOG:-}" ]; then
     pg_log_from=$(wc -c < "$UNLATCH_TEST_PG_LOG")
     psql -q "$DATABASE_URL" -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" \
@@ -225,7 +225,7 @@ measure() {
   done
   wait "$purge_pid"
   t1=$(date +%s.%N)
-  if [ "$pg_log_from" -gt 0 ]; then
+  if [ -n "$pg_log_from" ]; then
     tail -c +"$((pg_log_from + 1))" "$UNLATCH_TEST_PG_LOG" > "$OUT/scale-postgres.log"
     psql -q "$DATABASE_URL" -c "ALTER SYSTEM RESET log_autovacuum_min_duration" \
       -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
