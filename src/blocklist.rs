@@ -1,9 +1,10 @@
 //! The blocklist of common and breached passwords (NIST SP 800-63B 5.1.1.2), offline.
 //!
 //! Two sources, both looked up case-insensitively:
-//! - built in: the list of about 100,000 common passwords that the `passwords` crate ships (its
-//!   `common-password` feature), compiled into the binary as a sorted static array. It costs no
-//!   heap and no start-up time; only the pages a lookup touches are read in.
+//! - built in: the list of about 100,000 common passwords that the `passwords` crate ships,
+//!   compiled into the binary by `build.rs` as one string of sorted entries and their offsets
+//!   ([`builtin`]). It costs no heap, no start-up time and no relocations; only the pages a lookup
+//!   touches are read in.
 //! - the operator's own file (`PASSWORD_BLOCKLIST_FILE`, one password a line, e.g. a breach
 //!   corpus). A big file must not cost its size in memory, so each line is kept only as a 64-bit
 //!   keyed hash (8 bytes a distinct line) in a sorted vector that is binary-searched. Two different
@@ -134,13 +135,38 @@ impl Blocklist {
     }
 
     fn listed(&self, candidate: &str) -> bool {
-        passwords::analyzer::is_common_password(candidate)
+        builtin::contains(candidate)
             || self.custom.as_ref().is_some_and(|custom| {
                 custom
                     .hashes
                     .binary_search(&custom.hasher.hash_one(candidate))
                     .is_ok()
             })
+    }
+}
+
+/// The built-in list, as `build.rs` writes it: `TEXT` holds the entries sorted in byte order, each
+/// ended by a newline (no entry holds one), and `OFFSETS` where each starts. Offsets rather than
+/// a `&[&str]`, whose pointers the loader would relocate at every start (4.8 MiB resident).
+mod builtin {
+    static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/common-passwords.txt"));
+    include!(concat!(env!("OUT_DIR"), "/common-passwords.rs"));
+
+    /// The entry that starts at `start`.
+    fn entry(start: u32) -> &'static str {
+        let rest = TEXT.get(start as usize..).unwrap_or_default();
+        rest.split_once('\n').map_or(rest, |(entry, _)| entry)
+    }
+
+    pub fn contains(candidate: &str) -> bool {
+        OFFSETS
+            .binary_search_by(|&start| entry(start).cmp(candidate))
+            .is_ok()
+    }
+
+    #[cfg(test)]
+    pub fn entries() -> impl Iterator<Item = &'static str> {
+        OFFSETS.iter().map(|&start| entry(start))
     }
 }
 
@@ -247,16 +273,36 @@ mod tests {
 
     #[test]
     fn the_builtin_list_is_searchable() {
-        // The crate's release code binary-searches its array: entries from the start, middle and
-        // end of the sorted list (and one with capitals) must all be found.
+        // Entries from the start, middle and end of the sorted list (and one with capitals).
         for listed in [
             "!@#$%^&*", "123456", "Password", "password", "qwerty", "zxcvbnm",
         ] {
             assert!(
-                passwords::analyzer::is_common_password(listed),
+                builtin::contains(listed),
                 "{listed:?} should be on the built-in list"
             );
         }
+        for unlisted in [
+            "",
+            "Correct-Horse-Battery-Staple-1917",
+            "unlatch-not-listed",
+            "password\n",
+        ] {
+            assert!(!builtin::contains(unlisted), "{unlisted:?} is not listed");
+        }
+    }
+
+    #[test]
+    fn the_builtin_list_is_whole_and_sorted() {
+        let entries: Vec<&str> = builtin::entries().collect();
+        assert!(entries.len() > 90_000, "{} entries", entries.len());
+        assert!(
+            entries.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        assert!(entries.iter().all(|e| !e.is_empty()));
+        // Every entry is found, the first and the last included.
+        assert!(entries.iter().all(|e| builtin::contains(e)));
     }
 
     #[test]
