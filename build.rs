@@ -8,8 +8,9 @@
 //! binary's read-only data, of which only the pages a lookup touches are ever read in.
 //!
 //! The crate is a build dependency only; its package directory comes from `cargo metadata`
-//! (the way Cargo tells where a dependency's files are), run frozen: offline and without
-//! touching `Cargo.lock`, as everything it reads was already fetched for this build.
+//! (the way Cargo tells where a dependency's files are), run `--locked`: it never changes
+//! `Cargo.lock`. It reads every locked package's manifest, so on a fresh machine it may first
+//! fetch the packages this build does not compile (dev-dependencies), as `cargo fetch` would.
 
 use std::env;
 use std::fmt::Write as _;
