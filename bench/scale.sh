@@ -96,6 +96,8 @@ steal_pct() {  # "$(cpu_ticks)" before, after
   local a b; read -r -a a <<<"$1"; read -r -a b <<<"$2"
   awk -v s="$((b[0] - a[0]))" -v t="$((b[1] - a[1]))" 'BEGIN { printf "%.1f\n", (t > 0 ? 100 * s / t : 0) }'
 }
+not() { ! "$@"; }
+running() { kill -0 "$1" 2>/dev/null; }
 label() { [ "$1" = token ] && echo "token validation" || echo "admin reset link (a write)"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"; }
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$PID/status"; }
@@ -248,15 +250,18 @@ measure() {
   fi
   : > "$TMP/windows"
   local n=0 purged
-  if [ "$PURGE_MODE" = process ]; then
-    t0=$(date +%s.%N)
-    LOG_LEVEL=${SCALE_PURGE_LOG_LEVEL:-warn} "$BIN" purge > "$TMP/purge.txt" 2> "$OUT/scale-purge-$LABEL.log" &
-    local purge_pid=$!
-    while kill -0 "$purge_pid" 2>/dev/null; do
+  purging_windows() {  # 10-s windows of the paced load for as long as "$@" succeeds
+    while "$@"; do
       n=$((n + 1))
       log "$LABEL: window $n starts at $(date -u +%H:%M:%S)"
       paced_window "$LABEL-purging-$n" >> "$TMP/windows"
     done
+  }
+  if [ "$PURGE_MODE" = process ]; then
+    t0=$(date +%s.%N)
+    LOG_LEVEL=${SCALE_PURGE_LOG_LEVEL:-warn} "$BIN" purge > "$TMP/purge.txt" 2> "$OUT/scale-purge-$LABEL.log" &
+    local purge_pid=$!
+    purging_windows running "$purge_pid"
     wait "$purge_pid"
     t1=$(date +%s.%N)
     purged=$(awk '{ n = $1; $1 = ""; printf "%s%s%s", sep, n, $0; sep = ", " }' "$TMP/purge.txt")
@@ -269,14 +274,15 @@ measure() {
       sleep 0.1
     done
     t0=$(date +%s.%N)
-    until grep -q 'purge: done' "$server_log"; do
-      n=$((n + 1))
-      log "$LABEL: window $n starts at $(date -u +%H:%M:%S)"
-      paced_window "$LABEL-purging-$n" >> "$TMP/windows"
-    done
+    purging_windows not grep -q 'purge: done' "$server_log"
     t1=$(date +%s.%N)
     purged=$(grep -m1 'purge: done' "$server_log" | grep -o '[a-z_]*=[0-9]*' | grep -v '^batches' |
       awk -F= '{ printf "%s%s %s", sep, $2, $1; sep = ", " }' | sed 's/_/ /g')
+  fi
+  if [ -n "$pg_log_from" ]; then
+    tail -c +"$((pg_log_from + 1))" "$UNLATCH_TEST_PG_LOG" > "$OUT/scale-postgres.log"
+    psql -q "$DATABASE_URL" -c "ALTER SYSTEM RESET log_autovacuum_min_duration" \
+      -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
   fi
   row "$PURGE_WHAT (batches of ≤ $PURGE_BATCH_MS ms and ≤ $PURGE_BATCH_SIZE rows, pause $PURGE_PAUSE_MS ms)" \
     "$(printf '%.1f s: %s' "$(echo "$t1 - $t0" | bc)" "$purged")"
