@@ -115,20 +115,32 @@ impl Front {
         }
     }
 
-    /// Answers one request inside its span (`request`, with the request id and, once routed, the
-    /// operation), so every line logged while serving it carries both.
+    /// Answers one request inside its span (`request`, with the request id and the operation),
+    /// so every line logged while serving it carries both. The request is routed first (a page,
+    /// an operation of the spec, or neither), so the span is made once with both fields.
     pub async fn handle(
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: SocketAddr,
     ) -> Response<ResponseBody> {
         let request_id = uuid::Uuid::new_v4().to_string();
+        let target = self.target(request.method(), request.uri().path());
         let span = tracing::info_span!(
             "request",
             request_id = %request_id,
-            operation = tracing::field::Empty
+            operation = target.label()
         );
-        self.serve(request, peer, request_id).instrument(span).await
+        self.serve(request, peer, request_id, target)
+            .instrument(span)
+            .await
+    }
+
+    /// What the request is for: one of the pages, an operation of the spec, or neither.
+    fn target(&self, method: &hyper::Method, path: &str) -> Target<'_> {
+        match self.pages.as_ref().and_then(|p| p.handle(method, path)) {
+            Some(page) => Target::Page(page),
+            None => Target::Api(self.spec.route(method, path)),
+        }
     }
 
     async fn serve(
@@ -136,75 +148,72 @@ impl Front {
         request: Request<Incoming>,
         peer: SocketAddr,
         request_id: String,
+        target: Target<'_>,
     ) -> Response<ResponseBody> {
         let started = Instant::now();
         let method = request.method().clone();
-        // The path only: a query string may carry a token and is never logged.
-        let path = request.uri().path().to_string();
+        // Logged by its path only: a query string may carry a token and is never logged. (A
+        // `Uri` clone shares its bytes.)
+        let uri = request.uri().clone();
+        let path = uri.path();
         let client_ip = self.limits.client_ip(peer.ip(), request.headers());
+        let operation = target.label();
 
         let mut decision = None;
-        let mut operation = "none";
         let (parts, body) = request.into_parts();
         let mut unread = Some(body);
-        let mut response = match self
-            .process(
-                parts,
-                &mut unread,
-                &request_id,
-                client_ip,
-                &mut decision,
-                &mut operation,
-            )
-            .await
-        {
-            Ok(response) => response,
-            Err(error) => error_response(&error, &request_id).map(Either::Left),
+        let mut response = match target {
+            Target::Page(page) => page.map(Either::Left),
+            Target::Api(route) => match self
+                .process(
+                    parts,
+                    route,
+                    &mut unread,
+                    &request_id,
+                    client_ip,
+                    &mut decision,
+                )
+                .await
+            {
+                Ok(response) => response,
+                Err(error) => error_response(&error, &request_id).map(Either::Left),
+            },
         };
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
             tokio::spawn(drain(body));
         }
-        finish(&mut response, &request_id, &path);
+        finish(&mut response, &request_id, path);
         if let Some(decision) = decision {
             decision.apply(response.headers_mut());
         }
 
-        let elapsed = started.elapsed().as_secs_f64();
+        let elapsed = started.elapsed();
         self.metrics
-            .observe(operation, response.status().as_u16(), elapsed);
+            .observe(operation, response.status().as_u16(), elapsed.as_secs_f64());
+        let micros = elapsed.as_micros();
         tracing::info!(
             method = %method,
             path = %path,
             status = response.status().as_u16(),
-            duration_ms = format_args!("{:.3}", elapsed * 1000.0),
+            duration_ms = format_args!("{}.{:03}", micros / 1000, micros % 1000),
             client_ip = %client_ip,
             "request"
         );
         response
     }
 
-    /// Answers the request. `body` is taken when it is read; if it is still there afterwards,
-    /// the caller drains it.
-    async fn process<'a>(
-        &'a self,
+    /// Answers a request for the API. `body` is taken when it is read; if it is still there
+    /// afterwards, the caller drains it.
+    async fn process(
+        &self,
         parts: hyper::http::request::Parts,
+        route: Route<'_>,
         body: &mut Option<Incoming>,
         request_id: &str,
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
-        label: &mut &'a str,
     ) -> Result<Response<ResponseBody>, AppError> {
         let path = parts.uri.path();
-        if let Some(page) = self
-            .pages
-            .as_ref()
-            .and_then(|p| p.handle(&parts.method, path))
-        {
-            *label = "page";
-            tracing::Span::current().record("operation", "page");
-            return Ok(page.map(Either::Left));
-        }
-        let route = self.spec.route(&parts.method, path);
         // Under /api/, authentication comes before routing, as in Unleash: a path Unlatch does not
         // serve is a 401 to a caller without credentials (Unleash's UI relies on it), and a JSON
         // 404 or 405 only to an authenticated one.
@@ -212,11 +221,7 @@ impl Front {
             self.auth.require(&parts.headers).await?;
         }
         let (operation, params) = match route {
-            Route::Found { operation, params } => {
-                *label = operation.id.as_str();
-                tracing::Span::current().record("operation", *label);
-                (operation, params)
-            }
+            Route::Found { operation, params } => (operation, params),
             Route::MethodNotAllowed { allowed } => {
                 return Err(AppError::MethodNotAllowed {
                     method: parts.method.to_string(),
@@ -291,6 +296,25 @@ impl Front {
             .map(|c| c.to_bytes())
             .unwrap_or_else(|e: Infallible| match e {});
         Ok(Response::from_parts(parts, Either::Left(Full::new(bytes))))
+    }
+}
+
+/// What a request is for, decided before it is served.
+enum Target<'a> {
+    /// One of the pages (`Pages`), already answered.
+    Page(Response<Full<Bytes>>),
+    /// The API: an operation of the spec, or a 404/405.
+    Api(Route<'a>),
+}
+
+impl<'a> Target<'a> {
+    /// The request's operation as the log and the metrics name it.
+    fn label(&self) -> &'a str {
+        match self {
+            Target::Page(_) => "page",
+            Target::Api(Route::Found { operation, .. }) => operation.id.as_str(),
+            Target::Api(_) => "none",
+        }
     }
 }
 
