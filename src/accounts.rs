@@ -520,7 +520,7 @@ impl Accounts {
 
     /// What a credential presented in `Authorization` stands for, when the store keeps it (beside
     /// Unleash: its admin API tokens, and personal access tokens of live users).
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn credential(
         &self,
         key: SecretKey,
@@ -541,7 +541,7 @@ impl Accounts {
     }
 
     /// The live user behind a live session (for the authenticator).
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_user(&self, key: SecretKey) -> Result<Option<User>, AccountError> {
         let now = self.clock.now_ms();
         let found = self.store.read(move |tx| tx.session(&key)).await?;
@@ -553,7 +553,7 @@ impl Accounts {
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
     /// and cost the same bcrypt time. The attempt takes its place in the failure budget before
     /// bcrypt runs.
-    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = tracing::field::Empty))]
     pub async fn login(
         &self,
         name: &LoginName,
@@ -650,7 +650,7 @@ impl Accounts {
     }
 
     /// Ends this session, if there is one.
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn end_session(&self, session: Option<&SecretKey>) -> Result<(), AccountError> {
         if let Some(key) = session.cloned() {
             self.store
@@ -664,7 +664,7 @@ impl Accounts {
     }
 
     /// `POST /logout`: ends every session of the user behind this session (as Unleash does).
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn log_out(&self, session: Option<&SecretKey>) -> Result<(), AccountError> {
         let Some(key) = session.cloned() else {
             return Ok(());
@@ -682,7 +682,7 @@ impl Accounts {
     }
 
     /// `GET /auth/reset/validate`: the live token's user; a valid call ends the caller's session.
-    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = tracing::field::Empty))]
     pub async fn validate_token(
         &self,
         token: Option<&Secret>,
@@ -711,7 +711,7 @@ impl Accounts {
     }
 
     /// `POST /auth/reset/password`: session, policy, token, history, then the atomic change.
-    #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = tracing::field::Empty))]
     pub async fn reset_password(
         &self,
         token: &Secret,
@@ -831,7 +831,7 @@ impl Accounts {
     /// times is the floor.
     ///
     /// `typed` is the address as typed: one that is no address at all is one nobody has.
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn request_reset_email(
         &self,
         typed: &str,
@@ -912,7 +912,7 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user/change-password` for the logged-in caller.
-    #[tracing::instrument(skip_all, fields(user = caller.user_id().map(|id| id.0)))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = caller.user_id().map(|id| id.0)))]
     pub async fn change_own_password(
         &self,
         caller: &Caller,
@@ -1008,7 +1008,7 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user-admin/{id}/change-password`: policy, no history; ends all sessions.
-    #[tracing::instrument(skip_all, fields(user = id.0))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = id.0))]
     pub async fn admin_change_password(
         &self,
         id: UserId,
@@ -1029,7 +1029,7 @@ impl Accounts {
     }
 
     /// `POST /api/admin/user-admin/reset-password`: a reset link for the user with that e-mail.
-    #[tracing::instrument(skip_all, fields(by = caller.user_id().map(|id| id.0)))]
+    #[tracing::instrument(level = "debug", skip_all, fields(by = caller.user_id().map(|id| id.0)))]
     pub async fn admin_reset_link(
         &self,
         caller: &Caller,
@@ -1041,13 +1041,13 @@ impl Accounts {
     }
 
     /// A reset link for the operator's CLI (no throttle: the operator is recovering an account).
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn operator_reset_link(&self, email: &Email) -> Result<Secret, AccountError> {
         self.reset_link(email, SYSTEM_USER, false, &Origin::cli())
             .await
     }
 
-    #[tracing::instrument(skip_all, fields(user = id.0))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = id.0))]
     pub async fn get_user(&self, id: UserId) -> Result<User, AccountError> {
         self.store
             .read(move |tx| tx.user(id))
@@ -1055,14 +1055,14 @@ impl Accounts {
             .ok_or(AccountError::UserNotFound)
     }
 
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_users(&self) -> Result<Vec<User>, AccountError> {
         Ok(self.store.scan(|tx| tx.users()).await?)
     }
 
     /// Deletes the user (freeing its e-mail and username) and ends its sessions, tokens and
     /// password history.
-    #[tracing::instrument(skip_all, fields(user = id.0))]
+    #[tracing::instrument(level = "debug", skip_all, fields(user = id.0))]
     pub async fn delete_user(&self, id: UserId, origin: &Origin) -> Result<(), AccountError> {
         let now = self.clock.now_ms();
         let event = origin.event(EventKind::UserDeleted, Some(format!("user {id}")), now);
@@ -1089,7 +1089,7 @@ impl Accounts {
     /// `POST /api/admin/user-admin`. The invite token, the welcome mail and the event are stored
     /// in the same transaction as the user. A password given here is not checked by the policy
     /// (Unleash's behaviour), but one that bcrypt would truncate is refused.
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_user(
         &self,
         created_by: &str,
@@ -1189,7 +1189,7 @@ impl Accounts {
 
     /// With an empty database, creates the admin (CONTRACT §5). Answers the generated password
     /// when one had to be made, for the caller to print once.
-    #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_initial_admin(
         &self,
         username: &Username,
