@@ -8,11 +8,17 @@
 //! grows past [`FLUSH_AT`] is written out at once by the request that filled it, and the
 //! [`LogGuard`] writes what is left when it is dropped.
 
+use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tracing_subscriber::fmt::MakeWriter;
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::fmt::format::{Format, Full, Writer};
+use tracing_subscriber::fmt::time::SystemTime as DefaultTime;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::EnvFilter;
 
 /// How long a line may wait in the buffer.
@@ -49,7 +55,7 @@ pub fn init(level: &str, format: &str) -> anyhow::Result<LogGuard> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let installed = match format {
         "json" => builder.json().try_init(),
-        _ => builder.try_init(),
+        _ => builder.event_format(TextLine::default()).try_init(),
     };
     if installed.is_err() {
         log.shared.stop();
@@ -152,17 +158,207 @@ impl Write for LogBuffer {
     }
 }
 
+impl Write for &LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.shared.append(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl<'a> MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
+    type Writer = &'a LogBuffer;
 
     fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+        self
+    }
+}
+
+/// The text format: the line tracing-subscriber's default format writes when colours are off
+/// (`2026-12-02T04:30:37.796342Z  INFO request{request_id=… operation="getHealth"}: unlatch::front:
+/// request method=GET …`), written here piece by piece. Written by hand because the default,
+/// even without colours, passes every piece through its colour styling and formats the whole
+/// date for every line: at one access-log line per request that was a measurable share of a
+/// cheap request's CPU (BENCHMARKS.md, issue 13). With colours (a terminal), the default writes.
+#[derive(Default)]
+struct TextLine {
+    coloured: Format<Full, DefaultTime>,
+}
+
+thread_local! {
+    /// The second the last line on this thread was written in, and its text up to the
+    /// fraction (`2026-12-02T04:30:37.`): the date is formatted once a second, not per line.
+    static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+}
+
+/// `2026-12-02T04:30:37.796342Z ` (UTC, microseconds, a space), as the default format writes it.
+fn write_time(writer: &mut Writer<'_>) -> std::fmt::Result {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let (secs, micros) = (now.as_secs(), now.subsec_micros());
+    SECOND.with(|second| {
+        let mut second = second.borrow_mut();
+        if second.0 != secs {
+            second.1.clear();
+            let date = i64::try_from(secs)
+                .ok()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .unwrap_or_default();
+            write!(second.1, "{}", date.format("%Y-%m-%dT%H:%M:%S."))?;
+            second.0 = secs;
+        }
+        writer.write_str(&second.1)?;
+        write!(writer, "{micros:06}Z ")
+    })
+}
+
+impl<S, N> FormatEvent<S, N> for TextLine
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> std::fmt::Result {
+        if writer.has_ansi_escapes() {
+            return self.coloured.format_event(ctx, writer, event);
+        }
+        let meta = event.metadata();
+        write_time(&mut writer)?;
+        let level = *meta.level();
+        writer.write_str(if level == Level::ERROR {
+            "ERROR "
+        } else if level == Level::WARN {
+            " WARN "
+        } else if level == Level::INFO {
+            " INFO "
+        } else if level == Level::DEBUG {
+            "DEBUG "
+        } else {
+            "TRACE "
+        })?;
+        if let Some(scope) = ctx.event_scope() {
+            let mut seen = false;
+            for span in scope.from_root() {
+                writer.write_str(span.metadata().name())?;
+                if let Some(fields) = span.extensions().get::<FormattedFields<N>>() {
+                    if !fields.is_empty() {
+                        writer.write_char('{')?;
+                        writer.write_str(fields)?;
+                        writer.write_char('}')?;
+                    }
+                }
+                writer.write_char(':')?;
+                seen = true;
+            }
+            if seen {
+                writer.write_char(' ')?;
+            }
+        }
+        writer.write_str(meta.target())?;
+        writer.write_str(": ")?;
+        ctx.format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer the tests can read back.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            lock(&self.0).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> MakeWriter<'a> for Captured {
+        type Writer = Captured;
+        fn make_writer(&'a self) -> Self::Writer {
+            self.clone()
+        }
+    }
+
+    /// Logs, inside two spans, one access-log-like line and one with only a message, through
+    /// the given subscriber builder's format, and returns what was written.
+    fn lines_written<F>(format: F) -> String
+    where
+        F: FormatEvent<
+                tracing_subscriber::Registry,
+                tracing_subscriber::fmt::format::DefaultFields,
+            > + Send
+            + Sync
+            + 'static,
+    {
+        let out = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(out.clone())
+            .with_ansi(false)
+            .with_max_level(Level::DEBUG)
+            .event_format(format)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            let request =
+                tracing::info_span!("request", request_id = %"5c1e", operation = "getHealth");
+            let _request = request.enter();
+            let inner = tracing::debug_span!("login", user = tracing::field::Empty);
+            let _inner = inner.enter();
+            tracing::info!(
+                method = %"GET",
+                path = %"/health",
+                status = 200u16,
+                duration_ms = format_args!("{}.{:03}", 1, 25),
+                "request"
+            );
+            tracing::warn!("no \"relay\" configured");
+        });
+        tracing::error!("outside any span: not captured");
+        let text = String::from_utf8(lock(&out.0).clone()).expect("UTF-8");
+        text
+    }
+
+    #[test]
+    fn the_text_line_is_the_default_formats_line() {
+        let ours = lines_written(TextLine::default());
+        let default = lines_written(Format::<Full, DefaultTime>::default());
+        let (ours, default): (Vec<&str>, Vec<&str>) =
+            (ours.lines().collect(), default.lines().collect());
+        assert_eq!(ours.len(), 2, "{ours:?}");
+        assert_eq!(default.len(), 2, "{default:?}");
+        for (ours, default) in ours.iter().zip(&default) {
+            // Same text after the timestamp (its 27 characters differ by the time taken).
+            assert_eq!(ours.get(27..), default.get(27..));
+        }
+        assert_eq!(
+            ours[0].get(27..),
+            Some("  INFO request{request_id=5c1e operation=\"getHealth\"}:login: unlatch::telemetry::tests: request method=GET path=/health status=200 duration_ms=1.025")
+        );
+        // The timestamp: `2026-12-02T04:30:37.796342Z`, as the default writes it.
+        for line in ours {
+            let time = &line[..27];
+            let parsed = chrono::DateTime::parse_from_rfc3339(time).expect("an RFC 3339 time");
+            assert_eq!(parsed.offset().local_minus_utc(), 0);
+            assert_eq!(time.as_bytes()[10], b'T');
+            assert_eq!(&time[19..20], ".");
+            assert!(time.ends_with('Z'));
+            assert_eq!(&line[27..28], " ");
+        }
+    }
 
     #[test]
     fn lines_are_kept_in_order_until_flushed() {
