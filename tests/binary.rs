@@ -491,3 +491,52 @@ fn an_unreadable_blocklist_file_stops_start_up_naming_it() {
         "{stderr}"
     );
 }
+
+/// Every request's access-log line carries the request's id (the one its `x-request-id` header
+/// shows) and its operation, from the request span; a path the spec does not have is `none`.
+#[tokio::test]
+async fn each_request_is_logged_with_its_request_id_and_operation() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let (mut child, address, _, later) = serve(&db, None);
+    let client = reqwest::Client::new();
+    let mut seen = Vec::new();
+    for (path, status) in [("/health", 200), ("/no-such-path", 404)] {
+        let response = client
+            .get(format!("http://{address}{path}"))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), status, "{path}");
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("text")
+            .to_string();
+        seen.push((path, status, id));
+    }
+    // The log is buffered; stopping the server writes it out.
+    assert!(terminate(&mut child).success());
+    let log = later.text();
+    for (path, status, id) in seen {
+        let operation = if path == "/health" {
+            "getHealth"
+        } else {
+            "none"
+        };
+        let lines: Vec<&str> = log.lines().filter(|l| l.contains(&id)).collect();
+        assert_eq!(lines.len(), 1, "one line for {path}: {log}");
+        let line = lines[0];
+        assert!(
+            line.contains(&format!(
+                "request{{request_id={id} operation=\"{operation}\"}}: unlatch::front: request "
+            )),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!(
+                "method=GET path={path} status={status} duration_ms="
+            )),
+            "{line}"
+        );
+    }
+}
