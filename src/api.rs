@@ -21,8 +21,7 @@ use crate::store::{Event, Millis, User};
 
 use models::EventSchemaType as Kind;
 
-/// The generated service clones its `Api` for every request, so the handlers share one
-/// [`Shared`] and a clone is one reference count.
+/// The handlers' parts, shared (a clone is one reference count).
 #[derive(Clone)]
 pub struct Handlers {
     shared: Arc<Shared>,
@@ -407,7 +406,7 @@ impl Api<RequestContext> for Handlers {
     }
 
     /// Not reached when serving: the front streams this operation (`user_list`) in flat memory.
-    /// This whole-list answer remains for the generated service used on its own.
+    /// This whole-list answer remains for a front built without `with_user_list`.
     async fn get_users(
         &self,
         limit: Option<u32>,

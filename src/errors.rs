@@ -364,68 +364,10 @@ pub fn with_causes(error: &dyn std::error::Error) -> String {
 
 /// Turns an [`AppError`] into the variant of a generated response enum that the operation declares
 /// for that status in `openapi.yaml`. A status the operation does not declare is a spec bug: it is
-/// logged and answered as a 500 (the generated layer's `Err` path, which the front renders as JSON).
+/// logged and answered as a 500. Implemented for every response enum by the one table of
+/// statuses and variants in `dispatch.rs`, which also turns each variant back into its status.
 pub trait FromAppError: Sized {
     fn from_app_error(e: AppError) -> Result<Self, swagger::ApiError>;
-}
-
-/// Declares, per generated response enum, which variant carries which error status. The variant
-/// names come from `x-response-id` in `openapi.yaml`, so they are the same in every enum.
-macro_rules! error_variants {
-    ($($resp:ident { $($status:literal => $variant:ident $({ $retry:ident })?),* $(,)? })*) => {
-        $(impl FromAppError for unlatch_api::$resp {
-            fn from_app_error(e: AppError) -> Result<Self, swagger::ApiError> {
-                match e.status() {
-                    $($status => Ok(error_variants!(@build $resp $variant e $($retry)?)),)*
-                    status => {
-                        tracing::error!(status, operation = stringify!($resp), error = %e,
-                            "openapi.yaml does not declare this status for the operation");
-                        Err(swagger::ApiError(format!("undeclared status {status}")))
-                    }
-                }
-            }
-        })*
-    };
-    (@build $resp:ident $variant:ident $e:ident) => {
-        unlatch_api::$resp::$variant($e.body())
-    };
-    (@build $resp:ident $variant:ident $e:ident $retry:ident) => {
-        unlatch_api::$resp::$variant {
-            body: $e.body(),
-            retry_after: $e.retry_after().and_then(|s| i32::try_from(s).ok()),
-        }
-    };
-}
-
-error_variants! {
-    GetHealthResponse {}
-    LogoutResponse {}
-    GetOpenApiSpecResponse {}
-    GetMetricsResponse { 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetEventsResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    LoginResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ValidatePasswordResponse { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError }
-    ValidateTokenResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ChangePasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
-    SendResetPasswordEmailResponse { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetMeResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetProfileResponse { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ChangeMyPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetUsersResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    CreateUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    DeleteUserResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ChangeUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
-    ResetUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ValidateUserPasswordResponse { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 500 => InternalError, 503 => ServiceUnavailable { retry } }
 }
 
 /// Ends a handler: success as is, an [`AppError`] as the operation's declared error variant.

@@ -1,11 +1,10 @@
-//! The HTTP front: the one outer layer every request passes through before the generated service.
-//! In order: request id; routing from `openapi.yaml` (JSON 404/405); credentials for secured
-//! operations (401/403); content type (415); body size (413); UTF-8, JSON and the operation's
-//! schema (400 BadDataError); then the generated service with a [`RequestContext`]. On the way
-//! out, anything that is not already a JSON error becomes one, security headers are set, and one
+//! The HTTP front: the one outer layer every request passes through, and the one place that
+//! routes. In order: request id and the request's span; routing from `openapi.yaml` (JSON
+//! 404/405); credentials for secured operations (401/403); content type (415); body size (413);
+//! UTF-8, JSON and the operation's schema (400 BadDataError); then the operation, called through
+//! `dispatch` with a [`RequestContext`]. On the way out security headers are set and one
 //! access-log line is written.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
@@ -25,6 +24,7 @@ use tracing::Instrument as _;
 use crate::api::Handlers;
 use crate::auth::Authenticator;
 use crate::context::RequestContext;
+use crate::dispatch;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
 use crate::metrics::Metrics;
 use crate::pages::Pages;
@@ -45,13 +45,11 @@ const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
 const JSON_UTF8: &str = "application/json; charset=utf-8";
 
-type Inner = unlatch_api::server::Service<Handlers, RequestContext>;
-
 /// What the front answers with: a whole body, or the streamed user list.
 pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
 
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
-/// whole by the generated layer.
+/// whole by its `Api` method.
 const STREAMED_USER_LIST: &str = "getUsers";
 
 pub struct Front {
@@ -61,8 +59,9 @@ pub struct Front {
     pages: Option<Pages>,
     auth: Authenticator,
     limits: RateLimits,
-    inner: Inner,
-    /// Where the streamed user list is read from; without it the generated layer answers.
+    /// The generated `Api` trait's implementation, called through `dispatch`.
+    handlers: Handlers,
+    /// Where the streamed user list is read from; without it its `Api` method answers.
     user_list: Option<Arc<dyn Store>>,
 }
 
@@ -83,7 +82,7 @@ impl Front {
             pages,
             auth,
             limits,
-            inner: unlatch_api::server::Service::new(handlers, false),
+            handlers,
             user_list: None,
         }
     }
@@ -165,14 +164,7 @@ impl Front {
         let mut response = match target {
             Target::Page(page) => page.map(Either::Left),
             Target::Api(route) => match self
-                .process(
-                    parts,
-                    route,
-                    &mut unread,
-                    &request_id,
-                    client_ip,
-                    &mut decision,
-                )
+                .process(parts, route, &mut unread, client_ip, &mut decision)
                 .await
             {
                 Ok(response) => response,
@@ -182,7 +174,7 @@ impl Front {
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
             tokio::spawn(drain(body));
         }
-        finish(&mut response, &request_id, path);
+        finish(&mut response, &request_id);
         if let Some(decision) = decision {
             decision.apply(response.headers_mut());
         }
@@ -209,7 +201,6 @@ impl Front {
         parts: hyper::http::request::Parts,
         route: Route<'_>,
         body: &mut Option<Incoming>,
-        request_id: &str,
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
     ) -> Result<Response<ResponseBody>, AppError> {
@@ -257,10 +248,9 @@ impl Front {
                     .await
                     .map_err(|_| AppError::RequestTimeout)??;
             *body = None;
-            validate(operation, &bytes)?;
-            bytes
+            Some(validate(operation, &bytes)?)
         } else {
-            Bytes::new()
+            None
         };
         operation.validate_params(&params, parts.uri.query())?;
         if let Some(class) = operation.rate_limit.filter(|c| *c != RateLimitClass::Login) {
@@ -279,23 +269,18 @@ impl Front {
         }
 
         let context = RequestContext::new(
-            request_id.to_string(),
             client_ip,
             caller,
             self.auth.cookies().from_headers(&parts.headers),
             accepts_html(&parts.headers),
         );
-        let inner_request = Request::from_parts(parts, Full::new(body));
-        let response = hyper::service::Service::call(&self.inner, (inner_request, context))
-            .await
-            .map_err(|e| AppError::internal(format!("generated service: {e}")))?;
-        let (parts, body) = response.into_parts();
-        let bytes = body
-            .collect()
-            .await
-            .map(|c| c.to_bytes())
-            .unwrap_or_else(|e: Infallible| match e {});
-        Ok(Response::from_parts(parts, Either::Left(Full::new(bytes))))
+        let inputs = dispatch::Inputs {
+            params: &params,
+            query: parts.uri.query(),
+            body,
+        };
+        let response = dispatch::call(&self.handlers, &operation.id, inputs, &context).await?;
+        Ok(response.map(Either::Left))
     }
 }
 
@@ -418,7 +403,7 @@ async fn drain(mut body: Incoming) {
 
 /// UTF-8, then JSON, then the operation's schema. An empty body is `{}` (as Express reads it), so
 /// it is answered with the first missing property.
-fn validate(operation: &Operation, bytes: &Bytes) -> Result<(), AppError> {
+fn validate(operation: &Operation, bytes: &Bytes) -> Result<Value, AppError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         AppError::bad_data(vec![FieldError {
             path: "/body".into(),
@@ -443,7 +428,8 @@ fn validate(operation: &Operation, bytes: &Bytes) -> Result<(), AppError> {
             }])
         })?
     };
-    operation.validate_body(&value)
+    operation.validate_body(&value)?;
+    Ok(value)
 }
 
 /// serde_json's description without any excerpt of the input (which could be a password).
@@ -478,36 +464,20 @@ pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes
     response
 }
 
-/// The way out: no error leaves without a JSON body, JSON is labelled UTF-8, and the headers every
-/// answer carries are set.
-fn finish(response: &mut Response<ResponseBody>, request_id: &str, path: &str) {
-    let is_json = response
-        .headers()
+/// The way out: JSON is labelled UTF-8, and the headers every answer carries are set. (Every error
+/// is already JSON: the front's own and the operations' alike, see `dispatch`.)
+fn finish(response: &mut Response<ResponseBody>, request_id: &str) {
+    let headers = response.headers_mut();
+    let is_json = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let status = response.status();
-    if (status.is_client_error() || status.is_server_error()) && !is_json {
-        // Only the generated layer answers errors as text; those texts can quote the input,
-        // so they are replaced, never passed on.
-        let error = match status {
-            StatusCode::BAD_REQUEST => AppError::bad_data(vec![FieldError {
-                path: "/body".into(),
-                message: "The request does not match the schema of this operation.".into(),
-            }]),
-            StatusCode::NOT_FOUND => AppError::path_not_found(path),
-            _ => AppError::internal(format!("the generated layer answered {status} as text")),
-        };
-        *response = error_response(&error, request_id).map(Either::Left);
-    }
-    let headers = response.headers_mut();
     if is_json {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
     }
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static("x-request-id"), value);
     }
-    headers.remove(HeaderName::from_static("x-span-id"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         HeaderName::from_static("x-content-type-options"),
@@ -575,7 +545,7 @@ mod fuzz {
             let op = operation(hyper::Method::POST, "/api/admin/user-admin");
             let bytes = Bytes::from(serde_json::to_vec(&value).expect("serializes"));
             match validate(op, &bytes) {
-                Ok(()) => {}
+                Ok(_) => {}
                 Err(AppError::BadData { details, .. }) => {
                     prop_assert_eq!(details.len(), 1);
                     prop_assert!(details[0].path.starts_with("/body"), "{}", details[0].path);

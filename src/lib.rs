@@ -3,7 +3,8 @@
 //! A reader's map, one concern per file:
 //! - `config`: settings (env + flags); `telemetry`: logging; `cli`: the `unlatch` commands.
 //! - `spec`: `openapi.yaml`, loaded once: routes and request schemas.
-//! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation).
+//! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation);
+//!   `dispatch`: the call into the `Api` trait and each response variant's status and headers.
 //! - `errors`: every contract error and its wire form, in one place, with the one mapping of the
 //!   domain's refusals (`accounts::AccountError`) to them.
 //! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does, and
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod dispatch;
 pub mod domain;
 pub mod errors;
 pub mod front;

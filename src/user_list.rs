@@ -1,6 +1,6 @@
 //! `GET /api/admin/user-admin`, streamed: Unleash's answer shape (`{"users": [...], "rootRoles": [...]}`) written page
 //! by page as the store yields keyset pages of users, so memory stays flat whatever the number
-//! of users (the generated layer would build the whole list, then the whole body, in memory).
+//! of users (the `Api` method builds the whole list, then the whole body, in memory).
 //!
 //! The list is not one snapshot: a user created or deleted while a long list is being sent may
 //! or may not be in it (each page is its own read), which is how Unleash's own list behaves under
