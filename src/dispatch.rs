@@ -39,9 +39,14 @@ impl Inputs<'_> {
             .body
             .take()
             .ok_or_else(|| AppError::internal("the operation's body was not read"))?;
-        serde_json::from_value(value).map_err(|e| {
-            // Only reached if the schema and the model disagree; the text quotes no input.
-            AppError::internal(format!("the validated body does not fit the model: {e}"))
+        serde_json::from_value(value).map_err(|_| {
+            // What the schema accepts but the model cannot hold, e.g. `480.0` for an integer
+            // (JSON Schema's `integer` allows it, serde's `i64` does not). serde's text quotes the
+            // input, so it is not passed on.
+            AppError::bad_data(vec![FieldError {
+                path: "/body".into(),
+                message: "The request does not match the schema of this operation.".into(),
+            }])
         })
     }
 

@@ -1018,3 +1018,26 @@ async fn set_with_unknown_token(app: &TestApp, password: &str) -> Reply {
     )
     .await
 }
+
+/// A body the schema accepts but the operation's model cannot hold (`2.0` is an `integer` to JSON
+/// Schema, not to the generated model's `i64`) is a 400 BadDataError, not a 500, and no user is
+/// made.
+#[tokio::test]
+async fn a_whole_number_written_as_a_float_is_bad_data() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"email": "float@example.com", "rootRole": 2.0, "sendEmail": false})),
+        )
+        .await;
+    expect_bad_data(
+        &reply,
+        "/body",
+        "The request does not match the schema of this operation.",
+    );
+    let users = app.admin(Method::GET, "/api/admin/user-admin", None).await;
+    assert_eq!(users.status, 200);
+    assert!(!users.text.contains("float@example.com"), "{}", users.text);
+}
