@@ -5,6 +5,7 @@ results.tsv: name, expected answers, wrk threads, connections, seconds, and the 
 line printed by bench/lua/common.lua. metrics.txt: key=value lines.
 """
 
+import statistics
 import sys
 
 # Issue 8's targets for this machine.
@@ -219,8 +220,7 @@ def main():
         if not rounds:
             continue
         ratios = sorted(row["rps"] / bare_row["rps"] for bare_row, row in rounds)
-        got = ratios[len(ratios) // 2] if len(ratios) % 2 else \
-            (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
+        got = statistics.median(ratios)
         targets.append((
             f"{LABELS[name]} ≥ {share:.0%} of bare hyper",
             *verdict(got >= share, f"{got:.0%}, the median of {len(ratios)} pairs ("
