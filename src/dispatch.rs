@@ -4,9 +4,8 @@
 //! (a generated response enum) becomes the HTTP response the spec declares for it. The generated
 //! crate's own server (a second router, a second body parser) is not used.
 //!
-//! The status of every variant is written here once; the test at the bottom checks each against
-//! the statuses `openapi.yaml` declares for the operation (`tests/spec_agreement.rs` checks the
-//! error variants' statuses the other way round, through [`crate::errors`]).
+//! The status of every variant is written here once (`answers!`); `tests/spec_agreement.rs`
+//! checks each against the statuses `openapi.yaml` declares for the operation.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -19,8 +18,7 @@ use unlatch_api::*;
 
 use crate::context::RequestContext;
 use crate::errors::{AppError, FieldError, FromAppError};
-
-const JSON: &str = "application/json";
+use crate::front::JSON_UTF8;
 
 /// What the front read from the request, already checked against the operation's schemas.
 pub struct Inputs<'a> {
@@ -74,7 +72,7 @@ impl Inputs<'_> {
     }
 
     /// A whole-number query parameter.
-    fn number<T: std::str::FromStr>(&self, key: &str) -> Result<Option<T>, AppError> {
+    pub(crate) fn number<T: std::str::FromStr>(&self, key: &str) -> Result<Option<T>, AppError> {
         self.query(key)
             .map(|value| {
                 value.parse().map_err(|_| {
@@ -170,6 +168,14 @@ impl Answer {
         }
     }
 
+    fn text(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        Answer {
+            status,
+            body: Body::Text(content_type, body.into()),
+            headers: Vec::new(),
+        }
+    }
+
     fn error(status: u16, body: ErrorSchema) -> Self {
         Answer::json(status, &body)
     }
@@ -187,7 +193,7 @@ impl Answer {
         let (content_type, body) = match self.body {
             Body::Empty => (None, Bytes::new()),
             Body::Json(bytes) => (
-                Some(JSON),
+                Some(JSON_UTF8),
                 Bytes::from(bytes.map_err(|e| AppError::internal(format!("serialising: {e}")))?),
             ),
             Body::Text(content_type, bytes) => (Some(content_type), bytes),
@@ -277,18 +283,10 @@ answers! {
             .header(HeaderName::from_static("clear-site-data"), clear_site_data),
     } errors {}
     GetOpenApiSpecResponse {
-        GetOpenApiSpecResponse::Spec(body) => Answer {
-            status: 200,
-            body: Body::Text("application/yaml", Bytes::from(body.0)),
-            headers: Vec::new(),
-        },
+        GetOpenApiSpecResponse::Spec(body) => Answer::text(200, "application/yaml", body.0),
     } errors {}
     GetMetricsResponse {
-        GetMetricsResponse::Metrics(body) => Answer {
-            status: 200,
-            body: Body::Text("text/plain", Bytes::from(body)),
-            headers: Vec::new(),
-        },
+        GetMetricsResponse::Metrics(body) => Answer::text(200, "text/plain", body),
     } errors { 500 => InternalError, 503 => ServiceUnavailable { retry } }
     GetEventsResponse {
         GetEventsResponse::Events(body) => Answer::json(200, &body),

@@ -43,7 +43,8 @@ pub const BODY_LIMIT: usize = 100 * 1024;
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
-const JSON_UTF8: &str = "application/json; charset=utf-8";
+/// The content type of every JSON body Unlatch answers.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 
 /// What the front answers with: a whole body, or the streamed user list.
 pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
@@ -303,33 +304,18 @@ impl<'a> Target<'a> {
     }
 }
 
-/// `limit` and `offset` of the user list (already checked against the spec's schema).
+/// `limit` and `offset` of the user list (already checked against the spec's schema), read as
+/// `dispatch` reads them for the `Api` method.
 fn user_list_window(query: Option<&str>) -> Result<Window, AppError> {
-    let mut window = Window::default();
-    let mut seen = (false, false);
-    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let number = || {
-            value.parse::<u64>().map_err(|_| {
-                AppError::bad_data(vec![FieldError {
-                    path: format!("/query/{key}"),
-                    message: format!("The `/query/{key}` parameter must be a whole number."),
-                }])
-            })
-        };
-        // The first of repeated parameters counts, as in the spec's check.
-        match key.as_ref() {
-            "limit" if !seen.0 => {
-                seen.0 = true;
-                window.limit = Some(number()?);
-            }
-            "offset" if !seen.1 => {
-                seen.1 = true;
-                window.offset = number()?;
-            }
-            _ => {}
-        }
-    }
-    Ok(window)
+    let inputs = dispatch::Inputs {
+        params: &[],
+        query,
+        body: None,
+    };
+    Ok(Window {
+        limit: inputs.number("limit")?,
+        offset: inputs.number("offset")?.unwrap_or_default(),
+    })
 }
 
 fn accepts_html(headers: &hyper::HeaderMap) -> bool {
@@ -464,17 +450,10 @@ pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes
     response
 }
 
-/// The way out: JSON is labelled UTF-8, and the headers every answer carries are set. (Every error
-/// is already JSON: the front's own and the operations' alike, see `dispatch`.)
+/// The way out: the headers every answer carries. (Every JSON body, the front's errors and the
+/// operations' answers alike, is labelled [`JSON_UTF8`] where it is made.)
 fn finish(response: &mut Response<ResponseBody>, request_id: &str) {
     let headers = response.headers_mut();
-    let is_json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if is_json {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
-    }
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static("x-request-id"), value);
     }
