@@ -14,8 +14,10 @@ use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::fmt::format::{Format, Full, Writer};
+use tracing_subscriber::field::{RecordFields, VisitOutput};
+use tracing_subscriber::fmt::format::{DefaultFields, DefaultVisitor, Format, Full, Writer};
 use tracing_subscriber::fmt::time::SystemTime as DefaultTime;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
 use tracing_subscriber::registry::LookupSpan;
@@ -55,7 +57,10 @@ pub fn init(level: &str, format: &str) -> anyhow::Result<LogGuard> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let installed = match format {
         "json" => builder.json().try_init(),
-        _ => builder.event_format(TextLine::default()).try_init(),
+        _ => builder
+            .fmt_fields(PlainFields)
+            .event_format(TextLine::default())
+            .try_init(),
     };
     if installed.is_err() {
         log.shared.stop();
@@ -258,6 +263,82 @@ where
     }
 }
 
+/// The fields of a text line (`name=value …`), as tracing-subscriber's `DefaultFields` writes them
+/// when colours are off. Written by hand for the same reason as [`TextLine`]: `DefaultFields`
+/// passes every field's name and `=` through its colour styling even without colours, which was
+/// the larger part of formatting the access line's fields. Only plain `name=value` fields are
+/// written here; what `DefaultFields` treats specially (the message, whose control characters it
+/// escapes; errors with their sources; `r#` names) and every field on a terminal (colours) go
+/// through its own visitor, so those stay exactly its own.
+struct PlainFields;
+
+impl<'w> FormatFields<'w> for PlainFields {
+    fn format_fields<R: RecordFields>(&self, writer: Writer<'w>, fields: R) -> std::fmt::Result {
+        if writer.has_ansi_escapes() {
+            return DefaultFields::new().format_fields(writer, fields);
+        }
+        let mut visitor = PlainVisitor {
+            writer,
+            is_empty: true,
+            result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        visitor.result
+    }
+}
+
+struct PlainVisitor<'w> {
+    writer: Writer<'w>,
+    /// Nothing written yet (the first field has no space before it).
+    is_empty: bool,
+    result: std::fmt::Result,
+}
+
+impl PlainVisitor<'_> {
+    /// Lets `DefaultFields`' visitor write one field.
+    fn by_default(&mut self, record: impl FnOnce(&mut DefaultVisitor<'_>)) {
+        let mut default = DefaultVisitor::new(self.writer.by_ref(), self.is_empty);
+        record(&mut default);
+        self.result = default.finish();
+        self.is_empty = false;
+    }
+}
+
+impl Visit for PlainVisitor<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.by_default(|d| d.record_str(field, value));
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
+        self.by_default(|d| d.record_error(field, value));
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if self.result.is_err() {
+            return;
+        }
+        let name = field.name();
+        // The `log` crate's metadata, which `DefaultFields` leaves out as well.
+        if name.starts_with("log.") {
+            return;
+        }
+        if name == "message" || name.starts_with("r#") {
+            return self.by_default(|d| d.record_debug(field, value));
+        }
+        if !std::mem::take(&mut self.is_empty) {
+            self.result = self.writer.write_char(' ');
+        }
+        self.result = self
+            .result
+            .and_then(|()| self.writer.write_str(name))
+            .and_then(|()| write!(self.writer, "={value:?}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,24 +365,13 @@ mod tests {
     }
 
     /// Logs, inside two spans, one access-log-like line and one with only a message, through
-    /// the given subscriber builder's format, and returns what was written.
-    fn lines_written<F>(format: F) -> String
+    /// the given field and event formats, and returns what was written.
+    fn lines_written<N, F>(fields: N, format: F) -> String
     where
-        F: FormatEvent<
-                tracing_subscriber::Registry,
-                tracing_subscriber::fmt::format::DefaultFields,
-            > + Send
-            + Sync
-            + 'static,
+        N: for<'w> FormatFields<'w> + Send + Sync + 'static,
+        F: FormatEvent<tracing_subscriber::Registry, N> + Send + Sync + 'static,
     {
-        let out = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(out.clone())
-            .with_ansi(false)
-            .with_max_level(Level::DEBUG)
-            .event_format(format)
-            .finish();
-        tracing::subscriber::with_default(subscriber, || {
+        written(fields, format, || {
             let request =
                 tracing::info_span!("request", request_id = %"5c1e", operation = "getHealth");
             let _request = request.enter();
@@ -315,7 +385,24 @@ mod tests {
                 "request"
             );
             tracing::warn!("no \"relay\" configured");
-        });
+        })
+    }
+
+    /// What `log` writes through a subscriber with the given field and event formats.
+    fn written<N, F>(fields: N, format: F, log: impl FnOnce()) -> String
+    where
+        N: for<'w> FormatFields<'w> + Send + Sync + 'static,
+        F: FormatEvent<tracing_subscriber::Registry, N> + Send + Sync + 'static,
+    {
+        let out = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(out.clone())
+            .with_ansi(false)
+            .with_max_level(Level::DEBUG)
+            .fmt_fields(fields)
+            .event_format(format)
+            .finish();
+        tracing::subscriber::with_default(subscriber, log);
         tracing::error!("outside any span: not captured");
         let text = String::from_utf8(lock(&out.0).clone()).expect("UTF-8");
         text
@@ -323,8 +410,8 @@ mod tests {
 
     #[test]
     fn the_text_line_is_the_default_formats_line() {
-        let ours = lines_written(TextLine::default());
-        let default = lines_written(Format::<Full, DefaultTime>::default());
+        let ours = lines_written(PlainFields, TextLine::default());
+        let default = lines_written(DefaultFields::new(), Format::<Full, DefaultTime>::default());
         let (ours, default): (Vec<&str>, Vec<&str>) =
             (ours.lines().collect(), default.lines().collect());
         assert_eq!(ours.len(), 2, "{ours:?}");
@@ -347,6 +434,75 @@ mod tests {
             assert!(time.ends_with('Z'));
             assert_eq!(&line[27..28], " ");
         }
+    }
+
+    /// An error with a cause, for the fields test.
+    #[derive(Debug)]
+    struct Failed(std::io::Error);
+
+    impl std::fmt::Display for Failed {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("could not write")
+        }
+    }
+
+    impl std::error::Error for Failed {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn plain_fields_write_what_default_fields_write() {
+        let log = || {
+            let span =
+                tracing::info_span!("outer", r#type = "invite", user = tracing::field::Empty);
+            let _outer = span.enter();
+            span.record("user", 7u64);
+            let failed = Failed(std::io::Error::other("disk full"));
+            tracing::info!(
+                count = -3i64,
+                ok = true,
+                ratio = 0.5f64,
+                name = "with \"quotes\" and \u{1b}[31m",
+                shown = %"display \u{1b}",
+                "log.target" = "a_crate",
+                error = &failed as &(dyn std::error::Error + 'static),
+                "a message with \u{1b}[2J and {}",
+                "an argument"
+            );
+            tracing::debug!(r#type = 2, "no fields before the message");
+            tracing::warn!(only = "fields");
+        };
+        let ours = written(PlainFields, TextLine::default(), log);
+        let default = written(
+            DefaultFields::new(),
+            Format::<Full, DefaultTime>::default(),
+            log,
+        );
+        let (ours, default): (Vec<&str>, Vec<&str>) =
+            (ours.lines().collect(), default.lines().collect());
+        assert_eq!(ours.len(), 3, "{ours:?}");
+        assert_eq!(default.len(), 3, "{default:?}");
+        for (ours, default) in ours.iter().zip(&default) {
+            assert_eq!(ours.get(27..), default.get(27..));
+        }
+        assert!(
+            ours[0].contains("outer{type=\"invite\" user=7}:"),
+            "{}",
+            ours[0]
+        );
+        assert!(
+            ours[0].contains("count=-3 ok=true ratio=0.5 "),
+            "{}",
+            ours[0]
+        );
+        assert!(!ours[0].contains("a_crate"), "{}", ours[0]);
+        assert!(
+            ours[0].contains("\\x1b[2J"),
+            "the message is escaped: {}",
+            ours[0]
+        );
     }
 
     #[test]
