@@ -17,11 +17,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::field::{RecordFields, VisitOutput};
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::format::{DefaultFields, DefaultVisitor, Format, Full, Writer};
 use tracing_subscriber::fmt::time::SystemTime as DefaultTime;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
+use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
 
 /// How long a line may wait in the buffer.
 const FLUSH_EVERY: Duration = Duration::from_millis(50);
@@ -45,28 +48,49 @@ impl Drop for LogGuard {
 /// Installs the global subscriber. `level` is a level (`info`) or any `EnvFilter` directive.
 /// A second call (as in tests that start several servers) keeps the first subscriber.
 pub fn init(level: &str, format: &str) -> anyhow::Result<LogGuard> {
-    let filter = EnvFilter::try_new(level)
-        .map_err(|e| anyhow::anyhow!("LOG_LEVEL {level:?} is not a level or filter: {e}"))?;
+    let (targets, env_filter) = filters(level)?;
     if !matches!(format, "json" | "text") {
         anyhow::bail!("LOG_FORMAT must be text or json, not {format:?}");
     }
     let log = LogBuffer::start()?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(log.clone())
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let installed = match format {
-        "json" => builder.json().try_init(),
-        _ => builder
+    let lines = match format {
+        "json" => lines.json().boxed(),
+        _ => lines
             .fmt_fields(PlainFields)
             .event_format(TextLine::default())
-            .try_init(),
+            .boxed(),
     };
+    let installed = tracing_subscriber::registry()
+        .with(lines)
+        .with(targets)
+        .with(env_filter)
+        .try_init();
     if installed.is_err() {
         log.shared.stop();
         return Ok(LogGuard { log: None });
     }
     Ok(LogGuard { log: Some(log) })
+}
+
+/// The filter for `level`: `Targets` when it is only levels and targets (`info`,
+/// `unlatch=debug,warn`), which decides by a span's or event's target and level alone; an
+/// `EnvFilter` when it has span or field directives (`[request{operation=login}]=debug`), which
+/// need it. `EnvFilter` keeps a lock-guarded table of the spans such directives match and reads it
+/// whenever any span is created, entered, left or closed, even when no such directive is set:
+/// four shared locks per request, both workers taking them.
+fn filters(level: &str) -> anyhow::Result<(Option<Targets>, Option<EnvFilter>)> {
+    let env_filter = EnvFilter::try_new(level)
+        .map_err(|e| anyhow::anyhow!("LOG_LEVEL {level:?} is not a level or filter: {e}"))?;
+    if level.contains('[') {
+        return Ok((None, Some(env_filter)));
+    }
+    Ok(match level.parse::<Targets>() {
+        Ok(targets) => (Some(targets), None),
+        Err(_) => (None, Some(env_filter)),
+    })
 }
 
 /// The buffered writer the subscriber formats its lines into.
@@ -503,6 +527,72 @@ mod tests {
             "the message is escaped: {}",
             ours[0]
         );
+    }
+
+    /// Which of a set of events (targets × levels) a filter lets through.
+    fn let_through(
+        filter: impl tracing_subscriber::Layer<tracing_subscriber::Registry> + Send + Sync,
+    ) -> Vec<String> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        struct Record(Arc<Mutex<Vec<String>>>);
+        impl<S: Subscriber> tracing_subscriber::Layer<S> for Record {
+            fn on_event(&self, event: &Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+                let meta = event.metadata();
+                lock(&self.0).push(format!("{} {}", meta.target(), meta.level()));
+            }
+        }
+        let subscriber = tracing_subscriber::registry()
+            .with(filter)
+            .with(Record(Arc::clone(&seen)));
+        tracing::subscriber::with_default(subscriber, || {
+            macro_rules! at_every_level {
+                ($target:literal) => {
+                    tracing::error!(target: $target, "e");
+                    tracing::warn!(target: $target, "w");
+                    tracing::info!(target: $target, "i");
+                    tracing::debug!(target: $target, "d");
+                    tracing::trace!(target: $target, "t");
+                };
+            }
+            at_every_level!("unlatch");
+            at_every_level!("unlatch::front");
+            at_every_level!("unlatch_api");
+            at_every_level!("hyper::proto");
+        });
+        let seen = lock(&seen).clone();
+        seen
+    }
+
+    #[test]
+    fn a_level_or_target_directive_filters_as_env_filter_does() {
+        for directive in [
+            "info",
+            "WARN",
+            "debug",
+            "trace",
+            "off",
+            "unlatch=debug",
+            "unlatch::front=warn,info",
+            "unlatch=trace,hyper=off,warn",
+            "unlatch::front",
+            "error,unlatch=info",
+        ] {
+            let (targets, env_filter) = filters(directive).expect("a valid directive");
+            assert!(env_filter.is_none(), "{directive}: Targets expected");
+            let targets = targets.expect("Targets");
+            let env_filter = EnvFilter::try_new(directive).expect("parses");
+            let (ours, theirs) = (let_through(targets), let_through(env_filter));
+            assert_eq!(ours, theirs, "{directive}");
+        }
+        // The events differ by directive (the filters are what decides here).
+        let at = |directive: &str| let_through(EnvFilter::try_new(directive).expect("parses"));
+        assert_eq!(at("info").len(), 12);
+        assert_eq!(at("unlatch=trace,hyper=off,warn").len(), 15);
+        // Span and field directives stay with EnvFilter; a bad directive is refused.
+        let (targets, env_filter) =
+            filters("[request{operation=login}]=debug,info").expect("a valid directive");
+        assert!(targets.is_none() && env_filter.is_some());
+        assert!(filters("unlatch=loud").is_err());
     }
 
     #[test]
