@@ -328,10 +328,30 @@ impl PlainVisitor<'_> {
     }
 }
 
+/// A field `DefaultFields` writes as `name=value` (not the message, not an `r#` name, not the
+/// `log` crate's metadata, which it leaves out).
+fn is_plain(name: &str) -> bool {
+    name != "message" && !name.starts_with("r#") && !name.starts_with("log.")
+}
+
 impl Visit for PlainVisitor<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "message" {
+        let name = field.name();
+        if name == "message" {
             self.by_default(|d| d.record_str(field, value));
+        } else if self.result.is_ok()
+            && is_plain(name)
+            && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+            && !value.contains(['"', '\\', '\''])
+        {
+            // What `str`'s `Debug` writes for text it need not escape (an operation id, say),
+            // without its check of every character.
+            if !std::mem::take(&mut self.is_empty) {
+                self.result = self.writer.write_char(' ');
+            }
+            self.result = self
+                .result
+                .and_then(|()| write!(self.writer, "{name}=\"{value}\""));
         } else {
             self.record_debug(field, &value);
         }
@@ -350,7 +370,7 @@ impl Visit for PlainVisitor<'_> {
         if name.starts_with("log.") {
             return;
         }
-        if name == "message" || name.starts_with("r#") {
+        if !is_plain(name) {
             return self.by_default(|d| d.record_debug(field, value));
         }
         if !std::mem::take(&mut self.is_empty) {
@@ -489,6 +509,9 @@ mod tests {
                 ok = true,
                 ratio = 0.5f64,
                 name = "with \"quotes\" and \u{1b}[31m",
+                plain = "getHealth",
+                apostrophe = "it's",
+                spaced = "a b",
                 shown = %"display \u{1b}",
                 "log.target" = "a_crate",
                 error = &failed as &(dyn std::error::Error + 'static),
