@@ -8,7 +8,7 @@
 //! grows past [`FLUSH_AT`] is written out at once by the request that filled it, and the
 //! [`LogGuard`] writes what is left when it is dropped.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex};
@@ -296,19 +296,45 @@ where
 /// through its own visitor, so those stay exactly its own.
 struct PlainFields;
 
+thread_local! {
+    /// Where [`PlainFields`] writes a set of fields first, so that they reach their destination in
+    /// one piece: a span's fields are kept in a `String` of their own, made empty for each span,
+    /// which grew (allocating and copying again) at nearly every piece written into it. Taken
+    /// while in use, so a field whose `Debug` logs a line of its own finds it empty and grows one.
+    static FIELDS: Cell<String> = const { Cell::new(String::new()) };
+}
+
 impl<'w> FormatFields<'w> for PlainFields {
-    fn format_fields<R: RecordFields>(&self, writer: Writer<'w>, fields: R) -> std::fmt::Result {
+    fn format_fields<R: RecordFields>(
+        &self,
+        mut writer: Writer<'w>,
+        fields: R,
+    ) -> std::fmt::Result {
         if writer.has_ansi_escapes() {
             return DefaultFields::new().format_fields(writer, fields);
         }
-        let mut visitor = PlainVisitor {
-            writer,
-            is_empty: true,
-            result: Ok(()),
-        };
-        fields.record(&mut visitor);
-        visitor.result
+        // `Writer::new` escapes control characters in messages, as the writer it stands in for
+        // does by default; a writer that does not is written to directly.
+        if !writer.sanitizes_ansi_escapes() {
+            return write_fields(writer, fields);
+        }
+        let mut scratch = FIELDS.take();
+        scratch.clear();
+        let written = write_fields(Writer::new(&mut scratch), fields)
+            .and_then(|()| writer.write_str(&scratch));
+        FIELDS.set(scratch);
+        written
     }
+}
+
+fn write_fields<R: RecordFields>(writer: Writer<'_>, fields: R) -> std::fmt::Result {
+    let mut visitor = PlainVisitor {
+        writer,
+        is_empty: true,
+        result: Ok(()),
+    };
+    fields.record(&mut visitor);
+    visitor.result
 }
 
 struct PlainVisitor<'w> {
