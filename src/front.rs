@@ -117,22 +117,30 @@ impl Front {
 
     /// Answers one request inside its span (`request`, with the request id and the operation),
     /// so every line logged while serving it carries both. The request is routed first (a page,
-    /// an operation of the spec, or neither), so the span is made once with both fields.
+    /// an operation of the spec, or neither), so the span is made once with both fields. Every
+    /// request is answered (`Infallible`: hyper's service signature, returned from here so that
+    /// no wrapping future is moved around per request).
     pub async fn handle(
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: SocketAddr,
-    ) -> Response<ResponseBody> {
-        let request_id = uuid::Uuid::new_v4().to_string();
+    ) -> Result<Response<ResponseBody>, std::convert::Infallible> {
+        // Written straight into its text (`Uuid`'s `Display` goes through `format_args!`).
+        let request_id = String::from(
+            uuid::Uuid::new_v4()
+                .hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer()),
+        );
         let target = self.target(request.method(), request.uri().path());
         let span = tracing::info_span!(
             "request",
             request_id = %request_id,
             operation = target.label()
         );
-        self.serve(request, peer, request_id, target)
+        Ok(self
+            .serve(request, peer, request_id, target)
             .instrument(span)
-            .await
+            .await)
     }
 
     /// What the request is for: one of the pages, an operation of the spec, or neither.

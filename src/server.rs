@@ -302,10 +302,7 @@ impl Server {
                 () = &mut shutdown => break,
             };
             let front = Arc::clone(&front);
-            let service = service_fn(move |request| {
-                let front = Arc::clone(&front);
-                async move { Ok::<_, std::convert::Infallible>(front.handle(request, peer).await) }
-            });
+            let service = service_fn(move |request| Arc::clone(&front).handle(request, peer));
             let connection = builder
                 .serve_connection(TokioIo::new(stream), service)
                 .into_owned();
