@@ -3,8 +3,6 @@
 //! validates against (and serves) exactly the contract it was built from; there is no second,
 //! hand-written copy of any schema.
 
-use std::collections::BTreeMap;
-
 use hyper::Method;
 use serde_json::{json, Value};
 
@@ -313,22 +311,19 @@ impl Operation {
         if self.params.is_empty() {
             return Ok(());
         }
-        let path: BTreeMap<&str, &str> =
-            path.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let query: Vec<(String, String)> = query
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default();
         for param in &self.params {
             let (raw, base) = match param.location {
                 ParamIn::Path => (
-                    path.get(param.name.as_str()).map(|v| v.to_string()),
-                    "/params",
-                ),
-                ParamIn::Query => (
-                    query
-                        .iter()
+                    path.iter()
                         .find(|(k, _)| *k == param.name)
                         .map(|(_, v)| v.clone()),
+                    "/params",
+                ),
+                // The first occurrence, decoded (`dispatch` reads the same one).
+                ParamIn::Query => (
+                    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                        .find(|(k, _)| *k == param.name)
+                        .map(|(_, v)| v.into_owned()),
                     "/query",
                 ),
             };

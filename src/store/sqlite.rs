@@ -526,8 +526,14 @@ struct Sql<'c> {
     erased_bodies: bool,
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at";
+/// The user columns every user query reads, in `user_from_row`'s order. A macro, so that the
+/// fixed queries are whole literals (`concat!`) rather than formatted for every call.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at"
+    };
+}
+const USER_COLUMNS: &str = user_columns!();
 
 /// A user row (the first nine columns), or a corrupt-row error naming what could not be read.
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<StoreResult<User>> {
@@ -644,8 +650,10 @@ impl Tx for Sql<'_> {
     fn users(&mut self) -> StoreResult<Vec<User>> {
         let rows: Vec<StoreResult<User>> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"
+            .prepare_cached(concat!(
+                "SELECT ",
+                user_columns!(),
+                " FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"
             ))
             .and_then(|mut s| s.query_map([], user_from_row)?.collect())
             .map_err(sql)?;
@@ -655,8 +663,10 @@ impl Tx for Sql<'_> {
     fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
         let rows: Vec<StoreResult<User>> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users u WHERE u.id > ?1 AND u.deleted_at IS NULL
+            .prepare_cached(concat!(
+                "SELECT ",
+                user_columns!(),
+                " FROM users u WHERE u.id > ?1 AND u.deleted_at IS NULL
                  ORDER BY u.id LIMIT ?2 OFFSET ?3"
             ))
             .and_then(|mut s| {
@@ -783,8 +793,10 @@ impl Tx for Sql<'_> {
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let row = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS}, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+            .prepare_cached(concat!(
+                "SELECT ",
+                user_columns!(),
+                ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
                  FROM tokens t JOIN users u ON u.id = t.user_id
                  WHERE t.token_sha256 = ?1 AND u.deleted_at IS NULL"
             ))
@@ -864,8 +876,10 @@ impl Tx for Sql<'_> {
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
         let row = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS}, s.created_at, s.expires_at
+            .prepare_cached(concat!(
+                "SELECT ",
+                user_columns!(),
+                ", s.created_at, s.expires_at
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.session_sha256 = ?1 AND u.deleted_at IS NULL"
             ))
