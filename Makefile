@@ -16,7 +16,8 @@ GENERATED := generated
 CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
-	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing smtp-server unleash-client
+	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
+	smtp-server unleash-client
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -276,6 +277,15 @@ bench:
 	$(MAKE) --no-print-directory bench-reset-timing
 	scripts/with-postgres.sh bench/backends.sh
 	$(MAKE) bench-scale
+
+# User-space instructions a request of the cheap calls, counted by valgrind's callgrind (Debian's
+# package, installed when missing): repeatable to about 1% on this noisy host, where wrk's req/s
+# is not; see bench/instructions.py and BENCHMARKS.md (issue 13).
+bench-instructions:
+	$(CARGO) build --release --bin unlatch
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y valgrind; }
+	python3 bench/instructions.py target/release/unlatch
 
 # Known, unknown and throttled addresses on POST /auth/reset/password-email: 1,000 interleaved
 # requests of each, timed client-side, compared pairwise with a two-sided Mann-Whitney test (see
