@@ -360,24 +360,69 @@ fn is_plain(name: &str) -> bool {
     name != "message" && !name.starts_with("r#") && !name.starts_with("log.")
 }
 
+impl PlainVisitor<'_> {
+    /// Writes the space before every field but the first, then `parts`.
+    fn put(&mut self, parts: &[&str]) {
+        if self.result.is_err() {
+            return;
+        }
+        if !std::mem::take(&mut self.is_empty) {
+            self.result = self.writer.write_char(' ');
+        }
+        for part in parts {
+            self.result = self.result.and_then(|()| self.writer.write_str(part));
+        }
+    }
+}
+
+/// Text that `DefaultFields`' escaping of control characters (in messages) leaves as it is.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+}
+
+thread_local! {
+    /// A message's text, written here first to see whether it needs `DefaultFields`' escaping.
+    static MESSAGE: Cell<String> = const { Cell::new(String::new()) };
+}
+
 impl Visit for PlainVisitor<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
         let name = field.name();
         if name == "message" {
-            self.by_default(|d| d.record_str(field, value));
-        } else if self.result.is_ok()
-            && is_plain(name)
-            && value.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-            && !value.contains(['"', '\\', '\''])
+            if is_printable_ascii(value) {
+                self.put(&[value]);
+            } else {
+                self.by_default(|d| d.record_str(field, value));
+            }
+        } else if is_plain(name) && is_printable_ascii(value) && !value.contains(['"', '\\', '\''])
         {
             // What `str`'s `Debug` writes for text it need not escape (an operation id, say),
             // without its check of every character.
-            if !std::mem::take(&mut self.is_empty) {
-                self.result = self.writer.write_char(' ');
-            }
-            self.result = self
-                .result
-                .and_then(|()| write!(self.writer, "{name}=\"{value}\""));
+            self.put(&[name, "=\"", value, "\""]);
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        if is_plain(field.name()) {
+            self.put(&[field.name(), "=", itoa::Buffer::new().format(value)]);
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        if is_plain(field.name()) {
+            self.put(&[field.name(), "=", itoa::Buffer::new().format(value)]);
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        if is_plain(field.name()) {
+            self.put(&[field.name(), if value { "=true" } else { "=false" }]);
         } else {
             self.record_debug(field, &value);
         }
@@ -396,16 +441,24 @@ impl Visit for PlainVisitor<'_> {
         if name.starts_with("log.") {
             return;
         }
+        if name == "message" {
+            // A message that needs no escaping (the access line's `request`) is written as it
+            // is; any other through `DefaultFields`' visitor, which escapes it.
+            let mut text = MESSAGE.take();
+            text.clear();
+            if write!(text, "{value:?}").is_ok() && is_printable_ascii(&text) {
+                self.put(&[&text]);
+            } else {
+                self.by_default(|d| d.record_debug(field, value));
+            }
+            MESSAGE.set(text);
+            return;
+        }
         if !is_plain(name) {
             return self.by_default(|d| d.record_debug(field, value));
         }
-        if !std::mem::take(&mut self.is_empty) {
-            self.result = self.writer.write_char(' ');
-        }
-        self.result = self
-            .result
-            .and_then(|()| self.writer.write_str(name))
-            .and_then(|()| write!(self.writer, "={value:?}"));
+        self.put(&[name, "="]);
+        self.result = self.result.and_then(|()| write!(self.writer, "{value:?}"));
     }
 }
 
@@ -532,6 +585,7 @@ mod tests {
             let failed = Failed(std::io::Error::other("disk full"));
             tracing::info!(
                 count = -3i64,
+                big = u64::MAX,
                 ok = true,
                 ratio = 0.5f64,
                 name = "with \"quotes\" and \u{1b}[31m",
@@ -546,6 +600,7 @@ mod tests {
             );
             tracing::debug!(r#type = 2, "no fields before the message");
             tracing::warn!(only = "fields");
+            tracing::info!("tabs\tand\nnew lines, \u{9b} and caf\u{e9}");
         };
         let ours = written(PlainFields, TextLine::default(), log);
         let default = written(
@@ -555,8 +610,8 @@ mod tests {
         );
         let (ours, default): (Vec<&str>, Vec<&str>) =
             (ours.lines().collect(), default.lines().collect());
-        assert_eq!(ours.len(), 3, "{ours:?}");
-        assert_eq!(default.len(), 3, "{default:?}");
+        assert_eq!(ours.len(), 5, "{ours:?}");
+        assert_eq!(default.len(), 5, "{default:?}");
         for (ours, default) in ours.iter().zip(&default) {
             assert_eq!(ours.get(27..), default.get(27..));
         }
@@ -566,7 +621,7 @@ mod tests {
             ours[0]
         );
         assert!(
-            ours[0].contains("count=-3 ok=true ratio=0.5 "),
+            ours[0].contains("count=-3 big=18446744073709551615 ok=true ratio=0.5 "),
             "{}",
             ours[0]
         );
