@@ -344,6 +344,12 @@ struct PlainVisitor<'w> {
     result: std::fmt::Result,
 }
 
+/// A field `DefaultFields` writes as `name=value` (not the message, not an `r#` name, not the
+/// `log` crate's metadata, which it leaves out).
+fn is_plain(name: &str) -> bool {
+    name != "message" && !name.starts_with("r#") && !name.starts_with("log.")
+}
+
 impl PlainVisitor<'_> {
     /// Lets `DefaultFields`' visitor write one field.
     fn by_default(&mut self, record: impl FnOnce(&mut DefaultVisitor<'_>)) {
@@ -352,15 +358,16 @@ impl PlainVisitor<'_> {
         self.result = default.finish();
         self.is_empty = false;
     }
-}
 
-/// A field `DefaultFields` writes as `name=value` (not the message, not an `r#` name, not the
-/// `log` crate's metadata, which it leaves out).
-fn is_plain(name: &str) -> bool {
-    name != "message" && !name.starts_with("r#") && !name.starts_with("log.")
-}
+    /// A whole number, as its `Debug` writes it.
+    fn integer<I: itoa::Integer + std::fmt::Debug>(&mut self, field: &Field, value: I) {
+        if is_plain(field.name()) {
+            self.put(&[field.name(), "=", itoa::Buffer::new().format(value)]);
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
 
-impl PlainVisitor<'_> {
     /// Writes the space before every field but the first, then `parts`.
     fn put(&mut self, parts: &[&str]) {
         if self.result.is_err() {
@@ -405,19 +412,11 @@ impl Visit for PlainVisitor<'_> {
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        if is_plain(field.name()) {
-            self.put(&[field.name(), "=", itoa::Buffer::new().format(value)]);
-        } else {
-            self.record_debug(field, &value);
-        }
+        self.integer(field, value);
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        if is_plain(field.name()) {
-            self.put(&[field.name(), "=", itoa::Buffer::new().format(value)]);
-        } else {
-            self.record_debug(field, &value);
-        }
+        self.integer(field, value);
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
@@ -531,18 +530,24 @@ mod tests {
         text
     }
 
+    /// Our lines, once both texts have `count` lines, the same after the timestamp (its 27
+    /// characters differ by the time taken).
+    fn same_after_timestamp<'a>(ours: &'a str, default: &str, count: usize) -> Vec<&'a str> {
+        let (ours, default): (Vec<&str>, Vec<&str>) =
+            (ours.lines().collect(), default.lines().collect());
+        assert_eq!(ours.len(), count, "{ours:?}");
+        assert_eq!(default.len(), count, "{default:?}");
+        for (ours, default) in ours.iter().zip(&default) {
+            assert_eq!(ours.get(27..), default.get(27..));
+        }
+        ours
+    }
+
     #[test]
     fn the_text_line_is_the_default_formats_line() {
         let ours = lines_written(PlainFields, TextLine::default());
         let default = lines_written(DefaultFields::new(), Format::<Full, DefaultTime>::default());
-        let (ours, default): (Vec<&str>, Vec<&str>) =
-            (ours.lines().collect(), default.lines().collect());
-        assert_eq!(ours.len(), 2, "{ours:?}");
-        assert_eq!(default.len(), 2, "{default:?}");
-        for (ours, default) in ours.iter().zip(&default) {
-            // Same text after the timestamp (its 27 characters differ by the time taken).
-            assert_eq!(ours.get(27..), default.get(27..));
-        }
+        let ours = same_after_timestamp(&ours, &default, 2);
         assert_eq!(
             ours[0].get(27..),
             Some("  INFO request{request_id=5c1e operation=\"getHealth\"}:login: unlatch::telemetry::tests: request method=GET path=/health status=200 duration_ms=1.025")
@@ -608,13 +613,7 @@ mod tests {
             Format::<Full, DefaultTime>::default(),
             log,
         );
-        let (ours, default): (Vec<&str>, Vec<&str>) =
-            (ours.lines().collect(), default.lines().collect());
-        assert_eq!(ours.len(), 5, "{ours:?}");
-        assert_eq!(default.len(), 5, "{default:?}");
-        for (ours, default) in ours.iter().zip(&default) {
-            assert_eq!(ours.get(27..), default.get(27..));
-        }
+        let ours = same_after_timestamp(&ours, &default, 5);
         assert!(
             ours[0].contains("outer{type=\"invite\" user=7}:"),
             "{}",
