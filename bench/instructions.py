@@ -22,37 +22,15 @@ import glob
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
+
+import serving
 
 ADMIN_TOKEN = "*:*.instructions-admin"
 PASSWORD = "Instructions-Passw0rd!7"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port, proc, seconds=120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"instructions: the server exited with status {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.2)
-    sys.exit("instructions: the server did not answer /health under callgrind")
 
 
 def reset_token(port):
@@ -102,7 +80,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     with tempfile.TemporaryDirectory(prefix="unlatch-instructions.") as tmp:
-        port = free_port()
+        port = serving.free_port("instructions")
         env = dict(os.environ,
                    HTTP_HOST="127.0.0.1", HTTP_PORT=str(port),
                    UNLEASH_URL=f"http://127.0.0.1:{port}",
@@ -118,7 +96,8 @@ def main():
              f"--callgrind-out-file={tmp}/callgrind.out", binary, "serve"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            wait_healthy(port, proc)
+            # Valgrind slows the start-up tenfold or more.
+            serving.wait_healthy(proc, port, 120, "instructions")
             token = reset_token(port)
             rows = [
                 ("GET /health", "GET", "/health", None),
@@ -135,11 +114,7 @@ def main():
                 n = count(port, proc.pid, tmp, method, path, body, requests)
                 print(f"| {name} | {n:,.0f} |", flush=True)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            serving.stop(proc, 60)
 
 
 if __name__ == "__main__":

@@ -37,12 +37,15 @@ import math
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+import serving
 
 ADMIN_TOKEN = "*:*.bench-admin"
 THROTTLE_S = 60
@@ -94,25 +97,7 @@ def self_test():
     assert mann_whitney([5, 5, 5], [5, 5, 5])[1] == 1.0
 
 
-def median(values):
-    s = sorted(values)
-    m = len(s) // 2
-    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-
-
 # --- the server ------------------------------------------------------------------------------------
-def free_port():
-    # Below Linux's ephemeral range (32768+), so no client socket can take it first.
-    for port in random.sample(range(20000, 32000), 200):
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-    sys.exit("reset_timing: no free port")
-
-
 def start_server(binary, port, tmp, log):
     env = dict(os.environ)
     for key in list(env):
@@ -134,30 +119,8 @@ def start_server(binary, port, tmp, log):
     proc = subprocess.Popen(
         [binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"reset_timing: the server exited with status {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return proc
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.01)
-    proc.kill()
-    sys.exit("reset_timing: the server did not answer on /health within 30 s")
-
-
-def stop_server(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    serving.wait_healthy(proc, port, 30, "reset_timing")
+    return proc
 
 
 def seed(port, emails):
@@ -227,7 +190,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="unlatch-timing.") as tmp, open(
         os.path.join(out, "reset-timing-server.log"), "wb"
     ) as log:
-        port = free_port()
+        port = serving.free_port("reset_timing")
         proc = start_server(binary, port, tmp, log)
         try:
             t0 = time.monotonic()
@@ -264,7 +227,7 @@ def main():
                 sys.exit(f"reset_timing: the run took {lasted:.0f} s since the throttled request; "
                          "its throttle may have lapsed, so the 'throttled' kind is not what it says")
         finally:
-            stop_server(proc)
+            serving.stop(proc, 5)
 
     with open(os.path.join(out, "reset_timing.tsv"), "w") as f:
         f.write("seq\tkind\tprevious\tns\n")
@@ -285,9 +248,9 @@ def main():
             values = groups[k]
             s = sorted(values)
             p90 = s[int(0.9 * (len(s) - 1))]
-            print(f"  {k:9s} n={len(values):5d} median {median(values):.4f}  p90 {p90:.4f}  "
+            print(f"  {k:9s} n={len(values):5d} median {statistics.median(values):.4f}  p90 {p90:.4f}  "
                   f"mean {sum(values) / len(values):.4f}")
-            summary[f"{prefix}median_{k}_ms"] = f"{median(values):.4f}"
+            summary[f"{prefix}median_{k}_ms"] = f"{statistics.median(values):.4f}"
         for a, b in (("known", "unknown"), ("known", "throttled"), ("unknown", "throttled")):
             _, p = mann_whitney(groups[a], groups[b])
             verdict = "DIFFERENT (p <= 0.01)" if p <= 0.01 else "no significant difference"
