@@ -3,8 +3,8 @@
 //! Unleash checks passwords with `owasp-password-strength-test`, whose rules are JavaScript regular
 //! expressions over UTF-16 code units: lengths count code units (an emoji counts 2), `.` does not
 //! match line terminators, and `[a-z]`-style classes are ASCII only. The rules are simple enough that
-//! walking the UTF-16 code units by hand reproduces those semantics exactly, where a Rust regex
-//! engine (which works on Unicode scalar values) would not; hence no regex crate here.
+//! walking the UTF-16 code units by hand ([`Units`]) reproduces those semantics exactly, where a
+//! Rust regex engine (which works on Unicode scalar values) would not; hence no regex crate here.
 //!
 //! Unlatch adds two rules after Unleash's seven: bcrypt reads only the first 72 bytes, so a longer
 //! password is refused rather than silently truncated; and a password that passes every other rule
@@ -108,30 +108,30 @@ pub fn check(password: &str) -> Result<(), PolicyError> {
     if password.is_empty() {
         return Err(PolicyError::Undefined);
     }
-    let units: Vec<u16> = password.encode_utf16().collect();
+    let units = Units::of(password);
     let mut failed = Vec::new();
-    if units.len() < 10 {
+    if units.count < 10 {
         failed.push(MIN_LENGTH);
     }
-    if units.len() > 128 {
+    if units.count > 128 {
         failed.push(MAX_LENGTH);
     }
     if password.len() > BCRYPT_MAX_BYTES {
         failed.push(MAX_BYTES);
     }
-    if has_triple(&units) {
+    if units.triple {
         failed.push(REPEATS);
     }
-    if !units.iter().any(|&u| is_ascii_in(u, b'a', b'z')) {
+    if !units.lowercase {
         failed.push(LOWERCASE);
     }
-    if !units.iter().any(|&u| is_ascii_in(u, b'A', b'Z')) {
+    if !units.uppercase {
         failed.push(UPPERCASE);
     }
-    if !units.iter().any(|&u| is_ascii_in(u, b'0', b'9')) {
+    if !units.number {
         failed.push(NUMBER);
     }
-    if !units.iter().any(|&u| !is_ascii_alnum(u)) {
+    if !units.special {
         failed.push(SPECIAL);
     }
     if failed.is_empty() {
@@ -141,21 +141,50 @@ pub fn check(password: &str) -> Result<(), PolicyError> {
     }
 }
 
+/// What the rules ask of a password's UTF-16 code units, found in one walk over them (without
+/// collecting them: `validate-password` runs this as the user types).
+#[derive(Default)]
+struct Units {
+    /// How many there are (JavaScript's `length`).
+    count: usize,
+    /// JavaScript's `/(.)\1{2,}/`: one code unit three times in a row, where `.` is any code unit
+    /// but a line terminator.
+    triple: bool,
+    /// `[a-z]`, `[A-Z]`, `[0-9]` (ASCII only) and `[^A-Za-z0-9]`.
+    lowercase: bool,
+    uppercase: bool,
+    number: bool,
+    special: bool,
+}
+
+impl Units {
+    fn of(password: &str) -> Self {
+        const LINE_TERMINATORS: [u16; 4] = [0x0A, 0x0D, 0x2028, 0x2029];
+        let mut found = Units::default();
+        let (mut second_last, mut last) = (None, None);
+        for unit in password.encode_utf16() {
+            found.count += 1;
+            if second_last == Some(unit) && last == Some(unit) && !LINE_TERMINATORS.contains(&unit)
+            {
+                found.triple = true;
+            }
+            (second_last, last) = (last, Some(unit));
+            if is_ascii_in(unit, b'a', b'z') {
+                found.lowercase = true;
+            } else if is_ascii_in(unit, b'A', b'Z') {
+                found.uppercase = true;
+            } else if is_ascii_in(unit, b'0', b'9') {
+                found.number = true;
+            } else {
+                found.special = true;
+            }
+        }
+        found
+    }
+}
+
 fn is_ascii_in(unit: u16, low: u8, high: u8) -> bool {
     (u16::from(low)..=u16::from(high)).contains(&unit)
-}
-
-fn is_ascii_alnum(unit: u16) -> bool {
-    is_ascii_in(unit, b'a', b'z') || is_ascii_in(unit, b'A', b'Z') || is_ascii_in(unit, b'0', b'9')
-}
-
-/// JavaScript's `/(.)\1{2,}/`: one code unit three times in a row, where `.` is any code unit but
-/// a line terminator.
-fn has_triple(units: &[u16]) -> bool {
-    const LINE_TERMINATORS: [u16; 4] = [0x0A, 0x0D, 0x2028, 0x2029];
-    units
-        .windows(3)
-        .any(|w| w[0] == w[1] && w[1] == w[2] && !LINE_TERMINATORS.contains(&w[0]))
 }
 
 #[cfg(test)]
@@ -224,6 +253,8 @@ mod tests {
     #[test]
     fn repeats_follow_javascript_semantics() {
         assert_eq!(failures("Abc1!xxx-yz"), vec![REPEATS]);
+        assert_eq!(failures("Abc1!äää-yz"), vec![REPEATS]);
+        assert_eq!(failures("Abc1!xxAx-yz"), Vec::<&str>::new());
         // Line terminators are not matched by `.`.
         assert_eq!(failures("Abc1!\n\n\nyz"), Vec::<&str>::new());
         // An emoji is two different code units: three in a row repeat no single unit.
