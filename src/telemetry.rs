@@ -230,8 +230,18 @@ fn write_time(writer: &mut Writer<'_>) -> std::fmt::Result {
             second.0 = secs;
         }
         writer.write_str(&second.1)?;
-        write!(writer, "{micros:06}Z ")
+        writer.write_str(six_digits(micros, &mut [0; 8]))
     })
+}
+
+/// `{micros:06}Z ` (zero-padded to six digits, then `Z` and a space), without `format_args!`.
+fn six_digits(micros: u32, buffer: &mut [u8; 8]) -> &str {
+    *buffer = *b"000000Z ";
+    let mut digits = itoa::Buffer::new();
+    let text = digits.format(micros % 1_000_000).as_bytes();
+    buffer[6 - text.len()..6].copy_from_slice(text);
+    // Only ASCII digits, `Z` and a space were written.
+    std::str::from_utf8(buffer).unwrap_or("000000Z ")
 }
 
 impl<S, N> FormatEvent<S, N> for TextLine
@@ -310,35 +320,29 @@ impl<'w> FormatFields<'w> for PlainFields {
         mut writer: Writer<'w>,
         fields: R,
     ) -> std::fmt::Result {
-        if writer.has_ansi_escapes() {
+        // Colours, or a writer that does not escape control characters in messages (as the one
+        // tracing-subscriber hands over does by default): `DefaultFields` itself.
+        if writer.has_ansi_escapes() || !writer.sanitizes_ansi_escapes() {
             return DefaultFields::new().format_fields(writer, fields);
-        }
-        // `Writer::new` escapes control characters in messages, as the writer it stands in for
-        // does by default; a writer that does not is written to directly.
-        if !writer.sanitizes_ansi_escapes() {
-            return write_fields(writer, fields);
         }
         let mut scratch = FIELDS.take();
         scratch.clear();
-        let written = write_fields(Writer::new(&mut scratch), fields)
-            .and_then(|()| writer.write_str(&scratch));
+        let mut visitor = PlainVisitor {
+            out: &mut scratch,
+            is_empty: true,
+            result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        let written = visitor.result.and_then(|()| writer.write_str(&scratch));
         FIELDS.set(scratch);
         written
     }
 }
 
-fn write_fields<R: RecordFields>(writer: Writer<'_>, fields: R) -> std::fmt::Result {
-    let mut visitor = PlainVisitor {
-        writer,
-        is_empty: true,
-        result: Ok(()),
-    };
-    fields.record(&mut visitor);
-    visitor.result
-}
-
-struct PlainVisitor<'w> {
-    writer: Writer<'w>,
+/// Writes fields straight into a `String` (a `Writer` in between would pass every piece through
+/// one more dynamic call).
+struct PlainVisitor<'a> {
+    out: &'a mut String,
     /// Nothing written yet (the first field has no space before it).
     is_empty: bool,
     result: std::fmt::Result,
@@ -353,7 +357,8 @@ fn is_plain(name: &str) -> bool {
 impl PlainVisitor<'_> {
     /// Lets `DefaultFields`' visitor write one field.
     fn by_default(&mut self, record: impl FnOnce(&mut DefaultVisitor<'_>)) {
-        let mut default = DefaultVisitor::new(self.writer.by_ref(), self.is_empty);
+        // `Writer::new` escapes control characters in messages, as the writer it stands in for.
+        let mut default = DefaultVisitor::new(Writer::new(self.out), self.is_empty);
         record(&mut default);
         self.result = default.finish();
         self.is_empty = false;
@@ -374,10 +379,10 @@ impl PlainVisitor<'_> {
             return;
         }
         if !std::mem::take(&mut self.is_empty) {
-            self.result = self.writer.write_char(' ');
+            self.out.push(' ');
         }
         for part in parts {
-            self.result = self.result.and_then(|()| self.writer.write_str(part));
+            self.out.push_str(part);
         }
     }
 }
@@ -457,7 +462,7 @@ impl Visit for PlainVisitor<'_> {
             return self.by_default(|d| d.record_debug(field, value));
         }
         self.put(&[name, "="]);
-        self.result = self.result.and_then(|()| write!(self.writer, "{value:?}"));
+        self.result = write!(self.out, "{value:?}");
     }
 }
 
@@ -561,6 +566,17 @@ mod tests {
             assert_eq!(&time[19..20], ".");
             assert!(time.ends_with('Z'));
             assert_eq!(&line[27..28], " ");
+        }
+    }
+
+    #[test]
+    fn the_fraction_is_six_digits_as_the_standard_format_writes_it() {
+        for micros in [0u32, 7, 42, 999, 1_000, 123_456, 999_999] {
+            assert_eq!(
+                six_digits(micros, &mut [0; 8]),
+                format!("{micros:06}Z "),
+                "{micros}"
+            );
         }
     }
 
