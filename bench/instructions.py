@@ -15,13 +15,16 @@ The server runs under callgrind on a free port with a temporary SQLite database 
 production log (`LOG_LEVEL=info`, unless set). One user with a live reset token is made through
 the admin API. For each call: 50 requests to warm up on one keep-alive connection, counters
 zeroed (`callgrind_control -z`), REQUESTS (2,000) requests, counters dumped (`-d`); the dump's
-total over REQUESTS is printed. Every answer must be 200.
+total over REQUESTS is printed. Every answer must be 200. With INSTRUCTIONS_KEEP=DIR the three
+dumps are copied there (`health.out`, `validate-password.out`, `token.out`) for
+`callgrind_annotate --inclusive=yes`.
 """
 
 import glob
 import http.client
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,7 +51,7 @@ def reset_token(port):
     return urllib.parse.parse_qs(urllib.parse.urlparse(link).query)["token"][0]
 
 
-def count(port, pid, out_dir, method, path, body, requests):
+def count(port, pid, out_dir, method, path, body, requests, keep_as):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/json"} if body else {}
 
@@ -69,7 +72,12 @@ def count(port, pid, out_dir, method, path, body, requests):
     dumps = set(glob.glob(os.path.join(out_dir, "callgrind.out*"))) - before
     if len(dumps) != 1:
         sys.exit(f"instructions: expected one new dump, found {sorted(dumps)}")
-    with open(dumps.pop()) as f:
+    dump = dumps.pop()
+    keep = os.environ.get("INSTRUCTIONS_KEEP")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(dump, os.path.join(keep, keep_as))
+    with open(dump) as f:
         for line in f:
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1]) / requests
@@ -100,18 +108,18 @@ def main():
             serving.wait_healthy(proc, port, 120, "instructions")
             token = reset_token(port)
             rows = [
-                ("GET /health", "GET", "/health", None),
-                ("POST /auth/reset/validate-password", "POST",
+                ("GET /health", "health.out", "GET", "/health", None),
+                ("POST /auth/reset/validate-password", "validate-password.out", "POST",
                  "/auth/reset/validate-password",
                  json.dumps({"password": "Bench-Reset-Passw0rd!99"})),
-                ("GET /auth/reset/validate?token=(valid)", "GET",
+                ("GET /auth/reset/validate?token=(valid)", "token.out", "GET",
                  f"/auth/reset/validate?token={token}", None),
             ]
             print(f"| call | instructions a request (callgrind, {requests} requests, "
                   f"LOG_LEVEL={env['LOG_LEVEL']}) |")
             print("|---|---:|")
-            for name, method, path, body in rows:
-                n = count(port, proc.pid, tmp, method, path, body, requests)
+            for name, keep_as, method, path, body in rows:
+                n = count(port, proc.pid, tmp, method, path, body, requests, keep_as)
                 print(f"| {name} | {n:,.0f} |", flush=True)
         finally:
             serving.stop(proc, 60)
