@@ -294,20 +294,22 @@ impl Front {
 
 /// Whole microseconds written as milliseconds with three decimals (`12.345`). The access line's
 /// numbers are written with `itoa` rather than `format_args!`, whose machinery was, with the
-/// address below, a third of the cost of writing the line's fields (BENCHMARKS.md, issue 13).
+/// address below, a third of the cost of writing the line's fields (BENCHMARKS.md, issue 13);
+/// and in one piece, as every piece written costs a dynamic call or two.
 struct Millis(u128);
 
 impl std::fmt::Display for Millis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let fraction = (self.0 % 1000) as u16;
-        let digits = [
+        let mut text = Ascii::<44>::default();
+        text.push(itoa::Buffer::new().format(self.0 / 1000).as_bytes());
+        text.push(&[
             b'.',
             b'0' + (fraction / 100) as u8,
             b'0' + (fraction / 10 % 10) as u8,
             b'0' + (fraction % 10) as u8,
-        ];
-        f.write_str(itoa::Buffer::new().format(self.0 / 1000))?;
-        f.write_str(std::str::from_utf8(&digits).map_err(|_| std::fmt::Error)?)
+        ]);
+        f.write_str(text.as_str()?)
     }
 }
 
@@ -320,16 +322,46 @@ impl std::fmt::Display for LoggedIp {
         match self.0 {
             IpAddr::V4(v4) => {
                 let mut number = itoa::Buffer::new();
+                let mut text = Ascii::<15>::default();
                 for (i, octet) in v4.octets().into_iter().enumerate() {
                     if i > 0 {
-                        f.write_str(".")?;
+                        text.push(b".");
                     }
-                    f.write_str(number.format(octet))?;
+                    text.push(number.format(octet).as_bytes());
                 }
-                Ok(())
+                f.write_str(text.as_str()?)
             }
             IpAddr::V6(v6) => std::fmt::Display::fmt(&v6, f),
         }
+    }
+}
+
+/// A short ASCII text put together on the stack (the access line's numbers). Pieces that would
+/// not fit are left out; its users size it for the longest text they write.
+struct Ascii<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for Ascii<N> {
+    fn default() -> Self {
+        Ascii {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> Ascii<N> {
+    fn push(&mut self, piece: &[u8]) {
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + piece.len()) {
+            room.copy_from_slice(piece);
+            self.len += piece.len();
+        }
+    }
+
+    fn as_str(&self) -> Result<&str, std::fmt::Error> {
+        std::str::from_utf8(&self.bytes[..self.len]).map_err(|_| std::fmt::Error)
     }
 }
 
@@ -532,6 +564,7 @@ mod access_line {
             12_345,
             100_000,
             3_600_000_123,
+            u128::MAX,
         ] {
             let expected = format!("{}.{:03}", micros / 1000, micros % 1000);
             assert_eq!(Millis(micros).to_string(), expected);
