@@ -15,14 +15,14 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::field::{RecordFields, VisitOutput};
 use tracing_subscriber::filter::Targets;
-use tracing_subscriber::fmt::format::{DefaultFields, DefaultVisitor, Format, Full, Writer};
-use tracing_subscriber::fmt::time::SystemTime as DefaultTime;
-use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
-use tracing_subscriber::layer::SubscriberExt as _;
-use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::fmt::format::{DefaultVisitor, Writer};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::{Context, SubscriberExt as _};
+use tracing_subscriber::registry::{LookupSpan, SpanRef};
 use tracing_subscriber::util::SubscriberInitExt as _;
 use tracing_subscriber::{EnvFilter, Layer as _};
 
@@ -53,15 +53,15 @@ pub fn init(level: &str, format: &str) -> anyhow::Result<LogGuard> {
         anyhow::bail!("LOG_FORMAT must be text or json, not {format:?}");
     }
     let log = LogBuffer::start()?;
-    let lines = tracing_subscriber::fmt::layer()
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let fmt = tracing_subscriber::fmt::layer()
         .with_writer(log.clone())
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+        .with_ansi(terminal);
     let lines = match format {
-        "json" => lines.json().boxed(),
-        _ => lines
-            .fmt_fields(PlainFields)
-            .event_format(TextLine::default())
-            .boxed(),
+        "json" => fmt.json().boxed(),
+        // Colours: tracing-subscriber's own format, which has them.
+        _ if terminal => fmt.boxed(),
+        _ => TextLayer::new(log.clone()).boxed(),
     };
     let installed = tracing_subscriber::registry()
         .with(lines)
@@ -195,25 +195,134 @@ impl<'a> MakeWriter<'a> for LogBuffer {
     }
 }
 
-/// The text format: the line tracing-subscriber's default format writes when colours are off
-/// (`2026-12-02T04:30:37.796342Z  INFO request{request_id=… operation="getHealth"}: unlatch::front:
-/// request method=GET …`), written here piece by piece. Written by hand because the default,
-/// even without colours, passes every piece through its colour styling and formats the whole
-/// date for every line: at one access-log line per request that was a measurable share of a
-/// cheap request's CPU (BENCHMARKS.md, issue 13). With colours (a terminal), the default writes.
-#[derive(Default)]
-struct TextLine {
-    coloured: Format<Full, DefaultTime>,
+/// The text format off a terminal: the line tracing-subscriber's fmt layer writes with its
+/// default format when colours are off (`2026-12-02T04:30:37.796342Z  INFO request{request_id=…
+/// operation="getHealth"}: unlatch::front: request method=GET …`), written by a layer of our own.
+/// Written by hand because that layer, even without colours, passes every piece of a line through
+/// its colour styling and a dynamic writer, formats the whole date for every line and collects a
+/// line's spans into a list: at one access-log line per request, those were a measurable share of
+/// a cheap request's CPU (BENCHMARKS.md, issue 13). Only plain `name=value` fields are written
+/// here; what `DefaultFields` treats specially (the message when it has control characters to
+/// escape, errors with their sources, `r#` names) goes through its own visitor, so those stay
+/// exactly its own. On a terminal (colours) and for JSON, tracing-subscriber's layers write.
+pub struct TextLayer<W> {
+    make_writer: W,
 }
 
+impl<W> TextLayer<W> {
+    pub fn new(make_writer: W) -> Self {
+        TextLayer { make_writer }
+    }
+}
+
+/// A span's fields as its lines show them (`request_id=… operation="getHealth"`).
+struct SpanFields(String);
+
 thread_local! {
+    /// The line being written. Taken while in use, so a field whose `Debug` logs a line of its
+    /// own finds it empty and grows one.
+    static LINE: Cell<String> = const { Cell::new(String::new()) };
+    /// Where a new span's fields are written first, so that the span's own `String` is allocated
+    /// once at its size (written into directly, it grew at nearly every piece). Taken likewise.
+    static FIELDS: Cell<String> = const { Cell::new(String::new()) };
     /// The second the last line on this thread was written in, and its text up to the
     /// fraction (`2026-12-02T04:30:37.`): the date is formatted once a second, not per line.
     static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
 }
 
+impl<S, W> tracing_subscriber::Layer<S> for TextLayer<W>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    W: for<'w> MakeWriter<'w> + 'static,
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(id) else { return };
+        let mut scratch = FIELDS.take();
+        scratch.clear();
+        // A field that cannot be written ends the fields there, as in tracing-subscriber.
+        let _ = write_fields(&mut scratch, true, attrs);
+        span.extensions_mut()
+            .replace(SpanFields(scratch.as_str().to_owned()));
+        FIELDS.set(scratch);
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(id) else { return };
+        let mut extensions = span.extensions_mut();
+        if let Some(SpanFields(fields)) = extensions.get_mut::<SpanFields>() {
+            let _ = write_fields(fields, fields.is_empty(), values);
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let mut line = LINE.take();
+        line.clear();
+        if write_line(&mut line, event, &ctx).is_ok() {
+            // Nowhere to report a line that cannot be written.
+            let _ = self
+                .make_writer
+                .make_writer_for(event.metadata())
+                .write_all(line.as_bytes());
+        }
+        LINE.set(line);
+    }
+}
+
+/// One event's line, newline included.
+fn write_line<S>(line: &mut String, event: &Event<'_>, ctx: &Context<'_, S>) -> std::fmt::Result
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    let meta = event.metadata();
+    write_time(line)?;
+    let level = *meta.level();
+    line.push_str(if level == Level::ERROR {
+        "ERROR "
+    } else if level == Level::WARN {
+        " WARN "
+    } else if level == Level::INFO {
+        " INFO "
+    } else if level == Level::DEBUG {
+        "DEBUG "
+    } else {
+        "TRACE "
+    });
+    if let Some(leaf) = ctx.event_span(event) {
+        // Most lines are inside one span (the request's): no list of spans to collect then.
+        if leaf.parent().is_none() {
+            write_span(line, &leaf);
+        } else {
+            for span in leaf.scope().from_root() {
+                write_span(line, &span);
+            }
+        }
+        line.push(' ');
+    }
+    line.push_str(meta.target());
+    line.push_str(": ");
+    write_fields(line, true, event)?;
+    line.push('\n');
+    Ok(())
+}
+
+/// `name{fields}:`, or `name:` for a span without fields.
+fn write_span<S>(line: &mut String, span: &SpanRef<'_, S>)
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    line.push_str(span.metadata().name());
+    if let Some(SpanFields(fields)) = span.extensions().get::<SpanFields>() {
+        if !fields.is_empty() {
+            line.push('{');
+            line.push_str(fields);
+            line.push('}');
+        }
+    }
+    line.push(':');
+}
+
 /// `2026-12-02T04:30:37.796342Z ` (UTC, microseconds, a space), as the default format writes it.
-fn write_time(writer: &mut Writer<'_>) -> std::fmt::Result {
+fn write_time(line: &mut String) -> std::fmt::Result {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -229,8 +338,9 @@ fn write_time(writer: &mut Writer<'_>) -> std::fmt::Result {
             write!(second.1, "{}", date.format("%Y-%m-%dT%H:%M:%S."))?;
             second.0 = secs;
         }
-        writer.write_str(&second.1)?;
-        writer.write_str(six_digits(micros, &mut [0; 8]))
+        line.push_str(&second.1);
+        line.push_str(six_digits(micros, &mut [0; 8]));
+        Ok(())
     })
 }
 
@@ -244,99 +354,16 @@ fn six_digits(micros: u32, buffer: &mut [u8; 8]) -> &str {
     std::str::from_utf8(buffer).unwrap_or("000000Z ")
 }
 
-impl<S, N> FormatEvent<S, N> for TextLine
-where
-    S: Subscriber + for<'a> LookupSpan<'a>,
-    N: for<'a> FormatFields<'a> + 'static,
-{
-    fn format_event(
-        &self,
-        ctx: &FmtContext<'_, S, N>,
-        mut writer: Writer<'_>,
-        event: &Event<'_>,
-    ) -> std::fmt::Result {
-        if writer.has_ansi_escapes() {
-            return self.coloured.format_event(ctx, writer, event);
-        }
-        let meta = event.metadata();
-        write_time(&mut writer)?;
-        let level = *meta.level();
-        writer.write_str(if level == Level::ERROR {
-            "ERROR "
-        } else if level == Level::WARN {
-            " WARN "
-        } else if level == Level::INFO {
-            " INFO "
-        } else if level == Level::DEBUG {
-            "DEBUG "
-        } else {
-            "TRACE "
-        })?;
-        if let Some(scope) = ctx.event_scope() {
-            let mut seen = false;
-            for span in scope.from_root() {
-                writer.write_str(span.metadata().name())?;
-                if let Some(fields) = span.extensions().get::<FormattedFields<N>>() {
-                    if !fields.is_empty() {
-                        writer.write_char('{')?;
-                        writer.write_str(fields)?;
-                        writer.write_char('}')?;
-                    }
-                }
-                writer.write_char(':')?;
-                seen = true;
-            }
-            if seen {
-                writer.write_char(' ')?;
-            }
-        }
-        writer.write_str(meta.target())?;
-        writer.write_str(": ")?;
-        ctx.format_fields(writer.by_ref(), event)?;
-        writeln!(writer)
-    }
-}
-
-/// The fields of a text line (`name=value …`), as tracing-subscriber's `DefaultFields` writes them
-/// when colours are off. Written by hand for the same reason as [`TextLine`]: `DefaultFields`
-/// passes every field's name and `=` through its colour styling even without colours, which was
-/// the larger part of formatting the access line's fields. Only plain `name=value` fields are
-/// written here; what `DefaultFields` treats specially (the message, whose control characters it
-/// escapes; errors with their sources; `r#` names) and every field on a terminal (colours) go
-/// through its own visitor, so those stay exactly its own.
-struct PlainFields;
-
-thread_local! {
-    /// Where [`PlainFields`] writes a set of fields first, so that they reach their destination in
-    /// one piece: a span's fields are kept in a `String` of their own, made empty for each span,
-    /// which grew (allocating and copying again) at nearly every piece written into it. Taken
-    /// while in use, so a field whose `Debug` logs a line of its own finds it empty and grows one.
-    static FIELDS: Cell<String> = const { Cell::new(String::new()) };
-}
-
-impl<'w> FormatFields<'w> for PlainFields {
-    fn format_fields<R: RecordFields>(
-        &self,
-        mut writer: Writer<'w>,
-        fields: R,
-    ) -> std::fmt::Result {
-        // Colours, or a writer that does not escape control characters in messages (as the one
-        // tracing-subscriber hands over does by default): `DefaultFields` itself.
-        if writer.has_ansi_escapes() || !writer.sanitizes_ansi_escapes() {
-            return DefaultFields::new().format_fields(writer, fields);
-        }
-        let mut scratch = FIELDS.take();
-        scratch.clear();
-        let mut visitor = PlainVisitor {
-            out: &mut scratch,
-            is_empty: true,
-            result: Ok(()),
-        };
-        fields.record(&mut visitor);
-        let written = visitor.result.and_then(|()| writer.write_str(&scratch));
-        FIELDS.set(scratch);
-        written
-    }
+/// Writes `fields` after what `out` holds, a space before each but the first (`is_empty`: none
+/// written yet).
+fn write_fields(out: &mut String, is_empty: bool, fields: impl RecordFields) -> std::fmt::Result {
+    let mut visitor = PlainVisitor {
+        out,
+        is_empty,
+        result: Ok(()),
+    };
+    fields.record(&mut visitor);
+    visitor.result
 }
 
 /// Writes fields straight into a `String` (a `Writer` in between would pass every piece through
@@ -392,6 +419,12 @@ fn is_printable_ascii(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
 }
 
+/// Printable ASCII without the characters `str`'s `Debug` escapes (`"`, `\`, `'`).
+fn needs_no_escaping(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b.is_ascii_graphic() || b == b' ') && !matches!(b, b'"' | b'\\' | b'\''))
+}
+
 thread_local! {
     /// A message's text, written here first to see whether it needs `DefaultFields`' escaping.
     static MESSAGE: Cell<String> = const { Cell::new(String::new()) };
@@ -406,8 +439,7 @@ impl Visit for PlainVisitor<'_> {
             } else {
                 self.by_default(|d| d.record_str(field, value));
             }
-        } else if is_plain(name) && is_printable_ascii(value) && !value.contains(['"', '\\', '\''])
-        {
+        } else if is_plain(name) && needs_no_escaping(value) {
             // What `str`'s `Debug` writes for text it need not escape (an operation id, say),
             // without its check of every character.
             self.put(&[name, "=\"", value, "\""]);
@@ -491,46 +523,54 @@ mod tests {
         }
     }
 
-    /// Logs, inside two spans, one access-log-like line and one with only a message, through
-    /// the given field and event formats, and returns what was written.
-    fn lines_written<N, F>(fields: N, format: F) -> String
-    where
-        N: for<'w> FormatFields<'w> + Send + Sync + 'static,
-        F: FormatEvent<tracing_subscriber::Registry, N> + Send + Sync + 'static,
-    {
-        written(fields, format, || {
+    /// What writes the lines: our layer, or tracing-subscriber's fmt layer with its default
+    /// format (the one ours stands in for).
+    #[derive(Clone, Copy)]
+    enum By {
+        Ours,
+        Default,
+    }
+
+    /// Logs, inside two spans, one access-log-like line and one with only a message; then one
+    /// inside one span and one outside any; and returns what was written.
+    fn lines_written(by: By) -> String {
+        written(by, || {
             let request =
                 tracing::info_span!("request", request_id = %"5c1e", operation = "getHealth");
             let _request = request.enter();
-            let inner = tracing::debug_span!("login", user = tracing::field::Empty);
-            let _inner = inner.enter();
-            tracing::info!(
-                method = %"GET",
-                path = %"/health",
-                status = 200u16,
-                duration_ms = format_args!("{}.{:03}", 1, 25),
-                "request"
-            );
-            tracing::warn!("no \"relay\" configured");
+            {
+                let inner = tracing::debug_span!("login", user = tracing::field::Empty);
+                let _inner = inner.enter();
+                tracing::info!(
+                    method = %"GET",
+                    path = %"/health",
+                    status = 200u16,
+                    duration_ms = format_args!("{}.{:03}", 1, 25),
+                    "request"
+                );
+                tracing::warn!("no \"relay\" configured");
+            }
+            tracing::info!(status = 404u16, "in the request span only");
+            drop(_request);
+            tracing::info!(outside = true, "in no span");
         })
     }
 
-    /// What `log` writes through a subscriber with the given field and event formats.
-    fn written<N, F>(fields: N, format: F, log: impl FnOnce()) -> String
-    where
-        N: for<'w> FormatFields<'w> + Send + Sync + 'static,
-        F: FormatEvent<tracing_subscriber::Registry, N> + Send + Sync + 'static,
-    {
+    /// What `log` writes through a subscriber with the given layer, at `DEBUG`.
+    fn written(by: By, log: impl FnOnce()) -> String {
         let out = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(out.clone())
-            .with_ansi(false)
-            .with_max_level(Level::DEBUG)
-            .fmt_fields(fields)
-            .event_format(format)
-            .finish();
+        let lines = match by {
+            By::Ours => TextLayer::new(out.clone()).boxed(),
+            By::Default => tracing_subscriber::fmt::layer()
+                .with_writer(out.clone())
+                .with_ansi(false)
+                .boxed(),
+        };
+        let subscriber = tracing_subscriber::registry()
+            .with(lines)
+            .with(tracing_subscriber::filter::LevelFilter::DEBUG);
         tracing::subscriber::with_default(subscriber, log);
-        tracing::error!("outside any span: not captured");
+        tracing::error!("outside any subscriber: not captured");
         let text = String::from_utf8(lock(&out.0).clone()).expect("UTF-8");
         text
     }
@@ -550,9 +590,9 @@ mod tests {
 
     #[test]
     fn the_text_line_is_the_default_formats_line() {
-        let ours = lines_written(PlainFields, TextLine::default());
-        let default = lines_written(DefaultFields::new(), Format::<Full, DefaultTime>::default());
-        let ours = same_after_timestamp(&ours, &default, 2);
+        let ours = lines_written(By::Ours);
+        let default = lines_written(By::Default);
+        let ours = same_after_timestamp(&ours, &default, 4);
         assert_eq!(
             ours[0].get(27..),
             Some("  INFO request{request_id=5c1e operation=\"getHealth\"}:login: unlatch::telemetry::tests: request method=GET path=/health status=200 duration_ms=1.025")
@@ -623,12 +663,8 @@ mod tests {
             tracing::warn!(only = "fields");
             tracing::info!("tabs\tand\nnew lines, \u{9b} and caf\u{e9}");
         };
-        let ours = written(PlainFields, TextLine::default(), log);
-        let default = written(
-            DefaultFields::new(),
-            Format::<Full, DefaultTime>::default(),
-            log,
-        );
+        let ours = written(By::Ours, log);
+        let default = written(By::Default, log);
         let ours = same_after_timestamp(&ours, &default, 5);
         assert!(
             ours[0].contains("outer{type=\"invite\" user=7}:"),
