@@ -66,9 +66,7 @@ impl Inputs<'_> {
 
     /// The first value of a query parameter (a repeated one counts once, as the spec's check).
     fn query(&self, key: &str) -> Option<String> {
-        form_urlencoded::parse(self.query.unwrap_or_default().as_bytes())
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.into_owned())
+        crate::spec::query_value(self.query, key).map(std::borrow::Cow::into_owned)
     }
 
     /// A whole-number query parameter.
