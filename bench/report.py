@@ -201,30 +201,41 @@ def main():
     if pairs:
         p("### The cheap calls as a share of bare hyper, in pairs (issue 13)")
         p()
-        p("Each round runs bare hyper, then the call, with the same wrk settings; the share is the "
-          "median of the rounds' ratios (the host's speed swings between minutes, not within a "
-          "pair). Others' CPU is the larger of the pair's two.")
+        p("Each round runs bare hyper, then the call, then bare hyper answering with Unlatch's "
+          "headers (as many bytes as Unlatch's `/health`), with the same wrk settings; a share is "
+          "the median of the rounds' ratios (the host's speed swings between minutes, not within "
+          "a round). The targets are against bare hyper; the share of the second ceiling leaves "
+          "out what wrk, on the same cores, spends on Unlatch's longer answers. Others' CPU is "
+          "the largest of the round's three.")
         p()
-        p("| call | round | bare hyper req/s | call req/s | share | others' CPU |")
-        p("|---|---:|---:|---:|---:|---:|")
+        p("| call | round | bare hyper req/s | call req/s | share | bare hyper with Unlatch's "
+          "headers req/s | share of it | others' CPU |")
+        p("|---|---:|---:|---:|---:|---:|---:|---:|")
         for name, rounds in pairs.items():
-            for n, (bare_row, row) in enumerate(rounds, 1):
-                others = max(int(bare_row.get("others_cpu_pct") or 0),
-                             int(row.get("others_cpu_pct") or 0))
+            for n, (bare_row, row, headers_row) in enumerate(rounds, 1):
+                others = max(int(r.get("others_cpu_pct") or 0)
+                             for r in (bare_row, row, headers_row or {}))
+                second = (f"| {headers_row['rps']:,.0f} | {row['rps'] / headers_row['rps']:.0%} "
+                          if headers_row else "| — | — ")
                 p(f"| {LABELS[name]} | {n} | {bare_row['rps']:,.0f} | {row['rps']:,.0f} "
-                  f"| {row['rps'] / bare_row['rps']:.0%} | {others}% |")
+                  f"| {row['rps'] / bare_row['rps']:.0%} {second}| {others}% |")
         p()
     for name, share in (("health", CHEAP_SHARE), ("validate-password", CHEAP_SHARE),
                         ("validate-token-valid", TOKEN_SHARE)):
         rounds = pairs.get(name)
         if not rounds:
             continue
-        ratios = sorted(row["rps"] / bare_row["rps"] for bare_row, row in rounds)
+        ratios = sorted(row["rps"] / bare_row["rps"] for bare_row, row, _ in rounds)
         got = statistics.median(ratios)
-        targets.append((
-            f"{LABELS[name]} ≥ {share:.0%} of bare hyper",
-            *verdict(got >= share, f"{got:.0%}, the median of {len(ratios)} pairs ("
-                                   + ", ".join(f"{r:.0%}" for r in ratios) + ")")))
+        measured = (f"{got:.0%}, the median of {len(ratios)} pairs ("
+                    + ", ".join(f"{r:.0%}" for r in ratios) + ")")
+        second = sorted(row["rps"] / headers_row["rps"]
+                        for _, row, headers_row in rounds if headers_row)
+        if second:
+            measured += (f"; of bare hyper with Unlatch's headers {statistics.median(second):.0%}"
+                         " (" + ", ".join(f"{r:.0%}" for r in second) + ")")
+        targets.append((f"{LABELS[name]} ≥ {share:.0%} of bare hyper",
+                        *verdict(got >= share, measured)))
     if mail is not None:
         once = mail["delivered"] == mail["mails"] and mail["duplicates"] == "0"
         targets.append((
@@ -240,14 +251,18 @@ def main():
 
 
 def shares_in_pairs(by):
-    """{call: [(bare hyper's row, the call's row), ...]} for the rounds bench/run.sh ran."""
+    """{call: [(bare hyper's row, the call's row, the row of bare hyper with Unlatch's headers or
+    None), ...]} for the rounds bench/run.sh ran."""
     pairs = {}
     for name in ("health", "validate-password", "validate-token-valid"):
         n = 1
         while f"pair{n}-{name}" in by and f"pair{n}-bare-{name}" in by:
             bare_row, row = by[f"pair{n}-bare-{name}"], by[f"pair{n}-{name}"]
+            headers_row = by.get(f"pair{n}-bareh-{name}")
+            if headers_row is not None and headers_row["rps"] <= 0:
+                headers_row = None
             if bare_row["rps"] > 0:
-                pairs.setdefault(name, []).append((bare_row, row))
+                pairs.setdefault(name, []).append((bare_row, row, headers_row))
             n += 1
     return pairs
 
