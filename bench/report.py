@@ -227,13 +227,14 @@ def main():
             continue
         ratios = sorted(row["rps"] / bare_row["rps"] for bare_row, row, _ in rounds)
         got = statistics.median(ratios)
-        measured = (f"{got:.0%}, the median of {len(ratios)} pairs ("
-                    + ", ".join(f"{r:.0%}" for r in ratios) + ")")
+        # One decimal: a median of 74.8% is a miss, and "75%" would not say so.
+        measured = (f"{got:.1%}, the median of {len(ratios)} pairs ("
+                    + ", ".join(f"{r:.1%}" for r in ratios) + ")")
         second = sorted(row["rps"] / headers_row["rps"]
                         for _, row, headers_row in rounds if headers_row)
         if second:
-            measured += (f"; of bare hyper with Unlatch's headers {statistics.median(second):.0%}"
-                         " (" + ", ".join(f"{r:.0%}" for r in second) + ")")
+            measured += (f"; of bare hyper with Unlatch's headers {statistics.median(second):.1%}"
+                         " (" + ", ".join(f"{r:.1%}" for r in second) + ")")
         targets.append((f"{LABELS[name]} ≥ {share:.0%} of bare hyper",
                         *verdict(got >= share, measured)))
     if mail is not None:
