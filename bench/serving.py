@@ -1,7 +1,7 @@
 """Starting and stopping a server for the Python benchmarks (standard library only).
 
-`reset_timing.py` and `instructions.py` import it (they run as `python3 bench/NAME.py`, so this
-directory is on the import path). `start.py` keeps its own loop: it times the start-up itself.
+`start.py`, `reset_timing.py` and `instructions.py` import it (they run as
+`python3 bench/NAME.py`, so this directory is on the import path).
 """
 
 import http.client
@@ -25,9 +25,10 @@ def free_port(who):
     sys.exit(f"{who}: no free port")
 
 
-def wait_healthy(proc, port, seconds, who):
-    """Returns once GET /health answers 200; exits if the server dies or does not within
-    `seconds` (then it is killed)."""
+def wait_healthy(proc, port, seconds, who, interval=0.01):
+    """Returns once GET /health answers 200, asking every `interval` seconds over a fresh
+    connection; exits if the server dies or does not answer within `seconds` (then it is
+    killed)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -35,12 +36,14 @@ def wait_healthy(proc, port, seconds, who):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                conn.close()
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
                 return
         except (OSError, http.client.HTTPException):
+            # Not listening yet (or, before the bind, a rare TCP self-connect to the port).
             pass
-        time.sleep(0.01)
+        time.sleep(interval)
     proc.kill()
     sys.exit(f"{who}: the server did not answer on /health within {seconds} s")
 
