@@ -428,11 +428,13 @@ pub fn query_value<'q>(query: Option<&'q str>, key: &str) -> Option<Cow<'q, str>
         .filter(|pair| !pair.is_empty())
         .find_map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if !has_escapes(name) && name != key {
-                return None;
-            }
-            if !has_escapes(name) && !has_escapes(value) {
-                return Some(Cow::Borrowed(value));
+            if !has_escapes(name) {
+                if name != key {
+                    return None;
+                }
+                if !has_escapes(value) {
+                    return Some(Cow::Borrowed(value));
+                }
             }
             let (name, value) = form_urlencoded::parse(pair.as_bytes()).next()?;
             (name == key).then_some(value)
