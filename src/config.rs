@@ -182,6 +182,17 @@ pub struct Config {
     )]
     pub create_user_rate_limit_per_minute: u32,
 
+    /// How many leading bits of a client's IPv6 address make one client for the per-IP limits
+    /// (64: a /64, what one host or home is usually given).
+    #[arg(
+        long,
+        env = "RATE_LIMIT_IPV6_PREFIX",
+        default_value_t = 64,
+        value_parser = clap::value_parser!(u8).range(1..=128),
+        global = true
+    )]
+    pub rate_limit_ipv6_prefix: u8,
+
     /// Refuse common and breached passwords (the built-in list and PASSWORD_BLOCKLIST_FILE);
     /// `false` switches both off.
     #[arg(long, env = "PASSWORD_BLOCKLIST", default_value_t = true,

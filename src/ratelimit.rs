@@ -1,6 +1,16 @@
 //! Per-client-IP rate limits (CONTRACT §1), with `governor`, and the client IP itself
 //! (`X-Forwarded-For` is believed only from `TRUSTED_PROXIES`).
 //!
+//! A client is its network, not its exact address: an IPv4 address, or an IPv6 address's first
+//! `RATE_LIMIT_IPV6_PREFIX` bits (64 by default: one host or home is usually given a whole /64, so
+//! counting each of its addresses apart would give it 2^64 quotas). The network is then hashed
+//! (with a key drawn at start-up) into one of [`BUCKETS`] counters, so the limiters' memory has a
+//! bound whatever the number of addresses seen: at most `BUCKETS` keys per limit, about 2 MiB each
+//! with `governor`'s map (16 bytes of key and state per entry, at worst half of its table in use),
+//! under a million distinct addresses a minute as under ten. Two networks that land in one bucket
+//! share its quota; with 1,000 clients of one kind active in a minute, a given client shares with
+//! another in about 1.5% of minutes, and that matters only when both come near the limit.
+//!
 //! `governor` is a GCRA limiter: a client gets its whole minute's quota at once and then earns it
 //! back evenly over the minute, where Unleash's express-rate-limit resets a fixed window. Both
 //! admit at most the quota in any one window of the limiter's own alignment; GCRA also has no
@@ -21,7 +31,10 @@ use ipnet::IpNet;
 use crate::spec::RateLimitClass;
 
 type Keyed =
-    RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock, StateInformationMiddleware>;
+    RateLimiter<u64, DefaultKeyedStateStore<u64>, DefaultClock, StateInformationMiddleware>;
+
+/// How many counters each limit keeps at most (see the module's comment).
+pub const BUCKETS: u64 = 1 << 16;
 
 struct Limit {
     max: u32,
@@ -49,6 +62,9 @@ pub struct RateLimits {
     create_user: Option<Limit>,
     trusted_proxies: Vec<IpNet>,
     clock: DefaultClock,
+    ipv6_prefix: u8,
+    /// Keyed at start-up, so that nobody can pick addresses that share a bucket with another's.
+    hasher: std::collections::hash_map::RandomState,
 }
 
 /// Per-minute maxima; 0 turns a limit off.
@@ -56,6 +72,8 @@ pub struct Limits {
     pub login: u32,
     pub reset_email: u32,
     pub create_user: u32,
+    /// How many leading bits of an IPv6 address make one client (1 to 128).
+    pub ipv6_prefix: u8,
 }
 
 fn limit(max: u32) -> Option<Limit> {
@@ -80,7 +98,26 @@ impl RateLimits {
             create_user: limit(limits.create_user),
             trusted_proxies,
             clock: DefaultClock::default(),
+            ipv6_prefix: limits.ipv6_prefix.clamp(1, 128),
+            hasher: std::collections::hash_map::RandomState::new(),
         }
+    }
+
+    /// The counter a client address is counted in: its network, hashed into a bucket.
+    fn bucket(&self, ip: IpAddr) -> u64 {
+        use std::hash::BuildHasher as _;
+        let network = match ip {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let bits = u128::from(v6);
+                    let mask = u128::MAX << (128 - u32::from(self.ipv6_prefix));
+                    IpAddr::V6((bits & mask).into())
+                }
+            },
+        };
+        self.hasher.hash_one(network) % BUCKETS
     }
 
     /// Counts one request of `class` from `ip`. `None` when that limit is off.
@@ -90,18 +127,19 @@ impl RateLimits {
             RateLimitClass::ResetEmail => self.reset_email.as_ref(),
             RateLimitClass::CreateUser => self.create_user.as_ref(),
         }?;
-        let (allowed, remaining, reset, retry_after) = match limit.limiter.check_key(&ip) {
-            Ok(snapshot) => {
-                let remaining = snapshot.remaining_burst_capacity();
-                let per_cell = snapshot.quota().replenish_interval();
-                let reset = per_cell * (limit.max.saturating_sub(remaining));
-                (true, remaining, reset, Duration::ZERO)
-            }
-            Err(not_until) => {
-                let wait = not_until.wait_time_from(self.clock.now());
-                (false, 0, wait, wait)
-            }
-        };
+        let (allowed, remaining, reset, retry_after) =
+            match limit.limiter.check_key(&self.bucket(ip)) {
+                Ok(snapshot) => {
+                    let remaining = snapshot.remaining_burst_capacity();
+                    let per_cell = snapshot.quota().replenish_interval();
+                    let reset = per_cell * (limit.max.saturating_sub(remaining));
+                    (true, remaining, reset, Duration::ZERO)
+                }
+                Err(not_until) => {
+                    let wait = not_until.wait_time_from(self.clock.now());
+                    (false, 0, wait, wait)
+                }
+            };
         let ceil_secs = |d: Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
         let retry_after_secs = ceil_secs(retry_after).max(1);
         let mut headers: Vec<_> = [
@@ -180,6 +218,7 @@ mod tests {
                 login: 3,
                 reset_email: 1,
                 create_user: 0,
+                ipv6_prefix: 64,
             },
             parse_proxies(&trusted.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap(),
         )
@@ -215,6 +254,39 @@ mod tests {
             rl.check(RateLimitClass::CreateUser, a).is_none(),
             "0 turns a limit off"
         );
+    }
+
+    #[test]
+    fn an_ipv6_network_is_one_client() {
+        let rl = limits(&[]);
+        let same_64 = |i: u16| -> IpAddr { format!("2001:db8:1:2::{i:x}").parse().unwrap() };
+        for i in 0..3 {
+            assert!(rl.check(RateLimitClass::Login, same_64(i)).unwrap().allowed);
+        }
+        assert!(
+            !rl.check(RateLimitClass::Login, same_64(99))
+                .unwrap()
+                .allowed,
+            "a fourth address of the same /64 shares the quota"
+        );
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(rl.check(RateLimitClass::Login, other).unwrap().allowed);
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_number_of_addresses() {
+        let rl = limits(&[]);
+        for i in 0..300_000u32 {
+            let ip = IpAddr::V4(std::net::Ipv4Addr::from(i.wrapping_mul(2_654_435_761)));
+            rl.check(RateLimitClass::Login, ip);
+        }
+        let login = rl.login.as_ref().unwrap();
+        assert!(
+            login.limiter.len() as u64 <= BUCKETS,
+            "{}",
+            login.limiter.len()
+        );
+        assert!(login.limiter.len() > 1000);
     }
 
     #[test]

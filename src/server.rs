@@ -129,6 +129,7 @@ impl App {
                 login: config.simple_login_limit_per_minute,
                 reset_email: config.password_reset_limit_per_minute,
                 create_user: config.create_user_rate_limit_per_minute,
+                ipv6_prefix: config.rate_limit_ipv6_prefix,
             },
             parse_proxies(&config.trusted_proxies)?,
         );

@@ -157,6 +157,51 @@ async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
 }
 
 #[tokio::test]
+async fn ipv6_clients_are_counted_by_their_64() {
+    let app = TestApp::spawn_with(&[
+        "--simple-login-limit-per-minute",
+        "10",
+        "--trusted-proxies",
+        "127.0.0.0/8,::1",
+        // The per-account budget has its own tests.
+        "--account-failure-limit",
+        "0",
+    ])
+    .await;
+    let mut statuses = Vec::new();
+    for i in 1..=30 {
+        statuses.push(login_from(&app, &format!("2001:db8:aa:bb:{i:x}::{i:x}")).await);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        10,
+        "ten attempts from one /64, whatever its addresses: {statuses:?}"
+    );
+    assert!(statuses[10..].iter().all(|s| *s == 429), "{statuses:?}");
+    assert_eq!(
+        login_from(&app, "2001:db8:aa:bc::1").await,
+        401,
+        "the next /64 is another client"
+    );
+
+    let narrower = TestApp::spawn_with(&[
+        "--simple-login-limit-per-minute",
+        "1",
+        "--trusted-proxies",
+        "127.0.0.0/8,::1",
+        "--rate-limit-ipv6-prefix",
+        "128",
+    ])
+    .await;
+    assert_eq!(login_from(&narrower, "2001:db8::1").await, 401);
+    assert_eq!(
+        login_from(&narrower, "2001:db8::2").await,
+        401,
+        "with a /128 prefix each address is a client"
+    );
+}
+
+#[tokio::test]
 async fn failed_logins_are_throttled_per_account_alike_for_real_and_unknown_accounts() {
     let app = TestApp::spawn_with(&["--account-failure-limit", "2"]).await;
     app.user_with_password("ada@example.com", "simple123-_ASsad")
