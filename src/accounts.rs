@@ -497,6 +497,25 @@ impl Accounts {
         &self.store
     }
 
+    /// Teaches the hasher the cost of the stored hashes (the commonest among the first users),
+    /// so that unknown names cost what known ones do from the first log-in on, whatever
+    /// `BCRYPT_COST` says (see [`Hasher::learn_cost`]).
+    pub async fn learn_stored_hash_cost(&self) -> Result<(), AccountError> {
+        let users = self.store.read(|tx| tx.users_page(0, 0, 100)).await?;
+        let hashes: Vec<PasswordHash> = users.into_iter().filter_map(|u| u.password_hash).collect();
+        let same_cost = |hash: &PasswordHash| {
+            let cost = crate::hashing::cost_of(hash);
+            hashes
+                .iter()
+                .filter(|h| crate::hashing::cost_of(h) == cost)
+                .count()
+        };
+        if let Some(hash) = hashes.iter().max_by_key(|h| same_cost(h)) {
+            self.hasher.learn_cost(hash);
+        }
+        Ok(())
+    }
+
     /// Password hashes running or waiting right now.
     pub fn hash_queue_depth(&self) -> usize {
         self.hasher.queue_depth()

@@ -2,6 +2,7 @@
 //! bounded queue. When the queue is full the request is shed at once with 503 and `Retry-After`
 //! instead of waiting without bound, so cheap calls never starve behind a flood of logins.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
@@ -30,11 +31,28 @@ pub struct Hasher {
     slots: Arc<Semaphore>,
     capacity: usize,
     cost: u32,
-    /// A hash of a random password, verified when there is no real hash so that an unknown user
-    /// costs the same time as a wrong password. It is made on the pool right after start-up
-    /// rather than before it, so that it does not delay the first answer.
-    dummy: Arc<OnceLock<String>>,
+    /// The cost of the hashes the store holds, as last seen: at start-up from a sample of the
+    /// stored hashes, then from every real hash verified. An unknown user is checked against a
+    /// dummy of this cost, not of `BCRYPT_COST`: when the setting differs from the stored hashes
+    /// (every hash Unleash wrote is cost 10), an unknown name must still cost what a known one does.
+    stored_cost: Arc<AtomicU32>,
+    /// Hashes of a random password, one per cost, verified when there is no real hash so that an
+    /// unknown user costs the same time as a wrong password. Each is made on the pool as soon as
+    /// its cost is known rather than before start-up, so that it does not delay the first answer.
+    dummies: Arc<Dummies>,
     dummy_password: Arc<str>,
+}
+
+/// One dummy hash per bcrypt cost (indexed by cost, 4 to 31).
+type Dummies = [OnceLock<String>; 32];
+
+/// The cost written in a bcrypt hash (`$2b$10$…`), if it is one.
+pub fn cost_of(hash: &PasswordHash) -> Option<u32> {
+    hash.0
+        .split('$')
+        .nth(2)
+        .and_then(|cost| cost.parse().ok())
+        .filter(|cost| (4..=31).contains(cost))
 }
 
 impl Hasher {
@@ -46,22 +64,35 @@ impl Hasher {
             .thread_name(|i| format!("bcrypt-{i}"))
             .build()?;
         let dummy_password: Arc<str> = crate::secrets::generate_password()?.into_exposed().into();
-        let dummy = Arc::new(OnceLock::new());
-        {
-            let (dummy, password) = (Arc::clone(&dummy), Arc::clone(&dummy_password));
-            pool.spawn(move || {
-                dummy.get_or_init(|| make_dummy(&password, cost));
-            });
-        }
         let capacity = threads + queue;
-        Ok(Hasher {
+        let hasher = Hasher {
             pool,
             slots: Arc::new(Semaphore::new(capacity)),
             capacity,
             cost,
-            dummy,
+            stored_cost: Arc::new(AtomicU32::new(cost)),
+            dummies: Arc::new(std::array::from_fn(|_| OnceLock::new())),
             dummy_password,
-        })
+        };
+        hasher.prepare_dummy(cost);
+        Ok(hasher)
+    }
+
+    /// Makes the dummy of `cost` on the pool, unless it is made already.
+    fn prepare_dummy(&self, cost: u32) {
+        let (dummies, password) = (Arc::clone(&self.dummies), Arc::clone(&self.dummy_password));
+        self.pool.spawn(move || {
+            dummy(&dummies, &password, cost);
+        });
+    }
+
+    /// Takes note of the cost of a hash the store holds; unknown users are then checked at it.
+    pub fn learn_cost(&self, hash: &PasswordHash) {
+        if let Some(cost) = cost_of(hash) {
+            if self.stored_cost.swap(cost, Ordering::Relaxed) != cost {
+                self.prepare_dummy(cost);
+            }
+        }
     }
 
     /// Jobs running or waiting right now.
@@ -98,24 +129,26 @@ impl Hasher {
             .map_err(HashError::Bcrypt)
     }
 
-    /// Does `password` match `hash`? With no hash, a dummy is checked (and the answer is no).
+    /// Does `password` match `hash`? With no hash, a dummy of the stored hashes' cost is checked
+    /// (and the answer is no).
     pub async fn verify(
         &self,
         password: Secret,
         hash: Option<PasswordHash>,
     ) -> Result<bool, HashError> {
         let real = hash.is_some();
-        let (dummy, dummy_password, cost) = (
-            Arc::clone(&self.dummy),
-            Arc::clone(&self.dummy_password),
-            self.cost,
-        );
+        if let Some(hash) = &hash {
+            self.learn_cost(hash);
+        }
+        let cost = self.stored_cost.load(Ordering::Relaxed);
+        let (dummies, dummy_password) =
+            (Arc::clone(&self.dummies), Arc::clone(&self.dummy_password));
         let matched = self
             .run(move || {
                 let target = match &hash {
                     Some(h) => h.0.as_str(),
-                    // Made at start-up; should this job come first, it makes it (the same work).
-                    None => dummy.get_or_init(|| make_dummy(&dummy_password, cost)),
+                    // Made when its cost was learnt; should this job come first, it makes it.
+                    None => dummy(&dummies, &dummy_password, cost),
                 };
                 bcrypt::verify(password.expose(), target).unwrap_or(false)
             })
@@ -141,8 +174,12 @@ impl Hasher {
     }
 }
 
-/// bcrypt fails only for costs outside 4..=31, which the configuration refuses; an empty dummy
-/// would then merely make unknown users answer faster, never match.
-fn make_dummy(password: &str, cost: u32) -> String {
-    bcrypt::hash(password, cost).unwrap_or_default()
+/// The dummy hash of `cost`, made on first use. bcrypt fails only for costs outside 4..=31,
+/// which neither the configuration nor [`cost_of`] lets through; an empty dummy would then merely
+/// make unknown users answer faster, never match.
+fn dummy<'a>(dummies: &'a Dummies, password: &str, cost: u32) -> &'a str {
+    match dummies.get(cost as usize) {
+        Some(slot) => slot.get_or_init(|| bcrypt::hash(password, cost).unwrap_or_default()),
+        None => "",
+    }
 }

@@ -119,6 +119,12 @@ impl App {
                 policy: Arc::clone(&policy),
             },
         ));
+        accounts.learn_stored_hash_cost().await.map_err(|e| {
+            anyhow::anyhow!(
+                "reading the stored hashes: {}",
+                crate::errors::with_causes(&e)
+            )
+        })?;
         let auth = Authenticator::new(
             &config.init_admin_api_tokens,
             Arc::clone(&accounts),

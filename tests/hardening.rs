@@ -431,3 +431,40 @@ async fn auth_answers_carry_the_hygiene_headers() {
         );
     }
 }
+
+/// The median time of `runs` log-ins with these credentials (each refused).
+async fn median_refusal(app: &TestApp, username: &str, runs: usize) -> std::time::Duration {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        let reply = app
+            .post(
+                "/auth/simple/login",
+                json!({"username": username, "password": "Wrong-passw0rd!"}),
+            )
+            .await;
+        times.push(started.elapsed());
+        reply.assert_error(401, "PasswordMismatch");
+    }
+    times.sort();
+    times[runs / 2]
+}
+
+#[tokio::test]
+async fn unknown_names_cost_what_known_ones_do_when_bcrypt_cost_differs_from_the_stored_hashes() {
+    // Hashes written at cost 7 (as Unleash's are all written at 10), then BCRYPT_COST raised to
+    // 11: a dummy at the setting's cost would make an unknown name 16 times slower.
+    let app = TestApp::spawn_with(&["--bcrypt-cost", "7"]).await;
+    app.user_with_password("ada@example.com", "simple123-_ASsad")
+        .await;
+    let app = app.restart(&["--bcrypt-cost", "11"]).await;
+    // The first check of each kind pays for its dummy or cache; not what is compared.
+    median_refusal(&app, "ghost@example.com", 1).await;
+    let known = median_refusal(&app, "ada@example.com", 5).await;
+    let unknown = median_refusal(&app, "ghost@example.com", 5).await;
+    let ratio = unknown.as_secs_f64() / known.as_secs_f64();
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "an unknown name took {unknown:?}, a wrong password for a known one {known:?}"
+    );
+}
