@@ -8,6 +8,9 @@ use crate::store::Location;
 
 use clap::Args;
 
+/// Unleash's default `UNLEASH_SECRET`, public in its source.
+pub const UNLEASH_DEFAULT_SECRET: &str = "super-secret";
+
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on.
@@ -55,7 +58,7 @@ pub struct Config {
     #[arg(
         long,
         env = "UNLEASH_SECRET",
-        default_value = "super-secret",
+        default_value = UNLEASH_DEFAULT_SECRET,
         hide_env_values = true,
         hide_default_value = true,
         global = true
@@ -121,6 +124,12 @@ pub struct Config {
         global = true
     )]
     pub default_admin_password: Option<Secret>,
+
+    /// Where a generated first-admin password is written when the output is not a terminal
+    /// (a file only this user can read). Default: `initial-admin-password` beside the SQLite
+    /// database, or in the working directory on PostgreSQL.
+    #[arg(long, env = "INITIAL_ADMIN_PASSWORD_FILE", global = true)]
+    pub initial_admin_password_file: Option<PathBuf>,
 
     /// Session lifetime in hours.
     #[arg(long, env = "SESSION_TTL_HOURS", default_value_t = 48, global = true)]
@@ -436,6 +445,25 @@ pub struct Config {
 
 impl Config {
     /// The database named by `UNLEASH_DATABASE_URL` (beside Unleash) or `DATABASE_URL`.
+    /// Where a generated first-admin password goes when no terminal shows it.
+    pub fn initial_admin_password_file(&self) -> PathBuf {
+        const NAME: &str = "initial-admin-password";
+        if let Some(path) = &self.initial_admin_password_file {
+            return path.clone();
+        }
+        match self.database() {
+            Ok(Location::Sqlite(db)) => db.with_file_name(NAME),
+            _ => PathBuf::from(NAME),
+        }
+    }
+
+    /// Beside Unleash with Unleash's public default `UNLEASH_SECRET`: anyone holding a copy of the
+    /// database (its `unleash_session` rows) can then sign a cookie for any session in it.
+    pub fn signs_with_the_public_default_secret(&self) -> bool {
+        self.unleash_database_url.is_some()
+            && self.unleash_secret.expose() == UNLEASH_DEFAULT_SECRET
+    }
+
     pub fn database(&self) -> anyhow::Result<Location> {
         if let Some(url) = &self.unleash_database_url {
             let url = url.expose().trim();

@@ -2,6 +2,7 @@
 //! together, binds, and serves every connection with hyper until shutdown.
 
 use std::future::Future;
+use std::io::IsTerminal as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -219,15 +220,52 @@ pub async fn ensure_initial_admin(accounts: &Accounts, config: &Config) -> anyho
                 crate::errors::with_causes(&e)
             )
         })?;
-    if let Some(password) = generated {
-        // Printed once, to the terminal only, never through the log pipeline.
+    let Some(password) = generated else {
+        return Ok(());
+    };
+    let username = config.default_admin_username.as_str();
+    // A person at a terminal reads it there, once. Anything else (a container runtime, journald,
+    // a log shipper) keeps what is written to stderr: the password goes to a file only this user
+    // can read, and the log names the file, never the password.
+    if std::io::stderr().is_terminal() {
         eprintln!(
-            "\nCreated the initial admin user {:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
-            config.default_admin_username.as_str(),
+            "\nCreated the initial admin user {username:?} with the generated password:\n\n    {password}\n\nIt is shown only this once. Log in and change it.\n",
             password = password.expose()
         );
+        return Ok(());
     }
+    let path = config.initial_admin_password_file();
+    write_private(&path, password.expose()).map_err(|e| {
+        anyhow::anyhow!(
+            "writing the initial admin's generated password to {} (INITIAL_ADMIN_PASSWORD_FILE): {e}",
+            path.display()
+        )
+    })?;
+    tracing::warn!(
+        file = %path.display(),
+        "created the initial admin user {username:?}; its generated password is in the file \
+         (readable only by this user): log in, change the password and delete the file"
+    );
     Ok(())
+}
+
+/// Writes `text` to a new file at `path` that only this user can read and write (an older file
+/// there is replaced, not reused with its permissions).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path)?;
+    writeln!(file, "{text}")?;
+    file.sync_all()
 }
 
 pub struct Server {
@@ -242,6 +280,13 @@ impl Server {
         let listener = TcpListener::bind(&addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        if config.signs_with_the_public_default_secret() {
+            tracing::warn!(
+                "UNLEASH_SECRET is Unleash's public default: anyone who holds a copy of Unleash's \
+                 database can forge a session cookie for any session in it. Set UNLEASH_SECRET to \
+                 a long random value, the same for Unleash and Unlatch"
+            );
+        }
         if config.mail_provider() == Provider::Log {
             tracing::warn!(
                 "no mail relay configured (EMAIL_HOST and MAIL_RELAY_URL are unset): mails go to the log with their \

@@ -104,19 +104,37 @@ fn terminate(child: &mut Child) -> std::process::ExitStatus {
 }
 
 #[tokio::test]
-async fn first_start_generates_an_admin_password_printed_once() {
+async fn first_start_generates_an_admin_password_kept_out_of_the_log() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("sub").join("unlatch.db");
-    let (mut child, address, mut lines, _) = serve(&db, Some("It is shown only this once"));
+    // stderr is a pipe here, as under a container runtime or systemd: no terminal to show it on.
+    let (mut child, address, lines, _) = serve(&db, Some("initial-admin-password"));
     assert!(db.exists(), "the database file is created on first start");
-    let at = lines
+    let file = dir.path().join("sub").join("initial-admin-password");
+    let notice = lines
         .iter()
-        .position(|l| l.contains("generated password"))
-        .unwrap_or_else(|| panic!("no password notice in {lines:#?}"));
-    lines.truncate(at + 3);
-    let password = lines[at + 2].trim().to_string();
+        .find(|l| l.contains("generated password is in the file"))
+        .unwrap_or_else(|| panic!("no notice naming the file in {lines:#?}"));
+    assert!(notice.contains(&file.display().to_string()), "{notice}");
+    let password = std::fs::read_to_string(&file)
+        .expect("the password file")
+        .trim()
+        .to_string();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by the service's user only");
+    }
     assert!(unlatch::password_policy::check(&password).is_ok());
     assert_ne!(password, "unleash4all");
+    let written = lines.join("\n");
+    assert!(
+        !written.contains(&password),
+        "the password is not in the log: {written}"
+    );
 
     let client = reqwest::Client::new();
     let login = client

@@ -751,3 +751,43 @@ async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_st
         "every old session is gone, the live one is kept"
     );
 }
+
+/// What `unlatch serve` beside Unleash writes before it listens, with these extra variables.
+fn start_up_lines_beside_unleash(vars: &[(&str, &str)]) -> String {
+    use std::io::{BufRead as _, BufReader};
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_unlatch"));
+    cmd.env_clear()
+        .env("UNLEASH_DATABASE_URL", env("UNLEASH_TEST_DATABASE_URL"))
+        .env("HTTP_PORT", "0")
+        .env("BCRYPT_COST", "4")
+        .env("LOG_LEVEL", "info")
+        .envs(vars.iter().copied())
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("unlatch starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = Vec::new();
+    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        let listening = line.contains("Unlatch is listening");
+        lines.push(line);
+        if listening {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = lines.join("\n");
+    assert!(text.contains("Unlatch is listening"), "{text}");
+    text
+}
+
+#[test]
+fn unleash_s_public_default_secret_is_warned_about_at_start_up() {
+    let warning = "UNLEASH_SECRET is Unleash's public default";
+    let default = start_up_lines_beside_unleash(&[]);
+    assert_eq!(default.matches(warning).count(), 1, "{default}");
+    let own =
+        start_up_lines_beside_unleash(&[("UNLEASH_SECRET", "a-long-random-secret-of-our-own")]);
+    assert!(!own.contains(warning), "{own}");
+}
