@@ -41,6 +41,10 @@ pub enum AccountError {
     InvalidToken,
     #[error("{0}")]
     PasswordMismatch(PasswordCheck),
+    /// Beside Unleash, password log-in is turned off in Unleash's settings (its admin UI does so
+    /// when single sign-on is enforced).
+    #[error("password log-in is disabled")]
+    PasswordLoginDisabled,
     /// The new password fails the policy (every failed rule, in order), or is empty.
     #[error("the password is refused: {0}")]
     Policy(#[from] PolicyError),
@@ -341,6 +345,21 @@ enum IssueOutcome {
     NoUser,
 }
 
+/// Is password log-in turned off (beside Unleash, by Unleash's own setting)? Read fresh in each
+/// transaction that needs it, so that turning it on or off in Unleash's UI takes effect at once.
+/// `disabled` counts as Unleash's JavaScript reads it (`if (settings?.disabled)`): any truthy value.
+fn password_login_disabled(tx: &mut dyn Tx) -> StoreResult<bool> {
+    use serde_json::Value;
+    let setting = tx.password_login_setting()?;
+    Ok(match setting.as_ref().and_then(|s| s.get("disabled")) {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0 && !n.is_nan()),
+        Some(Value::String(text)) => !text.is_empty(),
+        Some(Value::Array(_) | Value::Object(_)) => true,
+    })
+}
+
 /// An empty string counts as absent, as in Unleash.
 fn non_empty(value: Option<String>) -> Option<String> {
     value
@@ -588,18 +607,25 @@ impl Accounts {
         let key = throttle::key("login", &name.normalised());
         let budget = self.config.failure_budget;
         let now = self.clock.now_ms();
-        let (reserved, user) = self
+        let checked = self
             .store
             .write(move |tx| {
+                // As Unleash: the setting first, before anything is looked up or counted.
+                if password_login_disabled(tx)? {
+                    return Ok(Finish::Rollback(None));
+                }
                 let reserved = budget.reserve(tx, &key, now)?;
                 let user = match &lookup {
                     Some(Lookup::Email(email)) => tx.user_by_email(email)?,
                     Some(Lookup::Username(username)) => tx.user_by_username(username)?,
                     None => None,
                 };
-                Ok(Finish::Commit((reserved, user)))
+                Ok(Finish::Commit(Some((reserved, user))))
             })
             .await?;
+        let Some((reserved, user)) = checked else {
+            return Err(AccountError::PasswordLoginDisabled);
+        };
         // A refused attempt is audited (in its own transaction: nothing changed).
         let typed = name.typed();
         let failed = |at| {
@@ -1155,8 +1181,17 @@ impl Accounts {
             Some(p) => Some(self.hasher.hash(p).await?),
             None => None,
         };
-        let (value, invite) = self.new_token(TokenKind::Invite, created_by)?;
-        let invite_link = self.link(TokenKind::Invite, &value);
+        // With password log-in turned off (beside Unleash) there is no password to set: the
+        // invite link is the UI's address, without a token, as Unleash makes it.
+        let (invite_link, invite) = if self.store.read(password_login_disabled).await? {
+            (
+                Secret::new(self.config.public_url.as_str().to_string()),
+                None,
+            )
+        } else {
+            let (value, invite) = self.new_token(TokenKind::Invite, created_by)?;
+            (self.link(TokenKind::Invite, &value), Some(invite))
+        };
         let name = non_empty(request.name);
         // The welcome mail carries the invite link; it is queued in the user's transaction.
         let welcome = match &email {
@@ -1173,7 +1208,7 @@ impl Accounts {
             _ => None,
         };
         let email_sent = welcome.is_some();
-        let now = invite.created_at;
+        let now = self.clock.now_ms();
         let new_user = NewUser {
             email,
             username,
@@ -1187,7 +1222,9 @@ impl Accounts {
             .store
             .write(move |tx| {
                 let user = create_user(tx, &new_user)?;
-                store_token(tx, user.id, &invite)?;
+                if let Some(invite) = &invite {
+                    store_token(tx, user.id, invite)?;
+                }
                 if let Some(mail) = &welcome {
                     tx.enqueue_mail(mail, now)?;
                 }

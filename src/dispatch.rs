@@ -294,8 +294,8 @@ answers! {
         LoginResponse::LoggedIn { body, set_cookie } =>
             Answer::json(200, &body).header(SET_COOKIE, set_cookie),
     } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
+        415 => UnsupportedMediaType, 422 => Disabled, 429 => TooManyRequests { retry },
+        500 => InternalError, 503 => ServiceUnavailable { retry } }
     ValidatePasswordResponse {
         ValidatePasswordResponse::PasswordValid => Answer::empty(200),
     } errors { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType,

@@ -66,6 +66,9 @@ pub enum AppError {
     PasswordMismatch(PasswordCheck),
     #[error("invalid token")]
     InvalidToken,
+    /// Beside Unleash: password log-in is turned off in Unleash's settings.
+    #[error("password log-in is disabled")]
+    PasswordLoginDisabled,
     /// A rate limit or throttle; `message` says which.
     #[error("rate limited")]
     RateLimited {
@@ -136,6 +139,7 @@ impl AppError {
             | AppError::PasswordMismatch(_)
             | AppError::InvalidToken => 401,
             AppError::PermissionDenied => 403,
+            AppError::PasswordLoginDisabled => 422,
             AppError::NotFound(_) => 404,
             AppError::MethodNotAllowed { .. } => 405,
             AppError::RateLimited { .. } => 429,
@@ -160,6 +164,7 @@ impl AppError {
             AppError::PasswordPreviouslyUsed => "PasswordPreviouslyUsedError",
             AppError::PasswordMismatch(_) => "PasswordMismatch",
             AppError::InvalidToken => "InvalidTokenError",
+            AppError::PasswordLoginDisabled => "DisabledError",
             AppError::RateLimited { .. } => "RateLimitError",
             AppError::Overloaded { .. } | AppError::Unavailable(_) => "ServiceUnavailableError",
             AppError::Internal(_) => "InternalError",
@@ -196,6 +201,9 @@ impl AppError {
             AppError::PasswordMismatch(PasswordCheck::Login) => "The combination of password and username you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
             AppError::PasswordMismatch(PasswordCheck::OldPassword) => "The old password you provided is invalid. If you have forgotten your password, visit /forgotten-password or get in touch with your instance administrator.".to_string(),
             AppError::InvalidToken => "Token was not valid".to_string(),
+            AppError::PasswordLoginDisabled => {
+                "Logging in with username/password has been disabled.".to_string()
+            }
             AppError::RateLimited { message, .. } => (*message).to_string(),
             AppError::Overloaded { .. } => {
                 "Unlatch is busy checking passwords. Please try again in a moment.".to_string()
@@ -271,6 +279,7 @@ impl From<AccountError> for AppError {
     fn from(e: AccountError) -> Self {
         match e {
             AccountError::InvalidToken => AppError::InvalidToken,
+            AccountError::PasswordLoginDisabled => AppError::PasswordLoginDisabled,
             AccountError::PasswordMismatch(check) => AppError::PasswordMismatch(check),
             AccountError::Policy(PolicyError::Undefined) => AppError::PasswordUndefined,
             AccountError::Policy(PolicyError::Weak(rules)) => AppError::PasswordPolicy(rules),

@@ -136,6 +136,7 @@ fn one_error_per_status() -> Vec<(u16, fn() -> AppError)> {
         (408, || AppError::RequestTimeout),
         (413, || AppError::PayloadTooLarge { limit_bytes: 1 }),
         (415, || AppError::ContentType { provided: None }),
+        (422, || AppError::PasswordLoginDisabled),
         (429, || AppError::RateLimited {
             message: "x",
             retry_after_secs: 1,

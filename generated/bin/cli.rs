@@ -344,6 +344,11 @@ async fn main() -> Result<()> {
                 => "Unauthorized\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                LoginResponse::Disabled
+                (body)
+                => "Disabled\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
                 LoginResponse::PayloadTooLarge
                 (body)
                 => "PayloadTooLarge\n".to_string()

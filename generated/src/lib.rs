@@ -79,6 +79,10 @@ pub enum LoginResponse {
     Unauthorized
     (models::ErrorSchema)
     ,
+    /// Beside Unleash, password log-in is turned off in Unleash's settings (`unleash.auth.simple`, written by Unleash's admin UI when single sign-on is enforced), as Unleash answers it. 
+    Disabled
+    (models::ErrorSchema)
+    ,
     /// The request body is over 100 kB.
     PayloadTooLarge
     (models::ErrorSchema)

@@ -535,6 +535,14 @@ pub trait Tx {
         Ok(None)
     }
 
+    // --- settings kept by another program ------------------------------------------------------
+    /// Unleash's `unleash.auth.simple` setting as stored (its JSON), read fresh: beside Unleash,
+    /// what Unleash's admin UI wrote (`{"disabled": true}` turns password log-in off). Unlatch's
+    /// own backends keep no such setting.
+    fn password_login_setting(&mut self) -> StoreResult<Option<serde_json::Value>> {
+        Ok(None)
+    }
+
     // --- failure counters ---------------------------------------------------------------------
     /// Locks the counter for `key` until the end of the transaction (creating it empty) and
     /// answers its window.

@@ -805,6 +805,24 @@ impl Tx for Unleash<'_, '_> {
             .map(drop)
     }
 
+    fn password_login_setting(&mut self) -> StoreResult<Option<serde_json::Value>> {
+        let row = self.pg.query_opt(
+            "SELECT content::text FROM public.settings WHERE name = 'unleash.auth.simple'",
+            &[],
+        )?;
+        let Some(text) = row
+            .map(|r| r.try_get::<_, Option<String>>(0))
+            .transpose()
+            .map_err(pg)?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(StoreError::backend)
+    }
+
     fn credential(
         &mut self,
         key: &SecretKey,
