@@ -221,6 +221,8 @@ pub const RESET_THROTTLE_MS: i64 = 60 * 1000;
 /// above the work's own time (about 1 ms), so that known, unknown and throttled addresses cannot be
 /// told apart by timing (BENCHMARKS.md).
 pub const RESET_EMAIL_FLOOR: std::time::Duration = std::time::Duration::from_millis(10);
+/// The actor of what nobody logged in did, in the audit log.
+pub const ANONYMOUS: &str = "anonymous";
 /// Who created a self-service reset token.
 pub const SYSTEM_USER: &str = "unleash_system_user";
 /// The id the unknown-address run of the reset e-mail writes its token for (no user has it; the
@@ -604,7 +606,9 @@ impl Accounts {
         origin: &Origin,
     ) -> Result<LoginOutcome, AccountError> {
         let lookup = name.lookup().cloned();
-        let key = throttle::key("login", &name.normalised());
+        let normalised = name.normalised();
+        let key = throttle::key("login", &normalised);
+        let unknown_key = throttle::unknown_name_key("login", &normalised);
         let budget = self.config.failure_budget;
         let now = self.clock.now_ms();
         let checked = self
@@ -614,37 +618,45 @@ impl Accounts {
                 if password_login_disabled(tx)? {
                     return Ok(Finish::Rollback(None));
                 }
-                let reserved = budget.reserve(tx, &key, now)?;
                 let user = match &lookup {
                     Some(Lookup::Email(email)) => tx.user_by_email(email)?,
                     Some(Lookup::Username(username)) => tx.user_by_username(username)?,
                     None => None,
                 };
+                let budget_key = if user.is_some() { &key } else { &unknown_key };
+                let reserved = budget.reserve(tx, budget_key, now)?;
                 Ok(Finish::Commit(Some((reserved, user))))
             })
             .await?;
         let Some((reserved, user)) = checked else {
             return Err(AccountError::PasswordLoginDisabled);
         };
-        // A refused attempt is audited (in its own transaction: nothing changed).
+        // A refused attempt is audited (in its own transaction: nothing changed): against an
+        // account, as typed; for a name that matches none, only counted (see `refused_unknown`).
+        let known = user.is_some();
         let typed = name.typed();
-        let failed = |at| {
-            origin.event_by(
-                typed.to_string(),
-                EventKind::LoginFailed,
-                Some(typed.to_string()),
-                at,
-            )
+        let refused = |at| async move {
+            if known {
+                let event = origin.event_by(
+                    typed.to_string(),
+                    EventKind::LoginFailed,
+                    Some(typed.to_string()),
+                    at,
+                );
+                self.record(event).await
+            } else {
+                self.refused_unknown(at).await
+            }
         };
         if let Err(wait_ms) = reserved {
-            self.record(failed(now)).await?;
+            refused(now).await?;
             return Err(AccountError::throttled(Throttle::FailedChecks, wait_ms));
         }
         let hash = user.as_ref().and_then(|u| u.password_hash.clone());
         let matched = self.hasher.verify(password, hash).await?;
         let now = self.clock.now_ms();
         let Some(mut user) = user.filter(|_| matched) else {
-            self.record(failed(now)).await?;
+            refused(now).await?;
             return Err(AccountError::PasswordMismatch(PasswordCheck::Login));
         };
         tracing::Span::current().record("user", user.id.0);
@@ -687,6 +699,28 @@ impl Accounts {
             session,
             expires_at,
         })
+    }
+
+    /// Counts a refused log-in for a name that matches no account: one event a minute with its
+    /// count, without the name (it may be a password typed into the wrong field) or the address
+    /// (an attack from many addresses would otherwise write a row for each).
+    async fn refused_unknown(&self, at: Millis) -> StoreResult<()> {
+        const MINUTE_MS: Millis = 60 * 1000;
+        let event = NewEvent {
+            kind: EventKind::LoginFailedUnknownName.as_str().to_string(),
+            actor: ANONYMOUS.to_string(),
+            subject: None,
+            ip: None,
+            created_at: at - at.rem_euclid(MINUTE_MS),
+            about: None,
+            by: None,
+        };
+        self.store
+            .write(move |tx| {
+                tx.count_event(&event)?;
+                Ok(Finish::Commit(()))
+            })
+            .await
     }
 
     /// Records an event that belongs to no change (a refused attempt).

@@ -121,10 +121,10 @@ pub fn role_json(role: RootRole) -> models::RoleSchema {
 }
 
 fn caller_name(context: &RequestContext) -> String {
-    context
-        .caller
-        .as_ref()
-        .map_or_else(|| "anonymous".to_string(), Caller::display_name)
+    context.caller.as_ref().map_or_else(
+        || crate::accounts::ANONYMOUS.to_string(),
+        Caller::display_name,
+    )
 }
 
 /// Who is asking, from where, for the audit log.
@@ -277,7 +277,10 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<SendResetPasswordEmailResponse, ApiError> {
         let result = self
             .accounts
-            .request_reset_email(&body.email, &origin(context, "anonymous".into()))
+            .request_reset_email(
+                &body.email,
+                &origin(context, crate::accounts::ANONYMOUS.into()),
+            )
             .await
             .map_err(AppError::from);
         respond(result.map(|()| SendResetPasswordEmailResponse::Accepted))
@@ -511,14 +514,21 @@ impl Api<RequestContext> for Handlers {
             .and_then(|(events, total)| {
                 let events = events
                     .into_iter()
-                    .map(|Event { id, event: e }| {
-                        let kind = e.kind.parse::<Kind>().map_err(AppError::internal)?;
-                        let mut out =
-                            models::EventSchema::new(id, kind, date(e.created_at), e.actor);
-                        out.subject = Some(e.subject.map_or(Nullable::Null, Nullable::Present));
-                        out.ip = Some(e.ip.map_or(Nullable::Null, Nullable::Present));
-                        Ok(out)
-                    })
+                    .map(
+                        |Event {
+                             id,
+                             event: e,
+                             count,
+                         }| {
+                            let kind = e.kind.parse::<Kind>().map_err(AppError::internal)?;
+                            let mut out =
+                                models::EventSchema::new(id, kind, date(e.created_at), e.actor);
+                            out.subject = Some(e.subject.map_or(Nullable::Null, Nullable::Present));
+                            out.ip = Some(e.ip.map_or(Nullable::Null, Nullable::Present));
+                            out.count = Some(count);
+                            Ok(out)
+                        },
+                    )
                     .collect::<Result<Vec<_>, AppError>>()?;
                 Ok(GetEventsResponse::Events(models::EventsSchema::new(
                     events, total,

@@ -79,6 +79,8 @@ impl TokenKind {
 pub enum EventKind {
     LoginSucceeded,
     LoginFailed,
+    /// Failed log-ins for names that match no account, counted per minute (no name, no address).
+    LoginFailedUnknownName,
     ResetRequested,
     PasswordReset,
     PasswordChanged,
@@ -89,9 +91,10 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::LoginSucceeded,
         EventKind::LoginFailed,
+        EventKind::LoginFailedUnknownName,
         EventKind::ResetRequested,
         EventKind::PasswordReset,
         EventKind::PasswordChanged,
@@ -105,6 +108,7 @@ impl EventKind {
         match self {
             EventKind::LoginSucceeded => "login-succeeded",
             EventKind::LoginFailed => "login-failed",
+            EventKind::LoginFailedUnknownName => "login-failed-unknown-name",
             EventKind::ResetRequested => "reset-requested",
             EventKind::PasswordReset => "password-reset",
             EventKind::PasswordChanged => "password-changed",

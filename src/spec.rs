@@ -406,6 +406,17 @@ fn describe(error: &jsonschema::ValidationError<'_>, base: &str) -> (u8, FieldEr
                 },
             )
         }
+        // Never the value itself: it may be a password, or a 100 kB name.
+        Kind::MaxLength { limit } => (
+            depth * 4 + 3,
+            FieldError {
+                message: format!(
+                    "The `{at}` property must be at most {limit} characters long. You sent {}.",
+                    error.instance().as_str().map_or(0, |s| s.chars().count())
+                ),
+                path: at,
+            },
+        ),
         _ => (
             depth * 4 + 3,
             FieldError {

@@ -181,3 +181,136 @@ async fn metrics_count_requests_by_operation_and_status() {
     );
     assert!(!text.contains("/no/such/path"), "no paths in labels");
 }
+
+#[tokio::test]
+async fn a_name_that_matches_no_account_is_counted_never_stored() {
+    let app = TestApp::spawn().await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    // A password typed into the name field, then the right password for a wrong name.
+    for name in [STRONG2, STRONG2, "ghost@example.com"] {
+        app.post(
+            "/auth/simple/login",
+            json!({"username": name, "password": STRONG}),
+        )
+        .await
+        .assert_error(401, "PasswordMismatch");
+    }
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "ada@example.com", "password": "Wrong-passw0rd"}),
+    )
+    .await
+    .assert_error(401, "PasswordMismatch");
+
+    let page = app
+        .admin(Method::GET, "/api/admin/events?limit=500", None)
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(!page.text.contains(STRONG2), "{}", page.text);
+    assert!(!page.text.contains("ghost"), "{}", page.text);
+    assert!(!app.database_text().contains(STRONG2));
+    let events = page.json()["events"].as_array().expect("events").clone();
+    let counted: Vec<_> = events
+        .iter()
+        .filter(|e| e["type"] == "login-failed-unknown-name")
+        .collect();
+    assert_eq!(counted.len(), 1, "one event a minute: {events:?}");
+    assert_eq!(counted[0]["count"], 3);
+    assert_eq!(counted[0]["actor"], "anonymous");
+    assert_eq!(counted[0]["subject"], serde_json::Value::Null);
+    assert_eq!(counted[0]["ip"], serde_json::Value::Null);
+    // A failure against a real account keeps its own row, as typed.
+    let real: Vec<_> = events
+        .iter()
+        .filter(|e| e["type"] == "login-failed")
+        .collect();
+    assert_eq!(real.len(), 1, "{events:?}");
+    assert_eq!(real[0]["subject"], "ada@example.com");
+    assert_eq!(real[0]["count"], 1);
+
+    // The next minute is another event.
+    app.clock.advance(std::time::Duration::from_secs(60));
+    app.post(
+        "/auth/simple/login",
+        json!({"username": "ghost@example.com", "password": STRONG}),
+    )
+    .await;
+    let page = app
+        .admin(Method::GET, "/api/admin/events?limit=500", None)
+        .await
+        .json();
+    let counts: Vec<_> = page["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["type"] == "login-failed-unknown-name")
+        .map(|e| e["count"].clone())
+        .collect();
+    assert_eq!(counts, [json!(1), json!(3)]);
+}
+
+#[tokio::test]
+async fn twenty_thousand_failed_log_ins_for_random_names_grow_the_database_by_under_a_megabyte() {
+    use futures::StreamExt as _;
+    // The default SQLite database, on both passes of the suite: the figure is about its file.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let url = format!("sqlite://{}", db.display());
+    let flags = [
+        "--database-url",
+        &url,
+        "--simple-login-limit-per-minute",
+        "10",
+        "--trusted-proxies",
+        "127.0.0.1",
+    ];
+    let size = || {
+        ["", "-wal"]
+            .iter()
+            .map(|suffix| {
+                std::fs::metadata(format!("{}{suffix}", db.display())).map_or(0, |m| m.len())
+            })
+            .sum::<u64>()
+    };
+    let mut app = TestApp::spawn_with(&flags).await;
+    app.stop().await;
+    let before = size();
+    let app = app.restart(&flags).await;
+    let statuses: Vec<u16> = futures::stream::iter(0..20_000u32)
+        .map(|i| {
+            let app = &app;
+            async move {
+                // From as many addresses as names: no per-IP limit ever applies.
+                let address = std::net::Ipv4Addr::from(0x0a00_0000 + i).to_string();
+                app.send(
+                    Method::POST,
+                    "/auth/simple/login",
+                    Some("application/json"),
+                    Some(
+                        json!({"username": format!("nobody-{i:05}@example.com"), "password": STRONG})
+                            .to_string()
+                            .into_bytes(),
+                    ),
+                    &[("x-forwarded-for", &address)],
+                )
+                .await
+                .status
+                .as_u16()
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{:?}",
+        statuses.iter().find(|s| **s != 401 && **s != 429)
+    );
+    let mut app = app;
+    app.stop().await;
+    let grown = size().saturating_sub(before);
+    assert!(
+        grown < 1024 * 1024,
+        "the database grew by {grown} bytes (from {before})"
+    );
+}

@@ -468,3 +468,62 @@ async fn unknown_names_cost_what_known_ones_do_when_bcrypt_cost_differs_from_the
         "an unknown name took {unknown:?}, a wrong password for a known one {known:?}"
     );
 }
+
+#[tokio::test]
+async fn every_string_is_bounded_and_the_refusal_never_echoes_it() {
+    let app = TestApp::spawn().await;
+    let long_name = "n".repeat(100_000 / 2);
+    let reply = app
+        .post(
+            "/auth/simple/login",
+            json!({"username": long_name, "password": "x"}),
+        )
+        .await;
+    let body = reply.assert_error(400, "BadDataError");
+    assert_eq!(body["details"][0]["path"], "/body/username");
+    assert_eq!(
+        body["details"][0]["message"],
+        "The `/body/username` property must be at most 255 characters long. You sent 50000."
+    );
+    assert!(reply.text.len() < 1000, "{}", reply.text.len());
+    // A password is never repeated back either.
+    let password = format!("Secret-{}", "p".repeat(300));
+    let reply = app
+        .post(
+            "/auth/reset/validate-password",
+            json!({ "password": password }),
+        )
+        .await;
+    reply.assert_error(400, "BadDataError");
+    assert!(!reply.text.contains("Secret-"), "{}", reply.text);
+    for (path, body) in [
+        (
+            "/api/admin/user-admin",
+            json!({"name": "x".repeat(256), "rootRole": 3}),
+        ),
+        (
+            "/api/admin/user-admin",
+            json!({"email": format!("{}@example.com", "a".repeat(250)), "rootRole": 3}),
+        ),
+        (
+            "/api/admin/user-admin/reset-password",
+            json!({"id": "a".repeat(256)}),
+        ),
+    ] {
+        app.admin(Method::POST, path, Some(body))
+            .await
+            .assert_error(400, "BadDataError");
+    }
+    app.get(&format!("/auth/reset/validate?token={}", "t".repeat(129)))
+        .await
+        .assert_error(400, "BadDataError");
+    // At the bound, the call goes through.
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"name": "x".repeat(255), "username": "bounded", "rootRole": 3})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+}

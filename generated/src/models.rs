@@ -13,10 +13,18 @@ use serde_valid::Validate;
 pub struct ChangePasswordSchema {
     /// The token from the reset or invite link.
     #[serde(rename = "token")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 128),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 128))]
 
     pub token: String,
 
     #[serde(rename = "password")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     pub password: String,
 
@@ -538,21 +546,37 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 #[cfg_attr(feature = "conversion", derive(frunk::LabelledGeneric))]
 pub struct CreateUserSchema {
     #[serde(rename = "username")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub username: Option<String>,
 
     #[serde(rename = "email")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub email: Option<String>,
 
     #[serde(rename = "name")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub name: Option<String>,
 
     #[serde(rename = "password")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub password: Option<String>,
@@ -797,6 +821,10 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 pub struct EmailSchema {
     /// The address to send the reset link to.
     #[serde(rename = "email")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     pub email: String,
 
@@ -1503,6 +1531,16 @@ pub struct EventSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub ip: Option<swagger::Nullable<String>>,
 
+    /// How many times it happened. Failed log-ins for names that match no account (`login-failed-unknown-name`) are counted, one event a minute, with no name and no address: a name nobody has may be a password typed into the wrong field, and an attack from many addresses must not fill the disk. Every other event happened once. 
+    #[serde(rename = "count")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            range(min = 1i64),
+        ))]
+    #[cfg_attr(feature = "validate", validate(minimum = 1i64))]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub count: Option<i64>,
+
 }
 
 #[cfg(feature = "validate")]
@@ -1536,6 +1574,7 @@ impl EventSchema {
             actor,
             subject: None,
             ip: None,
+            count: None,
         }
     }
 }
@@ -1564,6 +1603,12 @@ impl std::fmt::Display for EventSchema {
                     ip.as_ref().map_or("null".to_string(), |x| x.to_string()),
                 ].join(",")
             }),
+            self.count.as_ref().map(|count| {
+                [
+                    "count".to_string(),
+                    count.to_string(),
+                ].join(",")
+            }),
         ];
 
         write!(f, "{}", params.into_iter().flatten().collect::<Vec<_>>().join(","))
@@ -1587,6 +1632,7 @@ impl std::str::FromStr for EventSchema {
             pub actor: Vec<String>,
             pub subject: Vec<swagger::Nullable<String>>,
             pub ip: Vec<swagger::Nullable<String>>,
+            pub count: Vec<i64>,
         }
 
         let mut intermediate_rep = IntermediateRep::default();
@@ -1614,6 +1660,8 @@ impl std::str::FromStr for EventSchema {
                     "actor" => intermediate_rep.actor.push(<String as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     "subject" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in EventSchema".to_string()),
                     "ip" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in EventSchema".to_string()),
+                    #[allow(clippy::redundant_clone)]
+                    "count" => intermediate_rep.count.push(<i64 as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     _ => return std::result::Result::Err("Unexpected key while parsing EventSchema".to_string())
                 }
             }
@@ -1630,6 +1678,7 @@ impl std::str::FromStr for EventSchema {
             actor: intermediate_rep.actor.into_iter().next().ok_or_else(|| "actor missing in EventSchema".to_string())?,
             subject: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
             ip: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
+            count: intermediate_rep.count.into_iter().next(),
         })
     }
 }
@@ -1726,6 +1775,8 @@ pub enum EventSchemaType {
     LoginSucceeded,
     #[serde(rename = "login-failed")]
     LoginFailed,
+    #[serde(rename = "login-failed-unknown-name")]
+    LoginFailedUnknownName,
     #[serde(rename = "reset-requested")]
     ResetRequested,
     #[serde(rename = "password-reset")]
@@ -1747,6 +1798,7 @@ impl std::fmt::Display for EventSchemaType {
         match *self {
             EventSchemaType::LoginSucceeded => write!(f, "login-succeeded"),
             EventSchemaType::LoginFailed => write!(f, "login-failed"),
+            EventSchemaType::LoginFailedUnknownName => write!(f, "login-failed-unknown-name"),
             EventSchemaType::ResetRequested => write!(f, "reset-requested"),
             EventSchemaType::PasswordReset => write!(f, "password-reset"),
             EventSchemaType::PasswordChanged => write!(f, "password-changed"),
@@ -1765,6 +1817,7 @@ impl std::str::FromStr for EventSchemaType {
         match s {
             "login-succeeded" => std::result::Result::Ok(EventSchemaType::LoginSucceeded),
             "login-failed" => std::result::Result::Ok(EventSchemaType::LoginFailed),
+            "login-failed-unknown-name" => std::result::Result::Ok(EventSchemaType::LoginFailedUnknownName),
             "reset-requested" => std::result::Result::Ok(EventSchemaType::ResetRequested),
             "password-reset" => std::result::Result::Ok(EventSchemaType::PasswordReset),
             "password-changed" => std::result::Result::Ok(EventSchemaType::PasswordChanged),
@@ -2339,6 +2392,10 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 pub struct IdSchema {
     /// The user's e-mail address.
     #[serde(rename = "id")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     pub id: String,
 
@@ -2517,10 +2574,18 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 pub struct LoginSchema {
     /// A username or an e-mail address.
     #[serde(rename = "username")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 255),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 255))]
 
     pub username: String,
 
     #[serde(rename = "password")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     pub password: String,
 
@@ -2912,17 +2977,29 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 #[cfg_attr(feature = "conversion", derive(frunk::LabelledGeneric))]
 pub struct PasswordSchema {
     #[serde(rename = "password")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     pub password: String,
 
     /// The current password (changing your own password only).
     #[serde(rename = "oldPassword")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub old_password: Option<String>,
 
     /// The new password again (changing your own password only).
     #[serde(rename = "confirmPassword")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     #[serde(skip_serializing_if="Option::is_none")]
     pub confirm_password: Option<String>,
@@ -5069,6 +5146,10 @@ impl std::convert::TryFrom<hyper::header::HeaderValue> for header::IntoHeaderVal
 #[cfg_attr(feature = "conversion", derive(frunk::LabelledGeneric))]
 pub struct ValidatePasswordSchema {
     #[serde(rename = "password")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            length(max = 256),
+        ))]
+    #[cfg_attr(feature = "validate", validate(max_length = 256))]
 
     pub password: String,
 

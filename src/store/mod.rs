@@ -294,6 +294,8 @@ pub struct NewEvent {
 pub struct Event {
     pub id: i64,
     pub event: NewEvent,
+    /// How many times it happened (events recorded with [`Tx::count_event`]; 1 for the others).
+    pub count: i64,
 }
 
 /// What a stored credential stands for.
@@ -570,6 +572,10 @@ pub trait Tx {
 
     // --- audit --------------------------------------------------------------------------------
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()>;
+    /// Adds one to the count of the counted event of the same kind and time (the caller rounds
+    /// the time to the period it counts by), or records it with a count of one: one row a period,
+    /// however many times it happens.
+    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()>;
     /// A page, newest first, and how many there are in all.
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
 

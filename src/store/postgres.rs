@@ -141,6 +141,12 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX outbox_sent;
     CREATE INDEX outbox_dead_purge ON outbox (seen_at, id) WHERE state = 'dead';
     "#,
+    // Counted events (`Tx::count_event`): one row per kind and period, with its count; the others
+    // have none (they happened once).
+    r#"
+    ALTER TABLE events ADD COLUMN count BIGINT;
+    CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -1060,6 +1066,23 @@ impl Tx for Pg<'_> {
         .map(drop)
     }
 
+    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO events (kind, actor, subject, ip, created_at, count)
+             VALUES ($1, $2, $3, $4, $5, 1)
+             ON CONFLICT (kind, created_at) WHERE count IS NOT NULL
+             DO UPDATE SET count = events.count + 1",
+            &[
+                &event.kind,
+                &event.actor,
+                &event.subject,
+                &event.ip,
+                &event.created_at,
+            ],
+        )
+        .map(drop)
+    }
+
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
         let total: i64 = match self.query_opt("SELECT count(*) FROM events", &[])? {
             Some(r) => r.try_get(0).map_err(pg)?,
@@ -1068,7 +1091,7 @@ impl Tx for Pg<'_> {
         let (limit, offset) = (limit as i64, i64::try_from(offset).unwrap_or(i64::MAX));
         let events = self
             .query(
-                "SELECT id, kind, actor, subject, ip, created_at FROM events
+                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1) FROM events
                  ORDER BY id DESC LIMIT $1 OFFSET $2",
                 &[&limit, &offset],
             )?
@@ -1085,6 +1108,7 @@ impl Tx for Pg<'_> {
                         about: None,
                         by: None,
                     },
+                    count: r.try_get(6).map_err(pg)?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;

@@ -96,6 +96,11 @@ const OWN_MIGRATIONS: &[&str] = &[
     DROP INDEX unlatch.outbox_sent;
     CREATE INDEX outbox_dead_purge ON unlatch.outbox (seen_at, id) WHERE state = 'dead';
     "#,
+    // Counted events, as in `postgres.rs`.
+    r#"
+    ALTER TABLE unlatch.events ADD COLUMN count BIGINT;
+    CREATE UNIQUE INDEX events_counted ON unlatch.events (kind, created_at) WHERE count IS NOT NULL;
+    "#,
 ];
 
 /// How Unlatch runs beside Unleash.
@@ -945,6 +950,10 @@ impl Tx for Unleash<'_, '_> {
                 &[&event.actor, &by, &data, &event.ip, &event.created_at],
             )
             .map(drop)
+    }
+
+    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+        self.pg.count_event(event)
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
