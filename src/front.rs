@@ -3,7 +3,8 @@
 //! 404/405); cross-site state changes (403, below); credentials for secured operations (401/403);
 //! content type (415); body size (413); UTF-8, JSON and the operation's schema (400
 //! BadDataError); then the operation, called through `dispatch` with a [`RequestContext`]. On the
-//! way out security headers are set and one access-log line is written.
+//! way out security headers are set (`finish`: `Strict-Transport-Security` too when `UNLEASH_URL`
+//! is https) and one access-log line is written.
 //!
 //! **Cross-site state changes.** A call that can change something (any method but GET, HEAD and
 //! OPTIONS) and carries the `unleash-session` cookie is refused with 403 `CrossSiteRequestError`
@@ -33,7 +34,7 @@ use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper::header::{
     HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN,
-    RETRY_AFTER,
+    RETRY_AFTER, STRICT_TRANSPORT_SECURITY,
 };
 use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
@@ -62,6 +63,11 @@ pub const BODY_LIMIT: usize = 100 * 1024;
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// `Strict-Transport-Security` on every answer when `UNLEASH_URL` is https: a year, the value
+/// browsers' preload lists ask for as a minimum (no `includeSubDomains`: the other hosts of the
+/// domain are not Unlatch's to speak for).
+pub const HSTS: &str = "max-age=31536000";
+
 /// The content type of every JSON body Unlatch answers.
 pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 
@@ -88,13 +94,15 @@ pub struct Front {
 }
 
 /// What the front takes from `UNLEASH_URL`: the origin that may change state with the session
-/// cookie.
+/// cookie, and whether answers carry `Strict-Transport-Security`.
 #[derive(Debug, Clone, Default)]
 struct Site {
     /// `scheme://host[:port]`; empty (before `with_public_url`): no `Origin` is this one.
     origin: String,
     /// `https://` or `http://`; empty: the request's `Host` is no origin either.
     scheme: &'static str,
+    /// `UNLEASH_URL` is https.
+    https: bool,
 }
 
 impl Site {
@@ -162,8 +170,8 @@ impl Front {
         }
     }
 
-    /// Takes the trusted origin of cross-site checks from `UNLEASH_URL` (without it, no `Origin`
-    /// passes the check).
+    /// Takes the trusted origin of cross-site checks and `Strict-Transport-Security` from
+    /// `UNLEASH_URL` (without it, no `Origin` passes the check and no answer carries HSTS).
     pub fn with_public_url(mut self, public_url: &PublicUrl) -> Self {
         self.site = Self::site_of(public_url);
         self
@@ -177,6 +185,7 @@ impl Front {
             } else {
                 "http://"
             },
+            https: public_url.is_https(),
         }
     }
 
@@ -275,7 +284,7 @@ impl Front {
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
             tokio::spawn(drain(body));
         }
-        finish(&mut response, &request_id);
+        finish(&mut response, &request_id, self.site.https);
         if let Some(decision) = decision {
             decision.apply(response.headers_mut());
         }
@@ -637,10 +646,14 @@ pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes
     response
 }
 
-/// The way out: the headers every answer carries. (Every JSON body, the front's errors and the
-/// operations' answers alike, is labelled [`JSON_UTF8`] where it is made.)
-fn finish(response: &mut Response<ResponseBody>, request_id: &str) {
+/// The way out: the headers every answer carries, and [`HSTS`] when `UNLEASH_URL` is `https`.
+/// (Every JSON body, the front's errors and the operations' answers alike, is labelled
+/// [`JSON_UTF8`] where it is made.)
+fn finish(response: &mut Response<ResponseBody>, request_id: &str, https: bool) {
     let headers = response.headers_mut();
+    if https {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static("x-request-id"), value);
     }

@@ -1,5 +1,6 @@
 //! Browser-facing protections of the front, over HTTP against the running service: state changes
-//! that carry the session cookie from another site are refused (`CrossSiteRequestError`).
+//! that carry the session cookie from another site are refused (`CrossSiteRequestError`), and
+//! `Strict-Transport-Security` is on every answer exactly when `UNLEASH_URL` is https.
 
 mod common;
 
@@ -226,4 +227,65 @@ async fn same_site_calls_and_calls_without_a_cookie_still_work() {
         )
         .await;
     reply.assert_error(403, "CrossSiteRequestError");
+}
+
+/// A request of each kind: an operation, an error of the front, an error of an operation, a page,
+/// an asset and the root's redirect.
+async fn every_kind_of_answer(app: &TestApp) -> Vec<(String, Reply)> {
+    let mut replies = Vec::new();
+    for path in [
+        "/health",
+        "/api/admin/user",
+        "/api/admin/nope",
+        "/nope",
+        "/reset-password?token=abc",
+        "/assets/unlatch.js",
+        "/",
+    ] {
+        replies.push((format!("GET {path}"), app.get(path).await));
+    }
+    let login = app
+        .post(
+            "/auth/simple/login",
+            json!({"username": "admin", "password": "wrong-Passw0rd!"}),
+        )
+        .await;
+    replies.push(("POST /auth/simple/login (401)".into(), login));
+    let unsupported = app
+        .send(
+            Method::POST,
+            "/auth/reset/validate-password",
+            Some("text/plain"),
+            Some(b"x".to_vec()),
+            &[],
+        )
+        .await;
+    replies.push(("POST validate-password (415)".into(), unsupported));
+    let admin = app.admin(Method::GET, "/api/admin/user-admin", None).await;
+    replies.push(("GET /api/admin/user-admin".into(), admin));
+    replies
+}
+
+#[tokio::test]
+async fn every_answer_carries_hsts_exactly_when_the_public_url_is_https() {
+    let https = TestApp::spawn_with(&["--unleash-url", "https://unlatch.test/ui"]).await;
+    for (what, reply) in every_kind_of_answer(&https).await {
+        assert_eq!(
+            reply.header("strict-transport-security").as_deref(),
+            Some("max-age=31536000"),
+            "{what} ({})",
+            reply.status
+        );
+    }
+    let http = TestApp::spawn().await;
+    let replies = every_kind_of_answer(&http).await;
+    let statuses: Vec<u16> = replies.iter().map(|(_, r)| r.status.as_u16()).collect();
+    assert_eq!(statuses, [200, 401, 401, 404, 200, 200, 302, 401, 415, 200]);
+    for (what, reply) in replies {
+        assert!(
+            reply.header("strict-transport-security").is_none(),
+            "{what} ({})",
+            reply.status
+        );
+    }
 }
