@@ -285,10 +285,33 @@
     });
   }
 
+  // Reads the link's token and takes it out of the address bar and of the history entry at once
+  // (the rest of the URL stays), so that it is not shown, bookmarked, shared or kept in the
+  // browser's history; the page keeps it in memory for its own calls. A reload then has no token:
+  // the page says the link is incomplete, and the mail's link works again as long as it is unspent.
+  function takeToken() {
+    var params = new URLSearchParams(window.location.search);
+    var token = params.get('token');
+    if (params.has('token')) {
+      params.delete('token');
+      var rest = params.toString();
+      try {
+        window.history.replaceState(
+          window.history.state,
+          '',
+          window.location.pathname + (rest ? '?' + rest : '') + window.location.hash
+        );
+      } catch (e) {
+        // A browser that refuses keeps the URL as it was; the page works the same.
+      }
+    }
+    return token;
+  }
+
   // /reset-password and /new-user: the token comes from the link and goes only to this server.
   async function setPassword() {
     var form = $('password-form');
-    var token = new URLSearchParams(window.location.search).get('token');
+    var token = takeToken();
     function expired() {
       show($('checking'), false);
       show(form, false);

@@ -290,6 +290,12 @@ test('forgotten password → mail → reset link → weak, then strong password 
 
   await page.goto(link);
   await page.locator('#password-form').waitFor();
+  // The token left the address bar and the history entry as soon as the page read it; the page
+  // keeps it in memory for its calls (the reset below uses it).
+  const token = new URL(link).searchParams.get('token');
+  assert.equal(await page.evaluate(() => window.location.search), '');
+  assert.equal(page.url(), `${base}/reset-password`);
+  assert.ok(!(await page.evaluate(() => window.location.href)).includes(token));
   assert.equal(await page.getByLabel('Account').inputValue(), 'ada@example.com');
   assert.equal(await page.locator('#heading').innerText(), 'Reset your password');
   await shot(page, 'reset-password-desktop');
@@ -494,6 +500,18 @@ test('a common password passes as it is typed, then setting it says why it is re
   await page.getByLabel('Repeat the new password').fill(strong);
   await page.getByRole('button', { name: 'Create my password' }).click();
   await page.waitForURL(`${base}/login`);
+
+  // The history keeps the page without its token (other parameters and the fragment stay).
+  const token = tokenOf(user.inviteLink);
+  await page.goto(`${user.inviteLink}&lang=en#top`);
+  await page.locator('#invalid').waitFor(); // spent now
+  assert.equal(page.url(), `${base}/new-user?lang=en#top`);
+  await page.goto(`${base}/login`);
+  await page.goBack();
+  await page.waitForURL(`${base}/new-user?lang=en#top`);
+  await page.locator('#invalid').waitFor();
+  assert.ok(!page.url().includes(token));
+  assert.equal(await page.evaluate(() => window.location.search), '?lang=en');
   await close();
 });
 

@@ -1,10 +1,11 @@
 // nginx with the SHIPPED deploy/nginx/unlatch-sidecar.conf, for the sidecar tests
 // (sidecar-proxy.test.mjs, sidecar-ui.test.mjs): the file is rendered with only its two upstream
-// addresses (the lines marked `# UNLATCH_ADDRESS` and `# UNLEASH_ADDRESS`) and its `listen` line
-// (`# LISTEN`) replaced, and included from a small wrapper configuration that keeps nginx's pid,
-// temp files and logs in a prefix directory of its own. nginx runs as an unprivileged foreground
-// process (`daemon off`) and is always stopped by stop(). The access log names the upstream that
-// answered each request (`$upstream_addr`), so a test can say who served what.
+// addresses (the lines marked `# UNLATCH_ADDRESS` and `# UNLEASH_ADDRESS`), its `listen` line
+// (`# LISTEN`) and its access log's file (`# ACCESS_LOG`) replaced, and included from a small
+// wrapper configuration that keeps nginx's pid, temp files and logs in a prefix directory of its
+// own. nginx runs as an unprivileged foreground process (`daemon off`) and is always stopped by
+// stop(). The access log is the shipped one, in the shipped format: it names the upstream that
+// answered each request (`upstream=$upstream_addr`), so a test can say who served what.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -30,11 +31,12 @@ function replaceOnce(text, pattern, replacement, what) {
 }
 
 // The shipped file with its two upstream addresses and its listen address set ("host:port" each).
-export function renderSidecarConf({ unlatch, unleash, listen }) {
+export function renderSidecarConf({ unlatch, unleash, listen, accessLog }) {
   let text = fs.readFileSync(SHIPPED, 'utf8');
   text = replaceOnce(text, /^(\s*server\s+)\S+(;\s*# UNLATCH_ADDRESS)$/m, `$1${unlatch}$2`, 'UNLATCH_ADDRESS');
   text = replaceOnce(text, /^(\s*server\s+)\S+(;\s*# UNLEASH_ADDRESS)$/m, `$1${unleash}$2`, 'UNLEASH_ADDRESS');
   text = replaceOnce(text, /^(\s*listen\s+)\S+(;\s*# LISTEN)$/m, `$1${listen}$2`, 'LISTEN');
+  text = replaceOnce(text, /^(\s*access_log\s+)\S+(\s+\S+;\s*# ACCESS_LOG)$/m, `$1${accessLog}$2`, 'ACCESS_LOG');
   return text;
 }
 
@@ -43,7 +45,8 @@ export function renderSidecarConf({ unlatch, unleash, listen }) {
 export function prepareNginx({ dir, unlatch, unleash, listen }) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'temp'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'unlatch-sidecar.conf'), renderSidecarConf({ unlatch, unleash, listen }));
+  const accessLog = path.join(dir, 'access.log');
+  fs.writeFileSync(path.join(dir, 'unlatch-sidecar.conf'), renderSidecarConf({ unlatch, unleash, listen, accessLog }));
   const temp = (name) => `${name}_temp_path ${path.join(dir, 'temp', name)};`;
   fs.writeFileSync(path.join(dir, 'nginx.conf'), [
     '# written by browser-tests/sidecar-nginx.mjs: a wrapper around the rendered shipped file',
@@ -53,8 +56,8 @@ export function prepareNginx({ dir, unlatch, unleash, listen }) {
     `error_log ${path.join(dir, 'error.log')} info;`,
     'events { worker_connections 512; }',
     'http {',
-    `  log_format sidecar '$request_method $request_uri $status upstream=$upstream_addr';`,
-    `  access_log ${path.join(dir, 'access.log')} sidecar;`,
+    // no access log of the wrapper's own: the shipped file's server block has its own
+    '  access_log off;',
     `  ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}`,
     `  include ${path.join(dir, 'unlatch-sidecar.conf')};`,
     '}',
@@ -66,8 +69,18 @@ export function prepareNginx({ dir, unlatch, unleash, listen }) {
     '-g', `daemon off; pid ${path.join(dir, 'nginx.pid')};`];
 }
 
+// One line of the shipped access log format (`unlatch_sidecar`), as { method, path, status,
+// upstream }, or null for a line that is not in that format.
+const ACCESS_LINE = /^\S+ - \S+ \[[^\]]+\] "(\S+) (.*) \S+" (\d{3}) \d+ "[^"]*" upstream=(\S*)$/;
+export function parseAccessLine(line) {
+  const match = ACCESS_LINE.exec(line);
+  if (!match) return null;
+  const [, method, path, status, upstream] = match;
+  return { method, path, status: Number(status), upstream };
+}
+
 // Starts nginx in the foreground on 127.0.0.1:<free port> and waits until it accepts connections.
-// Returns { url, dir, accessLog(), stop() }.
+// Returns { url, dir, accessLog() (its lines), accessEntries() (parsed), stop() }.
 export async function startNginx({ dir, unlatch, unleash }) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -92,6 +105,13 @@ export async function startNginx({ dir, unlatch, unleash }) {
           url: `http://127.0.0.1:${port}`,
           dir,
           accessLog: () => fs.readFileSync(path.join(dir, 'access.log'), 'utf8').split('\n').filter(Boolean),
+          accessEntries() {
+            return this.accessLog().map((line) => {
+              const entry = parseAccessLine(line);
+              if (!entry) throw new Error(`not a line of the shipped access log format: ${line}`);
+              return entry;
+            });
+          },
           stop: async () => {
             if (child.exitCode === null && child.signalCode === null) {
               child.kill('SIGQUIT'); // graceful: finish what is in flight

@@ -150,10 +150,40 @@ test('everything else goes to Unleash, with the request line as sent', async () 
 test('the access log names the upstream that answered', async () => {
   await send('POST', '/auth/simple/login?from=log');
   await send('GET', '/api/admin/user-admin?from=log');
-  const log = nginx.accessLog();
+  const entries = nginx.accessEntries();
   const port = (name) => upstreams[name].address().port;
-  assert.ok(log.includes(`POST /auth/simple/login?from=log 200 upstream=127.0.0.1:${port('unlatch')}`), log.join('\n'));
-  assert.ok(log.includes(`GET /api/admin/user-admin?from=log 200 upstream=127.0.0.1:${port('unleash')}`), log.join('\n'));
+  const has = (method, pathname, upstream) => entries.some((e) =>
+    e.method === method && e.path === pathname && e.status === 200 && e.upstream === `127.0.0.1:${port(upstream)}`);
+  assert.ok(has('POST', '/auth/simple/login', 'unlatch'), nginx.accessLog().join('\n'));
+  assert.ok(has('GET', '/api/admin/user-admin', 'unleash'), nginx.accessLog().join('\n'));
+});
+
+// A mailed link carries its token in the query (`/reset-password?token=…`), and the page it opens
+// calls `/auth/reset/validate?token=…` and may send the link whole as Referer: the shipped
+// access log keeps the paths and none of those.
+test('the access log keeps the path of a link but not its token, nor the Referer', async () => {
+  const secret = (n) => `SECRET${n}-${process.pid}`;
+  const requests = [
+    ['GET', `/reset-password?token=${secret(1)}`, {}],
+    ['GET', `/new-user?token=${secret(2)}&x=1`, {}],
+    ['GET', `/auth/reset/validate?token=${secret(3)}`, { Referer: `http://flags.example.com/reset-password?token=${secret(4)}` }],
+    ['POST', `/auth/reset/password?token=${secret(5)}`, { 'User-Agent': 'probe' }],
+  ];
+  for (const [method, pathname, headers] of requests) {
+    const { status, echoed } = await send(method, pathname, { headers });
+    assert.equal(status, 200, pathname);
+    assert.equal(echoed.url, pathname, 'the upstream still gets the query');
+  }
+  const file = fs.readFileSync(path.join(nginx.dir, 'access.log'), 'utf8');
+  for (const n of [1, 2, 3, 4, 5]) assert.ok(!file.includes(secret(n)), `token ${n} is in the access log:\n${file}`);
+  assert.ok(!file.includes('token='), file);
+  const log = nginx.accessLog();
+  const entries = nginx.accessEntries();
+  for (const [method, pathname] of requests) {
+    const bare = pathname.split('?')[0];
+    assert.ok(entries.some((e) => e.method === method && e.path === bare), `${method} ${bare} is not logged:\n${log.join('\n')}`);
+  }
+  assert.ok(log.some((line) => line.includes('"probe"')), 'the User-Agent is logged');
 });
 
 test('the query, the body and the Host, X-Forwarded-For and X-Forwarded-Proto headers arrive as sent', async () => {
@@ -203,4 +233,10 @@ test('the shipped file itself keeps its placeholders (the operator edits only th
   assert.match(shipped, /^upstream unlatch \{\n\s+server \S+;\s+# UNLATCH_ADDRESS\n\}/m);
   assert.match(shipped, /^upstream unleash \{\n\s+server \S+;\s+# UNLEASH_ADDRESS\n\}/m);
   assert.match(shipped, /^\s+listen \S+;\s+# LISTEN$/m);
+  assert.match(shipped, /^\s+access_log \S+ unlatch_sidecar;\s+# ACCESS_LOG$/m);
+  // the format it logs with writes the path ($uri), never the request line or the query
+  const format = shipped.match(/^log_format unlatch_sidecar ((?:\s*'[^']*')+);/m);
+  assert.ok(format, 'the shipped file defines log_format unlatch_sidecar');
+  assert.match(format[1], /\$uri\b/);
+  assert.doesNotMatch(format[1], /\$request\b|\$request_uri|\$args|\$query_string|\$arg_|\$http_referer/);
 });

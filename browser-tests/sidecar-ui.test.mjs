@@ -474,10 +474,7 @@ test('log out from the UI: lands on /signed-out and Unleash no longer knows the 
 // rest to Unleash, and Unleash sent no mail (both mails came from Unlatch).
 test('nginx sent the UI\'s password requests to Unlatch and the rest to Unleash; Unleash sent no mail', async () => {
   const unleashAddress = new URL(UNLEASH).host;
-  const lines = nginx.accessLog().map((line) => {
-    const [method, uri, status, upstream] = line.split(' ');
-    return { method, path: uri.split('?')[0], status, upstream: upstream.replace(/^upstream=/, '') };
-  });
+  const lines = nginx.accessEntries();
   const expect = (method, pathname, upstream) => {
     const seen = lines.filter((l) => l.method === method && l.path === pathname);
     assert.ok(seen.length > 0, `the UI made no ${method} ${pathname}`);

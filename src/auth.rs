@@ -176,6 +176,12 @@ impl SessionCookies {
     }
 }
 
+/// Whether the request carries a non-empty `unleash-session` cookie, whether or not it reads as a
+/// session (the front's cross-site check refuses on its presence, before any look-up).
+pub fn carries_session_cookie(headers: &HeaderMap) -> bool {
+    session_cookie(headers).is_some()
+}
+
 pub struct Authenticator {
     admin_tokens: Vec<Vec<u8>>,
     accounts: Arc<Accounts>,

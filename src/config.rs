@@ -22,6 +22,7 @@ pub struct Config {
     pub http_port: u16,
 
     /// The public URL of the UI; reset and invite links are built from it (it may carry a sub-path).
+    /// Its origin may change state with the session cookie; `https` adds HSTS to every answer.
     #[arg(
         long,
         env = "UNLEASH_URL",

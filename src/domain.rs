@@ -307,6 +307,8 @@ pub struct PublicUrl {
     base: String,
     /// The path without a trailing `/` (`/ui`), or empty.
     sub_path: String,
+    /// `scheme://host[:port]` as a browser writes it in `Origin` (lower case, no default port).
+    origin: String,
     https: bool,
 }
 
@@ -339,6 +341,7 @@ impl PublicUrl {
         Ok(PublicUrl {
             base,
             sub_path: url.path().trim_end_matches('/').to_string(),
+            origin: url.origin().ascii_serialization(),
             https,
         })
     }
@@ -357,6 +360,12 @@ impl PublicUrl {
     /// The URL's path without a trailing `/` (`/ui` for `https://host/ui/`), or `None` at the root.
     pub fn sub_path(&self) -> Option<&str> {
         (!self.sub_path.is_empty()).then_some(self.sub_path.as_str())
+    }
+
+    /// The URL's origin, `scheme://host[:port]`, as a browser sends it in `Origin` (host in lower
+    /// case, in punycode; the scheme's default port left out): `https://flags.example.com`.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// Whether the UI is served over https (the session cookie is then `Secure`).
@@ -429,7 +438,27 @@ mod tests {
             "https://flags.example.com/ui/new-user?token=T"
         );
         assert!(url.is_https());
+        assert_eq!(url.origin(), "https://flags.example.com");
         let plain = PublicUrl::parse("http://localhost:4242").expect("a URL");
+        assert_eq!(plain.origin(), "http://localhost:4242");
+        for (raw, origin) in [
+            (
+                "HTTPS://Flags.Example.COM:443/ui",
+                "https://flags.example.com",
+            ),
+            ("http://flags.example.com:80", "http://flags.example.com"),
+            (
+                "https://flags.example.com:8443/",
+                "https://flags.example.com:8443",
+            ),
+            ("http://[::1]:4242", "http://[::1]:4242"),
+        ] {
+            assert_eq!(
+                PublicUrl::parse(raw).expect("a URL").origin(),
+                origin,
+                "{raw}"
+            );
+        }
         assert_eq!(plain.join("/x"), "http://localhost:4242/x");
         assert!(!plain.is_https());
         for bad in ["", "localhost:4242", "ftp://host/", "flags.example.com/ui"] {

@@ -17,6 +17,8 @@ pub const BAD_DATA_MESSAGE: &str = "Request validation failed: your request body
 
 const AUTH_REQUIRED_MESSAGE: &str = "You must log in to use Unleash. Your request had no authorization header, so we could not authorize you. Try logging in at /auth/simple/login";
 const LOGIN_PATH: &str = "/auth/simple/login";
+/// The refusal of a cross-site state change (`front::cross_site`).
+const CROSS_SITE_MESSAGE: &str = "This request would change something with your Unleash session, but it was sent by another site, so it was refused. Do it from Unleash itself; a script should call the API with an API token and without the session cookie.";
 
 /// One entry of `details` in a BadDataError.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,10 @@ pub enum AppError {
     Unauthorized,
     #[error("admin permission required")]
     PermissionDenied,
+    /// A state-changing call that carries the session cookie but comes from another site (its
+    /// `Origin` or `Sec-Fetch-Site` says so): refused by the front before anything runs.
+    #[error("cross-site request refused")]
+    CrossSite,
     #[error("not found: {0}")]
     NotFound(String),
     #[error("method not allowed")]
@@ -138,7 +144,7 @@ impl AppError {
             | AppError::Unauthorized
             | AppError::PasswordMismatch(_)
             | AppError::InvalidToken => 401,
-            AppError::PermissionDenied => 403,
+            AppError::PermissionDenied | AppError::CrossSite => 403,
             AppError::PasswordLoginDisabled => 422,
             AppError::NotFound(_) => 404,
             AppError::MethodNotAllowed { .. } => 405,
@@ -157,6 +163,7 @@ impl AppError {
             AppError::AuthenticationRequired => "AuthenticationRequired",
             AppError::Unauthorized => "UnauthorizedError",
             AppError::PermissionDenied => "PermissionError",
+            AppError::CrossSite => "CrossSiteRequestError",
             AppError::NotFound(_) => "NotFoundError",
             AppError::MethodNotAllowed { .. } => "MethodNotAllowedError",
             AppError::PasswordUndefined => "PasswordUndefinedError",
@@ -188,6 +195,7 @@ impl AppError {
             AppError::AuthenticationRequired => AUTH_REQUIRED_MESSAGE.to_string(),
             AppError::Unauthorized => "You must log in to use Unleash.".to_string(),
             AppError::PermissionDenied => "You don't have the required permissions to perform this operation. To perform this action, you need the \"ADMIN\" permission.".to_string(),
+            AppError::CrossSite => CROSS_SITE_MESSAGE.to_string(),
             AppError::NotFound(message) => message.clone(),
             AppError::MethodNotAllowed { method, allowed } => format!(
                 "The method {method} is not allowed here. Allowed: {}.",

@@ -1,9 +1,27 @@
 //! The HTTP front: the one outer layer every request passes through, and the one place that
 //! routes. In order: request id and the request's span; routing from `openapi.yaml` (JSON
-//! 404/405); credentials for secured operations (401/403); content type (415); body size (413);
-//! UTF-8, JSON and the operation's schema (400 BadDataError); then the operation, called through
-//! `dispatch` with a [`RequestContext`]. On the way out security headers are set and one
-//! access-log line is written.
+//! 404/405); cross-site state changes (403, below); credentials for secured operations (401/403);
+//! content type (415); body size (413); UTF-8, JSON and the operation's schema (400
+//! BadDataError); then the operation, called through `dispatch` with a [`RequestContext`]. On the
+//! way out security headers are set (`finish`: `Strict-Transport-Security` too when `UNLEASH_URL`
+//! is https) and one access-log line is written.
+//!
+//! **Cross-site state changes.** A call that can change something (any method but GET, HEAD and
+//! OPTIONS) and carries the `unleash-session` cookie is refused with 403 `CrossSiteRequestError`
+//! when the browser says it comes from another site, before its credentials are looked up, its
+//! body is read or its operation runs. (`SameSite=Lax` on the cookie is not enough: a page of a
+//! sibling subdomain is the same site and gets the cookie sent, and browsers that do not enforce
+//! `SameSite` send it from anywhere.)
+//! The browser's own word comes first: `Sec-Fetch-Site` (which no page can set) `cross-site` is
+//! refused, `same-origin` and `none` (typed by the user) pass. Otherwise (`same-site`, or an older
+//! browser that sends none) the `Origin` decides: none (scripts, non-browser clients) passes;
+//! `null`, several, or one that is neither the origin of `UNLEASH_URL` nor `UNLEASH_URL`'s scheme
+//! with the request's own `Host` is refused. The `Host` a browser sends is the address it is
+//! talking to, which no page can choose, so an `Origin` equal to it is this very origin (the UI
+//! reached through a proxy under another name than `UNLEASH_URL`'s); the scheme is `UNLEASH_URL`'s,
+//! so that a plain-http page of the same host does not pass for the https one. A request without
+//! the cookie (an admin API token in `Authorization`, say) is not concerned: nothing of the user's
+//! is sent along with it by the browser.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -15,16 +33,18 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper::header::{
-    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
+    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN,
+    RETRY_AFTER, STRICT_TRANSPORT_SECURITY,
 };
 use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
 use tracing::Instrument as _;
 
 use crate::api::Handlers;
-use crate::auth::Authenticator;
+use crate::auth::{carries_session_cookie, Authenticator};
 use crate::context::RequestContext;
 use crate::dispatch;
+use crate::domain::PublicUrl;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
 use crate::metrics::Metrics;
 use crate::pages::Pages;
@@ -42,6 +62,11 @@ pub const BODY_LIMIT: usize = 100 * 1024;
 /// instead of the answer. nginx's "lingering close" does the same.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `Strict-Transport-Security` on every answer when `UNLEASH_URL` is https: a year, the value
+/// browsers' preload lists ask for as a minimum (no `includeSubDomains`: the other hosts of the
+/// domain are not Unlatch's to speak for).
+pub const HSTS: &str = "max-age=31536000";
 
 /// The content type of every JSON body Unlatch answers.
 pub const JSON_UTF8: &str = "application/json; charset=utf-8";
@@ -64,6 +89,62 @@ pub struct Front {
     handlers: Handlers,
     /// Where the streamed user list is read from; without it its `Api` method answers.
     user_list: Option<Arc<dyn Store>>,
+    /// The public URL's origin and scheme (see `with_public_url`).
+    site: Site,
+}
+
+/// What the front takes from `UNLEASH_URL`: the origin that may change state with the session
+/// cookie, and whether answers carry `Strict-Transport-Security`.
+#[derive(Debug, Clone, Default)]
+struct Site {
+    /// `scheme://host[:port]`; empty (before `with_public_url`): no `Origin` is this one.
+    origin: String,
+    /// `https://` or `http://`; empty: the request's `Host` is no origin either.
+    scheme: &'static str,
+    /// `UNLEASH_URL` is https.
+    https: bool,
+}
+
+impl Site {
+    /// Whether a request that changes state comes from another site (the module comment says how
+    /// that is decided). `authority`: the request's target, an HTTP/2 request's `Host`.
+    fn is_cross_site(&self, headers: &hyper::HeaderMap, authority: Option<&str>) -> bool {
+        match headers.get("sec-fetch-site").map(HeaderValue::as_bytes) {
+            Some(b"cross-site") => return true,
+            Some(b"same-origin" | b"none") => return false,
+            // `same-site` is another origin of the same site (a sibling subdomain): the Origin
+            // decides, as it does for a browser that does not send the header.
+            _ => {}
+        }
+        let mut origins = headers.get_all(ORIGIN).iter();
+        let (Some(origin), None) = (origins.next(), origins.next()) else {
+            // none: not a browser's cross-site call; several: no browser sends that
+            return headers.contains_key(ORIGIN);
+        };
+        let Some(origin) = origin.to_str().ok().and_then(normalised_origin) else {
+            // `null` (a sandboxed frame, a redirect from elsewhere, …) or no origin at all
+            return true;
+        };
+        if !self.origin.is_empty() && origin == self.origin {
+            return false;
+        }
+        let host = headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .or(authority);
+        let own = host
+            .filter(|_| !self.scheme.is_empty())
+            .and_then(|host| normalised_origin(&format!("{}{host}", self.scheme)));
+        own.is_none_or(|own| own != origin)
+    }
+}
+
+/// An origin as a browser serialises it (`scheme://host[:port]`, lower case, no default port), or
+/// `None` for `null` and anything that is not a URL with a host.
+fn normalised_origin(text: &str) -> Option<String> {
+    let url = url::Url::parse(text).ok()?;
+    let origin = url.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
 impl Front {
@@ -85,6 +166,26 @@ impl Front {
             limits,
             handlers,
             user_list: None,
+            site: Site::default(),
+        }
+    }
+
+    /// Takes the trusted origin of cross-site checks and `Strict-Transport-Security` from
+    /// `UNLEASH_URL` (without it, no `Origin` passes the check and no answer carries HSTS).
+    pub fn with_public_url(mut self, public_url: &PublicUrl) -> Self {
+        self.site = Self::site_of(public_url);
+        self
+    }
+
+    fn site_of(public_url: &PublicUrl) -> Site {
+        Site {
+            origin: public_url.origin().to_string(),
+            scheme: if public_url.is_https() {
+                "https://"
+            } else {
+                "http://"
+            },
+            https: public_url.is_https(),
         }
     }
 
@@ -183,7 +284,7 @@ impl Front {
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
             tokio::spawn(drain(body));
         }
-        finish(&mut response, &request_id);
+        finish(&mut response, &request_id, self.site.https);
         if let Some(decision) = decision {
             decision.apply(response.headers_mut());
         }
@@ -229,6 +330,21 @@ impl Front {
             }
             Route::NotFound => return Err(AppError::path_not_found(path)),
         };
+
+        // A state change with the session cookie from another site, before anything else of it
+        // is looked at (the module comment says why and how).
+        let safe = matches!(
+            parts.method,
+            hyper::Method::GET | hyper::Method::HEAD | hyper::Method::OPTIONS
+        );
+        if !safe
+            && carries_session_cookie(&parts.headers)
+            && self
+                .site
+                .is_cross_site(&parts.headers, parts.uri.authority().map(|a| a.as_str()))
+        {
+            return Err(AppError::CrossSite);
+        }
 
         // Log-in attempts count before anything else (as Unleash's limiter sits in front of the
         // router); the others count once the request is known to be well-formed.
@@ -530,10 +646,14 @@ pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes
     response
 }
 
-/// The way out: the headers every answer carries. (Every JSON body, the front's errors and the
-/// operations' answers alike, is labelled [`JSON_UTF8`] where it is made.)
-fn finish(response: &mut Response<ResponseBody>, request_id: &str) {
+/// The way out: the headers every answer carries, and [`HSTS`] when `UNLEASH_URL` is `https`.
+/// (Every JSON body, the front's errors and the operations' answers alike, is labelled
+/// [`JSON_UTF8`] where it is made.)
+fn finish(response: &mut Response<ResponseBody>, request_id: &str, https: bool) {
     let headers = response.headers_mut();
+    if https {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static("x-request-id"), value);
     }
@@ -546,6 +666,101 @@ fn finish(response: &mut Response<ResponseBody>, request_id: &str) {
         HeaderName::from_static("referrer-policy"),
         HeaderValue::from_static("no-referrer"),
     );
+}
+
+#[cfg(test)]
+mod cross_site {
+    use super::*;
+
+    fn site(url: &str) -> Site {
+        let url = PublicUrl::parse(url).expect("a URL");
+        Front::site_of(&url)
+    }
+
+    fn cross(site: &Site, headers: &[(&str, &str)]) -> bool {
+        let mut map = hyper::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).expect("a name"),
+                HeaderValue::from_str(value).expect("a value"),
+            );
+        }
+        site.is_cross_site(&map, None)
+    }
+
+    #[test]
+    fn the_browser_s_word_then_the_origin_decide() {
+        let site = site("https://flags.example.com/ui");
+        let host = ("host", "unlatch.internal:4242");
+        // same-origin and none pass whatever the Origin (a form POST of a no-referrer page sends
+        // `Origin: null`); cross-site never does
+        assert!(!cross(
+            &site,
+            &[("sec-fetch-site", "same-origin"), ("origin", "null")]
+        ));
+        assert!(!cross(&site, &[("sec-fetch-site", "none")]));
+        assert!(cross(&site, &[("sec-fetch-site", "cross-site")]));
+        assert!(cross(
+            &site,
+            &[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://flags.example.com")
+            ]
+        ));
+        // otherwise the Origin: none passes, the public URL's origin passes (in any spelling)
+        assert!(!cross(&site, &[host]));
+        assert!(!cross(&site, &[("origin", "https://flags.example.com")]));
+        assert!(!cross(
+            &site,
+            &[("origin", "https://FLAGS.example.com:443")]
+        ));
+        assert!(!cross(
+            &site,
+            &[
+                ("sec-fetch-site", "same-site"),
+                ("origin", "https://flags.example.com")
+            ]
+        ));
+        // so does the request's own Host under the public URL's scheme
+        assert!(!cross(
+            &site,
+            &[host, ("origin", "https://unlatch.internal:4242")]
+        ));
+        // and nothing else
+        for origin in [
+            "null",
+            "https://evil.example.com",
+            "https://other.example.com",
+            "http://flags.example.com",
+            "https://flags.example.com:8443",
+            "http://unlatch.internal:4242",
+            "https://unlatch.internal",
+            "flags.example.com",
+            "",
+        ] {
+            assert!(cross(&site, &[host, ("origin", origin)]), "{origin}");
+            assert!(
+                cross(
+                    &site,
+                    &[host, ("sec-fetch-site", "same-site"), ("origin", origin)]
+                ),
+                "{origin}"
+            );
+        }
+        assert!(cross(
+            &site,
+            &[
+                ("origin", "https://flags.example.com"),
+                ("origin", "https://evil.example.com")
+            ]
+        ));
+        // without a public URL, no Origin passes
+        assert!(cross(
+            &Site::default(),
+            &[host, ("origin", "https://unlatch.internal:4242")]
+        ));
+        assert!(!cross(&Site::default(), &[host]));
+    }
 }
 
 #[cfg(test)]

@@ -161,7 +161,8 @@ impl App {
                 Duration::from_millis(config.http_body_timeout_ms),
                 metrics,
             )
-            .with_user_list(Arc::clone(&store)),
+            .with_user_list(Arc::clone(&store))
+            .with_public_url(config.public_url()),
         );
         let retention = Arc::new(Retention::new(
             Arc::clone(&store),
