@@ -200,11 +200,12 @@ pub struct Config {
     )]
     pub management_http_host: String,
 
-    /// Port of the management listener (0 picks a free one).
+    /// Port of the management listener (0 picks a free one). Not 4243: beside Unleash (4242),
+    /// deploy/nginx puts Unlatch's own HTTP_PORT there.
     #[arg(
         long,
         env = "MANAGEMENT_HTTP_PORT",
-        default_value_t = 4243,
+        default_value_t = 9242,
         global = true
     )]
     pub management_http_port: u16,
