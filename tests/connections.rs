@@ -25,7 +25,9 @@ struct Served {
 
 impl Served {
     /// Starts the binary on a fresh SQLite database with `env`, its open files limited to
-    /// `nofile` when given; returns once it logged its address.
+    /// `nofile` when given; returns once it logged its address. (The child is waited for by
+    /// `terminate` or `Drop`.)
+    #[allow(clippy::zombie_processes)]
     fn start(dir: &std::path::Path, env: &[(&str, &str)], nofile: Option<u64>) -> Served {
         let mut cmd = Command::new(BIN);
         cmd.env_clear()
@@ -249,5 +251,83 @@ async fn with_4096_open_files_5000_idle_connections_do_not_stop_health() {
 
     // Still serving, and it still shuts down gracefully.
     drop(idle);
+    assert!(server.terminate().success());
+}
+
+/// Speaks HTTP/2 (prior knowledge) on `stream` and opens no stream: sends the preface and its
+/// settings, acknowledges the server's settings and pings, and reads until the server closes the
+/// connection. Answers how long that took and whether a GOAWAY came first, or `None` if the
+/// connection was still open after `within`.
+async fn h2_idle_until_closed(
+    stream: &mut TcpStream,
+    within: Duration,
+) -> Option<(Duration, bool)> {
+    const SETTINGS: u8 = 4;
+    const PING: u8 = 6;
+    const GOAWAY: u8 = 7;
+    const ACK: u8 = 1;
+    fn frame(kind: u8, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let len = u32::try_from(payload.len()).expect("short").to_be_bytes();
+        let mut bytes = vec![len[1], len[2], len[3], kind, flags, 0, 0, 0, 0];
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+    let started = Instant::now();
+    let mut hello = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    hello.extend(frame(SETTINGS, 0, &[]));
+    stream.write_all(&hello).await.expect("preface sent");
+    let mut goaway = false;
+    tokio::time::timeout(within, async {
+        loop {
+            let mut header = [0u8; 9];
+            if stream.read_exact(&mut header).await.is_err() {
+                return (started.elapsed(), goaway);
+            }
+            let len =
+                usize::from(header[0]) << 16 | usize::from(header[1]) << 8 | usize::from(header[2]);
+            let mut payload = vec![0u8; len];
+            if stream.read_exact(&mut payload).await.is_err() {
+                return (started.elapsed(), goaway);
+            }
+            let reply = match (header[3], header[4] & ACK) {
+                (SETTINGS, 0) => Some(frame(SETTINGS, ACK, &[])),
+                (PING, 0) => Some(frame(PING, ACK, &payload)),
+                (GOAWAY, _) => {
+                    goaway = true;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(reply) = reply {
+                // The server may have closed its side already.
+                let _ = stream.write_all(&reply).await;
+            }
+        }
+    })
+    .await
+    .ok()
+}
+
+#[tokio::test]
+async fn an_http2_connection_with_no_stream_open_is_shut_down_after_the_idle_timeout() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = Served::start(
+        dir.path(),
+        &[
+            ("HTTP_HEADER_TIMEOUT_MS", "600000"),
+            ("HTTP_IDLE_TIMEOUT_MS", "500"),
+        ],
+        None,
+    );
+    let mut idle = TcpStream::connect(&server.address).await.expect("connects");
+    let closed = h2_idle_until_closed(&mut idle, Duration::from_millis(500 + 3_000)).await;
+    let (after, goaway) =
+        closed.expect("an idle HTTP/2 connection is closed within the idle timeout + 3 s");
+    println!("idle HTTP/2 connection closed after {after:?} (GOAWAY first: {goaway})");
+    assert!(goaway, "shut down gracefully, with a GOAWAY");
+    assert!(
+        after >= Duration::from_millis(400),
+        "not before the timeout: {after:?}"
+    );
     assert!(server.terminate().success());
 }
