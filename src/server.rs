@@ -3,10 +3,12 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http_body_util::BodyExt as _;
+use hyper::body::{Body, Frame, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -409,6 +411,35 @@ impl Server {
     }
 }
 
+/// An answer's body, carrying its connection's busy mark: the connection counts as busy until
+/// the body has been written (or dropped). Everything is forwarded, the size included, so an
+/// answer keeps its Content-Length. (http-body-util's `map_frame` loses the size, and its
+/// `map_err` with a capturing closure trips the compiler's `Send` check of the spawned task.)
+struct BusyBody<B> {
+    body: B,
+    _busy: crate::connections::Busy,
+}
+
+impl<B: Body + Unpin> Body for BusyBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
 /// Resolves once `stopping` turns true.
 async fn stopped(mut stopping: tokio::sync::watch::Receiver<bool>) {
     let _ = stopping.wait_for(|stop| *stop).await;
@@ -503,17 +534,13 @@ async fn serve(
     let service = {
         let connection = Arc::clone(&connection);
         service_fn(move |request| {
-            // Busy until the answer's body has been written (or dropped).
             let busy = connection.busy();
             let front = Arc::clone(&front);
             async move {
                 let response = front.handle(request, peer, port).await?;
-                Ok::<_, std::convert::Infallible>(response.map(move |body| {
-                    body.map_frame(move |frame| {
-                        let _busy = &busy;
-                        frame
-                    })
-                }))
+                Ok::<_, std::convert::Infallible>(
+                    response.map(move |body| BusyBody { body, _busy: busy }),
+                )
             }
         })
     };
