@@ -7,6 +7,7 @@
 //! `accept` would hold back the newcomer rather than close the oldest idle connection.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -17,21 +18,25 @@ pub struct Registry {
     cap: usize,
     /// The listener's name in the log (`main`, `management`).
     name: &'static str,
+    /// What `idle_since` is counted from.
+    started: Instant,
     open: Mutex<Open>,
 }
 
 struct Open {
     next_id: u64,
     /// By id, which is by age: ids are handed out in accept order.
-    by_age: BTreeMap<u64, Entry>,
+    by_age: BTreeMap<u64, Arc<State>>,
     /// When the cap was last reported in the log (at most once a minute).
     warned: Option<Instant>,
 }
 
-struct Entry {
-    in_flight: usize,
-    idle_since: Instant,
-    close: Arc<Notify>,
+/// One connection's state, changed by its requests without the registry's lock.
+struct State {
+    in_flight: AtomicUsize,
+    /// Milliseconds from the registry's start to the end of the last request.
+    idle_since: AtomicU64,
+    close: Notify,
 }
 
 /// What [`Registry::admit`] decided for a new connection.
@@ -46,6 +51,7 @@ impl Registry {
         Arc::new(Registry {
             cap: cap.max(1),
             name,
+            started: Instant::now(),
             open: Mutex::new(Open {
                 next_id: 0,
                 by_age: BTreeMap::new(),
@@ -69,14 +75,15 @@ impl Registry {
 
     /// Registers a newly accepted connection. At the cap, the oldest idle connection is told to
     /// close (and counted out at once) to make room; if every connection is busy, the newcomer
-    /// is refused.
+    /// is refused. (A request that arrives on the oldest idle connection just as it is chosen is
+    /// cut off with it, as with any idle timeout.)
     pub fn admit(self: &Arc<Self>) -> Admission {
         let mut open = self.lock();
         if open.by_age.len() >= self.cap {
             let oldest_idle = open
                 .by_age
                 .iter()
-                .find(|(_, entry)| entry.in_flight == 0)
+                .find(|(_, state)| state.in_flight.load(Ordering::Acquire) == 0)
                 .map(|(id, _)| *id);
             let evicted = oldest_idle.and_then(|id| open.by_age.remove(&id));
             let now = Instant::now();
@@ -94,26 +101,28 @@ impl Registry {
             }
             match evicted {
                 // `notify_one` keeps the wake-up if the connection is not waiting yet.
-                Some(entry) => entry.close.notify_one(),
+                Some(state) => state.close.notify_one(),
                 None => return Admission::Refused,
             }
         }
         let id = open.next_id;
         open.next_id += 1;
-        let close = Arc::new(Notify::new());
-        open.by_age.insert(
-            id,
-            Entry {
-                in_flight: 0,
-                idle_since: Instant::now(),
-                close: Arc::clone(&close),
-            },
-        );
+        let state = Arc::new(State {
+            in_flight: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(self.now()),
+            close: Notify::new(),
+        });
+        open.by_age.insert(id, Arc::clone(&state));
         Admission::Admitted(Arc::new(Connection {
             id,
             registry: Arc::clone(self),
-            close,
+            state,
         }))
+    }
+
+    /// Milliseconds since the registry started.
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
     fn lock(&self) -> MutexGuard<'_, Open> {
@@ -126,28 +135,30 @@ impl Registry {
 pub struct Connection {
     id: u64,
     registry: Arc<Registry>,
-    close: Arc<Notify>,
+    state: Arc<State>,
 }
 
 impl Connection {
     /// Resolves when the registry closed this connection to make room for a new one.
     pub async fn evicted(&self) {
-        self.close.notified().await
+        self.state.close.notified().await
     }
 
     /// Marks a request in flight until the returned guard is dropped.
     pub fn busy(self: &Arc<Self>) -> Busy {
-        if let Some(entry) = self.registry.lock().by_age.get_mut(&self.id) {
-            entry.in_flight += 1;
-        }
+        self.state.in_flight.fetch_add(1, Ordering::AcqRel);
         Busy(Arc::clone(self))
     }
 
     /// How long the connection has had no request in flight; `None` while it has one.
     pub fn idle_for(&self) -> Option<Duration> {
-        let open = self.registry.lock();
-        let entry = open.by_age.get(&self.id)?;
-        (entry.in_flight == 0).then(|| entry.idle_since.elapsed())
+        if self.state.in_flight.load(Ordering::Acquire) > 0 {
+            return None;
+        }
+        let since = self.state.idle_since.load(Ordering::Acquire);
+        Some(Duration::from_millis(
+            self.registry.now().saturating_sub(since),
+        ))
     }
 }
 
@@ -162,11 +173,11 @@ pub struct Busy(Arc<Connection>);
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        if let Some(entry) = self.0.registry.lock().by_age.get_mut(&self.0.id) {
-            entry.in_flight = entry.in_flight.saturating_sub(1);
-            if entry.in_flight == 0 {
-                entry.idle_since = Instant::now();
-            }
+        let connection = &self.0;
+        // The last request out stamps the start of the idle time.
+        if connection.state.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let now = connection.registry.now();
+            connection.state.idle_since.store(now, Ordering::Release);
         }
     }
 }
@@ -220,11 +231,20 @@ mod tests {
         // `first` is busy: `second` is the oldest idle one.
         let fourth = admitted(&registry);
         assert_eq!(registry.len(), 3);
-        assert_eq!(second.idle_for(), None, "counted out");
         assert!(third.idle_for().is_some() && fourth.idle_for().is_some());
         let (_a, _b) = (third.busy(), fourth.busy());
         assert!(matches!(registry.admit(), Admission::Refused));
+        // `second` was counted out when it was chosen; dropping it changes nothing.
         drop(second);
+        assert_eq!(registry.len(), 3);
+        drop(_request);
+        assert!(
+            first.idle_for().is_some(),
+            "idle again once its request is done"
+        );
+        // Now `first` is the oldest idle one.
+        let _fifth = admitted(&registry);
+        drop(first);
         assert_eq!(registry.len(), 3);
     }
 
