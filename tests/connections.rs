@@ -248,6 +248,11 @@ async fn with_4096_open_files_5000_idle_connections_do_not_stop_health() {
         .unwrap_or_else(|| panic!("no cap in the log:\n{log}"));
     println!("{cap}");
     assert!(log.contains("connection cap reached"), "{log}");
+    let files = std::fs::read_dir(format!("/proc/{}/fd", server.child.id()))
+        .map(|entries| entries.count())
+        .ok();
+    println!("the server has {files:?} files open");
+    assert!(files.is_none_or(|n| n < 4_096), "{files:?} files open");
 
     // Still serving, and it still shuts down gracefully.
     drop(idle);
