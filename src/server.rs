@@ -519,7 +519,9 @@ async fn serve(
 ) {
     let stop = stopped(stopping);
     tokio::pin!(stop);
-    // The header timeout runs from accept: a connection that sends nothing is closed.
+    // The header timeout runs from accept: a connection that sends nothing is closed. (Once the
+    // first byte is in, hyper's own header timeout starts afresh, so a request's headers take at
+    // most twice HTTP_HEADER_TIMEOUT_MS from accept.)
     let mut first = [0u8; 1];
     let spoke = tokio::select! {
         read = tokio::time::timeout(settings.header_timeout, stream.peek(&mut first)) => {
