@@ -49,7 +49,7 @@ round() {
   local label=$1 bin=$2 n=$3 port startup rss0 rss1 validate policy
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   rm -f "$TMP/db"*
-  startup=$(HTTP_PORT=$port DATABASE_URL="sqlite://$TMP/db" \
+  startup=$(HTTP_PORT=$port MANAGEMENT_HTTP_PORT=0 DATABASE_URL="sqlite://$TMP/db" \
     python3 "$ROOT/bench/start.py" "$port" "$TMP/pid" "$TMP/server-$label.log" -- "$bin" serve)
   PID=$(cat "$TMP/pid")
   rss0=$(rss "$PID")

@@ -87,7 +87,7 @@ def run_case(binary, env_extra, rng):
     env = dict(os.environ)
     env.update(
         {
-            "HTTP_PORT": str(port),
+            "HTTP_PORT": str(port), "MANAGEMENT_HTTP_PORT": "0",
             "DATABASE_URL": f"sqlite://{work}/unlatch.db",
             "LOG_LEVEL": "warn",
             "UNLEASH_DEFAULT_ADMIN_PASSWORD": "Bench-Admin-Passw0rd!7",

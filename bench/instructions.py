@@ -90,7 +90,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="unlatch-instructions.") as tmp:
         port = serving.free_port("instructions")
         env = dict(os.environ,
-                   HTTP_HOST="127.0.0.1", HTTP_PORT=str(port),
+                   HTTP_HOST="127.0.0.1", HTTP_PORT=str(port), MANAGEMENT_HTTP_PORT="0",
                    UNLEASH_URL=f"http://127.0.0.1:{port}",
                    DATABASE_URL=f"sqlite://{tmp}/unlatch.db",
                    LOG_LEVEL=os.environ.get("LOG_LEVEL", "info"), BCRYPT_COST="4",

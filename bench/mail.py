@@ -155,6 +155,7 @@ def main():
     env.update(
         HTTP_HOST="127.0.0.1",
         HTTP_PORT=str(port),
+        MANAGEMENT_HTTP_PORT="0",
         UNLEASH_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=f"sqlite://{tmp}/mail.db",
         LOG_LEVEL=os.environ.get("BENCH_MAIL_LOG_LEVEL", "warn"),

@@ -105,7 +105,7 @@ def start_server(binary, port, tmp, log):
             del env[key]
     env.update(
         HTTP_HOST="127.0.0.1",
-        HTTP_PORT=str(port),
+        HTTP_PORT=str(port), MANAGEMENT_HTTP_PORT="0",
         UNLEASH_URL=f"http://127.0.0.1:{port}",
         DATABASE_URL=f"sqlite://{tmp}/timing.db",
         LOG_LEVEL="warn",

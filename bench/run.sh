@@ -118,7 +118,7 @@ for port in random.sample(range(20000, 32000), 200):
 ')
 [ -n "$PORT" ] || { log "no free port found"; exit 1; }
 URL=http://127.0.0.1:$PORT
-export HTTP_HOST=127.0.0.1 HTTP_PORT=$PORT UNLEASH_URL=$URL
+export HTTP_HOST=127.0.0.1 HTTP_PORT=$PORT MANAGEMENT_HTTP_PORT=0 UNLEASH_URL=$URL
 export DATABASE_URL=sqlite://$TMP/bench.db
 # Production defaults: the access log is on (a line per request, to the server's log file).
 export LOG_LEVEL=info BCRYPT_COST=10

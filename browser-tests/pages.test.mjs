@@ -113,7 +113,7 @@ before(async () => {
     env: {
       PATH: process.env.PATH,
       HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
+      HTTP_PORT: String(port), MANAGEMENT_HTTP_PORT: '0',
       UNLEASH_URL: base,
       DATABASE_URL: `sqlite://${path.join(workDir, 'unlatch.db')}`,
       BCRYPT_COST: '4',

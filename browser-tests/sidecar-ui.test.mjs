@@ -73,7 +73,7 @@ before(async () => {
     unlatch = spawn(BIN, ['serve'], {
       stdio: ['ignore', log, log],
       env: {
-        PATH: process.env.PATH, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(unlatchPort), UNLEASH_URL: base,
+        PATH: process.env.PATH, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(unlatchPort), MANAGEMENT_HTTP_PORT: '0', UNLEASH_URL: base,
         UNLEASH_DATABASE_URL: process.env.UNLEASH_TEST_DATABASE_URL,
         // the secret Unleash signs its cookies with (with-unleash.sh leaves it unset: `super-secret`)
         ...(process.env.UNLEASH_SECRET ? { UNLEASH_SECRET: process.env.UNLEASH_SECRET } : {}),

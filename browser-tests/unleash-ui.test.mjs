@@ -50,7 +50,7 @@ before(async () => {
     cwd: workDir,
     stdio: ['ignore', log, log],
     env: {
-      PATH: process.env.PATH, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), UNLEASH_URL: base,
+      PATH: process.env.PATH, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), MANAGEMENT_HTTP_PORT: '0', UNLEASH_URL: base,
       DATABASE_URL: `sqlite://${path.join(workDir, 'unlatch.db')}`, BCRYPT_COST: '4',
       INIT_ADMIN_API_TOKENS: ADMIN_TOKEN, UNLEASH_DEFAULT_ADMIN_PASSWORD: 'Adm1n-Passw0rd!',
       MAIL_PROVIDER: 'json', MAIL_RELAY_URL: `http://127.0.0.1:${relay.port}/emails`, MAIL_RETRY_BASE_MS: '50',

@@ -82,6 +82,7 @@ def base_url():
                 DATABASE_URL=f"sqlite://{workdir}/unlatch-{attempt}.db",
                 HTTP_HOST="127.0.0.1",
                 HTTP_PORT=str(port),
+                MANAGEMENT_HTTP_PORT="0",
                 UNLEASH_URL=url,
                 BCRYPT_COST="4",
                 INIT_ADMIN_API_TOKENS=ADMIN_TOKEN,

@@ -78,10 +78,12 @@ def test_health(anonymous):
     assert response.data.health == "GOOD"
 
 
-def test_metrics(anonymous):
-    api = uc.OperationalApi(anonymous)
-    api.get_health()
-    response = api.get_metrics_with_http_info()
+def test_metrics_need_an_admin(anonymous, admin_token_client):
+    with pytest.raises(uc.ApiException) as exc_info:  # not public: see the management listener
+        uc.OperationalApi(anonymous).get_metrics()
+    assert exc_info.value.status == 401
+    uc.OperationalApi(anonymous).get_health()
+    response = uc.OperationalApi(admin_token_client).get_metrics_with_http_info()
     assert response.status_code == 200
     assert isinstance(response.data, str)
     assert 'http_requests_total{operation="getHealth",status="200"}' in response.data

@@ -100,6 +100,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let accounts = std::sync::Arc::clone(&app.accounts);
             let server = Server::bind(&config, app).await?;
             tracing::info!(address = %server.local_addr()?, "Unlatch is listening");
+            match server.management_addr() {
+                Some(address) => tracing::info!(
+                    %address,
+                    "management listener (metrics and health, no credentials) is listening"
+                ),
+                None => tracing::info!("management listener turned off (MANAGEMENT_HTTP_ENABLED)"),
+            }
             // The first admin (one bcrypt hash) is made while the server already answers, so it
             // does not delay start-up; if it cannot be made, the server stops with the error.
             let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<()>();

@@ -142,7 +142,9 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
 
-    /// Time a client has to send its request headers, in milliseconds.
+    /// Time a client has to send its request headers, in milliseconds, counted from the moment
+    /// the connection is accepted (a connection that sends nothing is closed after it) and, on a
+    /// kept-alive connection, from the end of the previous answer.
     #[arg(
         long,
         env = "HTTP_HEADER_TIMEOUT_MS",
@@ -159,6 +161,75 @@ pub struct Config {
         global = true
     )]
     pub http_body_timeout_ms: u64,
+
+    /// A connection with no request in flight for this long is closed gracefully, in
+    /// milliseconds (HTTP/2 above all: a kept-alive HTTP/1 connection waiting for its next
+    /// request is closed after HTTP_HEADER_TIMEOUT_MS already).
+    #[arg(
+        long,
+        env = "HTTP_IDLE_TIMEOUT_MS",
+        default_value_t = 60_000,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub http_idle_timeout_ms: u64,
+
+    /// Interval of the HTTP/2 keep-alive pings, in milliseconds (0: no pings).
+    #[arg(
+        long,
+        env = "HTTP2_KEEP_ALIVE_INTERVAL_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub http2_keep_alive_interval_ms: u64,
+
+    /// An HTTP/2 client that does not answer a keep-alive ping within this many milliseconds is
+    /// disconnected.
+    #[arg(
+        long,
+        env = "HTTP2_KEEP_ALIVE_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub http2_keep_alive_timeout_ms: u64,
+
+    /// The most connections kept open on HTTP_PORT (0: derived from the open-file limit). Never
+    /// more than three quarters of the open-file soft limit less what the database and the mail
+    /// need. At the cap the oldest idle connection is closed for a new one; if none is idle,
+    /// the new one is.
+    #[arg(long, env = "HTTP_MAX_CONNECTIONS", default_value_t = 0, global = true)]
+    pub http_max_connections: usize,
+
+    /// Address of the management listener: the metrics and the health check, without
+    /// credentials. Keep it private.
+    #[arg(
+        long,
+        env = "MANAGEMENT_HTTP_HOST",
+        default_value = "127.0.0.1",
+        global = true
+    )]
+    pub management_http_host: String,
+
+    /// Port of the management listener (0 picks a free one). Not 4243: beside Unleash (4242),
+    /// deploy/nginx puts Unlatch's own HTTP_PORT there.
+    #[arg(
+        long,
+        env = "MANAGEMENT_HTTP_PORT",
+        default_value_t = 9242,
+        global = true
+    )]
+    pub management_http_port: u16,
+
+    /// Open the management listener (`false`: no second port).
+    #[arg(long, env = "MANAGEMENT_HTTP_ENABLED", default_value_t = true,
+          action = clap::ArgAction::Set, global = true)]
+    pub management_http_enabled: bool,
+
+    /// Serve `GET /internal-backstage/prometheus` on HTTP_PORT without credentials (by default it
+    /// needs an admin there: the metrics move with mail sent to existing accounts).
+    #[arg(long, env = "METRICS_PUBLIC", default_value_t = false,
+          action = clap::ArgAction::Set, global = true)]
+    pub metrics_public: bool,
 
     /// Serve the pages behind the mail links (`/reset-password`, `/new-user`, `/login`, ...);
     /// `false` for deployments behind Unleash's own UI.

@@ -285,7 +285,8 @@ answers! {
     } errors {}
     GetMetricsResponse {
         GetMetricsResponse::Metrics(body) => Answer::text(200, "text/plain", body),
-    } errors { 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    } errors { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
     GetEventsResponse {
         GetEventsResponse::Events(body) => Answer::json(200, &body),
     } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,

@@ -74,6 +74,19 @@ pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 /// What the front answers with: a whole body, or the streamed user list.
 pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
 
+/// Which listener a request came in on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Port {
+    /// `HTTP_PORT`: the whole API, with its credentials.
+    Main,
+    /// The management listener (`MANAGEMENT_HTTP_PORT`): only [`MANAGEMENT_OPERATIONS`], without
+    /// credentials; anything else is a 404.
+    Management,
+}
+
+/// What the management listener serves.
+pub const MANAGEMENT_OPERATIONS: [&str; 2] = ["getMetrics", "getHealth"];
+
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
 /// whole by its `Api` method.
 const STREAMED_USER_LIST: &str = "getUsers";
@@ -89,6 +102,8 @@ pub struct Front {
     handlers: Handlers,
     /// Where the streamed user list is read from; without it its `Api` method answers.
     user_list: Option<Arc<dyn Store>>,
+    /// The settings turned on that make an operation public (`x-unlatch-public-with`).
+    public_settings: Vec<String>,
     /// The public URL's origin and scheme (see `with_public_url`).
     site: Site,
 }
@@ -166,6 +181,7 @@ impl Front {
             limits,
             handlers,
             user_list: None,
+            public_settings: Vec::new(),
             site: Site::default(),
         }
     }
@@ -187,6 +203,13 @@ impl Front {
             },
             https: public_url.is_https(),
         }
+    }
+
+    /// Turns on `setting` (`METRICS_PUBLIC`): the operations whose `x-unlatch-public-with` names
+    /// it need no credentials.
+    pub fn with_public_setting(mut self, setting: &str) -> Self {
+        self.public_settings.push(setting.to_string());
+        self
     }
 
     /// Streams `GET /api/admin/user-admin` from `store` (page by page, in flat memory).
@@ -225,6 +248,7 @@ impl Front {
         self: Arc<Self>,
         request: Request<Incoming>,
         peer: SocketAddr,
+        port: Port,
     ) -> Result<Response<ResponseBody>, std::convert::Infallible> {
         // Written straight into its text (`Uuid`'s `Display` goes through `format_args!`).
         let request_id = String::from(
@@ -232,20 +256,31 @@ impl Front {
                 .hyphenated()
                 .encode_lower(&mut uuid::Uuid::encode_buffer()),
         );
-        let target = self.target(request.method(), request.uri().path());
+        let target = self.target(request.method(), request.uri().path(), port);
         let span = tracing::info_span!(
             "request",
             request_id = %request_id,
             operation = target.label()
         );
         Ok(self
-            .serve(request, peer, request_id, target)
+            .serve(request, peer, port, request_id, target)
             .instrument(span)
             .await)
     }
 
-    /// What the request is for: one of the pages, an operation of the spec, or neither.
-    fn target(&self, method: &hyper::Method, path: &str) -> Target<'_> {
+    /// What the request is for: one of the pages, an operation of the spec, or neither. The
+    /// management listener routes only [`MANAGEMENT_OPERATIONS`].
+    fn target(&self, method: &hyper::Method, path: &str, port: Port) -> Target<'_> {
+        if port == Port::Management {
+            let served = self.spec.operations().any(|(_, template, operation)| {
+                template == path && MANAGEMENT_OPERATIONS.contains(&operation.id.as_str())
+            });
+            return Target::Api(if served {
+                self.spec.route(method, path)
+            } else {
+                Route::NotFound
+            });
+        }
         match self.pages.as_ref().and_then(|p| p.handle(method, path)) {
             Some(page) => Target::Page(page),
             None => Target::Api(self.spec.route(method, path)),
@@ -256,6 +291,7 @@ impl Front {
         &self,
         request: Request<Incoming>,
         peer: SocketAddr,
+        port: Port,
         request_id: String,
         target: Target<'_>,
     ) -> Response<ResponseBody> {
@@ -274,7 +310,7 @@ impl Front {
         let mut response = match target {
             Target::Page(page) => page.map(Either::Left),
             Target::Api(route) => match self
-                .process(parts, route, &mut unread, client_ip, &mut decision)
+                .process(parts, route, port, &mut unread, client_ip, &mut decision)
                 .await
             {
                 Ok(response) => response,
@@ -309,6 +345,7 @@ impl Front {
         &self,
         parts: hyper::http::request::Parts,
         route: Route<'_>,
+        port: Port,
         body: &mut Option<Incoming>,
         client_ip: IpAddr,
         decision: &mut Option<Decision>,
@@ -317,7 +354,10 @@ impl Front {
         // Under /api/, authentication comes before routing, as in Unleash: a path Unlatch does not
         // serve is a 401 to a caller without credentials (Unleash's UI relies on it), and a JSON
         // 404 or 405 only to an authenticated one.
-        if !matches!(route, Route::Found { .. }) && (path == "/api" || path.starts_with("/api/")) {
+        if !matches!(route, Route::Found { .. })
+            && port == Port::Main
+            && (path == "/api" || path.starts_with("/api/"))
+        {
             self.auth.require(&parts.headers).await?;
         }
         let (operation, params) = match route {
@@ -352,7 +392,15 @@ impl Front {
             self.count(RateLimitClass::Login, client_ip, decision)?;
         }
 
-        let caller = if operation.public {
+        // The management listener serves its operations without credentials; on the main port an
+        // operation is public by the spec, or by a setting the operator turned on.
+        let public = port == Port::Management
+            || operation.public
+            || operation
+                .public_with
+                .as_ref()
+                .is_some_and(|setting| self.public_settings.contains(setting));
+        let caller = if public {
             None
         } else {
             let caller = self.auth.require(&parts.headers).await?;

@@ -13,7 +13,8 @@
 //! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
 //! - `retention`: what is old and the background purge; `user_list`: the streamed user list.
-//! - `server`: wiring, listening and graceful shutdown.
+//! - `server`: wiring, listening and graceful shutdown; `connections`: the connection cap and
+//!   idle connections.
 
 pub mod accounts;
 pub mod api;
@@ -22,6 +23,7 @@ pub mod blocklist;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod connections;
 pub mod context;
 pub mod dispatch;
 pub mod domain;

@@ -4,14 +4,16 @@
 use std::future::Future;
 use std::io::IsTerminal as _;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use hyper::body::{Body, Frame, SizeHint};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::accounts::{Accounts, AccountsConfig};
 use crate::api::Handlers;
@@ -19,7 +21,8 @@ use crate::auth::Authenticator;
 use crate::blocklist::Blocklist;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::front::Front;
+use crate::connections::{Admission, Registry};
+use crate::front::{Front, Port};
 use crate::hashing::Hasher;
 use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
@@ -145,25 +148,31 @@ impl App {
         } else {
             None
         };
-        let front = Arc::new(
-            Front::new(
-                spec,
-                pages,
-                auth,
-                limits,
-                Handlers::new(
-                    Arc::clone(&accounts),
-                    Arc::clone(&metrics),
-                    policy,
-                    config.session_cookies(),
-                    config.public_url().clone(),
-                ),
-                Duration::from_millis(config.http_body_timeout_ms),
-                metrics,
-            )
-            .with_user_list(Arc::clone(&store))
-            .with_public_url(config.public_url()),
-        );
+        let mut front = Front::new(
+            spec,
+            pages,
+            auth,
+            limits,
+            Handlers::new(
+                Arc::clone(&accounts),
+                Arc::clone(&metrics),
+                policy,
+                config.session_cookies(),
+                config.public_url().clone(),
+            ),
+            Duration::from_millis(config.http_body_timeout_ms),
+            metrics,
+        )
+        .with_user_list(Arc::clone(&store))
+        .with_public_url(config.public_url());
+        if config.metrics_public {
+            tracing::warn!(
+                "METRICS_PUBLIC=true: anyone who reaches HTTP_PORT can read the metrics, which \
+                 move with mail sent to existing accounts"
+            );
+            front = front.with_public_setting("METRICS_PUBLIC");
+        }
+        let front = Arc::new(front);
         let retention = Arc::new(Retention::new(
             Arc::clone(&store),
             clock.clone(),
@@ -271,9 +280,33 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 pub struct Server {
     listener: TcpListener,
+    /// The management listener (metrics and health without credentials), unless turned off.
+    management: Option<TcpListener>,
     app: App,
-    header_timeout: Duration,
+    connections: ConnectionSettings,
 }
+
+/// How the connections of both listeners are served.
+#[derive(Debug, Clone, Copy)]
+struct ConnectionSettings {
+    /// From accept to the end of the request's headers (and between two requests of a kept-alive
+    /// HTTP/1 connection).
+    header_timeout: Duration,
+    /// A connection with no request in flight for this long is shut down gracefully.
+    idle_timeout: Duration,
+    /// HTTP/2 keep-alive pings (`None`: none), and how long a ping's answer may take.
+    h2_ping_interval: Option<Duration>,
+    h2_ping_timeout: Duration,
+    /// The most connections the main listener keeps open.
+    max_connections: usize,
+}
+
+/// The most connections the management listener keeps open (a scraper or two, a probe).
+const MANAGEMENT_MAX_CONNECTIONS: usize = 32;
+
+/// Open files the process needs besides the connections: the listeners, the database, the mail
+/// relay calls, log and runtime; the pool and the relay's concurrency are added to it.
+const RESERVED_FILES: usize = 64 + MANAGEMENT_MAX_CONNECTIONS;
 
 impl Server {
     pub async fn bind(config: &Config, app: App) -> anyhow::Result<Self> {
@@ -288,6 +321,21 @@ impl Server {
                  a long random value, the same for Unleash and Unlatch"
             );
         }
+        let management = if config.management_http_enabled {
+            let addr = format!(
+                "{}:{}",
+                config.management_http_host, config.management_http_port
+            );
+            let listener = TcpListener::bind(&addr).await.map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot listen on {addr} (the management listener, MANAGEMENT_HTTP_HOST and \
+                     MANAGEMENT_HTTP_PORT; MANAGEMENT_HTTP_ENABLED=false turns it off): {e}"
+                )
+            })?;
+            Some(listener)
+        } else {
+            None
+        };
         if config.mail_provider() == Provider::Log {
             tracing::warn!(
                 "no mail relay configured (EMAIL_HOST and MAIL_RELAY_URL are unset): mails go to the log with their \
@@ -295,15 +343,41 @@ impl Server {
                  or `unlatch user reset-link`"
             );
         }
+        let open_files = crate::connections::open_file_limit();
+        let reserve = RESERVED_FILES
+            + config.database_pool_size as usize
+            + usize::from(config.mail_concurrency);
+        let max_connections =
+            crate::connections::connection_cap(config.http_max_connections, open_files, reserve);
+        tracing::info!(
+            max_connections,
+            open_file_limit = open_files,
+            "connection cap (HTTP_MAX_CONNECTIONS)"
+        );
         Ok(Server {
             listener,
+            management,
             app,
-            header_timeout: Duration::from_millis(config.http_header_timeout_ms),
+            connections: ConnectionSettings {
+                header_timeout: Duration::from_millis(config.http_header_timeout_ms),
+                idle_timeout: Duration::from_millis(config.http_idle_timeout_ms),
+                h2_ping_interval: match config.http2_keep_alive_interval_ms {
+                    0 => None,
+                    ms => Some(Duration::from_millis(ms)),
+                },
+                h2_ping_timeout: Duration::from_millis(config.http2_keep_alive_timeout_ms),
+                max_connections,
+            },
         })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The management listener's address (`None` when it is turned off).
+    pub fn management_addr(&self) -> Option<SocketAddr> {
+        self.management.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     pub fn app(&self) -> &App {
@@ -316,8 +390,9 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let Server {
             listener,
+            management,
             app,
-            header_timeout,
+            connections,
         } = self;
         let (stop_outbox, outbox_stopped) = tokio::sync::watch::channel(false);
         let store = Arc::clone(&app.store);
@@ -334,42 +409,43 @@ impl Server {
                 }
             })
         };
-        let graceful = GracefulShutdown::new();
-        let mut builder = auto::Builder::new(TokioExecutor::new());
-        // A client that does not finish its headers in time is disconnected (slowloris).
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout);
-        tokio::pin!(shutdown);
-        loop {
-            let (stream, peer) = tokio::select! {
-                accepted = listener.accept() => match accepted {
-                    Ok(pair) => pair,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                },
-                () = &mut shutdown => break,
-            };
-            let front = Arc::clone(&front);
-            let service = service_fn(move |request| Arc::clone(&front).handle(request, peer));
-            let connection = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .into_owned();
-            let connection = graceful.watch(connection);
-            tokio::spawn(async move {
-                if let Err(e) = connection.await {
-                    tracing::debug!(error = %e, "connection ended with an error");
-                }
-            });
+        // Every connection task holds a sender: when all are gone, `all_closed` answers `None`.
+        // (hyper-util's `GracefulShutdown` owns the connections it watches, and a connection
+        // must also be shut down on its own when idle, so this is done here.)
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
+        let mut listeners = vec![tokio::spawn(accept(
+            listener,
+            Port::Main,
+            Registry::new("main", connections.max_connections),
+            connections,
+            Arc::clone(&front),
+            stopping.clone(),
+            open.clone(),
+        ))];
+        if let Some(management) = management {
+            listeners.push(tokio::spawn(accept(
+                management,
+                Port::Management,
+                Registry::new("management", MANAGEMENT_MAX_CONNECTIONS),
+                connections,
+                Arc::clone(&front),
+                stopping,
+                open.clone(),
+            )));
         }
+        drop(open);
+        shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stop.send(true);
         let _ = stop_outbox.send(true);
+        for listener in listeners {
+            if let Err(e) = listener.await {
+                tracing::error!(error = %e, "a listener failed");
+            }
+        }
         tokio::select! {
-            () = graceful.shutdown() => tracing::info!("all connections closed"),
+            None = all_closed.recv() => tracing::info!("all connections closed"),
             () = tokio::time::sleep(Duration::from_secs(30)) => {
                 tracing::warn!("in-flight requests did not finish within 30 s")
             }
@@ -384,6 +460,175 @@ impl Server {
         // Housekeeping the store put off (SQLite: erasing delivered mail from its log).
         if let Err(e) = store.flush().await {
             tracing::warn!(error = %e, "could not finish the store's housekeeping");
+        }
+    }
+}
+
+/// An answer's body, carrying its connection's busy mark: the connection counts as busy until
+/// the body has been written (or dropped). Everything is forwarded, the size included, so an
+/// answer keeps its Content-Length. (http-body-util's `map_frame` loses the size, and its
+/// `map_err` with a capturing closure trips the compiler's `Send` check of the spawned task.)
+struct BusyBody<B> {
+    body: B,
+    _busy: crate::connections::Busy,
+}
+
+impl<B: Body + Unpin> Body for BusyBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// Resolves once `stopping` turns true.
+async fn stopped(mut stopping: tokio::sync::watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|stop| *stop).await;
+}
+
+/// Accepts connections on one listener until `stopping`, each served by [`serve`] once the
+/// registry has made room for it.
+async fn accept(
+    listener: TcpListener,
+    port: Port,
+    registry: Arc<Registry>,
+    settings: ConnectionSettings,
+    front: Arc<Front>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    open: tokio::sync::mpsc::Sender<()>,
+) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // A client that does not finish its headers in time is disconnected (slowloris). hyper
+    // starts this clock once it has told HTTP/1 from HTTP/2 (the first bytes), and again while a
+    // kept-alive connection waits for its next request; `serve` covers the time before.
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(settings.header_timeout);
+    // A peer that stops answering pings is disconnected.
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(settings.h2_ping_interval)
+        .keep_alive_timeout(settings.h2_ping_timeout);
+    let stop = stopped(stopping.clone());
+    tokio::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let connection = match registry.admit() {
+            Admission::Admitted(connection) => connection,
+            // Every connection is busy: this one is closed at once.
+            Admission::Refused => continue,
+        };
+        tokio::spawn(serve(
+            stream,
+            peer,
+            port,
+            connection,
+            builder.clone(),
+            settings,
+            Arc::clone(&front),
+            stopping.clone(),
+            open.clone(),
+        ));
+    }
+}
+
+/// Serves one connection until it ends, is evicted (closed at once, it is idle), stays idle for
+/// the idle timeout or the server stops (both: shut down gracefully, requests in flight finish).
+#[allow(clippy::too_many_arguments)]
+async fn serve(
+    stream: TcpStream,
+    peer: SocketAddr,
+    port: Port,
+    connection: Arc<crate::connections::Connection>,
+    builder: auto::Builder<TokioExecutor>,
+    settings: ConnectionSettings,
+    front: Arc<Front>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    _open: tokio::sync::mpsc::Sender<()>,
+) {
+    let stop = stopped(stopping);
+    tokio::pin!(stop);
+    // The header timeout runs from accept: a connection that sends nothing is closed. (Once the
+    // first byte is in, hyper's own header timeout starts afresh, so a request's headers take at
+    // most twice HTTP_HEADER_TIMEOUT_MS from accept.)
+    let mut first = [0u8; 1];
+    let spoke = tokio::select! {
+        read = tokio::time::timeout(settings.header_timeout, stream.peek(&mut first)) => {
+            matches!(read, Ok(Ok(n)) if n > 0)
+        }
+        () = connection.evicted() => false,
+        () = &mut stop => false,
+    };
+    if !spoke {
+        return;
+    }
+    let service = {
+        let connection = Arc::clone(&connection);
+        service_fn(move |request| {
+            let busy = connection.busy();
+            let front = Arc::clone(&front);
+            async move {
+                let response = front.handle(request, peer, port).await?;
+                Ok::<_, std::convert::Infallible>(
+                    response.map(move |body| BusyBody { body, _busy: busy }),
+                )
+            }
+        })
+    };
+    let served = builder
+        .serve_connection(TokioIo::new(stream), service)
+        .into_owned();
+    tokio::pin!(served);
+    let mut shutting_down = false;
+    let mut next_idle_check = settings.idle_timeout;
+    loop {
+        tokio::select! {
+            ended = served.as_mut() => {
+                if let Err(e) = ended {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+                return;
+            }
+            // Dropping the connection closes it.
+            () = connection.evicted() => return,
+            () = &mut stop, if !shutting_down => {
+                shutting_down = true;
+                served.as_mut().graceful_shutdown();
+            }
+            () = tokio::time::sleep(next_idle_check), if !shutting_down => {
+                match connection.idle_for() {
+                    Some(idle) if idle >= settings.idle_timeout => {
+                        shutting_down = true;
+                        served.as_mut().graceful_shutdown();
+                    }
+                    Some(idle) => next_idle_check = settings.idle_timeout - idle,
+                    None => next_idle_check = settings.idle_timeout,
+                }
+            }
         }
     }
 }

@@ -13,6 +13,9 @@ use crate::errors::{AppError, FieldError};
 /// The contract, as built into this binary.
 pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
 
+/// The settings `x-unlatch-public-with` may name (see `Front::with_public_setting`).
+pub const KNOWN_PUBLIC_SETTINGS: [&str; 1] = ["METRICS_PUBLIC"];
+
 /// Which per-IP rate limit an operation counts against (`x-unlatch-rate-limit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateLimitClass {
@@ -27,6 +30,9 @@ pub struct Operation {
     pub public: bool,
     /// `x-unlatch-permission: ADMIN`.
     pub admin_only: bool,
+    /// `x-unlatch-public-with: <SETTING>`: public (no credentials) when the operator turns that
+    /// setting on.
+    pub public_with: Option<String>,
     pub rate_limit: Option<RateLimitClass>,
     /// The statuses the operation's `responses` declare with the contract's error body
     /// (`ErrorSchema`), ascending.
@@ -183,6 +189,13 @@ fn build_operation(
         Some("ADMIN") => true,
         Some(other) => return Err(format!("unknown x-unlatch-permission {other}")),
     };
+    let public_with = match op.get("x-unlatch-public-with") {
+        None => None,
+        Some(Value::String(setting)) if KNOWN_PUBLIC_SETTINGS.contains(&setting.as_str()) => {
+            Some(setting.clone())
+        }
+        Some(other) => return Err(format!("unknown x-unlatch-public-with {other}")),
+    };
     let rate_limit = match op.get("x-unlatch-rate-limit").and_then(Value::as_str) {
         None => None,
         Some("login") => Some(RateLimitClass::Login),
@@ -252,6 +265,7 @@ fn build_operation(
         id,
         public,
         admin_only,
+        public_with,
         rate_limit,
         error_statuses,
         body,

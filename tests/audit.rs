@@ -149,7 +149,9 @@ async fn metrics_count_requests_by_operation_and_status() {
     )
     .await
     .assert_error(429, "RateLimitError");
-    let reply = app.get("/internal-backstage/prometheus").await;
+    let reply = app
+        .admin(Method::GET, "/internal-backstage/prometheus", None)
+        .await;
     assert_eq!(reply.status, 200);
     assert!(reply
         .header("content-type")

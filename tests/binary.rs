@@ -16,6 +16,7 @@ fn unlatch(db: &Path) -> Command {
     cmd.env_clear()
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("HTTP_PORT", "0")
+        .env("MANAGEMENT_HTTP_PORT", "0")
         .env("BCRYPT_COST", "4")
         .env("LOG_LEVEL", "info");
     cmd

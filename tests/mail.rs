@@ -722,7 +722,10 @@ async fn bulk_invites_go_out_concurrently_each_exactly_once() {
     ];
     let mut metrics = String::new();
     for _ in 0..200 {
-        metrics = app.get("/internal-backstage/prometheus").await.text;
+        metrics = app
+            .admin(Method::GET, "/internal-backstage/prometheus", None)
+            .await
+            .text;
         if expected.iter().all(|e| metrics.lines().any(|l| l == *e)) {
             break;
         }

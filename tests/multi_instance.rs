@@ -49,6 +49,7 @@ fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instanc
     cmd.env_clear()
         .env("DATABASE_URL", database)
         .env("HTTP_PORT", "0")
+        .env("MANAGEMENT_HTTP_PORT", "0")
         .env("BCRYPT_COST", "4")
         .env("LOG_LEVEL", "info")
         .env("UNLEASH_DEFAULT_ADMIN_PASSWORD", "Adm1n-Passw0rd!")

@@ -612,6 +612,16 @@ async fn main() -> Result<()> {
                 => "Metrics\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                GetMetricsResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMetricsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
                 GetMetricsResponse::InternalError
                 (body)
                 => "InternalError\n".to_string()

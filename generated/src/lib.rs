@@ -268,6 +268,14 @@ pub enum GetMetricsResponse {
     Metrics
     (String)
     ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller lacks the ADMIN permission.
+    Forbidden
+    (models::ErrorSchema)
+    ,
     /// An unexpected failure inside the service.
     InternalError
     (models::ErrorSchema)

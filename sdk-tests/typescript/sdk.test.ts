@@ -94,6 +94,7 @@ before(async () => {
       DATABASE_URL: `sqlite://${workdir}/unlatch.db`,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      MANAGEMENT_HTTP_PORT: '0',
       UNLEASH_URL: baseUrl,
       BCRYPT_COST: '4',
       INIT_ADMIN_API_TOKENS: ADMIN_TOKEN,
@@ -185,7 +186,8 @@ async function createUser(rootRole: number | string = 'Editor', password?: strin
 test('health, metrics and the served contract', async () => {
   const ops = new OperationalApi(config());
   assert.deepEqual(await ops.getHealth(), { health: 'GOOD' });
-  const metrics = await ops.getMetrics();
+  await failure(ops.getMetrics(), 401, 'AuthenticationRequired');
+  const metrics = await new OperationalApi(config({ apiKey: ADMIN_TOKEN })).getMetrics();
   assert.match(metrics, /http_requests_total\{operation="getHealth",status="200"\}/);
   const document = await ops.getOpenApiSpec();
   assert.equal(await (document as Blob).text(), readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8'));

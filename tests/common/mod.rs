@@ -22,6 +22,8 @@ pub const ADMIN_TOKEN: &str = "*:*.test-admin-secret";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The management listener's address, unless the test turned it off.
+    pub management_addr: Option<SocketAddr>,
     pub store: std::sync::Arc<dyn unlatch::store::Store>,
     /// The service's purge (run it with `purge_once` after moving `clock`).
     pub retention: std::sync::Arc<unlatch::retention::Retention>,
@@ -97,6 +99,8 @@ pub fn spawn_args(dir: &std::path::Path) -> Vec<String> {
         "unlatch".into(),
         "--http-port".into(),
         "0".into(),
+        "--management-http-port".into(),
+        "0".into(),
         "--database-url".into(),
         database_url(dir),
         "--bcrypt-cost".into(),
@@ -162,12 +166,14 @@ impl TestApp {
         let retention = std::sync::Arc::clone(&app.retention);
         let server = Server::bind(&config, app).await.expect("binds");
         let addr = server.local_addr().expect("addr");
+        let management_addr = server.management_addr();
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
             let _ = rx.await;
         }));
         TestApp {
             addr,
+            management_addr,
             store,
             retention,
             client: reqwest::Client::builder()
