@@ -206,6 +206,12 @@ impl From<RandomError> for AccountError {
     }
 }
 
+impl From<crate::devices::DeviceError> for AccountError {
+    fn from(e: crate::devices::DeviceError) -> Self {
+        AccountError::internal(e)
+    }
+}
+
 impl From<RenderError> for AccountError {
     fn from(e: RenderError) -> Self {
         AccountError::internal(e)
@@ -237,6 +243,8 @@ pub struct AccountsConfig {
     pub failure_budget: FailureBudget,
     /// The password policy, blocklist included.
     pub policy: Arc<password_policy::PasswordPolicy>,
+    /// Signs the proofs of devices that logged in (`devices`).
+    pub device_key: crate::devices::DeviceKey,
 }
 
 pub struct Accounts {
@@ -303,6 +311,8 @@ pub struct LoginOutcome {
     pub user: User,
     pub session: secrets::NewSecret,
     pub expires_at: Millis,
+    /// A fresh proof of this device (`devices`), for the caller to keep.
+    pub device: Secret,
 }
 
 pub struct CreatedUser {
@@ -597,12 +607,14 @@ impl Accounts {
 
     /// `POST /auth/simple/login`. Unknown user, no password and wrong password are one answer,
     /// and cost the same bcrypt time. The attempt takes its place in the failure budget before
-    /// bcrypt runs.
+    /// bcrypt runs: the account's, or, from a device that proves it logged in to this account
+    /// before (`device`, see `devices`), that device's own.
     #[tracing::instrument(level = "debug", skip_all, fields(user = tracing::field::Empty))]
     pub async fn login(
         &self,
         name: &LoginName,
         password: Secret,
+        device: Option<&str>,
         origin: &Origin,
     ) -> Result<LoginOutcome, AccountError> {
         let lookup = name.lookup().cloned();
@@ -611,6 +623,7 @@ impl Accounts {
         let unknown_key = throttle::unknown_name_key("login", &normalised);
         let budget = self.config.failure_budget;
         let now = self.clock.now_ms();
+        let device = device.and_then(|proof| self.config.device_key.verify(proof, now));
         let checked = self
             .store
             .write(move |tx| {
@@ -623,12 +636,16 @@ impl Accounts {
                     Some(Lookup::Username(username)) => tx.user_by_username(username)?,
                     None => None,
                 };
-                let budget_key = if user.is_some() { &key } else { &unknown_key };
-                let reserved = budget.reserve(tx, budget_key, now)?;
-                Ok(Finish::Commit(Some((reserved, user))))
+                let budget_key = match (&user, device) {
+                    (Some(u), Some(device)) if device.user == u.id => device.budget_key,
+                    (Some(_), _) => key,
+                    (None, _) => unknown_key,
+                };
+                let reserved = budget.reserve(tx, &budget_key, now)?;
+                Ok(Finish::Commit(Some((reserved, user, budget_key))))
             })
             .await?;
-        let Some((reserved, user)) = checked else {
+        let Some((reserved, user, budget_key)) = checked else {
             return Err(AccountError::PasswordLoginDisabled);
         };
         // A refused attempt is audited (in its own transaction: nothing changed): against an
@@ -681,7 +698,7 @@ impl Accounts {
                 if !tx.lock_user(user_id)? {
                     return Ok(Finish::Rollback(None));
                 }
-                budget.release(tx, &key, now)?;
+                budget.release(tx, &budget_key, now)?;
                 let previous = tx.user(user_id)?.and_then(|u| u.seen_at);
                 tx.set_seen_at(user_id, now)?;
                 open_session(tx, &new_session, MAX_SESSIONS_PER_USER)?;
@@ -694,10 +711,12 @@ impl Accounts {
             return Err(AccountError::PasswordMismatch(PasswordCheck::Login));
         };
         user.seen_at = previous;
+        let device = Secret::new(self.config.device_key.issue(user.id, now)?);
         Ok(LoginOutcome {
             user,
             session,
             expires_at,
+            device,
         })
     }
 

@@ -172,14 +172,21 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<LoginResponse, ApiError> {
         let name = LoginName::new(body.username);
         let origin = origin(context, name.typed().to_string());
+        let device = context.device.as_ref().map(Secret::expose);
         let result = self
             .accounts
-            .login(&name, Secret::new(body.password), &origin)
+            .login(&name, Secret::new(body.password), device, &origin)
             .await
             .map_err(AppError::from);
-        respond(result.map(|outcome| LoginResponse::LoggedIn {
-            body: user_json(&outcome.user),
-            set_cookie: Some(self.cookies.set(&outcome.session.value, outcome.expires_at)),
+        respond(result.map(|outcome| {
+            // The front appends it beside the session cookie.
+            let _ = context
+                .extra_cookie
+                .set(self.cookies.device(&outcome.device));
+            LoginResponse::LoggedIn {
+                body: user_json(&outcome.user),
+                set_cookie: Some(self.cookies.set(&outcome.session.value, outcome.expires_at)),
+            }
         }))
     }
 

@@ -271,14 +271,44 @@ fn strip_bearer(value: &str) -> &str {
 
 /// The value of the `unleash-session` cookie, if the request carries one.
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `name`, if the request carries a non-empty one.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
+        .find(|c| c.name() == name && !c.value().is_empty())
         .map(|c| c.value().to_string())
+}
+
+/// The cookie that carries a device's proof (`devices`): set at each successful log-in, read at
+/// the next. HttpOnly, sent only to this site (`SameSite=Strict`), `Secure` as the session cookie.
+pub const DEVICE_COOKIE: &str = "unlatch-device";
+
+impl SessionCookies {
+    /// `Set-Cookie` for a device's proof, kept as long as the proof is honoured.
+    pub fn device(&self, proof: &Secret) -> String {
+        cookie::Cookie::build((DEVICE_COOKIE, proof.expose()))
+            .path("/")
+            .max_age(cookie::time::Duration::milliseconds(
+                crate::devices::PROOF_TTL_MS,
+            ))
+            .http_only(true)
+            .same_site(cookie::SameSite::Strict)
+            .secure(self.secure)
+            .build()
+            .to_string()
+    }
+
+    /// The device proof the request carries, if any (whether it checks out is the domain's to say).
+    pub fn device_from_headers(&self, headers: &HeaderMap) -> Option<Secret> {
+        cookie_value(headers, DEVICE_COOKIE).map(Secret::new)
+    }
 }
 
 #[cfg(test)]

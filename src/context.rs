@@ -3,7 +3,10 @@
 
 use std::net::IpAddr;
 
+use std::sync::OnceLock;
+
 use crate::auth::Caller;
+use crate::domain::Secret;
 use crate::store::SecretKey;
 
 #[derive(Debug, Clone)]
@@ -16,6 +19,11 @@ pub struct RequestContext {
     pub session: Option<SecretKey>,
     /// The request is a browser navigation (`Accept` includes `text/html`).
     pub accepts_html: bool,
+    /// The device proof of the request's cookie, if it carries one (read by the log-in).
+    pub device: Option<Secret>,
+    /// A second `Set-Cookie` the operation asks for (the log-in's device proof), appended by the
+    /// front: the generated response types carry one `Set-Cookie` each.
+    pub extra_cookie: OnceLock<String>,
 }
 
 impl RequestContext {
@@ -30,6 +38,8 @@ impl RequestContext {
             caller,
             session,
             accepts_html,
+            device: None,
+            extra_cookie: OnceLock::new(),
         }
     }
 }

@@ -440,18 +440,26 @@ impl Front {
             }
         }
 
-        let context = RequestContext::new(
+        let mut context = RequestContext::new(
             client_ip,
             caller,
             self.auth.cookies().from_headers(&parts.headers),
             accepts_html(&parts.headers),
         );
+        context.device = self.auth.cookies().device_from_headers(&parts.headers);
         let inputs = dispatch::Inputs {
             params: &params,
             query: parts.uri.query(),
             body,
         };
-        let response = dispatch::call(&self.handlers, &operation.id, inputs, &context).await?;
+        let mut response = dispatch::call(&self.handlers, &operation.id, inputs, &context).await?;
+        if let Some(cookie) = context.extra_cookie.get() {
+            let value = HeaderValue::try_from(cookie.as_str())
+                .map_err(|_| AppError::internal("a Set-Cookie value is not a header value"))?;
+            response
+                .headers_mut()
+                .append(hyper::header::SET_COOKIE, value);
+        }
         Ok(response.map(Either::Left))
     }
 }

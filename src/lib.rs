@@ -10,7 +10,7 @@
 //! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does, and
 //!   `AccountError`, what it refuses; `domain`: the small types parsed once (`Email`, `Username`,
 //!   `LoginName`, `UserId`, `PublicUrl`, `Secret`).
-//! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `auth`.
+//! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `devices` (proofs of a device that logged in before), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
 //! - `retention`: what is old and the background purge; `user_list`: the streamed user list.
 //! - `server`: wiring, listening and graceful shutdown; `connections`: the connection cap and
@@ -25,6 +25,7 @@ pub mod clock;
 pub mod config;
 pub mod connections;
 pub mod context;
+pub mod devices;
 pub mod dispatch;
 pub mod domain;
 pub mod errors;

@@ -121,6 +121,9 @@ impl App {
                         .saturating_mul(1000),
                 },
                 policy: Arc::clone(&policy),
+                device_key: crate::devices::DeviceKey::load(store.as_ref())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("loading the device-proof key: {e}"))?,
             },
         ));
         accounts.learn_stored_hash_cost().await.map_err(|e| {

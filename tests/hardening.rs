@@ -452,16 +452,17 @@ async fn median_refusal(app: &TestApp, username: &str, runs: usize) -> std::time
 
 #[tokio::test]
 async fn unknown_names_cost_what_known_ones_do_when_bcrypt_cost_differs_from_the_stored_hashes() {
-    // Hashes written at cost 7 (as Unleash's are all written at 10), then BCRYPT_COST raised to
-    // 11: a dummy at the setting's cost would make an unknown name 16 times slower.
-    let app = TestApp::spawn_with(&["--bcrypt-cost", "7"]).await;
+    // Hashes written at cost 10 (as Unleash writes all of its), then BCRYPT_COST raised to 12: a
+    // dummy at the setting's cost would make an unknown name 4 times slower. (At cost 10 a check
+    // takes tens of ms, well above the noise of a request.)
+    let app = TestApp::spawn_with(&["--bcrypt-cost", "10"]).await;
     app.user_with_password("ada@example.com", "simple123-_ASsad")
         .await;
-    let app = app.restart(&["--bcrypt-cost", "11"]).await;
+    let app = app.restart(&["--bcrypt-cost", "12"]).await;
     // The first check of each kind pays for its dummy or cache; not what is compared.
     median_refusal(&app, "ghost@example.com", 1).await;
-    let known = median_refusal(&app, "ada@example.com", 5).await;
-    let unknown = median_refusal(&app, "ghost@example.com", 5).await;
+    let known = median_refusal(&app, "ada@example.com", 7).await;
+    let unknown = median_refusal(&app, "ghost@example.com", 7).await;
     let ratio = unknown.as_secs_f64() / known.as_secs_f64();
     assert!(
         (0.5..2.0).contains(&ratio),
@@ -526,4 +527,87 @@ async fn every_string_is_bounded_and_the_refusal_never_echoes_it() {
         )
         .await;
     assert_eq!(created.status, 201, "{}", created.text);
+}
+
+/// A log-in with this cookie header (or none): its status and the device proof it set, if any.
+async fn login_with(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> (u16, Option<String>) {
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+    let reply = app
+        .send(
+            Method::POST,
+            "/auth/simple/login",
+            Some("application/json"),
+            Some(
+                json!({"username": name, "password": password})
+                    .to_string()
+                    .into_bytes(),
+            ),
+            &headers,
+        )
+        .await;
+    let device = reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("unlatch-device="))
+        .map(|v| {
+            assert!(v.contains("HttpOnly"), "{v}");
+            assert!(v.contains("SameSite=Strict"), "{v}");
+            v.split(';').next().unwrap_or_default().to_string()
+        });
+    (reply.status.as_u16(), device)
+}
+
+#[tokio::test]
+async fn an_attacker_who_spends_the_account_s_budget_does_not_lock_its_owner_out() {
+    let app = TestApp::spawn_with(&["--account-failure-limit", "3"]).await;
+    app.user_with_password("ada@example.com", "simple123-_ASsad")
+        .await;
+    app.user_with_password("eve@example.com", "DtUYwi&l5I1KX4@Le")
+        .await;
+    // The owner logged in from this browser before; the attacker has an account of her own.
+    let (status, owner) = login_with(&app, "ada@example.com", "simple123-_ASsad", None).await;
+    assert_eq!(status, 200);
+    let owner = owner.expect("a device proof is set at a successful log-in");
+    let (_, eve) = login_with(&app, "eve@example.com", "DtUYwi&l5I1KX4@Le", None).await;
+    let eve = eve.expect("a device proof");
+
+    // The attacker spends Ada's budget.
+    for _ in 0..3 {
+        let (status, _) = login_with(&app, "ada@example.com", "Wrong-passw0rd!", None).await;
+        assert_eq!(status, 401);
+    }
+    // Untrusted clients now meet the account's limit, the right password included: no cookie,
+    // a forged one, or a real proof of another account's device.
+    let forged = format!("unlatch-device={}", "A".repeat(66));
+    for cookie in [None, Some(forged.as_str()), Some(eve.as_str())] {
+        let (status, device) =
+            login_with(&app, "ada@example.com", "simple123-_ASsad", cookie).await;
+        assert_eq!(status, 429, "{cookie:?}");
+        assert!(device.is_none());
+    }
+    // The owner's browser logs in, and gets a fresh proof.
+    let (status, renewed) =
+        login_with(&app, "ada@example.com", "simple123-_ASsad", Some(&owner)).await;
+    assert_eq!(status, 200);
+    let renewed = renewed.expect("a fresh proof");
+    assert_ne!(renewed, owner);
+
+    // A stolen proof meets a budget of its own: the device's.
+    for _ in 0..3 {
+        let (status, _) =
+            login_with(&app, "ada@example.com", "Wrong-passw0rd!", Some(&renewed)).await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = login_with(&app, "ada@example.com", "simple123-_ASsad", Some(&renewed)).await;
+    assert_eq!(status, 429, "the device's own budget is spent");
+    // Another device the owner logged in from before is still trusted.
+    let (status, _) = login_with(&app, "ada@example.com", "simple123-_ASsad", Some(&owner)).await;
+    assert_eq!(status, 200);
 }

@@ -537,6 +537,11 @@ pub trait Tx {
         Ok(None)
     }
 
+    // --- keys ---------------------------------------------------------------------------------
+    /// Stores `candidate` as the key named `name` unless one is stored under that name already,
+    /// and answers the stored one: every instance on one database ends up with the same key.
+    fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>>;
+
     // --- settings kept by another program ------------------------------------------------------
     /// Unleash's `unleash.auth.simple` setting as stored (its JSON), read fresh: beside Unleash,
     /// what Unleash's admin UI wrote (`{"disabled": true}` turns password log-in off). Unlatch's

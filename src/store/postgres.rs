@@ -147,6 +147,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN count BIGINT;
     CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
     "#,
+    // Keys the instances share (`Tx::keep_key`): the key that signs device proofs.
+    r#"
+    CREATE TABLE keys (
+        name  TEXT PRIMARY KEY,
+        value BYTEA NOT NULL
+    );
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -1276,5 +1283,16 @@ impl Tx for Pg<'_> {
             &[&name, &lease.holder, &lease.expires_at],
         )
         .map(drop)
+    }
+
+    fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
+        self.exec(
+            "INSERT INTO keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            &[&name, &candidate],
+        )?;
+        let row = self
+            .query_opt("SELECT value FROM keys WHERE name = $1", &[&name])?
+            .ok_or_else(|| StoreError::backend(format!("the key {name:?} is gone")))?;
+        row.try_get(0).map_err(pg)
     }
 }

@@ -141,6 +141,15 @@ fn migrations() -> Migrations<'static> {
         CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
         "#,
         ),
+        // Keys the instances share (`Tx::keep_key`): the key that signs device proofs.
+        M::up(
+            r#"
+        CREATE TABLE keys (
+            name  TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 
@@ -1358,6 +1367,17 @@ impl Tx for Sql<'_> {
             params![name, lease.holder, lease.expires_at],
         )
         .map(drop)
+    }
+
+    fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
+        self.exec(
+            "INSERT INTO keys (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+            params![name, candidate],
+        )?;
+        self.conn
+            .prepare_cached("SELECT value FROM keys WHERE name = ?1")
+            .and_then(|mut s| s.query_row([name], |r| r.get(0)))
+            .map_err(sql)
     }
 }
 

@@ -101,6 +101,13 @@ const OWN_MIGRATIONS: &[&str] = &[
     ALTER TABLE unlatch.events ADD COLUMN count BIGINT;
     CREATE UNIQUE INDEX events_counted ON unlatch.events (kind, created_at) WHERE count IS NOT NULL;
     "#,
+    // Keys the instances share, as in `postgres.rs`.
+    r#"
+    CREATE TABLE unlatch.keys (
+        name  TEXT PRIMARY KEY,
+        value BYTEA NOT NULL
+    );
+    "#,
 ];
 
 /// How Unlatch runs beside Unleash.
@@ -1060,6 +1067,10 @@ impl Tx for Unleash<'_, '_> {
 
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
         self.pg.set_lease(name, lease)
+    }
+
+    fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
+        self.pg.keep_key(name, candidate)
     }
 
     fn savepoint(&mut self) -> StoreResult<()> {
