@@ -580,6 +580,7 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
         [
             "attempts",
             "events",
+            "keys",
             "leases",
             "outbox",
             "unlatch_migrations"
@@ -589,8 +590,8 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
     let rows = query(
         "SELECT (table_schema || '.' || table_name)::text FROM information_schema.tables
           WHERE table_schema <> $1 AND table_name IN
-                ('outbox', 'attempts', 'leases', 'unlatch_migrations', 'tokens', 'sessions',
-                 'password_history')",
+                ('outbox', 'attempts', 'keys', 'leases', 'unlatch_migrations', 'tokens',
+                 'sessions', 'password_history')",
         "unlatch".to_string(),
     );
     let misplaced: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
