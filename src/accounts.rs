@@ -218,7 +218,6 @@ impl From<RenderError> for AccountError {
     }
 }
 
-pub const MAX_SESSIONS_PER_USER: usize = 5;
 pub const PASSWORD_HISTORY: usize = 5;
 pub const TOKEN_TTL_MS: i64 = 24 * 3600 * 1000;
 /// One reset link per user per minute.
@@ -239,6 +238,8 @@ pub struct AccountsConfig {
     /// `UNLEASH_URL`: the mailed and handed-out links point under it.
     pub public_url: PublicUrl,
     pub session_ttl_ms: i64,
+    /// `MAX_PARALLEL_SESSIONS`: the sessions a user may have at once.
+    pub max_sessions: usize,
     pub reveal_accounts: bool,
     pub failure_budget: FailureBudget,
     /// The password policy, blocklist included.
@@ -692,6 +693,7 @@ impl Accounts {
             now,
         );
         let user_id = user.id;
+        let max_sessions = self.config.max_sessions;
         let previous_seen = self
             .store
             .write(move |tx| {
@@ -701,7 +703,7 @@ impl Accounts {
                 budget.release(tx, &budget_key, now)?;
                 let previous = tx.user(user_id)?.and_then(|u| u.seen_at);
                 tx.set_seen_at(user_id, now)?;
-                open_session(tx, &new_session, MAX_SESSIONS_PER_USER)?;
+                open_session(tx, &new_session, max_sessions)?;
                 tx.insert_event(&event)?;
                 Ok(Finish::Commit(Some(previous)))
             })

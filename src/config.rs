@@ -136,6 +136,17 @@ pub struct Config {
     #[arg(long, env = "SESSION_TTL_HOURS", default_value_t = 48, global = true)]
     pub session_ttl_hours: u32,
 
+    /// Sessions a user may have at once, Unleash's setting: a log-in keeps the newest
+    /// `MAX_PARALLEL_SESSIONS - 1` and adds its own.
+    #[arg(
+        long,
+        env = "MAX_PARALLEL_SESSIONS",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub max_parallel_sessions: u32,
+
     /// Answer Unleash's 404 (unknown address) and 429 (repeat within 60 s) on
     /// `POST /auth/reset/password-email` instead of the same 200 for every case.
     #[arg(long, env = "RESET_EMAIL_REVEALS_ACCOUNTS", default_value_t = false,
@@ -550,7 +561,7 @@ impl Config {
                 beside: crate::store::unleash::Beside {
                     schema_check: self.unleash_schema_check,
                     secure_cookie: self.secure_cookie(),
-                    max_sessions: crate::accounts::MAX_SESSIONS_PER_USER as i64,
+                    max_sessions: i64::from(self.max_parallel_sessions),
                 },
             });
         }

@@ -113,6 +113,7 @@ impl App {
             AccountsConfig {
                 public_url: config.public_url().clone(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
+                max_sessions: usize::try_from(config.max_parallel_sessions).unwrap_or(usize::MAX),
                 reveal_accounts: config.reset_email_reveals_accounts,
                 failure_budget: FailureBudget {
                     max_failures: config.account_failure_limit,

@@ -141,6 +141,23 @@ async fn a_user_keeps_at_most_five_sessions() {
 }
 
 #[tokio::test]
+async fn max_parallel_sessions_is_unleash_s_setting() {
+    let app = TestApp::spawn_with(&["--max-parallel-sessions", "2"]).await;
+    let mut cookies = Vec::new();
+    for _ in 0..3 {
+        cookies.push(app.login("admin", ADMIN_PASSWORD).await);
+        // Distinct creation times make "oldest" unambiguous.
+        app.clock.advance(Duration::from_millis(5));
+    }
+    app.get_as("/api/admin/user", &cookies[0])
+        .await
+        .assert_error(401, "AuthenticationRequired");
+    for cookie in &cookies[1..] {
+        assert_eq!(app.get_as("/api/admin/user", cookie).await.status, 200);
+    }
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_and_clears_the_cookie() {
     let app = TestApp::spawn().await;
     // A browser navigation (Unleash's UI posts a form) is sent on to the signed-out page.

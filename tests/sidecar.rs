@@ -792,3 +792,34 @@ fn unleash_s_public_default_secret_is_warned_about_at_start_up() {
         start_up_lines_beside_unleash(&[("UNLEASH_SECRET", "a-long-random-secret-of-our-own")]);
     assert!(!own.contains(warning), "{own}");
 }
+
+#[tokio::test]
+async fn max_parallel_sessions_holds_over_unleash_s_session_rows() {
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    let app = TestApp::spawn_with(&[
+        "--unleash-database-url",
+        &url,
+        "--max-parallel-sessions",
+        "2",
+    ])
+    .await;
+    let unleash = Unleash::new();
+    let email = unique("cap");
+    user(&app, &unleash, &email, 3).await;
+    let mut cookies = Vec::new();
+    for _ in 0..3 {
+        let reply = app
+            .post(
+                "/auth/simple/login",
+                json!({"username": email, "password": FIRST}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        cookies.push(reply.session_cookie().expect("a session"));
+    }
+    // Unleash itself sees the first one gone and the newest two live.
+    assert_eq!(unleash.me(&cookies[0]).await.status, 401);
+    for cookie in &cookies[1..] {
+        assert_eq!(unleash.me(cookie).await.status, 200);
+    }
+}
