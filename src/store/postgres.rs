@@ -574,6 +574,21 @@ impl Pg<'_> {
         let statement = self.statement(sql)?;
         self.tx.execute(&statement, params).map_err(pg)
     }
+
+    /// Runs an insert of an event's five columns (`$1` to `$5`, in `NewEvent`'s order).
+    fn write_event(&mut self, sql: &'static str, event: &NewEvent) -> StoreResult<()> {
+        self.exec(
+            sql,
+            &[
+                &event.kind,
+                &event.actor,
+                &event.subject,
+                &event.ip,
+                &event.created_at,
+            ],
+        )
+        .map(drop)
+    }
 }
 
 macro_rules! user_query {
@@ -1060,34 +1075,20 @@ impl Tx for Pg<'_> {
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.exec(
+        self.write_event(
             "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES ($1, $2, $3, $4, $5)",
-            &[
-                &event.kind,
-                &event.actor,
-                &event.subject,
-                &event.ip,
-                &event.created_at,
-            ],
+            event,
         )
-        .map(drop)
     }
 
     fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.exec(
+        self.write_event(
             "INSERT INTO events (kind, actor, subject, ip, created_at, count)
              VALUES ($1, $2, $3, $4, $5, 1)
              ON CONFLICT (kind, created_at) WHERE count IS NOT NULL
              DO UPDATE SET count = events.count + 1",
-            &[
-                &event.kind,
-                &event.actor,
-                &event.subject,
-                &event.ip,
-                &event.created_at,
-            ],
+            event,
         )
-        .map(drop)
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {

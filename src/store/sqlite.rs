@@ -655,6 +655,21 @@ impl Sql<'_> {
             .and_then(|mut s| s.execute(params))
             .map_err(sql)
     }
+
+    /// Runs an insert of an event's five columns (`?1` to `?5`, in `NewEvent`'s order).
+    fn write_event(&self, statement: &str, event: &NewEvent) -> StoreResult<()> {
+        self.exec(
+            statement,
+            params![
+                event.kind,
+                event.actor,
+                event.subject,
+                event.ip,
+                event.created_at
+            ],
+        )
+        .map(drop)
+    }
 }
 
 impl Tx for Sql<'_> {
@@ -1143,34 +1158,20 @@ impl Tx for Sql<'_> {
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.exec(
+        self.write_event(
             "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                event.kind,
-                event.actor,
-                event.subject,
-                event.ip,
-                event.created_at
-            ],
+            event,
         )
-        .map(drop)
     }
 
     fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.exec(
+        self.write_event(
             "INSERT INTO events (kind, actor, subject, ip, created_at, count)
              VALUES (?1, ?2, ?3, ?4, ?5, 1)
              ON CONFLICT (kind, created_at) WHERE count IS NOT NULL
              DO UPDATE SET count = count + 1",
-            params![
-                event.kind,
-                event.actor,
-                event.subject,
-                event.ip,
-                event.created_at
-            ],
+            event,
         )
-        .map(drop)
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
