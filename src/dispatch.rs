@@ -303,7 +303,8 @@ answers! {
         500 => InternalError }
     ValidateTokenResponse {
         ValidateTokenResponse::TokenValid(body) => Answer::json(200, &body),
-    } errors { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
     ChangePasswordResponse {
         ChangePasswordResponse::PasswordChanged => Answer::empty(200),
     } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,

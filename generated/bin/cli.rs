@@ -553,6 +553,11 @@ async fn main() -> Result<()> {
                 => "TokenValid\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
+                ValidateTokenResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
                 ValidateTokenResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()

@@ -230,6 +230,10 @@ pub enum ValidateTokenResponse {
     TokenValid
     (models::TokenUserSchema)
     ,
+    /// The request was invalid (schema, password policy or password history).
+    BadRequest
+    (models::ErrorSchema)
+    ,
     /// The token is missing, unknown, expired or spent.
     Unauthorized
     (models::ErrorSchema)

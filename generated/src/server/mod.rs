@@ -1458,6 +1458,18 @@ where
                                                     *response.body_mut() = body_from_string(body);
 
                                                 },
+                                                ValidateTokenResponse::BadRequest
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(400).expect("Unable to turn 400 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
                                                 ValidateTokenResponse::Unauthorized
                                                     (body)
                                                 => {
