@@ -179,10 +179,12 @@ impl Api<RequestContext> for Handlers {
             .await
             .map_err(AppError::from);
         respond(result.map(|outcome| {
-            // The front appends it beside the session cookie.
-            let _ = context
-                .extra_cookie
-                .set(self.cookies.device(&outcome.device));
+            // The front appends it beside the session cookie, for a browser only.
+            if context.from_browser {
+                let _ = context
+                    .extra_cookie
+                    .set(self.cookies.device(&outcome.device));
+            }
             LoginResponse::LoggedIn {
                 body: user_json(&outcome.user),
                 set_cookie: Some(self.cookies.set(&outcome.session.value, outcome.expires_at)),

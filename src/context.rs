@@ -21,6 +21,11 @@ pub struct RequestContext {
     pub accepts_html: bool,
     /// The device proof of the request's cookie, if it carries one (read by the log-in).
     pub device: Option<Secret>,
+    /// The request comes from a browser: it carries Fetch Metadata (`Sec-Fetch-Site`), which
+    /// browsers send and SDKs and scripts do not. Only a browser is given a device proof: other
+    /// clients get the one `Set-Cookie` that `openapi.yaml` documents (a generated client keeps
+    /// one `Set-Cookie` header).
+    pub from_browser: bool,
     /// A second `Set-Cookie` the operation asks for (the log-in's device proof), appended by the
     /// front: the generated response types carry one `Set-Cookie` each.
     pub extra_cookie: OnceLock<String>,
@@ -39,6 +44,7 @@ impl RequestContext {
             session,
             accepts_html,
             device: None,
+            from_browser: false,
             extra_cookie: OnceLock::new(),
         }
     }

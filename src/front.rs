@@ -447,6 +447,7 @@ impl Front {
             accepts_html(&parts.headers),
         );
         context.device = self.auth.cookies().device_from_headers(&parts.headers);
+        context.from_browser = parts.headers.contains_key("sec-fetch-site");
         let inputs = dispatch::Inputs {
             params: &params,
             query: parts.uri.query(),

@@ -536,7 +536,9 @@ async fn login_with(
     password: &str,
     cookie: Option<&str>,
 ) -> (u16, Option<String>) {
-    let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+    // As a browser sends it: only browsers are given a device proof.
+    let mut headers = vec![("sec-fetch-site", "same-origin")];
+    headers.extend(cookie.map(|c| ("cookie", c)));
     let reply = app
         .send(
             Method::POST,
@@ -575,6 +577,16 @@ async fn an_attacker_who_spends_the_account_s_budget_does_not_lock_its_owner_out
     let (status, owner) = login_with(&app, "ada@example.com", "simple123-_ASsad", None).await;
     assert_eq!(status, 200);
     let owner = owner.expect("a device proof is set at a successful log-in");
+    // A client that is no browser (an SDK, a script) gets the one Set-Cookie the spec documents.
+    let script = app
+        .post(
+            "/auth/simple/login",
+            json!({"username": "ada@example.com", "password": "simple123-_ASsad"}),
+        )
+        .await;
+    assert_eq!(script.status, 200);
+    assert_eq!(script.headers.get_all("set-cookie").iter().count(), 1);
+    assert!(script.session_cookie().is_some());
     let (_, eve) = login_with(&app, "eve@example.com", "DtUYwi&l5I1KX4@Le", None).await;
     let eve = eve.expect("a device proof");
 
