@@ -722,9 +722,10 @@ impl Accounts {
         })
     }
 
-    /// Counts a refused log-in for a name that matches no account: one event a minute with its
-    /// count, without the name (it may be a password typed into the wrong field) or the address
-    /// (an attack from many addresses would otherwise write a row for each).
+    /// Counts a refused log-in for a name that matches no account: one event a minute (at the
+    /// time of the minute's first) with its count, without the name (it may be a password typed
+    /// into the wrong field) or the address (an attack from many addresses would otherwise write a
+    /// row for each).
     async fn refused_unknown(&self, at: Millis) -> StoreResult<()> {
         const MINUTE_MS: Millis = 60 * 1000;
         let event = NewEvent {
@@ -732,13 +733,14 @@ impl Accounts {
             actor: ANONYMOUS.to_string(),
             subject: None,
             ip: None,
-            created_at: at - at.rem_euclid(MINUTE_MS),
+            created_at: at,
             about: None,
             by: None,
         };
+        let minute = at - at.rem_euclid(MINUTE_MS);
         self.store
             .write(move |tx| {
-                tx.count_event(&event)?;
+                tx.count_event(&event, minute)?;
                 Ok(Finish::Commit(()))
             })
             .await

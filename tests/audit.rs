@@ -249,6 +249,16 @@ async fn a_name_that_matches_no_account_is_counted_never_stored() {
         .map(|e| e["count"].clone())
         .collect();
     assert_eq!(counts, [json!(1), json!(3)]);
+    // Newest first, by id and by time alike: a counted event stands at its minute's first.
+    let times: Vec<_> = page["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["createdAt"].as_str().expect("a time").to_string())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
 }
 
 #[tokio::test]

@@ -1531,7 +1531,7 @@ pub struct EventSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub ip: Option<swagger::Nullable<String>>,
 
-    /// How many times it happened. Failed log-ins for names that match no account (`login-failed-unknown-name`) are counted, one event a minute, with no name and no address: a name nobody has may be a password typed into the wrong field, and an attack from many addresses must not fill the disk. Every other event happened once. 
+    /// How many times it happened. Failed log-ins for names that match no account (`login-failed-unknown-name`) are counted, one event a minute (at the time of the minute's first), with no name and no address: a name nobody has may be a password typed into the wrong field, and an attack from many addresses must not fill the disk. Every other event happened once. 
     #[serde(rename = "count")]
     #[cfg_attr(not(feature = "validate"), validate(
             range(min = 1i64),

@@ -577,10 +577,10 @@ pub trait Tx {
 
     // --- audit --------------------------------------------------------------------------------
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()>;
-    /// Adds one to the count of the counted event of the same kind and time (the caller rounds
-    /// the time to the period it counts by), or records it with a count of one: one row a period,
-    /// however many times it happens.
-    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()>;
+    /// Adds one to the count of the counted event of the same kind and `period` (the caller
+    /// names the period, e.g. the start of a minute), or records it, at its own time, with a
+    /// count of one: one row a period, however many times it happens.
+    fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()>;
     /// A page, newest first, and how many there are in all.
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)>;
 

@@ -154,6 +154,14 @@ const MIGRATIONS: &[&str] = &[
         value BYTEA NOT NULL
     );
     "#,
+    // A counted event keeps the time of its period's first occurrence (the audit log is in time
+    // order as in id order); its period is a column of its own.
+    r#"
+    ALTER TABLE events ADD COLUMN period BIGINT;
+    UPDATE events SET period = created_at WHERE count IS NOT NULL;
+    DROP INDEX events_counted;
+    CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -575,8 +583,14 @@ impl Pg<'_> {
         self.tx.execute(&statement, params).map_err(pg)
     }
 
-    /// Runs an insert of an event's five columns (`$1` to `$5`, in `NewEvent`'s order).
-    fn write_event(&mut self, sql: &'static str, event: &NewEvent) -> StoreResult<()> {
+    /// Runs an insert of an event's columns (`$1` to `$5`, in `NewEvent`'s order) and its period
+    /// (`$6`, counted events only).
+    fn write_event(
+        &mut self,
+        sql: &'static str,
+        event: &NewEvent,
+        period: Option<Millis>,
+    ) -> StoreResult<()> {
         self.exec(
             sql,
             &[
@@ -585,6 +599,7 @@ impl Pg<'_> {
                 &event.subject,
                 &event.ip,
                 &event.created_at,
+                &period,
             ],
         )
         .map(drop)
@@ -1076,18 +1091,21 @@ impl Tx for Pg<'_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO events (kind, actor, subject, ip, created_at, period)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             event,
+            None,
         )
     }
 
-    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+    fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, count)
-             VALUES ($1, $2, $3, $4, $5, 1)
-             ON CONFLICT (kind, created_at) WHERE count IS NOT NULL
+            "INSERT INTO events (kind, actor, subject, ip, created_at, period, count)
+             VALUES ($1, $2, $3, $4, $5, $6, 1)
+             ON CONFLICT (kind, period) WHERE period IS NOT NULL
              DO UPDATE SET count = events.count + 1",
             event,
+            Some(period),
         )
     }
 

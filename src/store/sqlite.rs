@@ -150,6 +150,16 @@ fn migrations() -> Migrations<'static> {
         ) WITHOUT ROWID;
         "#,
         ),
+        // A counted event keeps the time of its period's first occurrence, so that the audit log
+        // is in time order as in id order; its period is a column of its own.
+        M::up(
+            r#"
+        ALTER TABLE events ADD COLUMN period INTEGER;
+        UPDATE events SET period = created_at WHERE count IS NOT NULL;
+        DROP INDEX events_counted;
+        CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
+        "#,
+        ),
     ])
 }
 
@@ -656,8 +666,14 @@ impl Sql<'_> {
             .map_err(sql)
     }
 
-    /// Runs an insert of an event's five columns (`?1` to `?5`, in `NewEvent`'s order).
-    fn write_event(&self, statement: &str, event: &NewEvent) -> StoreResult<()> {
+    /// Runs an insert of an event's columns (`?1` to `?5`, in `NewEvent`'s order) and its period
+    /// (`?6`, counted events only).
+    fn write_event(
+        &self,
+        statement: &str,
+        event: &NewEvent,
+        period: Option<Millis>,
+    ) -> StoreResult<()> {
         self.exec(
             statement,
             params![
@@ -665,7 +681,8 @@ impl Sql<'_> {
                 event.actor,
                 event.subject,
                 event.ip,
-                event.created_at
+                event.created_at,
+                period
             ],
         )
         .map(drop)
@@ -1159,18 +1176,21 @@ impl Tx for Sql<'_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO events (kind, actor, subject, ip, created_at, period)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             event,
+            None,
         )
     }
 
-    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
+    fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, count)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1)
-             ON CONFLICT (kind, created_at) WHERE count IS NOT NULL
+            "INSERT INTO events (kind, actor, subject, ip, created_at, period, count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+             ON CONFLICT (kind, period) WHERE period IS NOT NULL
              DO UPDATE SET count = count + 1",
             event,
+            Some(period),
         )
     }
 

@@ -108,6 +108,13 @@ const OWN_MIGRATIONS: &[&str] = &[
         value BYTEA NOT NULL
     );
     "#,
+    // Counted events keep a period of their own, as in `postgres.rs`.
+    r#"
+    ALTER TABLE unlatch.events ADD COLUMN period BIGINT;
+    UPDATE unlatch.events SET period = created_at WHERE count IS NOT NULL;
+    DROP INDEX unlatch.events_counted;
+    CREATE UNIQUE INDEX events_period ON unlatch.events (kind, period) WHERE period IS NOT NULL;
+    "#,
 ];
 
 /// How Unlatch runs beside Unleash.
@@ -959,8 +966,8 @@ impl Tx for Unleash<'_, '_> {
             .map(drop)
     }
 
-    fn count_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.pg.count_event(event)
+    fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
+        self.pg.count_event(event, period)
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
