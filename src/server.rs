@@ -121,6 +121,7 @@ impl App {
                         .saturating_mul(1000),
                 },
                 policy: Arc::clone(&policy),
+                show_user_device_count: config.show_user_device_count,
             },
         ));
         accounts.learn_stored_hash_cost().await.map_err(|e| {
@@ -163,7 +164,7 @@ impl App {
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,
         )
-        .with_user_list(Arc::clone(&store))
+        .with_user_list(Arc::clone(&accounts))
         .with_public_url(config.public_url());
         if config.metrics_public {
             tracing::warn!(

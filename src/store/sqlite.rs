@@ -141,6 +141,14 @@ fn migrations() -> Migrations<'static> {
         CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
         "#,
         ),
+        // Events as Unleash records them: the acting user's id, and `data`/`preData` (JSON text).
+        M::up(
+            r#"
+        ALTER TABLE events ADD COLUMN actor_id INTEGER;
+        ALTER TABLE events ADD COLUMN data TEXT;
+        ALTER TABLE events ADD COLUMN pre_data TEXT;
+        "#,
+        ),
     ])
 }
 
@@ -602,6 +610,7 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<StoreResult<User>> {
         login_attempts: row.get(6)?,
         created_at: row.get(7)?,
         seen_at: row.get(8)?,
+        unleash: UnleashFields::default(),
     }))
 }
 
@@ -955,6 +964,27 @@ impl Tx for Sql<'_> {
             .map_err(sql)
     }
 
+    fn session_counts(
+        &mut self,
+        users: &[UserId],
+        live_at: Millis,
+    ) -> StoreResult<Vec<(UserId, i64)>> {
+        let mut counts = Vec::with_capacity(users.len());
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2")
+            .map_err(sql)?;
+        for user in users {
+            let n: i64 = statement
+                .query_row(params![user.0, live_at], |r| r.get(0))
+                .map_err(sql)?;
+            if n > 0 {
+                counts.push((*user, n));
+            }
+        }
+        Ok(counts)
+    }
+
     fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
         for key in keys {
             self.exec(
@@ -1135,13 +1165,17 @@ impl Tx for Sql<'_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO events (kind, actor, subject, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 event.kind,
                 event.actor,
                 event.subject,
                 event.ip,
-                event.created_at
+                event.created_at,
+                event.actor_id,
+                event.data.as_ref().map(|d| d.to_string()),
+                event.pre_data.as_ref().map(|d| d.to_string()),
             ],
         )
         .map(drop)
@@ -1173,28 +1207,45 @@ impl Tx for Sql<'_> {
         let events = self
             .conn
             .prepare_cached(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1) FROM events
-                 ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
+                        data, pre_data
+                   FROM events ORDER BY id DESC LIMIT ?1 OFFSET ?2",
             )
             .and_then(|mut s| {
                 s.query_map(params![limit as i64, offset as i64], |r| {
-                    Ok(Event {
-                        id: r.get(0)?,
-                        event: NewEvent {
-                            kind: r.get(1)?,
-                            actor: r.get(2)?,
-                            subject: r.get(3)?,
-                            ip: r.get(4)?,
-                            created_at: r.get(5)?,
-                            about: None,
-                            by: None,
+                    let data: Option<String> = r.get(8)?;
+                    let pre_data: Option<String> = r.get(9)?;
+                    Ok((
+                        Event {
+                            id: r.get(0)?,
+                            event: NewEvent {
+                                kind: r.get(1)?,
+                                actor: r.get(2)?,
+                                actor_id: r.get(7)?,
+                                subject: r.get(3)?,
+                                ip: r.get(4)?,
+                                created_at: r.get(5)?,
+                                data: None,
+                                pre_data: None,
+                                shared: false,
+                            },
+                            count: r.get(6)?,
                         },
-                        count: r.get(6)?,
-                    })
+                        data,
+                        pre_data,
+                    ))
                 })?
-                .collect()
+                .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(sql)?;
+        let events = events
+            .into_iter()
+            .map(|(mut event, data, pre_data)| {
+                event.event.data = super::event_json(data.as_deref())?;
+                event.event.pre_data = super::event_json(pre_data.as_deref())?;
+                Ok(event)
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }
 
