@@ -17,7 +17,7 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client
+	smtp-server unleash-client unleash-e2e
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -33,6 +33,8 @@ help:
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
 	@echo "make sidecar-test Unlatch beside a real Unleash 8.2.0 on its database, behind the shipped nginx"
 	@echo "                  configuration (deploy/nginx/): tests/sidecar.rs, then Unleash's UI in Chromium"
+	@echo "make unleash-e2e  Unleash's own end-to-end tests of this API (36), against Unleash itself and"
+	@echo "                  with the requests of openapi.yaml's operations sent to a real Unlatch beside it"
 
 # --- tools -------------------------------------------------------------------------------------
 $(VENV)/.installed-$(OPENAPI_GENERATOR_VERSION):
@@ -301,3 +303,26 @@ bench-scale:
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk sqlite3; }
 	scripts/with-postgres.sh bench/scale.sh
+
+# --- Unleash's own end-to-end tests ------------------------------------------------------------
+# The three files of the pinned unleash-server package's compiled end-to-end tests that cover this
+# API (dist/test/e2e/api/auth/reset-password-controller, .../simple-password-provider and
+# dist/test/e2e/api/admin/user-admin: 36 tests), run by their own runner (vitest and supertest, pinned
+# with the package in unleash-e2e/package-lock.json, into .tools/): once unpatched against Unleash
+# itself (the control), once with the requests of openapi.yaml's operations sent to a real
+# `unlatch serve` beside Unleash on each test's own database (unleash-e2e/README.md). Tests that
+# assert a deliberate difference are named, with the reason, in
+# unleash-e2e/deliberate-differences.json and counted at every run. Both runs on a throwaway
+# PostgreSQL of their own; about 2 minutes once installed.
+UNLEASH_E2E := $(TOOLS)/unleash-e2e-$(UNLEASH_VERSION)
+
+$(UNLEASH_E2E)/.installed: unleash-e2e/package.json unleash-e2e/package-lock.json
+	@command -v npm >/dev/null || { echo "Unleash's tests need Node.js 20+ and npm on PATH" >&2; exit 1; }
+	rm -rf $(UNLEASH_E2E) && mkdir -p $(UNLEASH_E2E)
+	cp unleash-e2e/package.json unleash-e2e/package-lock.json $(UNLEASH_E2E)/
+	cd $(UNLEASH_E2E) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+unleash-e2e: $(UNLEASH_E2E)/.installed tools
+	$(CARGO) build --bin unlatch
+	scripts/with-postgres.sh scripts/unleash-e2e.sh

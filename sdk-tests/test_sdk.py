@@ -569,8 +569,12 @@ def test_the_audit_log(base_url, admin_users, create_user):
     # newest first: the admin's change came after the log-ins, which came after the creation
     assert kinds.index("password-set-by-admin") < kinds.index("login-succeeded") < kinds.index("user-created")
     by_kind = {e.type: e for e in reversed(about)}  # the newest of each kind
-    assert by_kind["user-created"].actor == "admin-api-token"
-    assert by_kind["password-set-by-admin"].actor == "admin-api-token"
+    # an admin API token acts as Unleash records it: by its name (`admin` for a configured one), -42
+    assert by_kind["user-created"].actor == "admin"
+    assert by_kind["user-created"].created_by_user_id == -42
+    assert by_kind["user-created"].data["id"] == created.id
+    assert by_kind["user-created"].data["email"] == created.email
+    assert by_kind["password-set-by-admin"].actor == "admin"
     assert by_kind["login-failed"].ip == "127.0.0.1"
     assert by_kind["login-succeeded"].ip == "127.0.0.1"
     for event in about:  # never a secret

@@ -17,8 +17,8 @@ use std::time::Duration;
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::domain::{
-    normalise, Email, EventKind, LoginName, Lookup, PublicUrl, RootRole, Secret, TokenKind, UserId,
-    Username,
+    normalise, ActorId, Email, EventKind, LoginName, Lookup, PublicUrl, RootRole, Secret,
+    TokenKind, UserId, Username,
 };
 use crate::hashing::{HashError, Hasher};
 use crate::mail::templates::{RenderError, Template};
@@ -246,6 +246,17 @@ pub struct AccountsConfig {
     pub policy: Arc<password_policy::PasswordPolicy>,
     /// Signs the proofs of devices that logged in (`devices`).
     pub device_key: crate::devices::DeviceKey,
+    /// Unleash's flag `UNLEASH_EXPERIMENTAL_SHOW_USER_DEVICE_COUNT`: the user list shows each
+    /// user's number of live sessions (`activeSessions`).
+    pub show_user_device_count: bool,
+}
+
+/// A user as the admin user list shows one.
+#[derive(Debug, Clone)]
+pub struct ListedUser {
+    pub user: User,
+    /// How many live sessions the user has, when the list shows it (0 for none, as Unleash).
+    pub active_sessions: Option<i64>,
 }
 
 pub struct Accounts {
@@ -259,9 +270,10 @@ pub struct Accounts {
 /// Who asked for a change and from where, for the audit log.
 #[derive(Debug, Clone)]
 pub struct Origin {
+    /// As Unleash's event log names the actor (`created_by`).
     pub actor: String,
-    /// The acting user, when a user acts.
-    pub actor_id: Option<UserId>,
+    /// As Unleash's event log identifies the actor (`created_by_user_id`).
+    pub actor_id: ActorId,
     pub ip: Option<String>,
 }
 
@@ -270,8 +282,26 @@ impl Origin {
     pub fn cli() -> Self {
         Origin {
             actor: "unlatch-cli".to_string(),
-            actor_id: None,
+            actor_id: ActorId::System,
             ip: None,
+        }
+    }
+
+    /// An event Unleash 8.2.0 also writes for the same call, with its `data` and `preData`:
+    /// beside Unleash it goes to Unleash's event log too.
+    fn shared_event(
+        &self,
+        kind: EventKind,
+        subject: Option<String>,
+        at: Millis,
+        data: Option<serde_json::Value>,
+        pre_data: Option<serde_json::Value>,
+    ) -> NewEvent {
+        NewEvent {
+            data,
+            pre_data,
+            shared: true,
+            ..self.event(kind, subject, at)
         }
     }
 
@@ -298,10 +328,12 @@ impl Origin {
             kind: kind.as_str().to_string(),
             actor: printable(actor),
             subject: subject.map(printable),
+            actor_id: Some(self.actor_id.unleash_id()),
             ip: self.ip.clone(),
             created_at: at,
-            about: None,
-            by: self.actor_id,
+            data: None,
+            pre_data: None,
+            shared: false,
         }
     }
 }
@@ -387,6 +419,24 @@ pub fn label(user: &User) -> String {
         .map(|e| e.as_str().to_string())
         .or_else(|| user.username.clone())
         .unwrap_or_else(|| format!("user {}", user.id))
+}
+
+/// A user as Unleash's events carry one (`mapUserToData`): its id, its name, username and e-mail
+/// where it has them, and its root role's id.
+pub fn user_data(user: &User) -> serde_json::Value {
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), user.id.0.into());
+    if let Some(name) = &user.name {
+        fields.insert("name".into(), name.clone().into());
+    }
+    if let Some(username) = &user.username {
+        fields.insert("username".into(), username.clone().into());
+    }
+    if let Some(email) = &user.email {
+        fields.insert("email".into(), email.as_str().into());
+    }
+    fields.insert("rootRole".into(), user.root_role.id().into());
+    serde_json::Value::Object(fields)
 }
 
 /// A token live at `now`: unused and unexpired.
@@ -586,7 +636,9 @@ impl Accounts {
             .store
             .read(move |tx| {
                 Ok(match tx.credential(&key, now)? {
-                    Some(StoredCredential::AdminToken) => Some(crate::auth::Credential::AdminToken),
+                    Some(StoredCredential::AdminToken { name }) => {
+                        Some(crate::auth::Credential::AdminToken { name })
+                    }
                     Some(StoredCredential::User(id)) => {
                         tx.user(id)?.map(crate::auth::Credential::User)
                     }
@@ -731,11 +783,13 @@ impl Accounts {
         let event = NewEvent {
             kind: EventKind::LoginFailedUnknownName.as_str().to_string(),
             actor: ANONYMOUS.to_string(),
+            actor_id: None,
             subject: None,
             ip: None,
             created_at: at,
-            about: None,
-            by: None,
+            data: None,
+            pre_data: None,
+            shared: false,
         };
         let minute = at - at.rem_euclid(MINUTE_MS);
         self.store
@@ -1163,8 +1217,33 @@ impl Accounts {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn list_users(&self) -> Result<Vec<User>, AccountError> {
-        Ok(self.store.scan(|tx| tx.users()).await?)
+    pub async fn list_users(&self) -> Result<Vec<ListedUser>, AccountError> {
+        let (show, now) = (self.config.show_user_device_count, self.clock.now_ms());
+        Ok(self
+            .store
+            .scan(move |tx| {
+                let users = tx.users()?;
+                listed(tx, users, show.then_some(now))
+            })
+            .await?)
+    }
+
+    /// One page of the user list: at most `limit` live users with ids above `after`, skipping
+    /// `skip` of them, in id order.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn users_page(
+        &self,
+        after: i64,
+        skip: u64,
+        limit: usize,
+    ) -> StoreResult<Vec<ListedUser>> {
+        let (show, now) = (self.config.show_user_device_count, self.clock.now_ms());
+        self.store
+            .scan(move |tx| {
+                let users = tx.users_page(after, skip, limit)?;
+                listed(tx, users, show.then_some(now))
+            })
+            .await
     }
 
     /// Deletes the user (freeing its e-mail and username) and ends its sessions, tokens and
@@ -1172,10 +1251,21 @@ impl Accounts {
     #[tracing::instrument(level = "debug", skip_all, fields(user = id.0))]
     pub async fn delete_user(&self, id: UserId, origin: &Origin) -> Result<(), AccountError> {
         let now = self.clock.now_ms();
-        let event = origin.event(EventKind::UserDeleted, Some(format!("user {id}")), now);
+        let origin = origin.clone();
         let deleted = self
             .store
             .write(move |tx| {
+                // Unleash's `user-deleted` carries the user as it was (`preData`), no `data`.
+                let Some(before) = tx.user(id)? else {
+                    return Ok(Finish::Rollback(false));
+                };
+                let event = origin.shared_event(
+                    EventKind::UserDeleted,
+                    Some(format!("user {id}")),
+                    now,
+                    None,
+                    Some(user_data(&before)),
+                );
                 if !tx.mark_user_deleted(id, now)? {
                     return Ok(Finish::Rollback(false));
                 }
@@ -1285,8 +1375,13 @@ impl Accounts {
                 if let Some(mail) = &welcome {
                     tx.enqueue_mail(mail, now)?;
                 }
-                let mut event = origin.event(EventKind::UserCreated, Some(label(&user)), now);
-                event.about = Some(user.id);
+                let event = origin.shared_event(
+                    EventKind::UserCreated,
+                    Some(label(&user)),
+                    now,
+                    Some(user_data(&user)),
+                    None,
+                );
                 tx.insert_event(&event)?;
                 Ok(Finish::Commit(user))
             })
@@ -1350,6 +1445,36 @@ impl Accounts {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The users as the list shows them: with the number of sessions each has that are live at
+/// `sessions_live_at`, when given (Unleash counts a user's session rows, and drops expired rows
+/// within a minute).
+fn listed(
+    tx: &mut dyn Tx,
+    users: Vec<User>,
+    sessions_live_at: Option<Millis>,
+) -> StoreResult<Vec<ListedUser>> {
+    let counts = match sessions_live_at {
+        None => None,
+        Some(at) => {
+            let ids: Vec<UserId> = users.iter().map(|u| u.id).collect();
+            Some(
+                tx.session_counts(&ids, at)?
+                    .into_iter()
+                    .collect::<std::collections::HashMap<_, _>>(),
+            )
+        }
+    };
+    Ok(users
+        .into_iter()
+        .map(|user| ListedUser {
+            active_sessions: counts
+                .as_ref()
+                .map(|c| c.get(&user.id).copied().unwrap_or(0)),
+            user,
+        })
+        .collect())
 }
 
 /// Inserts the user; its password, if any, starts the history.

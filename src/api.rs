@@ -13,7 +13,7 @@ use unlatch_api::*;
 use crate::accounts::{AccountError, Accounts, CreateUserRequest, Origin};
 use crate::auth::{Caller, SessionCookies};
 use crate::context::RequestContext;
-use crate::domain::{Email, LoginName, PublicUrl, RootRole, Secret, UserId};
+use crate::domain::{ActorId, Email, LoginName, PublicUrl, RootRole, Secret, UserId};
 use crate::errors::{respond, AppError};
 use crate::metrics::{Levels, Metrics};
 use crate::password_policy::PasswordPolicy;
@@ -84,6 +84,16 @@ impl Shared {
     }
 }
 
+/// An event's `data` or `preData` (always an object, when there is one).
+fn event_object(
+    value: Option<serde_json::Value>,
+) -> Nullable<std::collections::HashMap<String, serde_json::Value>> {
+    match value {
+        Some(serde_json::Value::Object(fields)) => Nullable::Present(fields.into_iter().collect()),
+        _ => Nullable::Null,
+    }
+}
+
 fn date(ms: Millis) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
@@ -111,7 +121,33 @@ pub fn user_json(user: &User) -> models::UserSchema {
     out.created_at = Some(date(user.created_at));
     out.account_type = Some(models::UserSchemaAccountType::User);
     out.root_role = Some(user.root_role.id() as u32);
+    let extra = unleash_fields(user);
+    out.scim_id = Some(extra.scim_id);
+    out.seat_type = Some(extra.seat_type);
+    out.company_role = Some(extra.company_role);
+    out.product_updates_email_consent = Some(extra.product_updates_email_consent);
     out
+}
+
+/// The user fields only Unleash sets, as its serializer writes them: `null` when unset.
+struct ShownUnleashFields {
+    scim_id: Nullable<String>,
+    seat_type: Nullable<String>,
+    company_role: Nullable<String>,
+    product_updates_email_consent: Nullable<bool>,
+}
+
+fn unleash_fields(user: &User) -> ShownUnleashFields {
+    let shown = |value: &Option<String>| value.clone().map_or(Nullable::Null, Nullable::Present);
+    ShownUnleashFields {
+        scim_id: shown(&user.unleash.scim_id),
+        seat_type: shown(&user.unleash.seat_type),
+        company_role: shown(&user.unleash.company_role),
+        product_updates_email_consent: user
+            .unleash
+            .product_updates_email_consent
+            .map_or(Nullable::Null, Nullable::Present),
+    }
 }
 
 pub fn role_json(role: RootRole) -> models::RoleSchema {
@@ -120,19 +156,24 @@ pub fn role_json(role: RootRole) -> models::RoleSchema {
     out
 }
 
-fn caller_name(context: &RequestContext) -> String {
-    context.caller.as_ref().map_or_else(
-        || crate::accounts::ANONYMOUS.to_string(),
-        Caller::display_name,
-    )
+/// Who is asking, from where, for the audit log: the caller as Unleash's event log names it.
+fn caller_origin(context: &RequestContext) -> Origin {
+    let (actor, actor_id) = context.caller.as_ref().map_or_else(
+        || (crate::accounts::ANONYMOUS.to_string(), ActorId::System),
+        Caller::actor,
+    );
+    Origin {
+        actor,
+        actor_id,
+        ip: Some(context.client_ip.to_string()),
+    }
 }
 
-/// Who is asking, from where, for the audit log.
+/// The same, for a public call that names its actor itself (a log-in, a token).
 fn origin(context: &RequestContext, actor: String) -> Origin {
     Origin {
         actor,
-        actor_id: context.caller.as_ref().and_then(Caller::user_id),
-        ip: Some(context.client_ip.to_string()),
+        ..caller_origin(context)
     }
 }
 
@@ -300,9 +341,9 @@ impl Api<RequestContext> for Handlers {
             let user = match caller {
                 Caller::User { user, .. } | Caller::UserToken { user } => user_json(user),
                 // An admin token acts as the system, not as a stored user.
-                Caller::AdminToken => {
+                Caller::AdminToken { name } => {
                     let mut u = models::UserSchema::new(0);
-                    u.username = Some(Nullable::Present("admin-api-token".into()));
+                    u.username = Some(Nullable::Present(name.clone()));
                     u.account_type = Some(models::UserSchemaAccountType::ServiceAccount);
                     u.root_role = Some(RootRole::Admin.id() as u32);
                     u
@@ -327,7 +368,7 @@ impl Api<RequestContext> for Handlers {
         let result = caller(context).map(|caller| {
             let role = match caller {
                 Caller::User { user, .. } | Caller::UserToken { user } => user.root_role,
-                Caller::AdminToken => RootRole::Admin,
+                Caller::AdminToken { .. } => RootRole::Admin,
             };
             GetProfileResponse::Profile(models::ProfileSchema::new(
                 Vec::new(),
@@ -354,7 +395,7 @@ impl Api<RequestContext> for Handlers {
                     Secret::new(body.password),
                     confirm.as_ref(),
                     body.old_password.map(Secret::new),
-                    &origin(context, caller_name(context)),
+                    &caller_origin(context),
                 )
                 .await?;
             Ok(ChangeMyPasswordResponse::PasswordChanged)
@@ -392,7 +433,7 @@ impl Api<RequestContext> for Handlers {
                         root_role,
                         send_email: body.send_email.unwrap_or(true),
                     },
-                    &origin(context, caller_name(context)),
+                    &caller_origin(context),
                 )
                 .await?;
             let user = created.user;
@@ -408,6 +449,11 @@ impl Api<RequestContext> for Handlers {
             out.created_at = plain.created_at;
             out.account_type = Some("User".into());
             out.invite_link = Some(created.invite_link.into_exposed());
+            let extra = unleash_fields(&user);
+            out.scim_id = Some(extra.scim_id);
+            out.seat_type = Some(extra.seat_type);
+            out.company_role = Some(extra.company_role);
+            out.product_updates_email_consent = Some(extra.product_updates_email_consent);
             Ok(CreateUserResponse::Created {
                 body: out,
                 location: Some(user.id.to_string()),
@@ -434,7 +480,12 @@ impl Api<RequestContext> for Handlers {
                 .map_err(AppError::from)
                 .map(|users| {
                     GetUsersResponse::Users(models::UsersSchema::new(
-                        users.iter().skip(skip).take(take).map(user_json).collect(),
+                        users
+                            .iter()
+                            .skip(skip)
+                            .take(take)
+                            .map(crate::user_list::listed_json)
+                            .collect(),
                         root_roles(),
                     ))
                 }),
@@ -459,7 +510,7 @@ impl Api<RequestContext> for Handlers {
         id: u64,
         context: &RequestContext,
     ) -> Result<DeleteUserResponse, ApiError> {
-        let origin = origin(context, caller_name(context));
+        let origin = caller_origin(context);
         let result = async { self.accounts.delete_user(user_id(id)?, &origin).await }.await;
         respond(
             result
@@ -475,7 +526,7 @@ impl Api<RequestContext> for Handlers {
     ) -> Result<ResetUserPasswordResponse, ApiError> {
         let result = async {
             let caller = caller(context)?;
-            let origin = origin(context, caller_name(context));
+            let origin = caller_origin(context);
             // An id that is no address is nobody's.
             let email = Email::parse(&body.id).ok_or(AccountError::UserNotFound)?;
             let link = self
@@ -497,7 +548,7 @@ impl Api<RequestContext> for Handlers {
         context: &RequestContext,
     ) -> Result<ChangeUserPasswordResponse, ApiError> {
         let result = async {
-            let origin = origin(context, caller_name(context));
+            let origin = caller_origin(context);
             self.accounts
                 .admin_change_password(user_id(id)?, Secret::new(body.password), &origin)
                 .await?;
@@ -535,6 +586,10 @@ impl Api<RequestContext> for Handlers {
                             out.subject = Some(e.subject.map_or(Nullable::Null, Nullable::Present));
                             out.ip = Some(e.ip.map_or(Nullable::Null, Nullable::Present));
                             out.count = Some(count);
+                            out.created_by_user_id =
+                                Some(e.actor_id.map_or(Nullable::Null, Nullable::Present));
+                            out.data = Some(event_object(e.data));
+                            out.pre_data = Some(event_object(e.pre_data));
                             Ok(out)
                         },
                     )

@@ -16,16 +16,20 @@ use subtle::ConstantTimeEq;
 
 use crate::accounts::Accounts;
 use crate::clock::to_http_date;
-use crate::domain::{RootRole, Secret};
+use crate::domain::{ActorId, RootRole, Secret};
 use crate::errors::AppError;
 use crate::store::{Millis, SecretKey, User};
 
 /// What a stored credential stands for.
 #[derive(Debug, Clone)]
 pub enum Credential {
-    AdminToken,
+    AdminToken { name: String },
     User(User),
 }
+
+/// How Unleash names an admin token given at start-up (`INIT_ADMIN_API_TOKENS`): its events say
+/// `created_by = 'admin'`.
+pub const CONFIGURED_ADMIN_TOKEN_NAME: &str = "admin";
 
 pub const SESSION_COOKIE: &str = "unleash-session";
 
@@ -35,8 +39,9 @@ pub enum Caller {
     User { user: User, session: SecretKey },
     /// A user calling with one of its personal access tokens (beside Unleash).
     UserToken { user: User },
-    /// A request with an admin API token (configured, or Unleash's beside Unleash).
-    AdminToken,
+    /// A request with an admin API token (configured, or Unleash's beside Unleash), and the
+    /// token's name.
+    AdminToken { name: String },
 }
 
 impl Caller {
@@ -45,7 +50,7 @@ impl Caller {
             Caller::User { user, .. } | Caller::UserToken { user } => {
                 user.root_role == RootRole::Admin
             }
-            Caller::AdminToken => true,
+            Caller::AdminToken { .. } => true,
         }
     }
 
@@ -54,7 +59,7 @@ impl Caller {
     pub fn token_creator(&self) -> String {
         match self {
             Caller::User { .. } | Caller::UserToken { .. } => self.display_name(),
-            Caller::AdminToken => "admin".to_string(),
+            Caller::AdminToken { .. } => CONFIGURED_ADMIN_TOKEN_NAME.to_string(),
         }
     }
 
@@ -62,7 +67,24 @@ impl Caller {
     pub fn user_id(&self) -> Option<crate::domain::UserId> {
         match self {
             Caller::User { user, .. } | Caller::UserToken { user } => Some(user.id),
-            Caller::AdminToken => None,
+            Caller::AdminToken { .. } => None,
+        }
+    }
+
+    /// Who acts, as Unleash's event log records the caller (`created_by`, `created_by_user_id`):
+    /// a user by e-mail, else username (`extractUsername`) and its id; an admin token by its name,
+    /// as Unleash's admin token user (-42).
+    pub fn actor(&self) -> (String, ActorId) {
+        match self {
+            Caller::User { user, .. } | Caller::UserToken { user } => (
+                user.email
+                    .as_ref()
+                    .map(|e| e.as_str().to_string())
+                    .or_else(|| user.username.clone())
+                    .unwrap_or_else(|| crate::accounts::SYSTEM_USER.to_string()),
+                ActorId::User(user.id),
+            ),
+            Caller::AdminToken { name } => (name.clone(), ActorId::AdminToken),
         }
     }
 
@@ -74,7 +96,7 @@ impl Caller {
                 .clone()
                 .or_else(|| user.email.as_ref().map(|e| e.as_str().to_string()))
                 .unwrap_or_else(|| format!("user {}", user.id)),
-            Caller::AdminToken => "admin-api-token".to_string(),
+            Caller::AdminToken { name } => name.clone(),
         }
     }
 }
@@ -209,7 +231,9 @@ impl Authenticator {
         let header = headers.get(AUTHORIZATION);
         if let Some(value) = header {
             if self.is_admin_token(value.as_bytes()) {
-                return Ok(Caller::AdminToken);
+                return Ok(Caller::AdminToken {
+                    name: CONFIGURED_ADMIN_TOKEN_NAME.to_string(),
+                });
             }
             if let Some(caller) = self.stored_credential(value.as_bytes()).await? {
                 return Ok(caller);
@@ -244,7 +268,7 @@ impl Authenticator {
         }
         Ok(
             match self.accounts.credential(SecretKey::of(secret)).await? {
-                Some(Credential::AdminToken) => Some(Caller::AdminToken),
+                Some(Credential::AdminToken { name }) => Some(Caller::AdminToken { name }),
                 Some(Credential::User(user)) => Some(Caller::UserToken { user }),
                 None => None,
             },

@@ -153,6 +153,13 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub reset_email_reveals_accounts: bool,
 
+    /// Unleash's flag: the admin user list shows each user's number of live sessions
+    /// (`activeSessions`). Read as Unleash reads it: `true`, `1` or `t` turn it on, anything else
+    /// leaves it off.
+    #[arg(long, env = "UNLEASH_EXPERIMENTAL_SHOW_USER_DEVICE_COUNT", default_value = "false",
+          value_parser = unleash_flag, action = clap::ArgAction::Set, global = true)]
+    pub show_user_device_count: bool,
+
     /// Time a client has to send its request headers, in milliseconds, counted from the moment
     /// the connection is accepted (a connection that sends nothing is closed after it) and, on a
     /// kept-alive connection, from the end of the previous answer.
@@ -524,6 +531,12 @@ pub struct Config {
         global = true
     )]
     pub mail_concurrency: u16,
+}
+
+/// A boolean as Unleash reads its environment (`parseEnvVarBoolean`): `true`, `1` or `t` is on,
+/// any other value off.
+fn unleash_flag(text: &str) -> Result<bool, std::convert::Infallible> {
+    Ok(matches!(text, "true" | "1" | "t"))
 }
 
 impl Config {

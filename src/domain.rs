@@ -120,6 +120,28 @@ impl EventKind {
     }
 }
 
+/// Who acted, as Unleash's event log identifies them (`created_by_user_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorId {
+    User(UserId),
+    /// An admin API token: Unleash's admin token user.
+    AdminToken,
+    /// Nobody logged in, or the operator: Unleash's system user.
+    System,
+}
+
+impl ActorId {
+    /// The id Unleash records: the user's, -42 for an admin token (`ADMIN_TOKEN_USER`), -1337
+    /// for the system (`SYSTEM_USER`; also for a user id 0, as Unleash's `id || -1337`).
+    pub fn unleash_id(self) -> i64 {
+        match self {
+            ActorId::User(UserId(id)) if id != 0 => id,
+            ActorId::AdminToken => -42,
+            ActorId::User(_) | ActorId::System => -1337,
+        }
+    }
+}
+
 /// A user's id, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(pub i64);

@@ -40,6 +40,7 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
 use tracing::Instrument as _;
 
+use crate::accounts::Accounts;
 use crate::api::Handlers;
 use crate::auth::{carries_session_cookie, Authenticator};
 use crate::context::RequestContext;
@@ -50,7 +51,6 @@ use crate::metrics::Metrics;
 use crate::pages::Pages;
 use crate::ratelimit::{Decision, RateLimits};
 use crate::spec::{Operation, RateLimitClass, Route, Spec};
-use crate::store::Store;
 use crate::user_list::{UserListBody, Window};
 
 /// Request bodies above this many bytes get 413 (Unleash's `100kb`).
@@ -101,7 +101,7 @@ pub struct Front {
     /// The generated `Api` trait's implementation, called through `dispatch`.
     handlers: Handlers,
     /// Where the streamed user list is read from; without it its `Api` method answers.
-    user_list: Option<Arc<dyn Store>>,
+    user_list: Option<Arc<Accounts>>,
     /// The settings turned on that make an operation public (`x-unlatch-public-with`).
     public_settings: Vec<String>,
     /// The public URL's origin and scheme (see `with_public_url`).
@@ -212,9 +212,9 @@ impl Front {
         self
     }
 
-    /// Streams `GET /api/admin/user-admin` from `store` (page by page, in flat memory).
-    pub fn with_user_list(mut self, store: Arc<dyn Store>) -> Self {
-        self.user_list = Some(store);
+    /// Streams `GET /api/admin/user-admin` from `accounts` (page by page, in flat memory).
+    pub fn with_user_list(mut self, accounts: Arc<Accounts>) -> Self {
+        self.user_list = Some(accounts);
         self
     }
 
@@ -429,9 +429,9 @@ impl Front {
             self.count(class, client_ip, decision)?;
         }
         if operation.id == STREAMED_USER_LIST {
-            if let Some(store) = &self.user_list {
+            if let Some(accounts) = &self.user_list {
                 let window = user_list_window(parts.uri.query())?;
-                let body = crate::user_list::stream(Arc::clone(store), window);
+                let body = crate::user_list::stream(Arc::clone(accounts), window);
                 let mut response = Response::new(Either::Right(body));
                 response
                     .headers_mut()

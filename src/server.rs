@@ -125,6 +125,7 @@ impl App {
                 device_key: crate::devices::DeviceKey::load(store.as_ref())
                     .await
                     .map_err(|e| anyhow::anyhow!("loading the device-proof key: {e}"))?,
+                show_user_device_count: config.show_user_device_count,
             },
         ));
         accounts.learn_stored_hash_cost().await.map_err(|e| {
@@ -167,7 +168,7 @@ impl App {
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,
         )
-        .with_user_list(Arc::clone(&store))
+        .with_user_list(Arc::clone(&accounts))
         .with_public_url(config.public_url());
         if config.metrics_public {
             tracing::warn!(

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http_body_util::channel::{Channel, Sender};
 
+use crate::accounts::{Accounts, ListedUser};
 use crate::api::user_json;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 /// Users read (and written to the body) per unit of work.
 pub const PAGE: usize = 500;
@@ -41,10 +42,10 @@ pub struct Window {
 }
 
 /// Starts producing the list on a task of its own and answers the body it is written into.
-pub fn stream(store: Arc<dyn Store>, window: Window) -> UserListBody {
+pub fn stream(accounts: Arc<Accounts>, window: Window) -> UserListBody {
     let (mut sender, body) = Channel::new(BUFFERED_PAGES);
     tokio::spawn(async move {
-        match produce(&store, &mut sender, window).await {
+        match produce(&accounts, &mut sender, window).await {
             Ok(()) | Err(Produce::ClientGone) => {}
             Err(Produce::Failed(error)) => {
                 tracing::error!(%error, "the user list was cut short");
@@ -74,8 +75,17 @@ async fn send(sender: &mut Sender<Bytes, ListError>, bytes: Bytes) -> Result<(),
         .map_err(|_| Produce::ClientGone)
 }
 
+/// A listed user's JSON: the user, and its live sessions when the list shows them.
+pub fn listed_json(listed: &ListedUser) -> unlatch_api::models::UserSchema {
+    let mut json = user_json(&listed.user);
+    json.active_sessions = listed
+        .active_sessions
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+    json
+}
+
 async fn produce(
-    store: &Arc<dyn Store>,
+    accounts: &Arc<Accounts>,
     sender: &mut Sender<Bytes, ListError>,
     window: Window,
 ) -> Result<(), Produce> {
@@ -84,24 +94,22 @@ async fn produce(
     let (mut after, mut skip, mut first) = (0_i64, window.offset, true);
     while left > 0 {
         let want = usize::try_from(left).map_or(PAGE, |l| l.min(PAGE));
-        let page = store
-            .scan(move |tx| tx.users_page(after, skip, want))
-            .await?;
+        let page = accounts.users_page(after, skip, want).await?;
         skip = 0;
         let mut chunk = Vec::with_capacity(page.len() * 256);
-        for user in &page {
+        for listed in &page {
             if !first {
                 chunk.push(b',');
             }
             first = false;
-            serde_json::to_writer(&mut chunk, &user_json(user))?;
+            serde_json::to_writer(&mut chunk, &listed_json(listed))?;
         }
         if !chunk.is_empty() {
             send(sender, Bytes::from(chunk)).await?;
         }
         match page.last() {
             Some(last) if page.len() == want => {
-                after = last.id.0;
+                after = last.user.id.0;
                 left -= want as u64;
             }
             _ => break,

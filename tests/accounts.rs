@@ -1160,3 +1160,118 @@ async fn a_nul_character_in_a_new_user_s_text_is_a_clear_400_on_every_backend() 
     .await
     .assert_error(401, "PasswordMismatch");
 }
+
+// ---------------------------------------------------------------- Unleash's user JSON (issue: compat)
+
+/// The fields of a user that only Unleash sets: Unleash's serializer shows them as `null` when
+/// unset, and so does every answer that carries a user.
+const UNLEASH_ONLY: [&str; 4] = [
+    "scimId",
+    "seatType",
+    "companyRole",
+    "productUpdatesEmailConsent",
+];
+
+fn shows_unleash_fields_as_null(user: &serde_json::Value, answer: &str) {
+    for field in UNLEASH_ONLY {
+        assert_eq!(
+            user.get(field),
+            Some(&serde_json::Value::Null),
+            "{answer}: {field} in {user}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_user_json_carries_unleash_s_four_fields_as_null() {
+    let app = TestApp::spawn().await;
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/admin/user-admin",
+            Some(json!({"email": "ada@example.com", "rootRole": 2, "sendEmail": false})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    shows_unleash_fields_as_null(&created.json(), "create");
+    let id = created.json()["id"].as_i64().expect("id");
+    let one = app
+        .admin(Method::GET, &format!("/api/admin/user-admin/{id}"), None)
+        .await;
+    shows_unleash_fields_as_null(&one.json(), "get");
+    let list = app.admin(Method::GET, "/api/admin/user-admin", None).await;
+    for user in list.json()["users"].as_array().expect("users") {
+        shows_unleash_fields_as_null(user, "list");
+        assert!(user.get("activeSessions").is_none(), "flag off: {user}");
+    }
+    app.admin(
+        Method::POST,
+        &format!("/api/admin/user-admin/{id}/change-password"),
+        Some(json!({"password": STRONG})),
+    )
+    .await;
+    let login = app
+        .post(
+            "/auth/simple/login",
+            json!({"username": "ada@example.com", "password": STRONG}),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    shows_unleash_fields_as_null(&login.json(), "login");
+    let cookie = login.session_cookie().expect("cookie");
+    let me = app.get_as("/api/admin/user", &cookie).await;
+    shows_unleash_fields_as_null(&me.json()["user"], "me");
+}
+
+/// `activeSessions` of each listed user (by e-mail).
+async fn active_sessions(app: &TestApp) -> Vec<(String, Option<i64>)> {
+    let list = app.admin(Method::GET, "/api/admin/user-admin", None).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    list.json()["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| {
+            let email = u["email"].as_str()?.to_string();
+            Some((email, u.get("activeSessions").and_then(|n| n.as_i64())))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn with_unleash_s_device_count_flag_the_list_counts_each_user_s_live_sessions() {
+    // Unleash's own reading of the flag: `t` is on.
+    let app = TestApp::spawn_with(&["--show-user-device-count", "t"]).await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    app.user_with_password("bob@example.com", STRONG).await;
+    app.user_with_password("eve@example.com", STRONG).await;
+    app.login("ada@example.com", STRONG).await;
+    app.login("ada@example.com", STRONG).await;
+    app.login("bob@example.com", STRONG).await;
+    let mut counts = active_sessions(&app).await;
+    counts.sort();
+    assert_eq!(
+        counts,
+        [
+            ("ada@example.com".to_string(), Some(2)),
+            ("bob@example.com".to_string(), Some(1)),
+            ("eve@example.com".to_string(), Some(0)),
+        ]
+    );
+    // Expired sessions are not live.
+    app.clock.advance(Duration::from_secs(49 * 3600));
+    app.login("bob@example.com", STRONG).await;
+    let mut counts = active_sessions(&app).await;
+    counts.sort();
+    assert_eq!(counts[0], ("ada@example.com".to_string(), Some(0)));
+    assert_eq!(counts[1], ("bob@example.com".to_string(), Some(1)));
+
+    // Any other value than Unleash's three leaves it off.
+    let off = TestApp::spawn_with(&["--show-user-device-count", "yes"]).await;
+    off.user_with_password("ada@example.com", STRONG).await;
+    off.login("ada@example.com", STRONG).await;
+    assert_eq!(
+        active_sessions(&off).await,
+        [("ada@example.com".to_string(), None)]
+    );
+}

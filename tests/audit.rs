@@ -78,9 +78,25 @@ async fn every_password_event_is_recorded_newest_first_without_secrets() {
     assert_eq!(failed["actor"], "ada@example.com");
     assert_eq!(failed["ip"], "127.0.0.1");
     assert!(failed["createdAt"].is_string());
-    assert_eq!(events[8]["actor"], "admin-api-token");
     assert_eq!(events[8]["subject"], "ada@example.com");
     assert_eq!(events[1]["subject"], "ada@example.com");
+    // The events Unleash also writes for these calls, as Unleash writes them: an admin token acts
+    // by its name (`admin` for one given at start-up) as Unleash's admin token user (-42);
+    // `user-created` has the new user in `data`, `user-deleted` the user as it was in `preData`.
+    let unleash_user = json!({"id": id, "email": "ada@example.com", "rootRole": 2});
+    for (event, data, pre_data) in [
+        (&events[8], unleash_user.clone(), json!(null)),
+        (&events[0], json!(null), unleash_user.clone()),
+    ] {
+        assert_eq!(event["actor"], "admin", "{event}");
+        assert_eq!(event["createdByUserId"], -42, "{event}");
+        assert_eq!(event["data"], data, "{event}");
+        assert_eq!(event["preData"], pre_data, "{event}");
+    }
+    // The password change was the user's own: its e-mail (Unleash's `extractUsername`) and id.
+    assert_eq!(events[4]["actor"], "ada@example.com");
+    assert_eq!(events[4]["createdByUserId"], id);
+    assert_eq!(events[4]["data"], json!(null));
 
     // Pages.
     let page = app

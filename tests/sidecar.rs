@@ -793,6 +793,195 @@ fn unleash_s_public_default_secret_is_warned_about_at_start_up() {
     assert!(!own.contains(warning), "{own}");
 }
 
+// ---------------------------------------------------------------- as Unleash writes them (issue: compat)
+
+/// A request to Unlatch with this `Authorization` and no body.
+async fn call_with(app: &TestApp, method: Method, path: &str, authorization: &str) -> Reply {
+    app.send(
+        method,
+        path,
+        None,
+        None,
+        &[("authorization", authorization)],
+    )
+    .await
+}
+
+/// Unleash's event log about the user with this address, oldest first: type, `created_by`,
+/// `created_by_user_id`, `data` and `pre_data`, with the user's id and address replaced by
+/// placeholders (so that two users' events compare).
+fn user_events(email: &str, id: i64) -> Vec<Value> {
+    let rows = query(
+        "SELECT json_build_object('type', type, 'createdBy', created_by,
+                'createdByUserId', created_by_user_id, 'data', data, 'preData', pre_data)::text
+           FROM public.events
+          WHERE type LIKE 'user-%' AND (data->>'email' = $1 OR pre_data->>'email' = $1)
+          ORDER BY id",
+        email.to_string(),
+    );
+    rows.iter()
+        .map(|r| {
+            let mut event: Value = serde_json::from_str(r.get::<_, &str>(0)).expect("json");
+            for field in ["data", "preData"] {
+                if let Some(user) = event[field].as_object_mut() {
+                    if user.get("id") == Some(&json!(id)) {
+                        user.insert("id".into(), json!("<id>"));
+                    }
+                    if user.get("email") == Some(&json!(email)) {
+                        user.insert("email".into(), json!("<email>"));
+                    }
+                }
+            }
+            event
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn unlatch_writes_the_user_events_unleash_writes_for_the_same_calls() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let token = unleash.admin_token.clone();
+    // Unleash checks addresses with Joi, which knows only real top-level domains.
+    let (ours, theirs) = (
+        unique("ours").replace("sidecar.test", "example.com"),
+        unique("theirs").replace("sidecar.test", "example.com"),
+    );
+    let body = |email: &str| json!({"email": email, "name": "Side Car", "rootRole": 2, "sendEmail": false});
+    let made = post_with(&app, "/api/admin/user-admin", body(&ours), &token).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let our_id = made.json()["id"].as_i64().expect("id");
+    let made = unleash
+        .admin(Method::POST, "/api/admin/user-admin", Some(body(&theirs)))
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let their_id = made.json()["id"].as_i64().expect("id");
+    let path = |id: i64| format!("/api/admin/user-admin/{id}");
+    let gone = call_with(&app, Method::DELETE, &path(our_id), &token).await;
+    assert_eq!(gone.status, 200, "{}", gone.text);
+    let gone = unleash.admin(Method::DELETE, &path(their_id), None).await;
+    assert_eq!(gone.status, 200, "{}", gone.text);
+
+    // Unleash's own events for its own calls: what Unlatch must write for the same calls.
+    let expected = user_events(&theirs, their_id);
+    let kinds: Vec<&Value> = expected.iter().map(|e| &e["type"]).collect();
+    assert_eq!(kinds, ["user-created", "user-deleted"], "{expected:?}");
+    assert_eq!(expected[0]["createdBy"], "admin");
+    assert_eq!(expected[0]["createdByUserId"], -42);
+    assert_eq!(user_events(&ours, our_id), expected);
+
+    // Unlatch's own audit log records them alike.
+    let log = call_with(&app, Method::GET, "/api/admin/events?limit=500", &token).await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let log = log.json();
+    let of_ours = |kind: &str, field: &str| {
+        log["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["type"] == kind && e[field]["email"] == ours.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind} for {ours} in {log}"))
+    };
+    let created = of_ours("user-created", "data");
+    let deleted = of_ours("user-deleted", "preData");
+    let unleash_user = json!({"id": our_id, "name": "Side Car", "email": ours, "rootRole": 2});
+    for (event, data, pre_data) in [
+        (&created, unleash_user.clone(), Value::Null),
+        (&deleted, Value::Null, unleash_user.clone()),
+    ] {
+        assert_eq!(event["actor"], "admin", "{event}");
+        assert_eq!(event["createdByUserId"], -42, "{event}");
+        assert_eq!(event["data"], data, "{event}");
+        assert_eq!(event["preData"], pre_data, "{event}");
+    }
+}
+
+#[tokio::test]
+async fn the_user_json_is_unleash_s_own_field_for_field() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let token = unleash.admin_token.clone();
+    let email = unique("json");
+    let made = post_with(
+        &app,
+        "/api/admin/user-admin",
+        json!({"email": email, "name": "Side Car", "rootRole": 2, "sendEmail": false}),
+        &token,
+    )
+    .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let mut created = made.json();
+    let id = created["id"].as_i64().expect("id");
+    // Unleash's own answer for the same user (an update that changes nothing) is the created user
+    // less what only creation answers (as Unleash's own end-to-end test compares them).
+    let path = format!("/api/admin/user-admin/{id}");
+    let updated = unleash.admin(Method::PUT, &path, Some(json!({}))).await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    for only_at_creation in ["emailSent", "inviteLink", "rootRole"] {
+        created
+            .as_object_mut()
+            .expect("an object")
+            .remove(only_at_creation);
+    }
+    assert_eq!(created, updated.json());
+
+    // What only Unleash sets is shown as Unleash shows it, field for field.
+    execute(format!(
+        "UPDATE public.users SET scim_id = 'scim-{id}', seat_type = 'Regular',
+                company_role = 'Developer', product_updates_email_consent = true WHERE id = {id}"
+    ));
+    let ours = call_with(&app, Method::GET, &path, &token).await;
+    let theirs = unleash.admin(Method::GET, &path, None).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(ours.json(), theirs.json());
+    assert_eq!(ours.json()["companyRole"], "Developer");
+}
+
+#[tokio::test]
+async fn with_unleash_s_device_count_flag_the_list_counts_the_sessions_in_unleash_s_table() {
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    let app = TestApp::spawn_with(&[
+        "--unleash-database-url",
+        &url,
+        "--show-user-device-count",
+        "true",
+    ])
+    .await;
+    let unleash = Unleash::new();
+    let (busy, idle) = (unique("busy"), unique("idle"));
+    let busy_id = user(&app, &unleash, &busy, 3).await;
+    user(&app, &unleash, &idle, 3).await;
+    // Sessions as Unleash's own test inserts them (a bare user id), two live, one expired.
+    let sid = |n: u32| format!("devices-{busy_id}-{n}");
+    execute(format!(
+        "INSERT INTO public.unleash_session (sid, sess, expired) VALUES
+           ('{}', '{{\"user\":{{\"id\":{busy_id}}}}}', now() + interval '1 day'),
+           ('{}', '{{\"user\":{{\"id\":{busy_id}}}}}', now() + interval '1 day'),
+           ('{}', '{{\"user\":{{\"id\":{busy_id}}}}}', now() - interval '1 minute')",
+        sid(1),
+        sid(2),
+        sid(3)
+    ));
+    let list = call_with(
+        &app,
+        Method::GET,
+        "/api/admin/user-admin",
+        &unleash.admin_token,
+    )
+    .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let list = list.json();
+    let sessions_of = |email: &str| {
+        list["users"]
+            .as_array()
+            .expect("users")
+            .iter()
+            .find(|u| u["email"] == email)
+            .map(|u| u["activeSessions"].clone())
+    };
+    assert_eq!(sessions_of(&busy), Some(json!(2)), "{list}");
+    assert_eq!(sessions_of(&idle), Some(json!(0)), "{list}");
+}
+
 #[tokio::test]
 async fn max_parallel_sessions_holds_over_unleash_s_session_rows() {
     let url = env("UNLEASH_TEST_DATABASE_URL");

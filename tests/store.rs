@@ -426,8 +426,10 @@ async fn events_are_paged_newest_first(store: Arc<dyn Store>) {
                     subject: None,
                     ip: Some("127.0.0.1".into()),
                     created_at: NOW + n,
-                    about: None,
-                    by: None,
+                    actor_id: None,
+                    data: None,
+                    pre_data: None,
+                    shared: false,
                 })?;
             }
             Ok(Finish::Commit(()))
@@ -497,8 +499,10 @@ async fn a_savepoint_undoes_only_what_came_after_it(store: Arc<dyn Store>) {
         subject: None,
         ip: None,
         created_at: NOW,
-        about: None,
-        by: None,
+        actor_id: None,
+        data: None,
+        pre_data: None,
+        shared: false,
     };
     // The unknown-address run of the reset e-mail: writes for nobody after the savepoint, undone;
     // the event before and after it committed (the undone token no longer refers to anyone).
@@ -847,8 +851,10 @@ async fn old_mail_events_and_counters_are_deleted_in_batches(store: Arc<dyn Stor
                     subject: None,
                     ip: None,
                     created_at: NOW + n,
-                    about: None,
-                    by: None,
+                    actor_id: None,
+                    data: None,
+                    pre_data: None,
+                    shared: false,
                 })?;
             }
             for n in 0..4u8 {
@@ -1018,8 +1024,10 @@ async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
                     subject: None,
                     ip: None,
                     created_at: at,
-                    about: None,
-                    by: None,
+                    actor_id: None,
+                    data: None,
+                    pre_data: None,
+                    shared: false,
                 })
             }),
             left: |tx| {

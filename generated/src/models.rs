@@ -273,6 +273,38 @@ pub struct CreateUserResponseSchema {
 
     pub email_sent: bool,
 
+    /// Set by Unleash Enterprise's SCIM provisioning (null when unset, as Unleash shows it).
+    #[serde(rename = "scimId")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub scim_id: Option<swagger::Nullable<String>>,
+
+    /// Set by Unleash Enterprise (null when unset).
+    #[serde(rename = "seatType")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub seat_type: Option<swagger::Nullable<String>>,
+
+    /// Set in Unleash (null when unset).
+    #[serde(rename = "companyRole")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub company_role: Option<swagger::Nullable<String>>,
+
+    /// Set in Unleash (null when unset).
+    #[serde(rename = "productUpdatesEmailConsent")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub product_updates_email_consent: Option<swagger::Nullable<bool>>,
+
 }
 
 #[cfg(feature = "validate")]
@@ -312,6 +344,10 @@ impl CreateUserResponseSchema {
             root_role,
             invite_link: None,
             email_sent,
+            scim_id: None,
+            seat_type: None,
+            company_role: None,
+            product_updates_email_consent: None,
         }
     }
 }
@@ -371,6 +407,30 @@ impl std::fmt::Display for CreateUserResponseSchema {
             }),
             Some("emailSent".to_string()),
             Some(self.email_sent.to_string()),
+            self.scim_id.as_ref().map(|scim_id| {
+                [
+                    "scimId".to_string(),
+                    scim_id.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.seat_type.as_ref().map(|seat_type| {
+                [
+                    "seatType".to_string(),
+                    seat_type.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.company_role.as_ref().map(|company_role| {
+                [
+                    "companyRole".to_string(),
+                    company_role.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.product_updates_email_consent.as_ref().map(|product_updates_email_consent| {
+                [
+                    "productUpdatesEmailConsent".to_string(),
+                    product_updates_email_consent.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
         ];
 
         write!(f, "{}", params.into_iter().flatten().collect::<Vec<_>>().join(","))
@@ -400,6 +460,10 @@ impl std::str::FromStr for CreateUserResponseSchema {
             pub root_role: Vec<models::RootRoleRefSchema>,
             pub invite_link: Vec<String>,
             pub email_sent: Vec<bool>,
+            pub scim_id: Vec<swagger::Nullable<String>>,
+            pub seat_type: Vec<swagger::Nullable<String>>,
+            pub company_role: Vec<swagger::Nullable<String>>,
+            pub product_updates_email_consent: Vec<swagger::Nullable<bool>>,
         }
 
         let mut intermediate_rep = IntermediateRep::default();
@@ -438,6 +502,10 @@ impl std::str::FromStr for CreateUserResponseSchema {
                     "inviteLink" => intermediate_rep.invite_link.push(<String as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
                     "emailSent" => intermediate_rep.email_sent.push(<bool as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    "scimId" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in CreateUserResponseSchema".to_string()),
+                    "seatType" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in CreateUserResponseSchema".to_string()),
+                    "companyRole" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in CreateUserResponseSchema".to_string()),
+                    "productUpdatesEmailConsent" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in CreateUserResponseSchema".to_string()),
                     _ => return std::result::Result::Err("Unexpected key while parsing CreateUserResponseSchema".to_string())
                 }
             }
@@ -460,6 +528,10 @@ impl std::str::FromStr for CreateUserResponseSchema {
             root_role: intermediate_rep.root_role.into_iter().next().ok_or_else(|| "rootRole missing in CreateUserResponseSchema".to_string())?,
             invite_link: intermediate_rep.invite_link.into_iter().next(),
             email_sent: intermediate_rep.email_sent.into_iter().next().ok_or_else(|| "emailSent missing in CreateUserResponseSchema".to_string())?,
+            scim_id: std::result::Result::Err("Nullable types not supported in CreateUserResponseSchema".to_string())?,
+            seat_type: std::result::Result::Err("Nullable types not supported in CreateUserResponseSchema".to_string())?,
+            company_role: std::result::Result::Err("Nullable types not supported in CreateUserResponseSchema".to_string())?,
+            product_updates_email_consent: std::result::Result::Err("Nullable types not supported in CreateUserResponseSchema".to_string())?,
         })
     }
 }
@@ -1510,10 +1582,34 @@ pub struct EventSchema {
 
     pub created_at: chrono::DateTime::<chrono::Utc>,
 
-    /// Who did it (a username or e-mail, `admin-api-token`, or `anonymous`).
+    /// Who did it, as Unleash's event log names them (`created_by`): a user's e-mail, else username; an admin token's name (`admin` for one given at start-up); `anonymous`; or, for a log-in, the name typed. 
     #[serde(rename = "actor")]
 
     pub actor: String,
+
+    /// Who did it, as Unleash's event log identifies them (`created_by_user_id`): the user's id, -42 for an admin token, -1337 for nobody logged in. 
+    #[serde(rename = "createdByUserId")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub created_by_user_id: Option<swagger::Nullable<i64>>,
+
+    /// For the events Unleash also records (`user-created`, `user-deleted`), Unleash's `data`: the new user as `{id, name, username, email, rootRole}` (absent ones left out). 
+    #[serde(rename = "data")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub data: Option<swagger::Nullable<std::collections::HashMap<String, serde_json::Value>>>,
+
+    /// Unleash's `preData`, the same shape: the user as it was (`user-deleted`).
+    #[serde(rename = "preData")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub pre_data: Option<swagger::Nullable<std::collections::HashMap<String, serde_json::Value>>>,
 
     /// Whom it concerned (a username, e-mail or user id).
     #[serde(rename = "subject")]
@@ -1572,6 +1668,9 @@ impl EventSchema {
             r#type,
             created_at,
             actor,
+            created_by_user_id: None,
+            data: None,
+            pre_data: None,
             subject: None,
             ip: None,
             count: None,
@@ -1591,6 +1690,14 @@ impl std::fmt::Display for EventSchema {
             // Skipping non-primitive type createdAt in query parameter serialization
             Some("actor".to_string()),
             Some(self.actor.to_string()),
+            self.created_by_user_id.as_ref().map(|created_by_user_id| {
+                [
+                    "createdByUserId".to_string(),
+                    created_by_user_id.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            // Skipping map data in query parameter serialization
+            // Skipping map preData in query parameter serialization
             self.subject.as_ref().map(|subject| {
                 [
                     "subject".to_string(),
@@ -1630,6 +1737,9 @@ impl std::str::FromStr for EventSchema {
             pub r#type: Vec<models::EventSchemaType>,
             pub created_at: Vec<chrono::DateTime::<chrono::Utc>>,
             pub actor: Vec<String>,
+            pub created_by_user_id: Vec<swagger::Nullable<i64>>,
+            pub data: Vec<swagger::Nullable<std::collections::HashMap<String, serde_json::Value>>>,
+            pub pre_data: Vec<swagger::Nullable<std::collections::HashMap<String, serde_json::Value>>>,
             pub subject: Vec<swagger::Nullable<String>>,
             pub ip: Vec<swagger::Nullable<String>>,
             pub count: Vec<i64>,
@@ -1658,6 +1768,9 @@ impl std::str::FromStr for EventSchema {
                     "createdAt" => intermediate_rep.created_at.push(<chrono::DateTime::<chrono::Utc> as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
                     "actor" => intermediate_rep.actor.push(<String as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    "createdByUserId" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in EventSchema".to_string()),
+                    "data" => return std::result::Result::Err("Parsing a container in this style is not supported in EventSchema".to_string()),
+                    "preData" => return std::result::Result::Err("Parsing a container in this style is not supported in EventSchema".to_string()),
                     "subject" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in EventSchema".to_string()),
                     "ip" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in EventSchema".to_string()),
                     #[allow(clippy::redundant_clone)]
@@ -1676,6 +1789,9 @@ impl std::str::FromStr for EventSchema {
             r#type: intermediate_rep.r#type.into_iter().next().ok_or_else(|| "type missing in EventSchema".to_string())?,
             created_at: intermediate_rep.created_at.into_iter().next().ok_or_else(|| "createdAt missing in EventSchema".to_string())?,
             actor: intermediate_rep.actor.into_iter().next().ok_or_else(|| "actor missing in EventSchema".to_string())?,
+            created_by_user_id: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
+            data: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
+            pre_data: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
             subject: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
             ip: std::result::Result::Err("Nullable types not supported in EventSchema".to_string())?,
             count: intermediate_rep.count.into_iter().next(),
@@ -4579,6 +4695,48 @@ pub struct UserSchema {
     #[serde(skip_serializing_if="Option::is_none")]
     pub root_role: Option<u32>,
 
+    /// Set by Unleash Enterprise's SCIM provisioning (null when unset, as Unleash shows it).
+    #[serde(rename = "scimId")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub scim_id: Option<swagger::Nullable<String>>,
+
+    /// Set by Unleash Enterprise (null when unset).
+    #[serde(rename = "seatType")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub seat_type: Option<swagger::Nullable<String>>,
+
+    /// Set in Unleash (null when unset).
+    #[serde(rename = "companyRole")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub company_role: Option<swagger::Nullable<String>>,
+
+    /// Set in Unleash (null when unset).
+    #[serde(rename = "productUpdatesEmailConsent")]
+    #[serde(deserialize_with = "swagger::nullable_format::deserialize_optional_nullable")]
+    #[serde(default = "swagger::nullable_format::default_optional_nullable")]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub product_updates_email_consent: Option<swagger::Nullable<bool>>,
+
+    /// In the user list only, with Unleash's flag `UNLEASH_EXPERIMENTAL_SHOW_USER_DEVICE_COUNT` on: how many live sessions the user has. 
+    #[serde(rename = "activeSessions")]
+    #[cfg_attr(not(feature = "validate"), validate(
+            range(min = 0u32),
+        ))]
+    #[cfg_attr(feature = "validate", validate(minimum = 0u32))]
+
+    #[serde(skip_serializing_if="Option::is_none")]
+    pub active_sessions: Option<u32>,
+
 }
 
 #[cfg(feature = "validate")]
@@ -4617,6 +4775,11 @@ impl UserSchema {
             created_at: None,
             account_type: None,
             root_role: None,
+            scim_id: None,
+            seat_type: None,
+            company_role: None,
+            product_updates_email_consent: None,
+            active_sessions: None,
         }
     }
 }
@@ -4674,6 +4837,36 @@ impl std::fmt::Display for UserSchema {
                     root_role.to_string(),
                 ].join(",")
             }),
+            self.scim_id.as_ref().map(|scim_id| {
+                [
+                    "scimId".to_string(),
+                    scim_id.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.seat_type.as_ref().map(|seat_type| {
+                [
+                    "seatType".to_string(),
+                    seat_type.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.company_role.as_ref().map(|company_role| {
+                [
+                    "companyRole".to_string(),
+                    company_role.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.product_updates_email_consent.as_ref().map(|product_updates_email_consent| {
+                [
+                    "productUpdatesEmailConsent".to_string(),
+                    product_updates_email_consent.as_ref().map_or("null".to_string(), |x| x.to_string()),
+                ].join(",")
+            }),
+            self.active_sessions.as_ref().map(|active_sessions| {
+                [
+                    "activeSessions".to_string(),
+                    active_sessions.to_string(),
+                ].join(",")
+            }),
         ];
 
         write!(f, "{}", params.into_iter().flatten().collect::<Vec<_>>().join(","))
@@ -4702,6 +4895,11 @@ impl std::str::FromStr for UserSchema {
             pub created_at: Vec<chrono::DateTime::<chrono::Utc>>,
             pub account_type: Vec<models::UserSchemaAccountType>,
             pub root_role: Vec<u32>,
+            pub scim_id: Vec<swagger::Nullable<String>>,
+            pub seat_type: Vec<swagger::Nullable<String>>,
+            pub company_role: Vec<swagger::Nullable<String>>,
+            pub product_updates_email_consent: Vec<swagger::Nullable<bool>>,
+            pub active_sessions: Vec<u32>,
         }
 
         let mut intermediate_rep = IntermediateRep::default();
@@ -4738,6 +4936,12 @@ impl std::str::FromStr for UserSchema {
                     "accountType" => intermediate_rep.account_type.push(<models::UserSchemaAccountType as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     #[allow(clippy::redundant_clone)]
                     "rootRole" => intermediate_rep.root_role.push(<u32 as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
+                    "scimId" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in UserSchema".to_string()),
+                    "seatType" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in UserSchema".to_string()),
+                    "companyRole" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in UserSchema".to_string()),
+                    "productUpdatesEmailConsent" => return std::result::Result::Err("Parsing a nullable type in this style is not supported in UserSchema".to_string()),
+                    #[allow(clippy::redundant_clone)]
+                    "activeSessions" => intermediate_rep.active_sessions.push(<u32 as std::str::FromStr>::from_str(val).map_err(|x| x.to_string())?),
                     _ => return std::result::Result::Err("Unexpected key while parsing UserSchema".to_string())
                 }
             }
@@ -4759,6 +4963,11 @@ impl std::str::FromStr for UserSchema {
             created_at: intermediate_rep.created_at.into_iter().next(),
             account_type: intermediate_rep.account_type.into_iter().next(),
             root_role: intermediate_rep.root_role.into_iter().next(),
+            scim_id: std::result::Result::Err("Nullable types not supported in UserSchema".to_string())?,
+            seat_type: std::result::Result::Err("Nullable types not supported in UserSchema".to_string())?,
+            company_role: std::result::Result::Err("Nullable types not supported in UserSchema".to_string())?,
+            product_updates_email_consent: std::result::Result::Err("Nullable types not supported in UserSchema".to_string())?,
+            active_sessions: intermediate_rep.active_sessions.into_iter().next(),
         })
     }
 }

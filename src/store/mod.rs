@@ -127,6 +127,19 @@ pub struct User {
     pub login_attempts: i64,
     pub created_at: Millis,
     pub seen_at: Option<Millis>,
+    /// What Unleash keeps of a user beyond the password part, shown as it is (`null` when unset):
+    /// only a backend that shares Unleash's `users` has them; Unlatch's own never set them.
+    pub unleash: UnleashFields,
+}
+
+/// The columns of Unleash's `users` that its user JSON shows (`scimId`, `seatType`, `companyRole`,
+/// `productUpdatesEmailConsent`), set by Unleash (or its enterprise edition), never by Unlatch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnleashFields {
+    pub scim_id: Option<String>,
+    pub seat_type: Option<String>,
+    pub company_role: Option<String>,
+    pub product_updates_email_consent: Option<bool>,
 }
 
 impl User {
@@ -279,15 +292,19 @@ pub struct OutboxEntry {
 #[derive(Debug, Clone)]
 pub struct NewEvent {
     pub kind: String,
+    /// Who acted (Unleash's `created_by`).
     pub actor: String,
+    /// The acting user's id as Unleash's event log records it (`created_by_user_id`).
+    pub actor_id: Option<i64>,
     pub subject: Option<String>,
     pub ip: Option<String>,
     pub created_at: Millis,
-    /// The user the event is about, and the user who acted, when they are users: for a backend
-    /// whose other reader keeps its own event log (Unleash's `events`); the audit log names them
-    /// in `subject` and `actor`. Not loaded back.
-    pub about: Option<UserId>,
-    pub by: Option<UserId>,
+    /// The event's `data` and `preData`, as the domain made them (Unleash's shapes).
+    pub data: Option<serde_json::Value>,
+    pub pre_data: Option<serde_json::Value>,
+    /// Unleash writes this same event for the same call: a backend that shares Unleash's event
+    /// log (`events`) records it there as well. Not loaded back.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -299,9 +316,12 @@ pub struct Event {
 }
 
 /// What a stored credential stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoredCredential {
-    AdminToken,
+    /// An admin API token, with its name (Unleash's `token_name`, else its `username`).
+    AdminToken {
+        name: String,
+    },
     User(UserId),
 }
 
@@ -456,6 +476,15 @@ impl Purged {
     }
 }
 
+/// An event's `data` or `preData` as a backend keeps it (JSON text), read back.
+fn event_json(text: Option<&str>) -> StoreResult<Option<serde_json::Value>> {
+    text.map(|t| {
+        serde_json::from_str(t)
+            .map_err(|e| StoreError::Corrupt(format!("an event's data is not JSON: {e}")))
+    })
+    .transpose()
+}
+
 fn count_and_max<T: Ord>(rows: impl IntoIterator<Item = T>) -> (u64, Option<T>) {
     rows.into_iter()
         .fold((0, None), |(count, max), row| match max {
@@ -520,6 +549,13 @@ pub trait Tx {
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>>;
     /// The user's sessions, oldest first.
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>>;
+    /// How many sessions each of `users` has that expire after `live_at` (users with none are
+    /// left out).
+    fn session_counts(
+        &mut self,
+        users: &[UserId],
+        live_at: Millis,
+    ) -> StoreResult<Vec<(UserId, i64)>>;
     fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()>;
     /// Deletes every session of the user except `keep`.
     fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()>;

@@ -162,6 +162,12 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX events_counted;
     CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
     "#,
+    // Events as Unleash records them: the acting user's id, and `data`/`preData` (JSON text).
+    r#"
+    ALTER TABLE events ADD COLUMN actor_id BIGINT;
+    ALTER TABLE events ADD COLUMN data TEXT;
+    ALTER TABLE events ADD COLUMN pre_data TEXT;
+    "#,
 ];
 
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
@@ -507,6 +513,7 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
         login_attempts: row.try_get(6).map_err(pg)?,
         created_at: row.try_get(7).map_err(pg)?,
         seen_at: row.try_get(8).map_err(pg)?,
+        unleash: UnleashFields::default(),
     })
 }
 
@@ -583,8 +590,8 @@ impl Pg<'_> {
         self.tx.execute(&statement, params).map_err(pg)
     }
 
-    /// Runs an insert of an event's columns (`$1` to `$5`, in `NewEvent`'s order) and its period
-    /// (`$6`, counted events only).
+    /// Runs an insert of an event's columns (`$1` to `$8`: kind, actor, subject, ip, created_at,
+    /// actor_id, data, pre_data) and its period (`$9`, counted events only).
     fn write_event(
         &mut self,
         sql: &'static str,
@@ -599,6 +606,9 @@ impl Pg<'_> {
                 &event.subject,
                 &event.ip,
                 &event.created_at,
+                &event.actor_id,
+                &event.data.as_ref().map(|d| d.to_string()),
+                &event.pre_data.as_ref().map(|d| d.to_string()),
                 &period,
             ],
         )
@@ -912,6 +922,22 @@ impl Tx for Pg<'_> {
         .collect()
     }
 
+    fn session_counts(
+        &mut self,
+        users: &[UserId],
+        live_at: Millis,
+    ) -> StoreResult<Vec<(UserId, i64)>> {
+        let ids: Vec<i64> = users.iter().map(|u| u.0).collect();
+        self.query(
+            "SELECT user_id, count(*) FROM sessions
+              WHERE user_id = ANY($1) AND expires_at > $2 GROUP BY user_id",
+            &[&ids, &live_at],
+        )?
+        .iter()
+        .map(|r| Ok((UserId(r.try_get(0).map_err(pg)?), r.try_get(1).map_err(pg)?)))
+        .collect()
+    }
+
     fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
         let digests: Vec<&[u8]> = keys.iter().map(|k| k.digest().as_slice()).collect();
         self.exec(
@@ -1091,8 +1117,9 @@ impl Tx for Pg<'_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, period)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
+                                 period)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             event,
             None,
         )
@@ -1100,8 +1127,9 @@ impl Tx for Pg<'_> {
 
     fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, period, count)
-             VALUES ($1, $2, $3, $4, $5, $6, 1)
+            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
+                                 period, count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)
              ON CONFLICT (kind, period) WHERE period IS NOT NULL
              DO UPDATE SET count = events.count + 1",
             event,
@@ -1117,8 +1145,9 @@ impl Tx for Pg<'_> {
         let (limit, offset) = (limit as i64, i64::try_from(offset).unwrap_or(i64::MAX));
         let events = self
             .query(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1) FROM events
-                 ORDER BY id DESC LIMIT $1 OFFSET $2",
+                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
+                        data, pre_data
+                   FROM events ORDER BY id DESC LIMIT $1 OFFSET $2",
                 &[&limit, &offset],
             )?
             .iter()
@@ -1128,11 +1157,13 @@ impl Tx for Pg<'_> {
                     event: NewEvent {
                         kind: r.try_get(1).map_err(pg)?,
                         actor: r.try_get(2).map_err(pg)?,
+                        actor_id: r.try_get(7).map_err(pg)?,
                         subject: r.try_get(3).map_err(pg)?,
                         ip: r.try_get(4).map_err(pg)?,
                         created_at: r.try_get(5).map_err(pg)?,
-                        about: None,
-                        by: None,
+                        data: super::event_json(r.try_get(8).map_err(pg)?)?,
+                        pre_data: super::event_json(r.try_get(9).map_err(pg)?)?,
+                        shared: false,
                     },
                     count: r.try_get(6).map_err(pg)?,
                 })

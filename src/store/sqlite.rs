@@ -160,6 +160,14 @@ fn migrations() -> Migrations<'static> {
         CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
         "#,
         ),
+        // Events as Unleash records them: the acting user's id, and `data`/`preData` (JSON text).
+        M::up(
+            r#"
+        ALTER TABLE events ADD COLUMN actor_id INTEGER;
+        ALTER TABLE events ADD COLUMN data TEXT;
+        ALTER TABLE events ADD COLUMN pre_data TEXT;
+        "#,
+        ),
     ])
 }
 
@@ -621,6 +629,7 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<StoreResult<User>> {
         login_attempts: row.get(6)?,
         created_at: row.get(7)?,
         seen_at: row.get(8)?,
+        unleash: UnleashFields::default(),
     }))
 }
 
@@ -666,8 +675,8 @@ impl Sql<'_> {
             .map_err(sql)
     }
 
-    /// Runs an insert of an event's columns (`?1` to `?5`, in `NewEvent`'s order) and its period
-    /// (`?6`, counted events only).
+    /// Runs an insert of an event's columns (`?1` to `?8`: kind, actor, subject, ip, created_at,
+    /// actor_id, data, pre_data) and its period (`?9`, counted events only).
     fn write_event(
         &self,
         statement: &str,
@@ -682,6 +691,9 @@ impl Sql<'_> {
                 event.subject,
                 event.ip,
                 event.created_at,
+                event.actor_id,
+                event.data.as_ref().map(|d| d.to_string()),
+                event.pre_data.as_ref().map(|d| d.to_string()),
                 period
             ],
         )
@@ -996,6 +1008,27 @@ impl Tx for Sql<'_> {
             .map_err(sql)
     }
 
+    fn session_counts(
+        &mut self,
+        users: &[UserId],
+        live_at: Millis,
+    ) -> StoreResult<Vec<(UserId, i64)>> {
+        let mut counts = Vec::with_capacity(users.len());
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sessions WHERE user_id = ?1 AND expires_at > ?2")
+            .map_err(sql)?;
+        for user in users {
+            let n: i64 = statement
+                .query_row(params![user.0, live_at], |r| r.get(0))
+                .map_err(sql)?;
+            if n > 0 {
+                counts.push((*user, n));
+            }
+        }
+        Ok(counts)
+    }
+
     fn delete_sessions(&mut self, keys: &[SecretKey]) -> StoreResult<()> {
         for key in keys {
             self.exec(
@@ -1176,8 +1209,9 @@ impl Tx for Sql<'_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, period)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
+                                 period)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             event,
             None,
         )
@@ -1185,8 +1219,9 @@ impl Tx for Sql<'_> {
 
     fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
         self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, period, count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
+                                 period, count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)
              ON CONFLICT (kind, period) WHERE period IS NOT NULL
              DO UPDATE SET count = count + 1",
             event,
@@ -1203,28 +1238,45 @@ impl Tx for Sql<'_> {
         let events = self
             .conn
             .prepare_cached(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1) FROM events
-                 ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
+                        data, pre_data
+                   FROM events ORDER BY id DESC LIMIT ?1 OFFSET ?2",
             )
             .and_then(|mut s| {
                 s.query_map(params![limit as i64, offset as i64], |r| {
-                    Ok(Event {
-                        id: r.get(0)?,
-                        event: NewEvent {
-                            kind: r.get(1)?,
-                            actor: r.get(2)?,
-                            subject: r.get(3)?,
-                            ip: r.get(4)?,
-                            created_at: r.get(5)?,
-                            about: None,
-                            by: None,
+                    let data: Option<String> = r.get(8)?;
+                    let pre_data: Option<String> = r.get(9)?;
+                    Ok((
+                        Event {
+                            id: r.get(0)?,
+                            event: NewEvent {
+                                kind: r.get(1)?,
+                                actor: r.get(2)?,
+                                actor_id: r.get(7)?,
+                                subject: r.get(3)?,
+                                ip: r.get(4)?,
+                                created_at: r.get(5)?,
+                                data: None,
+                                pre_data: None,
+                                shared: false,
+                            },
+                            count: r.get(6)?,
                         },
-                        count: r.get(6)?,
-                    })
+                        data,
+                        pre_data,
+                    ))
                 })?
-                .collect()
+                .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(sql)?;
+        let events = events
+            .into_iter()
+            .map(|(mut event, data, pre_data)| {
+                event.event.data = super::event_json(data.as_deref())?;
+                event.event.pre_data = super::event_json(pre_data.as_deref())?;
+                Ok(event)
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }
 

@@ -115,6 +115,12 @@ const OWN_MIGRATIONS: &[&str] = &[
     DROP INDEX unlatch.events_counted;
     CREATE UNIQUE INDEX events_period ON unlatch.events (kind, period) WHERE period IS NOT NULL;
     "#,
+    // Events as Unleash records them, as in `postgres.rs`.
+    r#"
+    ALTER TABLE unlatch.events ADD COLUMN actor_id BIGINT;
+    ALTER TABLE unlatch.events ADD COLUMN data TEXT;
+    ALTER TABLE unlatch.events ADD COLUMN pre_data TEXT;
+    "#,
 ];
 
 /// How Unlatch runs beside Unleash.
@@ -221,7 +227,8 @@ struct Unleash<'c, 'b> {
 }
 
 /// The user columns of Unleash's `users`, with the root role's name, as [`user_from_row`] reads
-/// them; `$tail` names `users u` and the rest.
+/// them (the first [`USER_COLUMNS`]); `$tail` names `users u` and the rest. Times are in whole
+/// milliseconds rounded down, as Unleash's JavaScript `Date` reads them.
 macro_rules! user_query {
     ($tail:literal) => {
         concat!(
@@ -231,12 +238,16 @@ macro_rules! user_query {
                     AND r.type IN ('root', 'root-custom')
                   ORDER BY r.id LIMIT 1),
                 coalesce(u.login_attempts, 0)::int8,
-                coalesce((extract(epoch FROM u.created_at) * 1000)::int8, 0),
-                (extract(epoch FROM u.seen_at) * 1000)::int8 ",
+                coalesce(floor(extract(epoch FROM u.created_at) * 1000)::int8, 0),
+                floor(extract(epoch FROM u.seen_at) * 1000)::int8,
+                u.scim_id, u.seat_type, u.company_role, u.product_updates_email_consent ",
             $tail
         )
     };
 }
+
+/// How many columns [`user_query`] selects before its `$tail`'s.
+const USER_COLUMNS: usize = 13;
 
 /// A user Unleash lets log in with a password: not deleted, not a service account or system row.
 macro_rules! live {
@@ -282,6 +293,12 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
         login_attempts: row.try_get(6).map_err(pg)?,
         created_at: row.try_get(7).map_err(pg)?,
         seen_at: row.try_get(8).map_err(pg)?,
+        unleash: UnleashFields {
+            scim_id: row.try_get(9).map_err(pg)?,
+            seat_type: row.try_get(10).map_err(pg)?,
+            company_role: row.try_get(11).map_err(pg)?,
+            product_updates_email_consent: row.try_get(12).map_err(pg)?,
+        },
     })
 }
 
@@ -341,14 +358,14 @@ fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
     }
     shown.insert("loginAttempts".into(), user.login_attempts.into());
     shown.insert("createdAt".into(), iso(user.created_at).into());
-    for absent in [
-        "scimId",
-        "seatType",
-        "companyRole",
-        "productUpdatesEmailConsent",
-    ] {
-        shown.insert(absent.into(), serde_json::Value::Null);
-    }
+    let extra = &user.unleash;
+    shown.insert("scimId".into(), extra.scim_id.clone().into());
+    shown.insert("seatType".into(), extra.seat_type.clone().into());
+    shown.insert("companyRole".into(), extra.company_role.clone().into());
+    shown.insert(
+        "productUpdatesEmailConsent".into(),
+        extra.product_updates_email_consent.into(),
+    );
     shown.insert("deletedSessions".into(), 0.into());
     shown.insert("activeSessions".into(), beside.max_sessions.into());
     serde_json::json!({
@@ -641,8 +658,8 @@ impl Tx for Unleash<'_, '_> {
             return Ok(None);
         };
         let user = user_from_row(&row)?;
-        let stored: String = row.try_get(9).map_err(pg)?;
-        let used_at: Option<Millis> = row.try_get(13).map_err(pg)?;
+        let stored: String = row.try_get(USER_COLUMNS).map_err(pg)?;
+        let used_at: Option<Millis> = row.try_get(USER_COLUMNS + 4).map_err(pg)?;
         let (kind, used_at) = match stored.strip_prefix(OWN_TOKEN) {
             Some(rest) => {
                 let kind = rest
@@ -661,11 +678,11 @@ impl Tx for Unleash<'_, '_> {
         let record = TokenRecord {
             kind,
             created_by: row
-                .try_get::<_, Option<String>>(10)
+                .try_get::<_, Option<String>>(USER_COLUMNS + 1)
                 .map_err(pg)?
                 .unwrap_or_default(),
-            created_at: row.try_get(11).map_err(pg)?,
-            expires_at: row.try_get(12).map_err(pg)?,
+            created_at: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
+            expires_at: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
             used_at,
         };
         Ok(Some((record, user)))
@@ -761,8 +778,8 @@ impl Tx for Unleash<'_, '_> {
         };
         let record = SessionRecord {
             key: key.clone(),
-            created_at: row.try_get(9).map_err(pg)?,
-            expires_at: row.try_get(10).map_err(pg)?,
+            created_at: row.try_get(USER_COLUMNS).map_err(pg)?,
+            expires_at: row.try_get(USER_COLUMNS + 1).map_err(pg)?,
         };
         Ok(Some((record, user_from_row(&row)?)))
     }
@@ -788,6 +805,30 @@ impl Tx for Unleash<'_, '_> {
                     expires_at: r.try_get(2).map_err(pg)?,
                 })
             })
+            .collect()
+    }
+
+    fn session_counts(
+        &mut self,
+        users: &[UserId],
+        live_at: Millis,
+    ) -> StoreResult<Vec<(UserId, i64)>> {
+        let ids: Vec<i64> = users.iter().map(|u| u.0).collect();
+        self.pg
+            .query(
+                concat!(
+                    "SELECT ",
+                    session_user_id!(),
+                    " AS user_id, count(*) FROM public.unleash_session
+                     WHERE ",
+                    session_user_id!(),
+                    " = ANY($1) AND expired > to_timestamp($2::int8::float8 / 1000)
+                     GROUP BY 1"
+                ),
+                &[&ids, &live_at],
+            )?
+            .iter()
+            .map(|r| Ok((UserId(r.try_get(0).map_err(pg)?), r.try_get(1).map_err(pg)?)))
             .collect()
     }
 
@@ -876,31 +917,35 @@ impl Tx for Unleash<'_, '_> {
                 row.try_get(0).map_err(pg)?,
             ))));
         }
-        // An admin API token: v2 by its selector and verifier, v1 by its value.
+        // An admin API token: v2 by its selector and verifier, v1 by its value; with its name
+        // (v1: `token_name`, else `username`, as Unleash reads it).
         let found = match v2_selector(secret) {
             Some(selector) => {
                 let row = self.pg.query_opt(
-                    "SELECT verifier FROM public.api_tokens_v2
+                    "SELECT verifier, token_name FROM public.api_tokens_v2
                       WHERE selector = $1 AND type = 'admin'
                         AND (expires_at IS NULL OR expires_at > to_timestamp($2::int8::float8 / 1000))",
                     &[&selector, &now],
                 )?;
                 match row {
-                    Some(r) => verifies(secret, &r.try_get::<_, String>(0).map_err(pg)?),
-                    None => false,
+                    Some(r) if verifies(secret, &r.try_get::<_, String>(0).map_err(pg)?) => {
+                        Some(r.try_get::<_, String>(1).map_err(pg)?)
+                    }
+                    _ => None,
                 }
             }
             None => self
                 .pg
                 .query_opt(
-                    "SELECT 1 FROM public.api_tokens
+                    "SELECT coalesce(nullif(token_name, ''), username) FROM public.api_tokens
                       WHERE secret = $1 AND type = 'admin'
                         AND (expires_at IS NULL OR expires_at > to_timestamp($2::int8::float8 / 1000))",
                     &[&secret, &now],
                 )?
-                .is_some(),
+                .map(|r| r.try_get::<_, String>(0).map_err(pg))
+                .transpose()?,
         };
-        Ok(found.then_some(StoredCredential::AdminToken))
+        Ok(found.map(|name| StoredCredential::AdminToken { name }))
     }
 
     fn lock_attempts(&mut self, key: &Digest) -> StoreResult<AttemptWindow> {
@@ -945,23 +990,28 @@ impl Tx for Unleash<'_, '_> {
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
         self.pg.insert_event(event)?;
-        if event.kind != crate::domain::EventKind::UserCreated.as_str() {
+        if !event.shared {
             return Ok(());
         }
-        let Some(user) = event.about.map(|id| self.user(id)).transpose()?.flatten() else {
-            return Ok(());
-        };
-        // Unleash's `mapUserToData`; the acting user's id, or Unleash's system user (-1337).
-        let mut data = identity(&user);
-        data.insert("rootRole".into(), user.root_role.id().into());
-        let data = serde_json::Value::Object(data).to_string();
-        let by = event.by.map_or(-1337, |id| id.0);
+        // Unleash's own event log gets the same event, as Unleash's `EventStore` writes one: no
+        // tags, `data` and `pre_data` as given (absent ones NULL).
+        let data = event.data.as_ref().map(|d| d.to_string());
+        let pre_data = event.pre_data.as_ref().map(|d| d.to_string());
         self.pg
             .exec(
-                "INSERT INTO public.events (type, created_by, created_by_user_id, data, tags, ip, created_at)
-                 VALUES ('user-created', $1, $2::int8, CAST($3::text AS json), '[]'::json, $4,
-                         to_timestamp($5::int8::float8 / 1000))",
-                &[&event.actor, &by, &data, &event.ip, &event.created_at],
+                "INSERT INTO public.events
+                        (type, created_by, created_by_user_id, data, pre_data, tags, ip, created_at)
+                 VALUES ($1, $2, $3::int8, CAST($4::text AS json), CAST($5::text AS jsonb),
+                         '[]'::json, $6, to_timestamp($7::int8::float8 / 1000))",
+                &[
+                    &event.kind,
+                    &event.actor,
+                    &event.actor_id,
+                    &data,
+                    &pre_data,
+                    &event.ip,
+                    &event.created_at,
+                ],
             )
             .map(drop)
     }
