@@ -29,7 +29,11 @@ pub enum Command {
     /// Run the HTTP service (the default).
     Serve,
     /// Create or upgrade the database schema, then exit.
-    Migrate,
+    Migrate {
+        /// List the migrations that would run (and the schema versions), changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
@@ -130,7 +134,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await;
             admin.await?
         }
-        Command::Migrate => {
+        Command::Migrate { dry_run: true } => {
+            let plan = crate::store::plan_migrations(&config.database()?)
+                .await
+                .map_err(|e| config.database_error(e))?;
+            print!("{}", describe_plan(&plan));
+            Ok(())
+        }
+        Command::Migrate { dry_run: false } => {
             crate::store::migrate(&config.database()?)
                 .await
                 .map_err(|e| config.database_error(e))?;
@@ -216,6 +227,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `unlatch migrate --dry-run`'s report: the versions, then each migration that would run.
+fn describe_plan(plan: &crate::store::MigrationPlan) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    if let Some(unleash) = &plan.unleash_schema {
+        let _ = writeln!(
+            text,
+            "Unleash's schema: {unleash} (checked, never migrated by Unlatch)"
+        );
+    }
+    let _ = writeln!(
+        text,
+        "database schema version: {}\nthis unlatch's schema version: {}",
+        plan.version.database, plan.version.binary
+    );
+    if plan.pending.is_empty() {
+        let _ = writeln!(text, "nothing to run: the database is up to date");
+    } else {
+        let _ = writeln!(text, "would run {} migration(s):", plan.pending.len());
+        for (version, name) in &plan.pending {
+            let _ = writeln!(text, "  {version:>3}  {name}");
+        }
+    }
+    text
 }
 
 /// What the account rules refused, for the operator: the domain's own message and its causes.
