@@ -78,6 +78,18 @@ def test_health(anonymous):
     assert response.data.health == "GOOD"
 
 
+def test_liveness_and_readiness(anonymous):
+    api = uc.OperationalApi(anonymous)
+    live = api.get_health_live_with_http_info()
+    assert live.status_code == 200
+    assert live.data.health == "GOOD"
+    ready = api.get_health_ready_with_http_info()
+    assert ready.status_code == 200
+    assert isinstance(ready.data, uc.ReadinessSchema)
+    assert (ready.data.health, ready.data.database, ready.data.outbox) == ("GOOD", "up", "running")
+    assert ready.data.schema_version == ready.data.expected_schema_version
+
+
 def test_metrics_need_an_admin(anonymous, admin_token_client):
     with pytest.raises(uc.ApiException) as exc_info:  # not public: see the management listener
         uc.OperationalApi(anonymous).get_metrics()

@@ -93,6 +93,8 @@ pub async fn call<A: Api<RequestContext>>(
 ) -> Result<Response<Full<Bytes>>, AppError> {
     let answer = match operation {
         "getHealth" => answer(api.get_health(context).await),
+        "getHealthLive" => answer(api.get_health_live(context).await),
+        "getHealthReady" => answer(api.get_health_ready(context).await),
         "login" => answer(api.login(inputs.body()?, context).await),
         "logout" => answer(api.logout(context).await),
         "sendResetPasswordEmail" => {
@@ -279,6 +281,13 @@ answers! {
             .header(LOCATION, location)
             .header(SET_COOKIE, set_cookie)
             .header(HeaderName::from_static("clear-site-data"), clear_site_data),
+    } errors {}
+    GetHealthLiveResponse {
+        GetHealthLiveResponse::Live(body) => Answer::json(200, &body),
+    } errors {}
+    GetHealthReadyResponse {
+        GetHealthReadyResponse::Ready(body) => Answer::json(200, &body),
+        GetHealthReadyResponse::NotReady(body) => Answer::json(503, &body),
     } errors {}
     GetOpenApiSpecResponse {
         GetOpenApiSpecResponse::Spec(body) => Answer::text(200, "application/yaml", body.0),

@@ -85,7 +85,8 @@ pub enum Port {
 }
 
 /// What the management listener serves.
-pub const MANAGEMENT_OPERATIONS: [&str; 2] = ["getMetrics", "getHealth"];
+pub const MANAGEMENT_OPERATIONS: [&str; 4] =
+    ["getMetrics", "getHealth", "getHealthLive", "getHealthReady"];
 
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
 /// whole by its `Api` method.

@@ -14,6 +14,8 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetHealthLiveResponse,
+    GetHealthReadyResponse,
     GetMetricsResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
@@ -120,6 +122,12 @@ enum Operation {
     },
     /// Health check
     GetHealth {
+    },
+    /// Liveness, for an orchestrator
+    GetHealthLive {
+    },
+    /// Readiness, for an orchestrator or a load balancer
+    GetHealthReady {
     },
     /// Prometheus metrics
     GetMetrics {
@@ -594,6 +602,43 @@ async fn main() -> Result<()> {
                 GetHealthResponse::Unhealthy
                 (body)
                 => "Unhealthy\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetHealthLive {
+        } => {
+            info!("Performing a GetHealthLive request");
+
+            let result = client.get_health_live(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetHealthLiveResponse::Live
+                (body)
+                => "Live\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetHealthReady {
+        } => {
+            info!("Performing a GetHealthReady request");
+
+            let result = client.get_health_ready(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetHealthReadyResponse::Ready
+                (body)
+                => "Ready\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetHealthReadyResponse::NotReady
+                (body)
+                => "NotReady\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
             }

@@ -262,6 +262,25 @@ pub enum GetHealthResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum GetHealthLiveResponse {
+    /// The process answers.
+    Live
+    (models::HealthCheckSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub enum GetHealthReadyResponse {
+    /// Ready to serve.
+    Ready
+    (models::ReadinessSchema)
+    ,
+    /// Not ready; the body says which check failed.
+    NotReady
+    (models::ReadinessSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum GetMetricsResponse {
     /// The metrics.
@@ -785,6 +804,16 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetHealthResponse, ApiError>;
 
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        context: &C) -> Result<GetHealthLiveResponse, ApiError>;
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        context: &C) -> Result<GetHealthReadyResponse, ApiError>;
+
     /// Prometheus metrics
     async fn get_metrics(
         &self,
@@ -915,6 +944,16 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn get_health(
         &self,
         ) -> Result<GetHealthResponse, ApiError>;
+
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        ) -> Result<GetHealthLiveResponse, ApiError>;
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        ) -> Result<GetHealthReadyResponse, ApiError>;
 
     /// Prometheus metrics
     async fn get_metrics(
@@ -1080,6 +1119,24 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_health(&context).await
+    }
+
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        ) -> Result<GetHealthLiveResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_health_live(&context).await
+    }
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        ) -> Result<GetHealthReadyResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_health_ready(&context).await
     }
 
     /// Prometheus metrics

@@ -12,6 +12,8 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       ValidatePasswordResponse,
                       ValidateTokenResponse,
                       GetHealthResponse,
+                      GetHealthLiveResponse,
+                      GetHealthReadyResponse,
                       GetMetricsResponse,
                       GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
@@ -59,6 +61,8 @@ fn main() {
                 "ValidatePassword",
                 "ValidateToken",
                 "GetHealth",
+                "GetHealthLive",
+                "GetHealthReady",
                 "GetMetrics",
                 "GetOpenApiSpec",
                 "CreateUser",
@@ -191,6 +195,16 @@ fn main() {
         },
         Some("GetHealth") => {
             let result = rt.block_on(client.get_health(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetHealthLive") => {
+            let result = rt.block_on(client.get_health_live(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetHealthReady") => {
+            let result = rt.block_on(client.get_health_ready(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

@@ -144,6 +144,8 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetHealthLiveResponse,
+    GetHealthReadyResponse,
     GetMetricsResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
@@ -230,6 +232,24 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<GetHealthResponse, ApiError>
     {
         info!("get_health() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        context: &C) -> Result<GetHealthLiveResponse, ApiError>
+    {
+        info!("get_health_live() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        context: &C) -> Result<GetHealthReadyResponse, ApiError>
+    {
+        info!("get_health_ready() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
