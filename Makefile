@@ -17,7 +17,7 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client
+	smtp-server unleash-client systemd-check dist
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -31,6 +31,8 @@ help:
 	@echo "make sdk-test     drive a live server through the generated Python and TypeScript clients,"
 	@echo "                  and through a Python client generated from Unleash's own OpenAPI document"
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
+	@echo "make dist         the release archive target/dist/unlatch-<version>-x86_64-linux.tar.gz"
+	@echo "make systemd-check rate deploy/systemd/unlatch.service's sandbox offline (exposure 2.0 at most)"
 	@echo "make sidecar-test Unlatch beside a real Unleash 8.2.0 on its database, behind the shipped nginx"
 	@echo "                  configuration (deploy/nginx/): tests/sidecar.rs, then Unleash's UI in Chromium"
 
@@ -301,3 +303,13 @@ bench-scale:
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y wrk sqlite3; }
 	scripts/with-postgres.sh bench/scale.sh
+
+# --- deployment --------------------------------------------------------------------------------
+# The systemd unit's sandbox, rated offline by `systemd-analyze security` (Debian's systemd
+# package, installed when missing): an exposure above 2.0 fails the target.
+SYSTEMD_UNIT := deploy/systemd/unlatch.service
+
+systemd-check:
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y systemd; }
+	systemd-analyze security --offline=true --threshold=20 $(SYSTEMD_UNIT)
