@@ -11,10 +11,21 @@ use crate::domain::{Email, RootRole};
 use crate::errors::with_causes;
 use crate::server::{shutdown_signal, App, Server};
 
+/// What `unlatch --version` prints after the name: the release, the git revision it was built
+/// from and the version of the API contract it serves (`info.version` of `openapi.yaml`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (revision ",
+    env!("UNLATCH_GIT_REVISION"),
+    ", API ",
+    env!("UNLATCH_SPEC_VERSION"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "unlatch",
-    version,
+    version = VERSION,
     about = "Self-hosted password and account recovery for Unleash"
 )]
 pub struct Cli {

@@ -559,3 +559,32 @@ async fn each_request_is_logged_with_its_request_id_and_operation() {
         );
     }
 }
+
+#[test]
+fn the_version_names_the_release_the_git_revision_and_the_api_contract() {
+    let out = Command::new(BIN).arg("--version").output().expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let spec: serde_json::Value =
+        serde_norway::from_str(unlatch::spec::OPENAPI_YAML).expect("the spec is YAML");
+    let api = spec["info"]["version"].as_str().expect("info.version");
+    // Built from this clone: the revision is its HEAD (the build script follows HEAD).
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let revision = match std::env::var("UNLATCH_GIT_REVISION") {
+        Ok(given) if !given.is_empty() => given,
+        _ => head.unwrap_or_else(|| "unknown".into()),
+    };
+    assert_eq!(
+        text,
+        format!(
+            "unlatch {} (revision {revision}, API {api})",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
