@@ -17,7 +17,7 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client systemd-check dist
+	smtp-server unleash-client systemd-check dist swagger-ui
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -83,6 +83,20 @@ $(SMTP_VENV)/.installed: tests/smtp/requirements.txt
 	touch $@
 
 smtp-server: $(SMTP_VENV)/.installed
+
+# Swagger UI, the browsable API docs at /docs/openapi/, from its npm package (pinned; npm checks
+# the package's integrity against the registry), copied into assets/swagger-ui/ by
+# scripts/vendor-swagger-ui.py (its images out of the stylesheet, so that the pages'
+# Content-Security-Policy holds) and committed: builds need no network, and the binary embeds it.
+# Bumping the version is a reviewed change: `make swagger-ui`, then `make browser-test`, commit.
+SWAGGER_UI_VERSION := 5.36.0
+
+swagger-ui:
+	@command -v npm >/dev/null || { echo "make swagger-ui needs npm on PATH" >&2; exit 1; }
+	rm -rf $(TOOLS)/swagger-ui && mkdir -p $(TOOLS)/swagger-ui
+	cd $(TOOLS)/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null \
+		&& tar -xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	python3 scripts/vendor-swagger-ui.py $(TOOLS)/swagger-ui/package assets/swagger-ui $(SWAGGER_UI_VERSION)
 
 # --- build, run, test --------------------------------------------------------------------------
 build:
@@ -239,7 +253,7 @@ browser-test: browser-deps $(UNLEASH_DIR)/.installed
 	mkdir -p target/screenshots
 	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
 		UNLEASH_UI_BUILD=$(CURDIR)/$(UNLEASH_PKG)/frontend/build \
-		node --test --test-concurrency=1 pages.test.mjs unleash-ui.test.mjs \
+		node --test --test-concurrency=1 pages.test.mjs docs.test.mjs unleash-ui.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
 
 # --- sidecar ------------------------------------------------------------------------------------

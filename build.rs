@@ -23,6 +23,7 @@ const DATA_FILE: &str = "data/common-passwords.json";
 
 fn main() {
     version_info();
+    swagger_ui();
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.lock");
     let data = data_file();
@@ -91,6 +92,48 @@ fn version_info() {
         .unwrap_or_else(|| "unknown".into());
     println!("cargo::rustc-env=UNLATCH_GIT_REVISION={revision}");
     println!("cargo::rustc-env=UNLATCH_SPEC_VERSION={spec_version}");
+}
+
+/// Swagger UI's files (`assets/swagger-ui/`, copied from its npm package by `make swagger-ui`)
+/// as a table the binary embeds (`src/docs.rs`): the stylesheet, the script and the images.
+fn swagger_ui() {
+    let dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
+        .join("assets/swagger-ui");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files = vec![
+        "swagger-ui.css".to_string(),
+        "swagger-ui-bundle.js".to_string(),
+    ];
+    let mut images: Vec<String> = fs::read_dir(dir.join("img"))
+        .unwrap_or_else(|e| panic!("{}/img: {e} (run make swagger-ui)", dir.display()))
+        .map(|entry| {
+            let name = entry.expect("a directory entry").file_name();
+            format!("img/{}", name.to_str().expect("a UTF-8 file name"))
+        })
+        .collect();
+    images.sort();
+    files.extend(images);
+    let mut table = String::from(
+        "/// Swagger UI's files by path under /docs/openapi/ (assets/swagger-ui/, from its npm package).\n\
+         pub static SWAGGER_UI: &[(&str, &[u8])] = &[\n",
+    );
+    for file in &files {
+        let path = dir.join(file);
+        assert!(
+            path.is_file(),
+            "{} is missing (run make swagger-ui)",
+            path.display()
+        );
+        writeln!(
+            table,
+            "    ({file:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writes to a String");
+    }
+    table.push_str("];\n");
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    write(&out.join("swagger-ui.rs"), table.as_bytes());
 }
 
 /// The short revision of the clone's `HEAD`; the build script runs again when `HEAD` moves.

@@ -556,6 +556,13 @@ def test_the_served_contract_today(anonymous):
     assert yaml.safe_load(body) == SPEC
 
 
+def test_the_contract_as_json(anonymous):
+    """GET /docs/openapi.json, where Unleash serves its own document: the same contract."""
+    response = uc.OperationalApi(anonymous).get_open_api_json_with_http_info()
+    assert response.status_code == 200
+    assert response.data == SPEC
+
+
 def test_the_audit_log(base_url, admin_users, create_user):
     created = create_user(password=STRONG_PASSWORD)
     auth = uc.AuthApi(make_client(base_url))

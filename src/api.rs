@@ -628,6 +628,14 @@ impl Api<RequestContext> for Handlers {
         respond(result)
     }
 
+    async fn get_open_api_json(
+        &self,
+        _context: &RequestContext,
+    ) -> Result<GetOpenApiJsonResponse, ApiError> {
+        let document = crate::spec::openapi_json().map_err(|e| ApiError(e.to_string()))?;
+        Ok(GetOpenApiJsonResponse::Spec(document.clone()))
+    }
+
     async fn get_open_api_spec(
         &self,
         _context: &RequestContext,

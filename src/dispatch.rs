@@ -105,6 +105,7 @@ pub async fn call<A: Api<RequestContext>>(
         "changePassword" => answer(api.change_password(inputs.body()?, context).await),
         "getMetrics" => answer(api.get_metrics(context).await),
         "getOpenApiSpec" => answer(api.get_open_api_spec(context).await),
+        "getOpenApiJson" => answer(api.get_open_api_json(context).await),
         "changeMyPassword" => answer(api.change_my_password(inputs.body()?, context).await),
         "createUser" => answer(api.create_user(inputs.body()?, context).await),
         "getEvents" => {
@@ -288,6 +289,9 @@ answers! {
     GetHealthReadyResponse {
         GetHealthReadyResponse::Ready(body) => Answer::json(200, &body),
         GetHealthReadyResponse::NotReady(body) => Answer::json(503, &body),
+    } errors {}
+    GetOpenApiJsonResponse {
+        GetOpenApiJsonResponse::Spec(body) => Answer::json(200, &body),
     } errors {}
     GetOpenApiSpecResponse {
         GetOpenApiSpecResponse::Spec(body) => Answer::text(200, "application/yaml", body.0),

@@ -26,6 +26,7 @@ pub mod config;
 pub mod connections;
 pub mod context;
 pub mod dispatch;
+pub mod docs;
 pub mod domain;
 pub mod errors;
 pub mod front;

@@ -163,6 +163,7 @@ fn answered_in_code(operation: &str, error: AppError) -> Option<u16> {
         "getHealth" => answer::<GetHealthResponse>(error),
         "getHealthLive" => answer::<GetHealthLiveResponse>(error),
         "getHealthReady" => answer::<GetHealthReadyResponse>(error),
+        "getOpenApiJson" => answer::<GetOpenApiJsonResponse>(error),
         "getOpenApiSpec" => answer::<GetOpenApiSpecResponse>(error),
         "getMetrics" => answer::<GetMetricsResponse>(error),
         "getEvents" => answer::<GetEventsResponse>(error),
@@ -308,6 +309,10 @@ fn every_success_variant_answers_a_status_the_spec_declares() {
     let variants: Vec<(&str, Answer)> = vec![
         ("getHealth", GetHealthResponse::Healthy(health()).into()),
         ("getHealth", GetHealthResponse::Unhealthy(health()).into()),
+        (
+            "getOpenApiJson",
+            GetOpenApiJsonResponse::Spec(serde_json::json!({})).into(),
+        ),
         (
             "getHealthLive",
             GetHealthLiveResponse::Live(health()).into(),

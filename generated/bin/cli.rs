@@ -17,6 +17,7 @@ use unlatch_api::{
     GetHealthLiveResponse,
     GetHealthReadyResponse,
     GetMetricsResponse,
+    GetOpenApiJsonResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -131,6 +132,9 @@ enum Operation {
     },
     /// Prometheus metrics
     GetMetrics {
+    },
+    /// This contract, as JSON
+    GetOpenApiJson {
     },
     /// This contract
     GetOpenApiSpec {
@@ -684,6 +688,22 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+            }
+        }
+        Operation::GetOpenApiJson {
+        } => {
+            info!("Performing a GetOpenApiJson request");
+
+            let result = client.get_open_api_json(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetOpenApiJsonResponse::Spec
+                (body)
+                => "Spec\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::GetOpenApiSpec {

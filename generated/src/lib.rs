@@ -311,6 +311,13 @@ pub enum GetMetricsResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum GetOpenApiJsonResponse {
+    /// The OpenAPI document.
+    Spec
+    (serde_json::Value)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub enum GetOpenApiSpecResponse {
     /// The OpenAPI document.
     Spec
@@ -819,6 +826,11 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetMetricsResponse, ApiError>;
 
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        context: &C) -> Result<GetOpenApiJsonResponse, ApiError>;
+
     /// This contract
     async fn get_open_api_spec(
         &self,
@@ -959,6 +971,11 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn get_metrics(
         &self,
         ) -> Result<GetMetricsResponse, ApiError>;
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        ) -> Result<GetOpenApiJsonResponse, ApiError>;
 
     /// This contract
     async fn get_open_api_spec(
@@ -1146,6 +1163,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_metrics(&context).await
+    }
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        ) -> Result<GetOpenApiJsonResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_open_api_json(&context).await
     }
 
     /// This contract

@@ -193,6 +193,7 @@ test('health, liveness, readiness, metrics and the served contract', async () =>
   await failure(ops.getMetrics(), 401, 'AuthenticationRequired');
   const metrics = await new OperationalApi(config({ apiKey: ADMIN_TOKEN })).getMetrics();
   assert.match(metrics, /http_requests_total\{operation="getHealth",status="200"\}/);
+  assert.deepEqual(await ops.getOpenApiJson(), JSON.parse(readFileSync(path.resolve(ROOT, process.env.OPENAPI_JSON ?? 'target/sdk-test-ts/openapi.json'), 'utf8')));
   const document = await ops.getOpenApiSpec();
   assert.equal(await (document as Blob).text(), readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8'));
 });

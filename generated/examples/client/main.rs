@@ -15,6 +15,7 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       GetHealthLiveResponse,
                       GetHealthReadyResponse,
                       GetMetricsResponse,
+                      GetOpenApiJsonResponse,
                       GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
                       CreateUserResponse,
@@ -64,6 +65,7 @@ fn main() {
                 "GetHealthLive",
                 "GetHealthReady",
                 "GetMetrics",
+                "GetOpenApiJson",
                 "GetOpenApiSpec",
                 "CreateUser",
                 "GetEvents",
@@ -210,6 +212,11 @@ fn main() {
         },
         Some("GetMetrics") => {
             let result = rt.block_on(client.get_metrics(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetOpenApiJson") => {
+            let result = rt.block_on(client.get_open_api_json(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

@@ -147,6 +147,7 @@ use unlatch_api::{
     GetHealthLiveResponse,
     GetHealthReadyResponse,
     GetMetricsResponse,
+    GetOpenApiJsonResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -259,6 +260,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<GetMetricsResponse, ApiError>
     {
         info!("get_metrics() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        context: &C) -> Result<GetOpenApiJsonResponse, ApiError>
+    {
+        info!("get_open_api_json() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
