@@ -50,6 +50,17 @@ pub enum Command {
     User(UserCommand),
     /// Delete old rows once, now (what the background purge does every PURGE_INTERVAL_SECONDS).
     Purge,
+    /// Ask the running service on this host whether it is ready (`GET /health/ready` on the
+    /// management listener, or on HTTP_PORT when that is off): exits 0 when it answers 200, 1
+    /// otherwise. What a container's HEALTHCHECK runs (the image has no curl).
+    Healthcheck {
+        /// The path asked for (`/health/live`: only whether the process answers).
+        #[arg(long, default_value = "/health/ready")]
+        path: String,
+        /// How long to wait for the answer, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        timeout_ms: u64,
+    },
     /// Show the mail outbox (newest first; never the bodies): pending, sent and dead mail. Dead
     /// mail shown here is marked seen, and purged DEAD_MAIL_RETENTION_DAYS later.
     Outbox {
@@ -110,6 +121,7 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Healthcheck { path, timeout_ms } => healthcheck(&config, &path, timeout_ms).await,
         Command::Serve => {
             let app = App::build(&config, Clock::default()).await?;
             let accounts = std::sync::Arc::clone(&app.accounts);
@@ -238,6 +250,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `unlatch healthcheck`: `GET path` on this host's management listener (or `HTTP_PORT` when it
+/// is off); an address that listens on every interface is asked on the loopback one.
+async fn healthcheck(config: &Config, path: &str, timeout_ms: u64) -> anyhow::Result<()> {
+    let (host, port) = if config.management_http_enabled {
+        (&config.management_http_host, config.management_http_port)
+    } else {
+        (&config.http_host, config.http_port)
+    };
+    let host = match host.as_str() {
+        "0.0.0.0" | "" => "127.0.0.1".to_string(),
+        "::" | "[::]" => "[::1]".to_string(),
+        v6 if v6.contains(':') && !v6.starts_with('[') => format!("[{v6}]"),
+        other => other.to_string(),
+    };
+    let url = format!("http://{host}:{port}{path}");
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(timeout_ms))
+        .no_proxy()
+        .build()?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    if status != reqwest::StatusCode::OK {
+        anyhow::bail!("{url} answered {status}: {body}");
+    }
+    println!("{url}: {body}");
+    Ok(())
 }
 
 /// `unlatch migrate --dry-run`'s report: the versions, then each migration that would run.
