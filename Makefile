@@ -327,3 +327,25 @@ systemd-check:
 	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y systemd; }
 	systemd-analyze security --offline=true --threshold=20 $(SYSTEMD_UNIT)
+
+# The release archive: the release binary, README, the systemd unit and its environment file,
+# the nginx configuration and their SHA256SUMS, in target/dist/; the archive is checked as an
+# operator receives it (scripts/check-dist.sh) before the target succeeds. The tar is
+# reproducible: sorted, owned by root, dated by the last commit.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+REVISION := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DIST_NAME := unlatch-$(VERSION)-x86_64-linux
+DIST_DIR := target/dist
+DIST_FILES := README.md deploy/systemd/unlatch.service deploy/systemd/unlatch.env.example \
+	deploy/nginx/unlatch-sidecar.conf
+
+dist: build
+	rm -rf $(DIST_DIR)/$(DIST_NAME) $(DIST_DIR)/$(DIST_NAME).tar.gz
+	mkdir -p $(DIST_DIR)/$(DIST_NAME)
+	install -m 0755 target/release/unlatch $(DIST_DIR)/$(DIST_NAME)/unlatch
+	install -m 0644 $(DIST_FILES) $(DIST_DIR)/$(DIST_NAME)/
+	cd $(DIST_DIR)/$(DIST_NAME) && sha256sum unlatch $(notdir $(DIST_FILES)) > SHA256SUMS
+	tar --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct 2>/dev/null || echo 0) \
+		-C $(DIST_DIR) -cf - $(DIST_NAME) | gzip -9n > $(DIST_DIR)/$(DIST_NAME).tar.gz
+	scripts/check-dist.sh $(DIST_DIR)/$(DIST_NAME).tar.gz $(VERSION) $(REVISION)
