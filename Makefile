@@ -17,7 +17,7 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client systemd-check dist swagger-ui
+	smtp-server unleash-client systemd-check dist swagger-ui container-tools image image-test
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -32,6 +32,8 @@ help:
 	@echo "                  and through a Python client generated from Unleash's own OpenAPI document"
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
 	@echo "make dist         the release archive target/dist/unlatch-<version>-x86_64-linux.tar.gz"
+	@echo "make image        the container image unlatch:<version> (podman/buildah, no base image pulled)"
+	@echo "make image-test   the image under podman: SQLite on a volume, a new container, PostgreSQL"
 	@echo "make systemd-check rate deploy/systemd/unlatch.service's sandbox offline (exposure 2.0 at most)"
 	@echo "make sidecar-test Unlatch beside a real Unleash 8.2.0 on its database, behind the shipped nginx"
 	@echo "                  configuration (deploy/nginx/): tests/sidecar.rs, then Unleash's UI in Chromium"
@@ -349,3 +351,21 @@ dist: build
 		--mtime=@$$(git log -1 --format=%ct 2>/dev/null || echo 0) \
 		-C $(DIST_DIR) -cf - $(DIST_NAME) | gzip -9n > $(DIST_DIR)/$(DIST_NAME).tar.gz
 	scripts/check-dist.sh $(DIST_DIR)/$(DIST_NAME).tar.gz $(VERSION) $(REVISION)
+
+# The container image, built from nothing by buildah (Debian's podman, buildah and runc, installed
+# when missing; see scripts/build-image.sh): the release binary, its shared libraries, CA
+# certificates, the non-root user, the /data volume. At most 30 MB; unlatch:<version> and latest.
+IMAGE_SOURCE ?= $(or $(shell git config --get remote.origin.url 2>/dev/null),unknown)
+IMAGE := localhost/unlatch:$(VERSION)
+
+container-tools:
+	@command -v buildah >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null \
+		&& command -v strip >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y podman buildah runc binutils; }
+
+image: build container-tools
+	scripts/build-image.sh target/release/unlatch $(VERSION) $(REVISION) "$(IMAGE_SOURCE)"
+
+# The image as an operator runs it, beside a throwaway PostgreSQL (scripts/image-test.sh).
+image-test: image
+	scripts/with-postgres.sh scripts/image-test.sh $(IMAGE)
