@@ -27,10 +27,11 @@ token='*:*.image-test-admin-token'
 admin_password='Image-Adm1n-Passw0rd!'
 containers=()
 volume="$run_id-data"
+volumes=("$volume")
 
 cleanup() {
-  for c in "${containers[@]}"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
-  podman volume rm -f "$volume" >/dev/null 2>&1 || true
+  for c in "${containers[@]}"; do podman rm -f -v -t 0 "$c" >/dev/null 2>&1 || true; done
+  for v in "${volumes[@]}"; do podman volume rm -f "$v" >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT
 
@@ -145,7 +146,8 @@ pg_bases=()
 for n in 1 2; do
   p=$(free_port) m=$(free_port)
   name="$run_id-pg$n"
-  podman run -d --name "$name" "${ulimits[@]}" --network host \
+  volumes+=("$name-data") # the image's /data, unused on PostgreSQL
+  podman run -d --name "$name" "${ulimits[@]}" --network host -v "$name-data:/data" \
     -e HTTP_HOST=127.0.0.1 -e HTTP_PORT="$p" -e MANAGEMENT_HTTP_HOST=127.0.0.1 \
     -e MANAGEMENT_HTTP_PORT="$m" -e DATABASE_URL="$db_url" -e UNLEASH_URL="http://127.0.0.1:$p" \
     -e UNLEASH_DEFAULT_ADMIN_PASSWORD="$admin_password" -e BCRYPT_COST=4 "$image" >/dev/null
