@@ -17,7 +17,7 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client unleash-e2e
+	smtp-server unleash-client unleash-e2e systemd-check dist swagger-ui container-tools image image-test
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
@@ -31,6 +31,10 @@ help:
 	@echo "make sdk-test     drive a live server through the generated Python and TypeScript clients,"
 	@echo "                  and through a Python client generated from Unleash's own OpenAPI document"
 	@echo "make browser-test the pages end to end in headless Chromium (screenshots in target/screenshots/)"
+	@echo "make dist         the release archive target/dist/unlatch-<version>-x86_64-linux.tar.gz"
+	@echo "make image        the container image unlatch:<version> (podman/buildah, no base image pulled)"
+	@echo "make image-test   the image under podman: SQLite on a volume, a new container, PostgreSQL"
+	@echo "make systemd-check rate deploy/systemd/unlatch.service's sandbox offline (exposure 2.0 at most)"
 	@echo "make sidecar-test Unlatch beside a real Unleash 8.2.0 on its database, behind the shipped nginx"
 	@echo "                  configuration (deploy/nginx/): tests/sidecar.rs, then Unleash's UI in Chromium"
 	@echo "make unleash-e2e  Unleash's own end-to-end tests of this API (36), against Unleash itself and"
@@ -83,6 +87,20 @@ $(SMTP_VENV)/.installed: tests/smtp/requirements.txt
 	touch $@
 
 smtp-server: $(SMTP_VENV)/.installed
+
+# Swagger UI, the browsable API docs at /docs/openapi/, from its npm package (pinned; npm checks
+# the package's integrity against the registry), copied into assets/swagger-ui/ by
+# scripts/vendor-swagger-ui.py (its images out of the stylesheet, so that the pages'
+# Content-Security-Policy holds) and committed: builds need no network, and the binary embeds it.
+# Bumping the version is a reviewed change: `make swagger-ui`, then `make browser-test`, commit.
+SWAGGER_UI_VERSION := 5.36.0
+
+swagger-ui:
+	@command -v npm >/dev/null || { echo "make swagger-ui needs npm on PATH" >&2; exit 1; }
+	rm -rf $(TOOLS)/swagger-ui && mkdir -p $(TOOLS)/swagger-ui
+	cd $(TOOLS)/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null \
+		&& tar -xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	python3 scripts/vendor-swagger-ui.py $(TOOLS)/swagger-ui/package assets/swagger-ui $(SWAGGER_UI_VERSION)
 
 # --- build, run, test --------------------------------------------------------------------------
 build:
@@ -239,7 +257,7 @@ browser-test: browser-deps $(UNLEASH_DIR)/.installed
 	mkdir -p target/screenshots
 	cd $(BROWSER_TESTS) && UNLATCH_BIN=target/debug/unlatch CHROMIUM=$(CHROMIUM) \
 		UNLEASH_UI_BUILD=$(CURDIR)/$(UNLEASH_PKG)/frontend/build \
-		node --test --test-concurrency=1 pages.test.mjs unleash-ui.test.mjs \
+		node --test --test-concurrency=1 pages.test.mjs docs.test.mjs unleash-ui.test.mjs \
 		|| { echo "browser-test failed; the server's log is target/browser-test-server.log" >&2; exit 1; }
 
 # --- sidecar ------------------------------------------------------------------------------------
@@ -326,3 +344,53 @@ $(UNLEASH_E2E)/.installed: unleash-e2e/package.json unleash-e2e/package-lock.jso
 unleash-e2e: $(UNLEASH_E2E)/.installed tools
 	$(CARGO) build --bin unlatch
 	scripts/with-postgres.sh scripts/unleash-e2e.sh
+
+# --- deployment --------------------------------------------------------------------------------
+# The systemd unit's sandbox, rated offline by `systemd-analyze security` (Debian's systemd
+# package, installed when missing): an exposure above 2.0 fails the target.
+SYSTEMD_UNIT := deploy/systemd/unlatch.service
+
+systemd-check:
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y systemd; }
+	systemd-analyze security --offline=true --threshold=20 $(SYSTEMD_UNIT)
+
+# The release archive: the release binary, README, the systemd unit and its environment file,
+# the nginx configuration and their SHA256SUMS, in target/dist/; the archive is checked as an
+# operator receives it (scripts/check-dist.sh) before the target succeeds. The tar is
+# reproducible: sorted, owned by root, dated by the last commit.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+REVISION := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DIST_NAME := unlatch-$(VERSION)-x86_64-linux
+DIST_DIR := target/dist
+DIST_FILES := README.md deploy/systemd/unlatch.service deploy/systemd/unlatch.env.example \
+	deploy/nginx/unlatch-sidecar.conf
+
+dist: build
+	rm -rf $(DIST_DIR)/$(DIST_NAME) $(DIST_DIR)/$(DIST_NAME).tar.gz
+	mkdir -p $(DIST_DIR)/$(DIST_NAME)
+	install -m 0755 target/release/unlatch $(DIST_DIR)/$(DIST_NAME)/unlatch
+	install -m 0644 $(DIST_FILES) $(DIST_DIR)/$(DIST_NAME)/
+	cd $(DIST_DIR)/$(DIST_NAME) && sha256sum unlatch $(notdir $(DIST_FILES)) > SHA256SUMS
+	tar --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct 2>/dev/null || echo 0) \
+		-C $(DIST_DIR) -cf - $(DIST_NAME) | gzip -9n > $(DIST_DIR)/$(DIST_NAME).tar.gz
+	scripts/check-dist.sh $(DIST_DIR)/$(DIST_NAME).tar.gz $(VERSION) $(REVISION)
+
+# The container image, built from nothing by buildah (Debian's podman, buildah and runc, installed
+# when missing; see scripts/build-image.sh): the release binary, its shared libraries, CA
+# certificates, the non-root user, the /data volume. At most 30 MB; unlatch:<version> and latest.
+IMAGE_SOURCE ?= $(or $(shell git config --get remote.origin.url 2>/dev/null),unknown)
+IMAGE := localhost/unlatch:$(VERSION)
+
+container-tools:
+	@command -v buildah >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null \
+		&& command -v strip >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y podman buildah runc binutils; }
+
+image: build container-tools
+	scripts/build-image.sh target/release/unlatch $(VERSION) $(REVISION) "$(IMAGE_SOURCE)"
+
+# The image as an operator runs it, beside a throwaway PostgreSQL (scripts/image-test.sh).
+image-test: image
+	scripts/with-postgres.sh scripts/image-test.sh $(IMAGE)

@@ -22,6 +22,8 @@ const PACKAGE: &str = "passwords";
 const DATA_FILE: &str = "data/common-passwords.json";
 
 fn main() {
+    version_info();
+    swagger_ui();
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.lock");
     let data = data_file();
@@ -66,6 +68,98 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     write(&out.join("common-passwords.txt"), joined.as_bytes());
     write(&out.join("common-passwords.rs"), offsets.as_bytes());
+}
+
+/// What `unlatch --version` shows besides the package's version: the git revision it was built
+/// from (`UNLATCH_GIT_REVISION` when set, as for a build outside a clone; else `git rev-parse`;
+/// else `unknown`), and `info.version` of `openapi.yaml`, the API contract it serves.
+fn version_info() {
+    println!("cargo::rerun-if-changed=openapi.yaml");
+    println!("cargo::rerun-if-env-changed=UNLATCH_GIT_REVISION");
+    let spec = fs::read_to_string("openapi.yaml").expect("openapi.yaml is readable");
+    let spec_version = spec
+        .lines()
+        .skip_while(|line| *line != "info:")
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        .find_map(|line| line.strip_prefix("  version:"))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .expect("openapi.yaml has info.version");
+    let revision = env::var("UNLATCH_GIT_REVISION")
+        .ok()
+        .filter(|r| !r.is_empty())
+        .or_else(git_revision)
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo::rustc-env=UNLATCH_GIT_REVISION={revision}");
+    println!("cargo::rustc-env=UNLATCH_SPEC_VERSION={spec_version}");
+}
+
+/// Swagger UI's files (`assets/swagger-ui/`, copied from its npm package by `make swagger-ui`)
+/// as a table the binary embeds (`src/docs.rs`): the stylesheet, the script and the images.
+fn swagger_ui() {
+    let dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
+        .join("assets/swagger-ui");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files = vec![
+        "swagger-ui.css".to_string(),
+        "swagger-ui-bundle.js".to_string(),
+    ];
+    let mut images: Vec<String> = fs::read_dir(dir.join("img"))
+        .unwrap_or_else(|e| panic!("{}/img: {e} (run make swagger-ui)", dir.display()))
+        .map(|entry| {
+            let name = entry.expect("a directory entry").file_name();
+            format!("img/{}", name.to_str().expect("a UTF-8 file name"))
+        })
+        .collect();
+    images.sort();
+    files.extend(images);
+    let mut table = String::from(
+        "/// Swagger UI's files by path under /docs/openapi/ (assets/swagger-ui/, from its npm package).\n\
+         pub static SWAGGER_UI: &[(&str, &[u8])] = &[\n",
+    );
+    for file in &files {
+        let path = dir.join(file);
+        assert!(
+            path.is_file(),
+            "{} is missing (run make swagger-ui)",
+            path.display()
+        );
+        writeln!(
+            table,
+            "    ({file:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writes to a String");
+    }
+    table.push_str("];\n");
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    write(&out.join("swagger-ui.rs"), table.as_bytes());
+}
+
+/// The short revision of the clone's `HEAD`; the build script runs again when `HEAD` moves.
+fn git_revision() -> Option<String> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let revision = git(&["rev-parse", "--short=12", "HEAD"])?;
+    let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+    let watched = [
+        git(&["rev-parse", "--git-path", "HEAD"]),
+        branch.and_then(|b| git(&["rev-parse", "--git-path", &b])),
+        git(&["rev-parse", "--git-path", "packed-refs"]),
+    ];
+    for path in watched.into_iter().flatten() {
+        // A path that does not exist would make Cargo run this script on every build.
+        if Path::new(&path).exists() {
+            println!("cargo::rerun-if-changed={path}");
+        }
+    }
+    Some(revision)
 }
 
 /// The `passwords` package's data file, wherever Cargo keeps the package's sources.

@@ -78,6 +78,18 @@ def test_health(anonymous):
     assert response.data.health == "GOOD"
 
 
+def test_liveness_and_readiness(anonymous):
+    api = uc.OperationalApi(anonymous)
+    live = api.get_health_live_with_http_info()
+    assert live.status_code == 200
+    assert live.data.health == "GOOD"
+    ready = api.get_health_ready_with_http_info()
+    assert ready.status_code == 200
+    assert isinstance(ready.data, uc.ReadinessSchema)
+    assert (ready.data.health, ready.data.database, ready.data.outbox) == ("GOOD", "up", "running")
+    assert ready.data.schema_version == ready.data.expected_schema_version
+
+
 def test_metrics_need_an_admin(anonymous, admin_token_client):
     with pytest.raises(uc.ApiException) as exc_info:  # not public: see the management listener
         uc.OperationalApi(anonymous).get_metrics()
@@ -542,6 +554,13 @@ def test_the_served_contract_today(anonymous):
     body = raw.read().decode("utf-8")
     assert body == (ROOT / "openapi.yaml").read_text(encoding="utf-8")  # the spec it was built from
     assert yaml.safe_load(body) == SPEC
+
+
+def test_the_contract_as_json(anonymous):
+    """GET /docs/openapi.json, where Unleash serves its own document: the same contract."""
+    response = uc.OperationalApi(anonymous).get_open_api_json_with_http_info()
+    assert response.status_code == 200
+    assert response.data == SPEC
 
 
 def test_the_audit_log(base_url, admin_users, create_user):

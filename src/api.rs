@@ -34,6 +34,15 @@ pub struct Shared {
     cookies: SessionCookies,
     /// `UNLEASH_URL`: the log-out's redirect goes under its path.
     public_url: PublicUrl,
+    readiness: Readiness,
+}
+
+/// What `/health/ready` checks besides the database: the schema version this binary writes, and
+/// the outbox worker's heartbeat.
+#[derive(Debug, Clone)]
+pub struct Readiness {
+    pub expected_schema: u32,
+    pub outbox: crate::mail::outbox::Heartbeat,
 }
 
 impl Handlers {
@@ -43,6 +52,7 @@ impl Handlers {
         policy: Arc<PasswordPolicy>,
         cookies: SessionCookies,
         public_url: PublicUrl,
+        readiness: Readiness,
     ) -> Self {
         Handlers {
             shared: Arc::new(Shared {
@@ -51,6 +61,7 @@ impl Handlers {
                 policy,
                 cookies,
                 public_url,
+                readiness,
             }),
         }
     }
@@ -203,6 +214,65 @@ impl Api<RequestContext> for Handlers {
                     models::HealthCheckSchemaHealth::Bad,
                 ))
             }
+        })
+    }
+
+    async fn get_health_live(
+        &self,
+        _context: &RequestContext,
+    ) -> Result<GetHealthLiveResponse, ApiError> {
+        Ok(GetHealthLiveResponse::Live(models::HealthCheckSchema::new(
+            models::HealthCheckSchemaHealth::Good,
+        )))
+    }
+
+    async fn get_health_ready(
+        &self,
+        _context: &RequestContext,
+    ) -> Result<GetHealthReadyResponse, ApiError> {
+        let expected = self.readiness.expected_schema;
+        let found = match self.accounts.store().schema_version().await {
+            Ok(version) => Some(version.database),
+            Err(e) => {
+                tracing::error!(error = %e, "readiness: the database does not answer");
+                None
+            }
+        };
+        let outbox = self.readiness.outbox.running();
+        if found.is_some_and(|v| v != expected) {
+            tracing::error!(
+                found,
+                expected,
+                "readiness: the database's schema version is not this binary's"
+            );
+        }
+        if !outbox {
+            tracing::warn!("readiness: the outbox worker is not running");
+        }
+        let ready = found == Some(expected) && outbox;
+        let mut body = models::ReadinessSchema::new(
+            if ready {
+                models::ReadinessSchemaHealth::Good
+            } else {
+                models::ReadinessSchemaHealth::Bad
+            },
+            if found.is_some() {
+                models::ReadinessSchemaDatabase::Up
+            } else {
+                models::ReadinessSchemaDatabase::Down
+            },
+            expected,
+            if outbox {
+                models::ReadinessSchemaOutbox::Running
+            } else {
+                models::ReadinessSchemaOutbox::Stopped
+            },
+        );
+        body.schema_version = found;
+        Ok(if ready {
+            GetHealthReadyResponse::Ready(body)
+        } else {
+            GetHealthReadyResponse::NotReady(body)
         })
     }
 
@@ -620,6 +690,14 @@ impl Api<RequestContext> for Handlers {
         }
         .await;
         respond(result)
+    }
+
+    async fn get_open_api_json(
+        &self,
+        _context: &RequestContext,
+    ) -> Result<GetOpenApiJsonResponse, ApiError> {
+        let document = crate::spec::openapi_json().map_err(|e| ApiError(e.to_string()))?;
+        Ok(GetOpenApiJsonResponse::Spec(document.clone()))
     }
 
     async fn get_open_api_spec(

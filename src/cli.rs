@@ -11,10 +11,21 @@ use crate::domain::{Email, RootRole};
 use crate::errors::with_causes;
 use crate::server::{shutdown_signal, App, Server};
 
+/// What `unlatch --version` prints after the name: the release, the git revision it was built
+/// from and the version of the API contract it serves (`info.version` of `openapi.yaml`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (revision ",
+    env!("UNLATCH_GIT_REVISION"),
+    ", API ",
+    env!("UNLATCH_SPEC_VERSION"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "unlatch",
-    version,
+    version = VERSION,
     about = "Self-hosted password and account recovery for Unleash"
 )]
 pub struct Cli {
@@ -29,12 +40,27 @@ pub enum Command {
     /// Run the HTTP service (the default).
     Serve,
     /// Create or upgrade the database schema, then exit.
-    Migrate,
+    Migrate {
+        /// List the migrations that would run (and the schema versions), changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
     /// Delete old rows once, now (what the background purge does every PURGE_INTERVAL_SECONDS).
     Purge,
+    /// Ask the running service on this host whether it is ready (`GET /health/ready` on the
+    /// management listener, or on HTTP_PORT when that is off): exits 0 when it answers 200, 1
+    /// otherwise. What a container's HEALTHCHECK runs (the image has no curl).
+    Healthcheck {
+        /// The path asked for (`/health/live`: only whether the process answers).
+        #[arg(long, default_value = "/health/ready")]
+        path: String,
+        /// How long to wait for the answer, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        timeout_ms: u64,
+    },
     /// Show the mail outbox (newest first; never the bodies): pending, sent and dead mail. Dead
     /// mail shown here is marked seen, and purged DEAD_MAIL_RETENTION_DAYS later.
     Outbox {
@@ -95,6 +121,7 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Healthcheck { path, timeout_ms } => healthcheck(&config, &path, timeout_ms).await,
         Command::Serve => {
             let app = App::build(&config, Clock::default()).await?;
             let accounts = std::sync::Arc::clone(&app.accounts);
@@ -130,7 +157,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await;
             admin.await?
         }
-        Command::Migrate => {
+        Command::Migrate { dry_run: true } => {
+            let plan = crate::store::plan_migrations(&config.database()?)
+                .await
+                .map_err(|e| config.database_error(e))?;
+            print!("{}", describe_plan(&plan));
+            Ok(())
+        }
+        Command::Migrate { dry_run: false } => {
             crate::store::migrate(&config.database()?)
                 .await
                 .map_err(|e| config.database_error(e))?;
@@ -216,6 +250,65 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `unlatch healthcheck`: `GET path` on this host's management listener (or `HTTP_PORT` when it
+/// is off); an address that listens on every interface is asked on the loopback one.
+async fn healthcheck(config: &Config, path: &str, timeout_ms: u64) -> anyhow::Result<()> {
+    let (host, port) = if config.management_http_enabled {
+        (&config.management_http_host, config.management_http_port)
+    } else {
+        (&config.http_host, config.http_port)
+    };
+    let host = match host.as_str() {
+        "0.0.0.0" | "" => "127.0.0.1".to_string(),
+        "::" | "[::]" => "[::1]".to_string(),
+        v6 if v6.contains(':') && !v6.starts_with('[') => format!("[{v6}]"),
+        other => other.to_string(),
+    };
+    let url = format!("http://{host}:{port}{path}");
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(timeout_ms))
+        .no_proxy()
+        .build()?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    if status != reqwest::StatusCode::OK {
+        anyhow::bail!("{url} answered {status}: {body}");
+    }
+    println!("{url}: {body}");
+    Ok(())
+}
+
+/// `unlatch migrate --dry-run`'s report: the versions, then each migration that would run.
+fn describe_plan(plan: &crate::store::MigrationPlan) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    if let Some(unleash) = &plan.unleash_schema {
+        let _ = writeln!(
+            text,
+            "Unleash's schema: {unleash} (checked, never migrated by Unlatch)"
+        );
+    }
+    let _ = writeln!(
+        text,
+        "database schema version: {}\nthis unlatch's schema version: {}",
+        plan.version.database, plan.version.binary
+    );
+    if plan.pending.is_empty() {
+        let _ = writeln!(text, "nothing to run: the database is up to date");
+    } else {
+        let _ = writeln!(text, "would run {} migration(s):", plan.pending.len());
+        for (version, name) in &plan.pending {
+            let _ = writeln!(text, "  {version:>3}  {name}");
+        }
+    }
+    text
 }
 
 /// What the account rules refused, for the operator: the domain's own message and its causes.

@@ -93,6 +93,8 @@ pub async fn call<A: Api<RequestContext>>(
 ) -> Result<Response<Full<Bytes>>, AppError> {
     let answer = match operation {
         "getHealth" => answer(api.get_health(context).await),
+        "getHealthLive" => answer(api.get_health_live(context).await),
+        "getHealthReady" => answer(api.get_health_ready(context).await),
         "login" => answer(api.login(inputs.body()?, context).await),
         "logout" => answer(api.logout(context).await),
         "sendResetPasswordEmail" => {
@@ -103,6 +105,7 @@ pub async fn call<A: Api<RequestContext>>(
         "changePassword" => answer(api.change_password(inputs.body()?, context).await),
         "getMetrics" => answer(api.get_metrics(context).await),
         "getOpenApiSpec" => answer(api.get_open_api_spec(context).await),
+        "getOpenApiJson" => answer(api.get_open_api_json(context).await),
         "changeMyPassword" => answer(api.change_my_password(inputs.body()?, context).await),
         "createUser" => answer(api.create_user(inputs.body()?, context).await),
         "getEvents" => {
@@ -279,6 +282,16 @@ answers! {
             .header(LOCATION, location)
             .header(SET_COOKIE, set_cookie)
             .header(HeaderName::from_static("clear-site-data"), clear_site_data),
+    } errors {}
+    GetHealthLiveResponse {
+        GetHealthLiveResponse::Live(body) => Answer::json(200, &body),
+    } errors {}
+    GetHealthReadyResponse {
+        GetHealthReadyResponse::Ready(body) => Answer::json(200, &body),
+        GetHealthReadyResponse::NotReady(body) => Answer::json(503, &body),
+    } errors {}
+    GetOpenApiJsonResponse {
+        GetOpenApiJsonResponse::Spec(body) => Answer::json(200, &body),
     } errors {}
     GetOpenApiSpecResponse {
         GetOpenApiSpecResponse::Spec(body) => Answer::text(200, "application/yaml", body.0),

@@ -45,6 +45,7 @@ use crate::api::Handlers;
 use crate::auth::{carries_session_cookie, Authenticator};
 use crate::context::RequestContext;
 use crate::dispatch;
+use crate::docs::Docs;
 use crate::domain::PublicUrl;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
 use crate::metrics::Metrics;
@@ -85,7 +86,8 @@ pub enum Port {
 }
 
 /// What the management listener serves.
-pub const MANAGEMENT_OPERATIONS: [&str; 2] = ["getMetrics", "getHealth"];
+pub const MANAGEMENT_OPERATIONS: [&str; 4] =
+    ["getMetrics", "getHealth", "getHealthLive", "getHealthReady"];
 
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
 /// whole by its `Api` method.
@@ -96,6 +98,8 @@ pub struct Front {
     body_timeout: std::time::Duration,
     spec: Spec,
     pages: Option<Pages>,
+    /// The browsable API docs (`/docs/openapi/`), on the main port whatever `PAGES` says.
+    docs: Docs,
     auth: Authenticator,
     limits: RateLimits,
     /// The generated `Api` trait's implementation, called through `dispatch`.
@@ -177,6 +181,7 @@ impl Front {
             body_timeout,
             spec,
             pages,
+            docs: Docs::default(),
             auth,
             limits,
             handlers,
@@ -281,7 +286,11 @@ impl Front {
                 Route::NotFound
             });
         }
-        match self.pages.as_ref().and_then(|p| p.handle(method, path)) {
+        let page = self
+            .docs
+            .handle(method, path)
+            .or_else(|| self.pages.as_ref().and_then(|p| p.handle(method, path)));
+        match page {
             Some(page) => Target::Page(page),
             None => Target::Api(self.spec.route(method, path)),
         }

@@ -27,6 +27,7 @@ pub mod connections;
 pub mod context;
 pub mod devices;
 pub mod dispatch;
+pub mod docs;
 pub mod domain;
 pub mod errors;
 pub mod front;

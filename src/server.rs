@@ -55,6 +55,13 @@ impl App {
         let store = crate::store::open(&location, config.database_pool_size)
             .await
             .map_err(|e| config.database_error(e))?;
+        // Just migrated: the database is at the version this binary writes.
+        let expected_schema = store
+            .schema_version()
+            .await
+            .map_err(|e| config.database_error(e))?
+            .binary;
+        let heartbeat = crate::mail::outbox::Heartbeat::default();
         let threads = match config.hash_threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -103,6 +110,7 @@ impl App {
             drain: Duration::from_millis(config.mail_timeout_ms + config.mail_connect_timeout_ms)
                 + Duration::from_secs(2),
             metrics: Arc::clone(&metrics),
+            heartbeat: heartbeat.clone(),
         };
         let policy = Arc::new(load_policy(config).await?);
         let accounts = Arc::new(Accounts::new(
@@ -164,6 +172,10 @@ impl App {
                 policy,
                 config.session_cookies(),
                 config.public_url().clone(),
+                crate::api::Readiness {
+                    expected_schema,
+                    outbox: heartbeat,
+                },
             ),
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,

@@ -13,6 +13,17 @@ use crate::errors::{AppError, FieldError};
 /// The contract, as built into this binary.
 pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
 
+/// [`OPENAPI_YAML`] as JSON (`GET /docs/openapi.json`), converted on first use.
+pub fn openapi_json() -> Result<&'static Value, SpecError> {
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    if let Some(document) = DOCUMENT.get() {
+        return Ok(document);
+    }
+    let document: Value =
+        serde_norway::from_str(OPENAPI_YAML).map_err(|e| SpecError::Yaml(e.to_string()))?;
+    Ok(DOCUMENT.get_or_init(|| document))
+}
+
 /// The settings `x-unlatch-public-with` may name (see `Front::with_public_setting`).
 pub const KNOWN_PUBLIC_SETTINGS: [&str; 1] = ["METRICS_PUBLIC"];
 

@@ -559,3 +559,90 @@ async fn each_request_is_logged_with_its_request_id_and_operation() {
         );
     }
 }
+
+#[test]
+fn the_version_names_the_release_the_git_revision_and_the_api_contract() {
+    let out = Command::new(BIN).arg("--version").output().expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let spec: serde_json::Value =
+        serde_norway::from_str(unlatch::spec::OPENAPI_YAML).expect("the spec is YAML");
+    let api = spec["info"]["version"].as_str().expect("info.version");
+    // Built from this clone: the revision is its HEAD (the build script follows HEAD).
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let revision = match std::env::var("UNLATCH_GIT_REVISION") {
+        Ok(given) if !given.is_empty() => given,
+        _ => head.unwrap_or_else(|| "unknown".into()),
+    };
+    assert_eq!(
+        text,
+        format!(
+            "unlatch {} (revision {revision}, API {api})",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[test]
+fn the_healthcheck_command_asks_the_running_service_whether_it_is_ready() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let (main, management) = (free_port().to_string(), free_port().to_string());
+    let ports = [
+        ("HTTP_PORT", main.as_str()),
+        ("MANAGEMENT_HTTP_PORT", management.as_str()),
+    ];
+    let check = |extra: &[(&str, &str)]| {
+        unlatch(&db)
+            .envs(ports)
+            .envs(extra.iter().copied())
+            .arg("healthcheck")
+            .output()
+            .expect("runs")
+    };
+    // Nothing listens yet: unhealthy, naming what it asked.
+    let down = check(&[]);
+    assert!(!down.status.success(), "{down:?}");
+    let error = String::from_utf8_lossy(&down.stderr);
+    assert!(
+        error.contains(&format!("http://127.0.0.1:{management}/health/ready")),
+        "{error}"
+    );
+
+    let (mut child, _, _, _) = serve_with(&db, None, &ports);
+    let up = check(&[]);
+    assert!(up.status.success(), "{up:?}");
+    let said = String::from_utf8_lossy(&up.stdout);
+    assert!(said.contains(r#""health":"GOOD""#), "{said}");
+    let live = unlatch(&db)
+        .envs(ports)
+        .args(["healthcheck", "--path", "/health/live"])
+        .output()
+        .expect("runs");
+    assert!(live.status.success(), "{live:?}");
+    assert!(String::from_utf8_lossy(&live.stdout).contains("/health/live"));
+    // An address that listens everywhere is asked on the loopback one.
+    assert!(check(&[("MANAGEMENT_HTTP_HOST", "0.0.0.0")])
+        .status
+        .success());
+    // Without the management listener, on HTTP_PORT (which this server does not serve there).
+    let main_port = check(&[("MANAGEMENT_HTTP_ENABLED", "false")]);
+    assert!(main_port.status.success(), "{main_port:?}");
+    assert!(String::from_utf8_lossy(&main_port.stdout)
+        .contains(&format!("http://127.0.0.1:{main}/health/ready")));
+    assert!(terminate(&mut child).success());
+    assert!(!check(&[]).status.success(), "stopped: unhealthy again");
+}

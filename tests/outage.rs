@@ -1,5 +1,6 @@
 //! The database lost while the service runs (PostgreSQL stopped at once, as in a crash): every
-//! answer is a quick JSON 503 with `Retry-After`, `/health` says BAD, and once the database is
+//! answer is a quick JSON 503 with `Retry-After`, `/health` says BAD (`/health/ready` too, while
+//! `/health/live` stays GOOD), and once the database is
 //! back the service recovers by itself with nothing that was acknowledged lost. Its own test
 //! binary, since it stops the shared cluster.
 
@@ -89,6 +90,16 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
     let health = app.get("/health").await;
     assert_eq!(health.json()["health"], "BAD", "{}", health.text);
     assert!(health.status.is_server_error());
+    // Not ready (take it out of the load balancer), but alive (do not restart it).
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status, 503, "{}", ready.text);
+    assert_eq!(ready.json()["database"], "down", "{}", ready.text);
+    assert_eq!(ready.json()["health"], "BAD", "{}", ready.text);
+    let live = app.get("/health/live").await;
+    assert_eq!(
+        (live.status.as_u16(), live.text.as_str()),
+        (200, r#"{"health":"GOOD"}"#)
+    );
 
     common::pg::start_cluster();
     let mut healthy = false;
@@ -100,6 +111,8 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(healthy, "the service recovers by itself");
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status, 200, "ready again: {}", ready.text);
     // Nothing acknowledged before the outage was lost: the session, the token, the user.
     assert_eq!(app.get_as("/api/admin/user", &cookie).await.status, 200);
     let reset = app

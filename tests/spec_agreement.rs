@@ -161,6 +161,9 @@ fn answered_in_code(operation: &str, error: AppError) -> Option<u16> {
     use unlatch_api::*;
     match operation {
         "getHealth" => answer::<GetHealthResponse>(error),
+        "getHealthLive" => answer::<GetHealthLiveResponse>(error),
+        "getHealthReady" => answer::<GetHealthReadyResponse>(error),
+        "getOpenApiJson" => answer::<GetOpenApiJsonResponse>(error),
         "getOpenApiSpec" => answer::<GetOpenApiSpecResponse>(error),
         "getMetrics" => answer::<GetMetricsResponse>(error),
         "getEvents" => answer::<GetEventsResponse>(error),
@@ -291,6 +294,14 @@ fn every_success_variant_answers_a_status_the_spec_declares() {
     use unlatch_api::*;
     let doc: Value = serde_norway::from_str(OPENAPI_YAML).expect("YAML");
     let health = || HealthCheckSchema::new(HealthCheckSchemaHealth::Good);
+    let readiness = || {
+        ReadinessSchema::new(
+            ReadinessSchemaHealth::Good,
+            ReadinessSchemaDatabase::Up,
+            1,
+            ReadinessSchemaOutbox::Running,
+        )
+    };
     let user: UserSchema = serde_json::from_value(serde_json::json!({"id": 1})).expect("a user");
     fn any<T: serde::de::DeserializeOwned>(v: Value) -> T {
         serde_json::from_value(v).expect("a model")
@@ -298,6 +309,22 @@ fn every_success_variant_answers_a_status_the_spec_declares() {
     let variants: Vec<(&str, Answer)> = vec![
         ("getHealth", GetHealthResponse::Healthy(health()).into()),
         ("getHealth", GetHealthResponse::Unhealthy(health()).into()),
+        (
+            "getOpenApiJson",
+            GetOpenApiJsonResponse::Spec(serde_json::json!({})).into(),
+        ),
+        (
+            "getHealthLive",
+            GetHealthLiveResponse::Live(health()).into(),
+        ),
+        (
+            "getHealthReady",
+            GetHealthReadyResponse::Ready(readiness()).into(),
+        ),
+        (
+            "getHealthReady",
+            GetHealthReadyResponse::NotReady(readiness()).into(),
+        ),
         (
             "logout",
             LogoutResponse::LoggedOutNoContent {

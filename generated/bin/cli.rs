@@ -14,7 +14,10 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetHealthLiveResponse,
+    GetHealthReadyResponse,
     GetMetricsResponse,
+    GetOpenApiJsonResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -121,8 +124,17 @@ enum Operation {
     /// Health check
     GetHealth {
     },
+    /// Liveness, for an orchestrator
+    GetHealthLive {
+    },
+    /// Readiness, for an orchestrator or a load balancer
+    GetHealthReady {
+    },
     /// Prometheus metrics
     GetMetrics {
+    },
+    /// This contract, as JSON
+    GetOpenApiJson {
     },
     /// This contract
     GetOpenApiSpec {
@@ -603,6 +615,43 @@ async fn main() -> Result<()> {
                     &serde_json::to_string_pretty(&body)?,
             }
         }
+        Operation::GetHealthLive {
+        } => {
+            info!("Performing a GetHealthLive request");
+
+            let result = client.get_health_live(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetHealthLiveResponse::Live
+                (body)
+                => "Live\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
+        Operation::GetHealthReady {
+        } => {
+            info!("Performing a GetHealthReady request");
+
+            let result = client.get_health_ready(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetHealthReadyResponse::Ready
+                (body)
+                => "Ready\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetHealthReadyResponse::NotReady
+                (body)
+                => "NotReady\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+            }
+        }
         Operation::GetMetrics {
         } => {
             info!("Performing a GetMetrics request");
@@ -644,6 +693,22 @@ async fn main() -> Result<()> {
                         "retry_after: {}\n",
                         serde_json::to_string_pretty(&retry_after)?
                     ),
+            }
+        }
+        Operation::GetOpenApiJson {
+        } => {
+            info!("Performing a GetOpenApiJson request");
+
+            let result = client.get_open_api_json(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetOpenApiJsonResponse::Spec
+                (body)
+                => "Spec\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
             }
         }
         Operation::GetOpenApiSpec {

@@ -266,6 +266,25 @@ pub enum GetHealthResponse {
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum GetHealthLiveResponse {
+    /// The process answers.
+    Live
+    (models::HealthCheckSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub enum GetHealthReadyResponse {
+    /// Ready to serve.
+    Ready
+    (models::ReadinessSchema)
+    ,
+    /// Not ready; the body says which check failed.
+    NotReady
+    (models::ReadinessSchema)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub enum GetMetricsResponse {
     /// The metrics.
@@ -293,6 +312,13 @@ pub enum GetMetricsResponse {
         i32
         >
     }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum GetOpenApiJsonResponse {
+    /// The OpenAPI document.
+    Spec
+    (serde_json::Value)
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -789,10 +815,25 @@ pub trait Api<C: Send + Sync> {
         &self,
         context: &C) -> Result<GetHealthResponse, ApiError>;
 
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        context: &C) -> Result<GetHealthLiveResponse, ApiError>;
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        context: &C) -> Result<GetHealthReadyResponse, ApiError>;
+
     /// Prometheus metrics
     async fn get_metrics(
         &self,
         context: &C) -> Result<GetMetricsResponse, ApiError>;
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        context: &C) -> Result<GetOpenApiJsonResponse, ApiError>;
 
     /// This contract
     async fn get_open_api_spec(
@@ -920,10 +961,25 @@ pub trait ApiNoContext<C: Send + Sync> {
         &self,
         ) -> Result<GetHealthResponse, ApiError>;
 
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        ) -> Result<GetHealthLiveResponse, ApiError>;
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        ) -> Result<GetHealthReadyResponse, ApiError>;
+
     /// Prometheus metrics
     async fn get_metrics(
         &self,
         ) -> Result<GetMetricsResponse, ApiError>;
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        ) -> Result<GetOpenApiJsonResponse, ApiError>;
 
     /// This contract
     async fn get_open_api_spec(
@@ -1086,6 +1142,24 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
         self.api().get_health(&context).await
     }
 
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        ) -> Result<GetHealthLiveResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_health_live(&context).await
+    }
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        ) -> Result<GetHealthReadyResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_health_ready(&context).await
+    }
+
     /// Prometheus metrics
     async fn get_metrics(
         &self,
@@ -1093,6 +1167,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_metrics(&context).await
+    }
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        ) -> Result<GetOpenApiJsonResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_open_api_json(&context).await
     }
 
     /// This contract

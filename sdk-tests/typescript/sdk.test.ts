@@ -183,12 +183,17 @@ async function createUser(rootRole: number | string = 'Editor', password?: strin
 
 // --- operational ----------------------------------------------------------------------------------
 
-test('health, metrics and the served contract', async () => {
+test('health, liveness, readiness, metrics and the served contract', async () => {
   const ops = new OperationalApi(config());
   assert.deepEqual(await ops.getHealth(), { health: 'GOOD' });
+  assert.deepEqual(await ops.getHealthLive(), { health: 'GOOD' });
+  const ready = await ops.getHealthReady();
+  assert.deepEqual([ready.health, ready.database, ready.outbox], ['GOOD', 'up', 'running']);
+  assert.equal(ready.schemaVersion, ready.expectedSchemaVersion);
   await failure(ops.getMetrics(), 401, 'AuthenticationRequired');
   const metrics = await new OperationalApi(config({ apiKey: ADMIN_TOKEN })).getMetrics();
   assert.match(metrics, /http_requests_total\{operation="getHealth",status="200"\}/);
+  assert.deepEqual(await ops.getOpenApiJson(), JSON.parse(readFileSync(path.resolve(ROOT, process.env.OPENAPI_JSON ?? 'target/sdk-test-ts/openapi.json'), 'utf8')));
   const document = await ops.getOpenApiSpec();
   assert.equal(await (document as Blob).text(), readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8'));
 });

@@ -73,6 +73,66 @@ pub struct OutboxWorker {
     /// its lease, as after a crash.
     pub drain: Duration,
     pub metrics: Arc<Metrics>,
+    /// Beats while the worker runs (read by `/health/ready`).
+    pub heartbeat: Heartbeat,
+}
+
+/// Whether the outbox worker is running, for `/health/ready`: the worker beats at every turn of
+/// its loop (at least every [`POLL`] when idle, or once a claim comes back from the database),
+/// and stops beating when it ends, whether it was stopped or failed.
+#[derive(Debug, Clone)]
+pub struct Heartbeat(Arc<HeartbeatInner>);
+
+#[derive(Debug)]
+struct HeartbeatInner {
+    started: std::time::Instant,
+    /// Milliseconds from `started` to the last beat, plus one; `0`: not running.
+    last: std::sync::atomic::AtomicU64,
+}
+
+/// A worker that has not beaten for this long counts as stuck: a turn of its loop takes one
+/// claim (a database transaction, which gives up on a locked or unreachable database within
+/// seconds) and at most [`POLL`] of waiting.
+const STUCK_AFTER: Duration = Duration::from_secs(30);
+
+impl Default for Heartbeat {
+    fn default() -> Self {
+        Heartbeat(Arc::new(HeartbeatInner {
+            started: std::time::Instant::now(),
+            last: std::sync::atomic::AtomicU64::new(0),
+        }))
+    }
+}
+
+impl Heartbeat {
+    fn now(&self) -> u64 {
+        u64::try_from(self.0.started.elapsed().as_millis()).unwrap_or(u64::MAX - 1) + 1
+    }
+
+    fn beat(&self) {
+        self.0
+            .last
+            .store(self.now(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn stop(&self) {
+        self.0.last.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The worker runs and has beaten within [`STUCK_AFTER`].
+    pub fn running(&self) -> bool {
+        let last = self.0.last.load(std::sync::atomic::Ordering::Relaxed);
+        last != 0 && self.now().saturating_sub(last) <= STUCK_AFTER.as_millis() as u64
+    }
+}
+
+/// Stops the heartbeat when the worker's loop ends, however it ends (a panic included).
+struct Beating(Heartbeat);
+
+impl Drop for Beating {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Counts one relay call in `unlatch_mail_in_flight` for as long as it lives (also when its
@@ -168,7 +228,9 @@ impl OutboxWorker {
         // Each call answers how long the relay asked to hold off, if it did.
         let mut calls: JoinSet<Option<Duration>> = JoinSet::new();
         let mut pace = Pace::new(worker.concurrency.max(1));
+        let beating = Beating(worker.heartbeat.clone());
         loop {
+            beating.0.beat();
             // A finished call's answer is read before its slot is used again, so a 429 slows
             // the very next claim.
             while let Some(done) = calls.try_join_next() {
@@ -195,7 +257,9 @@ impl OutboxWorker {
                 }
             }
             let free = pace.free(calls.len());
-            let next_look = pace.paused_until.unwrap_or_else(|| Instant::now() + POLL);
+            // While paused the loop still turns every POLL (claiming nothing), so it keeps beating.
+            let poll = Instant::now() + POLL;
+            let next_look = pace.paused_until.map_or(poll, |until| until.min(poll));
             tokio::select! {
                 Some(done) = calls.join_next(), if !calls.is_empty() => {
                     pace.finished(worker.pushback(done));
@@ -210,6 +274,8 @@ impl OutboxWorker {
                 }
             }
         }
+        // Stopped: no longer ready, though the calls in flight may still finish.
+        drop(beating);
         if calls.is_empty() {
             return;
         }
@@ -386,5 +452,71 @@ mod pace_tests {
         let mut floor = Pace::new(1);
         floor.finished(Some(Duration::from_millis(1)));
         assert_eq!(floor.limit, 1, "never below one call");
+    }
+}
+
+#[cfg(test)]
+mod heartbeat_tests {
+    use super::*;
+    use crate::mail::relay::{MailgunRegion, Provider, RelayConfig};
+
+    #[test]
+    fn a_heartbeat_runs_from_the_first_beat_until_it_stops() {
+        let heartbeat = Heartbeat::default();
+        assert!(!heartbeat.running(), "never beaten");
+        heartbeat.beat();
+        assert!(heartbeat.running());
+        heartbeat.stop();
+        assert!(!heartbeat.running());
+    }
+
+    #[tokio::test]
+    async fn the_worker_beats_while_it_runs_and_stops_when_stopped() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store: Arc<dyn Store> = Arc::new(
+            crate::store::sqlite::SqliteStore::open(&dir.path().join("unlatch.db"))
+                .await
+                .expect("store"),
+        );
+        let relay = Relay::new(RelayConfig {
+            provider: Provider::Log,
+            url: None,
+            token: None,
+            sender: "Unleash <noreply@unleash.local>".into(),
+            connect_timeout: Duration::from_secs(1),
+            timeout: Duration::from_secs(1),
+            smtp: None,
+            mailgun_domain: None,
+            mailgun_region: MailgunRegion::Us,
+        })
+        .expect("relay");
+        let heartbeat = Heartbeat::default();
+        let worker = OutboxWorker {
+            store,
+            relay: Arc::new(relay),
+            clock: Clock::default(),
+            wake: Arc::new(Notify::new()),
+            policy: RetryPolicy {
+                base: Duration::from_secs(1),
+                max: Duration::from_secs(1),
+                max_attempts: 1,
+            },
+            lease: Duration::from_secs(10),
+            concurrency: 1,
+            drain: Duration::from_secs(1),
+            metrics: Arc::new(Metrics::new().expect("metrics")),
+            heartbeat: heartbeat.clone(),
+        };
+        let (stop, stopping) = watch::channel(false);
+        assert!(!heartbeat.running(), "not started yet");
+        let task = tokio::spawn(worker.run(stopping));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !heartbeat.running() {
+            assert!(Instant::now() < deadline, "the worker never beat");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        stop.send(true).expect("stop");
+        task.await.expect("the worker ends");
+        assert!(!heartbeat.running(), "a stopped worker is not running");
     }
 }

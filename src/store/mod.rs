@@ -92,6 +92,13 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Backend(#[source] Cause),
+    /// The database was migrated by a newer Unlatch than this one: refused, never written to.
+    #[error(
+        "the database is at schema version {found}, newer than this Unlatch's ({supported}): it \
+         was upgraded by a newer release. Run that release (or one at least as new), or restore \
+         the backup taken before the upgrade"
+    )]
+    NewerSchema { found: u32, supported: u32 },
 }
 
 impl StoreError {
@@ -704,6 +711,44 @@ pub enum Mode {
     Write,
 }
 
+/// A database's schema version (the migrations applied to it) beside this binary's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaVersion {
+    pub database: u32,
+    pub binary: u32,
+}
+
+/// What `unlatch migrate --dry-run` reports: the database's schema version, this binary's, and
+/// the migrations that would run (each its version and what it does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationPlan {
+    pub version: SchemaVersion,
+    pub pending: Vec<(u32, &'static str)>,
+    /// Beside Unleash: what the check of Unleash's own schema found (it is not migrated).
+    pub unleash_schema: Option<String>,
+}
+
+impl MigrationPlan {
+    /// The plan from `database` to the last of `names` (one per migration, in order); a
+    /// database at a newer version than `names` knows is refused.
+    pub fn new(database: u32, names: &[&'static str]) -> StoreResult<Self> {
+        let binary = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        if database > binary {
+            return Err(StoreError::NewerSchema {
+                found: database,
+                supported: binary,
+            });
+        }
+        Ok(MigrationPlan {
+            version: SchemaVersion { database, binary },
+            pending: (database + 1..=binary)
+                .zip(names.iter().skip(database as usize).copied())
+                .collect(),
+            unleash_schema: None,
+        })
+    }
+}
+
 /// A unit of work with its answer type erased, so that [`Store`] can be used as a trait object.
 pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<Box<dyn Any + Send>>> + Send>;
 
@@ -713,6 +758,9 @@ pub trait Store: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
     /// A trivial query: is the database answering?
     async fn ping(&self) -> StoreResult<()>;
+    /// The database's schema version as it is now (another instance may have moved it since
+    /// start-up), beside this binary's.
+    async fn schema_version(&self) -> StoreResult<SchemaVersion>;
     /// Runs `work` in one transaction. Nothing that can wait on the database for long (a write's
     /// commit, a scan, a network round trip) runs on an async worker thread.
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
@@ -830,6 +878,21 @@ pub async fn open(location: &Location, pool_size: u32) -> StoreResult<Arc<dyn St
             .await?,
         ),
     })
+}
+
+/// What [`migrate`] would do, without changing anything (a SQLite file that does not exist is
+/// not created).
+pub async fn plan_migrations(location: &Location) -> StoreResult<MigrationPlan> {
+    match location {
+        Location::Sqlite(path) => {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || sqlite::plan(&path))
+                .await
+                .map_err(StoreError::backend)?
+        }
+        Location::Postgres(url) => postgres::plan(url, None).await,
+        Location::Unleash { url, beside } => postgres::plan(url, Some(beside.clone())).await,
+    }
 }
 
 /// Applies pending migrations and answers (without serving).

@@ -170,6 +170,23 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// What each of [`MIGRATIONS`] does, for `unlatch migrate --dry-run`: one line each, in order.
+const MIGRATION_NAMES: &[&str] = &[
+    "users, password history, tokens, sessions, outbox, events and failure counters",
+    "retention: the purge's indexes, dead mail seen_at, the purge's lease",
+    "the outbox's pending mail by recipient (per-recipient order)",
+    "the purge's indexes in (value, key) order",
+    "counted events (events.count)",
+    "keys the instances share (the device-proof key)",
+    "counted events' periods (events.period)",
+    "events as Unleash records them (events.actor_id, data, pre_data)",
+];
+
+const _: () = assert!(MIGRATIONS.len() == MIGRATION_NAMES.len());
+
+/// The schema version this binary writes: the number of its migrations.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
 const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6801;
 
@@ -408,6 +425,14 @@ pub(super) fn apply_migrations(
         )
         .map_err(pg)?
         .get(0);
+    // A database a newer release migrated is refused before anything is written to it.
+    let known = migrations.len() as i32;
+    if applied > known {
+        return Err(StoreError::NewerSchema {
+            found: applied as u32,
+            supported: known as u32,
+        });
+    }
     for (i, migration) in migrations.iter().enumerate() {
         let version = i as i32 + 1;
         if version <= applied {
@@ -422,6 +447,55 @@ pub(super) fn apply_migrations(
         tracing::info!(version, ledger, "postgres: migration applied");
     }
     Ok(())
+}
+
+/// The newest version recorded in the table `ledger` (`0` when there is no such table yet).
+pub(super) fn applied_version(
+    client: &mut impl ::postgres::GenericClient,
+    ledger: &str,
+) -> StoreResult<u32> {
+    let exists: bool = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&ledger])
+        .map_err(pg)?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    let applied: i32 = client
+        .query_one(
+            &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
+            &[],
+        )
+        .map_err(pg)?
+        .get(0);
+    u32::try_from(applied)
+        .map_err(|_| StoreError::Corrupt(format!("schema version {applied} in {ledger}")))
+}
+
+/// What opening the database at `url` would migrate, read without writing (beside Unleash:
+/// Unlatch's own schema, after the same check of Unleash's schema as at start-up).
+pub(super) async fn plan(
+    url: &str,
+    beside: Option<super::unleash::Beside>,
+) -> StoreResult<MigrationPlan> {
+    let (mut config, tls) = connection_config(url)?;
+    if beside.is_some() {
+        config.options(super::unleash::SEARCH_PATH);
+    }
+    tokio::task::spawn_blocking(move || {
+        let mut client = config.connect(tls).map_err(pg)?;
+        let Some(beside) = beside else {
+            let applied = applied_version(&mut client, "unlatch_migrations")?;
+            return MigrationPlan::new(applied, MIGRATION_NAMES);
+        };
+        let unleash = super::unleash::check_schema(&mut client, &beside)?;
+        let applied = applied_version(&mut client, super::unleash::LEDGER)?;
+        let mut plan = MigrationPlan::new(applied, super::unleash::OWN_MIGRATION_NAMES)?;
+        plan.unleash_schema = Some(unleash);
+        Ok(plan)
+    })
+    .await
+    .map_err(StoreError::backend)?
 }
 
 #[derive(Debug)]
@@ -465,6 +539,21 @@ impl Store for PostgresStore {
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StoreError::unavailable)?;
             conn.client.simple_query("SELECT 1").map_err(pg).map(drop)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    async fn schema_version(&self) -> StoreResult<SchemaVersion> {
+        let pool = self.pool()?;
+        let (ledger, binary) = match &self.layout {
+            Layout::Own => ("unlatch_migrations", SCHEMA_VERSION),
+            Layout::BesideUnleash(_) => (super::unleash::LEDGER, super::unleash::SCHEMA_VERSION),
+        };
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            let database = applied_version(&mut conn.client, ledger)?;
+            Ok(SchemaVersion { database, binary })
         })
         .await
         .map_err(StoreError::backend)?

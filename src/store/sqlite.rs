@@ -22,153 +22,154 @@ use rusqlite_migration::{Migrations, M};
 use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &[
+    r#"
+    CREATE TABLE users (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        email          TEXT,
+        username       TEXT,
+        name           TEXT,
+        password_hash  TEXT,
+        root_role      INTEGER NOT NULL CHECK (root_role IN (1, 2, 3)),
+        login_attempts INTEGER NOT NULL DEFAULT 0,
+        created_at     INTEGER NOT NULL,
+        seen_at        INTEGER,
+        deleted_at     INTEGER,
+        CHECK (email IS NULL OR email = lower(email))
+    );
+    CREATE UNIQUE INDEX users_email ON users (email) WHERE deleted_at IS NULL;
+    CREATE UNIQUE INDEX users_username ON users (username) WHERE deleted_at IS NULL;
+
+    CREATE TABLE password_history (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        password_hash TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+    );
+    CREATE INDEX password_history_user ON password_history (user_id, id);
+
+    CREATE TABLE tokens (
+        token_sha256 BLOB PRIMARY KEY CHECK (length(token_sha256) = 32),
+        user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL CHECK (kind IN ('reset', 'invite')),
+        created_by   TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        used_at      INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX tokens_user ON tokens (user_id, kind, created_at);
+
+    CREATE TABLE sessions (
+        session_sha256 BLOB PRIMARY KEY CHECK (length(session_sha256) = 32),
+        user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at     INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_user ON sessions (user_id, created_at);
+    "#,
+    r#"
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        template        TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        html            TEXT,
+        text            TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        sent_at         INTEGER
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+    "#,
+    r#"
+    CREATE TABLE events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind       TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        subject    TEXT,
+        ip         TEXT,
+        created_at INTEGER NOT NULL
+    );
+    "#,
+    r#"
+    CREATE TABLE attempts (
+        key_sha256 BLOB PRIMARY KEY CHECK (length(key_sha256) = 32),
+        started_at INTEGER NOT NULL,
+        count      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+    // Retention: what the purge looks for is indexed, so each of its batches reads only the
+    // rows it deletes; dead mail remembers when an operator saw it; the purge's lease.
+    r#"
+    CREATE INDEX tokens_expiry ON tokens (expires_at);
+    CREATE INDEX sessions_expiry ON sessions (expires_at);
+    CREATE INDEX events_created ON events (created_at);
+    CREATE INDEX attempts_started ON attempts (started_at);
+    ALTER TABLE outbox ADD COLUMN seen_at INTEGER;
+    CREATE INDEX outbox_sent ON outbox (state, sent_at);
+    CREATE TABLE leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+    r#"
+    CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
+    "#,
+    // Counted events (`Tx::count_event`): one row per kind and period, with its count; the
+    // others have none (they happened once).
+    r#"
+    ALTER TABLE events ADD COLUMN count INTEGER;
+    CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
+    "#,
+    // Keys the instances share (`Tx::keep_key`): the key that signs device proofs.
+    r#"
+    CREATE TABLE keys (
+        name  TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+    // A counted event keeps the time of its period's first occurrence, so that the audit log is in
+    // time order as in id order; its period is a column of its own.
+    r#"
+    ALTER TABLE events ADD COLUMN period INTEGER;
+    UPDATE events SET period = created_at WHERE count IS NOT NULL;
+    DROP INDEX events_counted;
+    CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
+    "#,
+    // Events as Unleash records them: the acting user's id, and `data`/`preData` (JSON text).
+    r#"
+    ALTER TABLE events ADD COLUMN actor_id INTEGER;
+    ALTER TABLE events ADD COLUMN data TEXT;
+    ALTER TABLE events ADD COLUMN pre_data TEXT;
+    "#,
+];
+
+/// What each of [`MIGRATIONS`] does, for `unlatch migrate --dry-run`: one line each, in order.
+const MIGRATION_NAMES: &[&str] = &[
+    "users, password history, tokens and sessions",
+    "the mail outbox",
+    "the audit log (events)",
+    "the per-account failure counters (attempts)",
+    "retention: the purge's indexes, dead mail seen_at, the purge's lease",
+    "the outbox's pending mail by recipient (per-recipient order)",
+    "counted events (events.count)",
+    "keys the instances share (the device-proof key)",
+    "counted events' periods (events.period)",
+    "events as Unleash records them (events.actor_id, data, pre_data)",
+];
+
+const _: () = assert!(MIGRATIONS.len() == MIGRATION_NAMES.len());
+
+/// The schema version this binary writes: the number of its migrations.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(
-            r#"
-        CREATE TABLE users (
-            id             INTEGER PRIMARY KEY AUTOINCREMENT,
-            email          TEXT,
-            username       TEXT,
-            name           TEXT,
-            password_hash  TEXT,
-            root_role      INTEGER NOT NULL CHECK (root_role IN (1, 2, 3)),
-            login_attempts INTEGER NOT NULL DEFAULT 0,
-            created_at     INTEGER NOT NULL,
-            seen_at        INTEGER,
-            deleted_at     INTEGER,
-            CHECK (email IS NULL OR email = lower(email))
-        );
-        CREATE UNIQUE INDEX users_email ON users (email) WHERE deleted_at IS NULL;
-        CREATE UNIQUE INDEX users_username ON users (username) WHERE deleted_at IS NULL;
-
-        CREATE TABLE password_history (
-            id            INTEGER PRIMARY KEY AUTOINCREMENT,
-            user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-            password_hash TEXT NOT NULL,
-            created_at    INTEGER NOT NULL
-        );
-        CREATE INDEX password_history_user ON password_history (user_id, id);
-
-        CREATE TABLE tokens (
-            token_sha256 BLOB PRIMARY KEY CHECK (length(token_sha256) = 32),
-            user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-            kind         TEXT NOT NULL CHECK (kind IN ('reset', 'invite')),
-            created_by   TEXT NOT NULL,
-            created_at   INTEGER NOT NULL,
-            expires_at   INTEGER NOT NULL,
-            used_at      INTEGER
-        ) WITHOUT ROWID;
-        CREATE INDEX tokens_user ON tokens (user_id, kind, created_at);
-
-        CREATE TABLE sessions (
-            session_sha256 BLOB PRIMARY KEY CHECK (length(session_sha256) = 32),
-            user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-            created_at     INTEGER NOT NULL,
-            expires_at     INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        CREATE INDEX sessions_user ON sessions (user_id, created_at);
-        "#,
-        ),
-        M::up(
-            r#"
-        CREATE TABLE outbox (
-            id              INTEGER PRIMARY KEY AUTOINCREMENT,
-            idempotency_key TEXT NOT NULL UNIQUE,
-            template        TEXT NOT NULL,
-            recipient       TEXT NOT NULL,
-            subject         TEXT NOT NULL,
-            html            TEXT,
-            text            TEXT,
-            state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
-            attempts        INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at INTEGER NOT NULL,
-            last_error      TEXT,
-            created_at      INTEGER NOT NULL,
-            sent_at         INTEGER
-        );
-        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
-        "#,
-        ),
-        M::up(
-            r#"
-        CREATE TABLE events (
-            id         INTEGER PRIMARY KEY AUTOINCREMENT,
-            kind       TEXT NOT NULL,
-            actor      TEXT NOT NULL,
-            subject    TEXT,
-            ip         TEXT,
-            created_at INTEGER NOT NULL
-        );
-        "#,
-        ),
-        M::up(
-            r#"
-        CREATE TABLE attempts (
-            key_sha256 BLOB PRIMARY KEY CHECK (length(key_sha256) = 32),
-            started_at INTEGER NOT NULL,
-            count      INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        "#,
-        ),
-        // Retention: what the purge looks for is indexed, so each of its batches reads only the
-        // rows it deletes; dead mail remembers when an operator saw it; the purge's lease.
-        M::up(
-            r#"
-        CREATE INDEX tokens_expiry ON tokens (expires_at);
-        CREATE INDEX sessions_expiry ON sessions (expires_at);
-        CREATE INDEX events_created ON events (created_at);
-        CREATE INDEX attempts_started ON attempts (started_at);
-        ALTER TABLE outbox ADD COLUMN seen_at INTEGER;
-        CREATE INDEX outbox_sent ON outbox (state, sent_at);
-        CREATE TABLE leases (
-            name       TEXT PRIMARY KEY,
-            holder     TEXT NOT NULL,
-            expires_at INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        "#,
-        ),
-        M::up(
-            r#"
-        CREATE INDEX outbox_pending_recipient ON outbox (recipient, id) WHERE state = 'pending';
-        "#,
-        ),
-        // Counted events (`Tx::count_event`): one row per kind and period, with its count; the
-        // others have none (they happened once).
-        M::up(
-            r#"
-        ALTER TABLE events ADD COLUMN count INTEGER;
-        CREATE UNIQUE INDEX events_counted ON events (kind, created_at) WHERE count IS NOT NULL;
-        "#,
-        ),
-        // Keys the instances share (`Tx::keep_key`): the key that signs device proofs.
-        M::up(
-            r#"
-        CREATE TABLE keys (
-            name  TEXT PRIMARY KEY,
-            value BLOB NOT NULL
-        ) WITHOUT ROWID;
-        "#,
-        ),
-        // A counted event keeps the time of its period's first occurrence, so that the audit log
-        // is in time order as in id order; its period is a column of its own.
-        M::up(
-            r#"
-        ALTER TABLE events ADD COLUMN period INTEGER;
-        UPDATE events SET period = created_at WHERE count IS NOT NULL;
-        DROP INDEX events_counted;
-        CREATE UNIQUE INDEX events_period ON events (kind, period) WHERE period IS NOT NULL;
-        "#,
-        ),
-        // Events as Unleash records them: the acting user's id, and `data`/`preData` (JSON text).
-        M::up(
-            r#"
-        ALTER TABLE events ADD COLUMN actor_id INTEGER;
-        ALTER TABLE events ADD COLUMN data TEXT;
-        ALTER TABLE events ADD COLUMN pre_data TEXT;
-        "#,
-        ),
-    ])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
 /// Reader connections: one per async worker thread on a small machine, plus room for scans on the
@@ -296,12 +297,34 @@ pub fn migrate(path: &Path) -> Result<(), StoreError> {
         std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
     }
     let mut conn = Connection::open(path).map_err(sql)?;
+    // A database a newer release migrated is refused before anything is written to it.
+    MigrationPlan::new(user_version(&conn)?, MIGRATION_NAMES)?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(sql)?;
     configure(&conn).map_err(sql)?;
     migrations()
         .to_latest(&mut conn)
         .map_err(StoreError::backend)
+}
+
+/// The schema version rusqlite_migration keeps in the file's header (`0`: a new file).
+fn user_version(conn: &Connection) -> StoreResult<u32> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(sql)?;
+    u32::try_from(version)
+        .map_err(|_| StoreError::Corrupt(format!("schema version {version} (user_version)")))
+}
+
+/// What [`migrate`] would do to the file at `path`, read without writing (a file that does not
+/// exist yet is schema version 0, and is not created).
+pub fn plan(path: &Path) -> StoreResult<MigrationPlan> {
+    if !path.exists() {
+        return MigrationPlan::new(0, MIGRATION_NAMES);
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(sql)?;
+    MigrationPlan::new(user_version(&conn)?, MIGRATION_NAMES)
 }
 
 impl SqliteStore {
@@ -524,6 +547,14 @@ impl Store for SqliteStore {
             c.prepare_cached("SELECT 1")
                 .and_then(|mut s| s.query_row([], |_| Ok(())))
                 .map_err(StoreError::unavailable)
+        })
+    }
+
+    async fn schema_version(&self) -> StoreResult<SchemaVersion> {
+        let database = self.readers.with(|c| user_version(c))?;
+        Ok(SchemaVersion {
+            database,
+            binary: SCHEMA_VERSION,
         })
     }
 

@@ -123,6 +123,24 @@ const OWN_MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// What each of [`OWN_MIGRATIONS`] does, for `unlatch migrate --dry-run`.
+pub(super) const OWN_MIGRATION_NAMES: &[&str] = &[
+    "the schema unlatch: outbox, events, failure counters and the purge's lease",
+    "the purge's indexes in (value, key) order",
+    "counted events (events.count)",
+    "keys the instances share (the device-proof key)",
+    "counted events' periods (events.period)",
+    "events as Unleash records them (events.actor_id, data, pre_data)",
+];
+
+const _: () = assert!(OWN_MIGRATIONS.len() == OWN_MIGRATION_NAMES.len());
+
+/// The schema version of Unlatch's own tables this binary writes beside Unleash.
+pub const SCHEMA_VERSION: u32 = OWN_MIGRATIONS.len() as u32;
+
+/// The table that records which of [`OWN_MIGRATIONS`] were applied.
+pub(super) const LEDGER: &str = "unlatch.unlatch_migrations";
+
 /// How Unlatch runs beside Unleash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Beside {
@@ -137,6 +155,24 @@ pub struct Beside {
 /// Checks Unleash's schema version, then creates or updates Unlatch's own schema.
 pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
     let mut tx = client.transaction().map_err(pg)?;
+    check_schema(&mut tx, beside)?;
+    // The schema first: the ledger and the tables are named in it.
+    apply_migrations(
+        &mut tx,
+        MIGRATION_LOCK,
+        "CREATE SCHEMA IF NOT EXISTS unlatch;",
+        LEDGER,
+        OWN_MIGRATIONS,
+    )?;
+    tx.commit().map_err(pg)
+}
+
+/// Checks Unleash's schema version (refused unless it is [`SUPPORTED_UNLEASH_MIGRATION`] or
+/// the check is turned off); answers the newest Unleash migration found.
+pub(super) fn check_schema(
+    tx: &mut impl ::postgres::GenericClient,
+    beside: &Beside,
+) -> StoreResult<String> {
     let newest = match tx.query_opt(
         "SELECT name FROM public.migrations ORDER BY id DESC LIMIT 1",
         &[],
@@ -164,15 +200,7 @@ pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
         tracing::warn!(found, supported = SUPPORTED_UNLEASH_MIGRATION,
             "Unleash's database is at another schema version; UNLEASH_SCHEMA_CHECK=false lets it pass");
     }
-    // The schema first: the ledger and the tables are named in it.
-    apply_migrations(
-        &mut tx,
-        MIGRATION_LOCK,
-        "CREATE SCHEMA IF NOT EXISTS unlatch;",
-        "unlatch.unlatch_migrations",
-        OWN_MIGRATIONS,
-    )?;
-    tx.commit().map_err(pg)
+    Ok(found.to_string())
 }
 
 /// The one row of a query that aggregates (`SELECT count(*) …` always answers one).

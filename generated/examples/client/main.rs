@@ -12,7 +12,10 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       ValidatePasswordResponse,
                       ValidateTokenResponse,
                       GetHealthResponse,
+                      GetHealthLiveResponse,
+                      GetHealthReadyResponse,
                       GetMetricsResponse,
+                      GetOpenApiJsonResponse,
                       GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
                       CreateUserResponse,
@@ -59,7 +62,10 @@ fn main() {
                 "ValidatePassword",
                 "ValidateToken",
                 "GetHealth",
+                "GetHealthLive",
+                "GetHealthReady",
                 "GetMetrics",
+                "GetOpenApiJson",
                 "GetOpenApiSpec",
                 "CreateUser",
                 "GetEvents",
@@ -194,8 +200,23 @@ fn main() {
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },
+        Some("GetHealthLive") => {
+            let result = rt.block_on(client.get_health_live(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetHealthReady") => {
+            let result = rt.block_on(client.get_health_ready(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
         Some("GetMetrics") => {
             let result = rt.block_on(client.get_metrics(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetOpenApiJson") => {
+            let result = rt.block_on(client.get_open_api_json(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

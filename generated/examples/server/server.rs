@@ -144,7 +144,10 @@ use unlatch_api::{
     ValidatePasswordResponse,
     ValidateTokenResponse,
     GetHealthResponse,
+    GetHealthLiveResponse,
+    GetHealthReadyResponse,
     GetMetricsResponse,
+    GetOpenApiJsonResponse,
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
@@ -233,12 +236,39 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
+    /// Liveness, for an orchestrator
+    async fn get_health_live(
+        &self,
+        context: &C) -> Result<GetHealthLiveResponse, ApiError>
+    {
+        info!("get_health_live() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// Readiness, for an orchestrator or a load balancer
+    async fn get_health_ready(
+        &self,
+        context: &C) -> Result<GetHealthReadyResponse, ApiError>
+    {
+        info!("get_health_ready() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
     /// Prometheus metrics
     async fn get_metrics(
         &self,
         context: &C) -> Result<GetMetricsResponse, ApiError>
     {
         info!("get_metrics() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// This contract, as JSON
+    async fn get_open_api_json(
+        &self,
+        context: &C) -> Result<GetOpenApiJsonResponse, ApiError>
+    {
+        info!("get_open_api_json() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

@@ -32,7 +32,10 @@ use crate::{Api,
      ValidatePasswordResponse,
      ValidateTokenResponse,
      GetHealthResponse,
+     GetHealthLiveResponse,
+     GetHealthReadyResponse,
      GetMetricsResponse,
+     GetOpenApiJsonResponse,
      GetOpenApiSpecResponse,
      ChangeMyPasswordResponse,
      CreateUserResponse,
@@ -68,8 +71,11 @@ mod paths {
             r"^/auth/reset/validate$",
             r"^/auth/reset/validate-password$",
             r"^/auth/simple/login$",
+            r"^/docs/openapi.json$",
             r"^/docs/openapi.yaml$",
             r"^/health$",
+            r"^/health/live$",
+            r"^/health/ready$",
             r"^/internal-backstage/prometheus$",
             r"^/logout$"
         ])
@@ -101,10 +107,13 @@ mod paths {
     pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 11;
     pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 12;
     pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 13;
-    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 14;
-    pub(crate) static ID_HEALTH: usize = 15;
-    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 16;
-    pub(crate) static ID_LOGOUT: usize = 17;
+    pub(crate) static ID_DOCS_OPENAPI_JSON: usize = 14;
+    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 15;
+    pub(crate) static ID_HEALTH: usize = 16;
+    pub(crate) static ID_HEALTH_LIVE: usize = 17;
+    pub(crate) static ID_HEALTH_READY: usize = 18;
+    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 19;
+    pub(crate) static ID_LOGOUT: usize = 20;
 }
 
 
@@ -317,9 +326,24 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_get_health(api_impl, uri, headers, body, context, validation).await
             },
 
+            // GetHealthLive - GET /health/live
+            hyper::Method::GET if path.matched(paths::ID_HEALTH_LIVE) => {
+                handle_get_health_live(api_impl, uri, headers, body, context, validation).await
+            },
+
+            // GetHealthReady - GET /health/ready
+            hyper::Method::GET if path.matched(paths::ID_HEALTH_READY) => {
+                handle_get_health_ready(api_impl, uri, headers, body, context, validation).await
+            },
+
             // GetMetrics - GET /internal-backstage/prometheus
             hyper::Method::GET if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => {
                 handle_get_metrics(api_impl, uri, headers, body, context, validation).await
+            },
+
+            // GetOpenApiJson - GET /docs/openapi.json
+            hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_JSON) => {
+                handle_get_open_api_json(api_impl, uri, headers, body, context, validation).await
             },
 
             // GetOpenApiSpec - GET /docs/openapi.yaml
@@ -396,8 +420,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_SIMPLE_LOGIN) => method_not_allowed(),
+            _ if path.matched(paths::ID_DOCS_OPENAPI_JSON) => method_not_allowed(),
             _ if path.matched(paths::ID_DOCS_OPENAPI_YAML) => method_not_allowed(),
             _ if path.matched(paths::ID_HEALTH) => method_not_allowed(),
+            _ if path.matched(paths::ID_HEALTH_LIVE) => method_not_allowed(),
+            _ if path.matched(paths::ID_HEALTH_READY) => method_not_allowed(),
             _ if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => method_not_allowed(),
             _ if path.matched(paths::ID_LOGOUT) => method_not_allowed(),
                 _ => Ok(Response::builder().status(StatusCode::NOT_FOUND)
@@ -1611,6 +1638,128 @@ where
 }
 
 #[allow(unused_variables)]
+async fn handle_get_health_live<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                                let result = api_impl.get_health_live(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetHealthLiveResponse::Live
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
+async fn handle_get_health_ready<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                                let result = api_impl.get_health_ready(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetHealthReadyResponse::Ready
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetHealthReadyResponse::NotReady
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
 async fn handle_get_metrics<T, C, ReqBody>(
     mut api_impl: T,
     uri: hyper::Uri,
@@ -1720,6 +1869,61 @@ where
                                                         retry_after
                                                     );
                                                     }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
+async fn handle_get_open_api_json<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                                let result = api_impl.get_open_api_json(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetOpenApiJsonResponse::Spec
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
                                                     response.headers_mut().insert(
                                                         CONTENT_TYPE,
                                                         HeaderValue::from_static("application/json"));
@@ -4040,8 +4244,14 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::GET if path.matched(paths::ID_AUTH_RESET_VALIDATE) => Some("ValidateToken"),
             // GetHealth - GET /health
             hyper::Method::GET if path.matched(paths::ID_HEALTH) => Some("GetHealth"),
+            // GetHealthLive - GET /health/live
+            hyper::Method::GET if path.matched(paths::ID_HEALTH_LIVE) => Some("GetHealthLive"),
+            // GetHealthReady - GET /health/ready
+            hyper::Method::GET if path.matched(paths::ID_HEALTH_READY) => Some("GetHealthReady"),
             // GetMetrics - GET /internal-backstage/prometheus
             hyper::Method::GET if path.matched(paths::ID_INTERNAL_BACKSTAGE_PROMETHEUS) => Some("GetMetrics"),
+            // GetOpenApiJson - GET /docs/openapi.json
+            hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_JSON) => Some("GetOpenApiJson"),
             // GetOpenApiSpec - GET /docs/openapi.yaml
             hyper::Method::GET if path.matched(paths::ID_DOCS_OPENAPI_YAML) => Some("GetOpenApiSpec"),
             // ChangeMyPassword - POST /api/admin/user/change-password
