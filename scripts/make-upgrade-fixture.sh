@@ -23,6 +23,10 @@ else
   src="$work/src-${revision:0:12}"
   rm -rf "$src" && mkdir -p "$src"
   git archive "$revision" | tar -x -C "$src"
+  # git archive dates every file at its commit: older than what an earlier commit built in the
+  # shared target/, which cargo (whose artifacts do not depend on the source path) would then
+  # take as fresh and reuse. Dated now, this commit's sources are built.
+  find "$src" -exec touch {} +
   CARGO_TARGET_DIR="$work/target" cargo build --quiet --bin unlatch --manifest-path "$src/Cargo.toml"
   bin="$work/unlatch-${revision:0:12}"
   cp "$work/target/debug/unlatch" "$bin"
