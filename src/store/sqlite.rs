@@ -443,10 +443,27 @@ impl Checkpoints {
         }
     }
 
-    /// Truncates the log now (the store's last act before shutdown leaves it empty).
+    /// Truncates the log now (the store's last act before shutdown leaves it empty), trying
+    /// again for up to half a second while another connection's checkpoint or read holds it.
     fn truncate_now(&self, conn: &Connection) {
         let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        self.truncate(conn, &mut state);
+        for _ in 0..50 {
+            // Its answer's first column: 1 when the checkpoint could not finish.
+            match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            }) {
+                Ok(0) => break,
+                Ok(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not truncate the write-ahead log");
+                    break;
+                }
+            }
+        }
+        *state = CheckpointState {
+            pending: false,
+            last: Some(std::time::Instant::now()),
+        };
     }
 
     fn truncate(&self, conn: &Connection, state: &mut CheckpointState) {
