@@ -424,17 +424,7 @@ pub fn label(user: &User) -> String {
 /// A user as Unleash's events carry one (`mapUserToData`): its id, its name, username and e-mail
 /// where it has them, and its root role's id.
 pub fn user_data(user: &User) -> serde_json::Value {
-    let mut fields = serde_json::Map::new();
-    fields.insert("id".into(), user.id.0.into());
-    if let Some(name) = &user.name {
-        fields.insert("name".into(), name.clone().into());
-    }
-    if let Some(username) = &user.username {
-        fields.insert("username".into(), username.clone().into());
-    }
-    if let Some(email) = &user.email {
-        fields.insert("email".into(), email.as_str().into());
-    }
+    let mut fields = user.identity();
     fields.insert("rootRole".into(), user.root_role.id().into());
     serde_json::Value::Object(fields)
 }

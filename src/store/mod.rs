@@ -150,6 +150,23 @@ pub struct UnleashFields {
 }
 
 impl User {
+    /// Its id, and its name, username and e-mail where it has them, as Unleash's JSON of a user
+    /// (a session's, an event's) carries them: an absent one is left out.
+    pub fn identity(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut fields = serde_json::Map::new();
+        fields.insert("id".into(), self.id.0.into());
+        if let Some(name) = &self.name {
+            fields.insert("name".into(), name.clone().into());
+        }
+        if let Some(username) = &self.username {
+            fields.insert("username".into(), username.clone().into());
+        }
+        if let Some(email) = &self.email {
+            fields.insert("email".into(), email.as_str().into());
+        }
+        fields
+    }
+
     /// The avatar Unleash shows for a user: Gravatar, keyed by the SHA-256 of the e-mail (else the
     /// username, else the id), trimmed and lower-cased.
     pub fn image_url(&self) -> String {

@@ -358,27 +358,10 @@ fn iso(ms: Millis) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// A user's id, and its name, username and e-mail where it has them, as Unleash's JSON of a user
-/// (a session's and an event's) carries them: an absent one is left out.
-fn identity(user: &User) -> serde_json::Map<String, serde_json::Value> {
-    let mut fields = serde_json::Map::new();
-    fields.insert("id".into(), user.id.0.into());
-    if let Some(name) = &user.name {
-        fields.insert("name".into(), name.clone().into());
-    }
-    if let Some(username) = &user.username {
-        fields.insert("username".into(), username.clone().into());
-    }
-    if let Some(email) = &user.email {
-        fields.insert("email".into(), email.as_str().into());
-    }
-    fields
-}
-
 /// `sess` as express-session writes it for a logged-in user (UNLEASH-DATABASE.md §2.2): the cookie
 /// and the user, without anything that would widen the user's permissions in Unleash.
 fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
-    let mut shown = identity(user);
+    let mut shown = user.identity();
     shown.insert("accountType".into(), "User".into());
     shown.insert("imageUrl".into(), user.image_url().into());
     if let Some(seen) = user.seen_at {
