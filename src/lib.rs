@@ -13,8 +13,11 @@
 //! - `password_policy` (and `blocklist`, common and breached passwords), `hashing` (bcrypt pool), `secrets` (tokens, session ids), `devices` (proofs of a device that logged in before), `auth`.
 //! - `store`: the storage boundary, with the SQLite backend in `store/sqlite.rs`.
 //! - `retention`: what is old and the background purge; `user_list`: the streamed user list.
-//! - `server`: wiring, listening and graceful shutdown; `connections`: the connection cap and
-//!   idle connections.
+//! - `server`: wiring, listening (the main port and the management listener) and graceful
+//!   shutdown; `connections`: timeouts from accept, the connection cap and idle connections.
+//! - `pages`: Unlatch's own pages behind the mail links; `docs`: the API docs page (Swagger UI).
+//! - `ratelimit`: per-IP limits and the client IP; `throttle`: the per-account failure budgets;
+//!   `metrics`: Prometheus; `context`: what the front hands every handler.
 
 pub mod accounts;
 pub mod api;
