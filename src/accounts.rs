@@ -663,7 +663,7 @@ impl Accounts {
         let lookup = name.lookup().cloned();
         let normalised = name.normalised();
         let key = throttle::key("login", &normalised);
-        let unknown_key = throttle::unknown_name_key("login", &normalised);
+        let unknown_key = throttle::unknown_name_key("login", &key);
         let budget = self.config.failure_budget;
         let now = self.clock.now_ms();
         let device = device.and_then(|proof| self.config.device_key.verify(proof, now));

@@ -37,16 +37,15 @@ pub fn key(scope: &str, name: &str) -> Digest {
 pub const UNKNOWN_NAME_BUDGETS: u16 = 8_192;
 
 /// The key of a name that matches no account: one of [`UNKNOWN_NAME_BUDGETS`] shared budgets,
-/// picked by the name's digest. A name nobody has must meet the budget as a real one does (or
+/// picked by the name's own key (`key(scope, name)`, which the caller has already made). A name nobody has must meet the budget as a real one does (or
 /// the 429 would tell which accounts exist), but a budget of its own each would let an attack
 /// with random names from many addresses grow the database by a row a name; shared, the rows
 /// are at most 8,192 (about 600 kB on SQLite), however many names are tried. A name shares its
 /// budget with the other unknown names of its bucket; filling the buckets takes some 80,000
 /// failed checks within one window (270 bcrypt checks a second for the default 5 minutes), and
 /// touches no real account.
-pub fn unknown_name_key(scope: &str, name: &str) -> Digest {
-    let digest = key(scope, name);
-    let bucket = u16::from_be_bytes([digest[0], digest[1]]) % UNKNOWN_NAME_BUDGETS;
+pub fn unknown_name_key(scope: &str, name_key: &Digest) -> Digest {
+    let bucket = u16::from_be_bytes([name_key[0], name_key[1]]) % UNKNOWN_NAME_BUDGETS;
     key(&format!("{scope}:unknown"), &bucket.to_string())
 }
 
