@@ -108,6 +108,13 @@ pub struct Config {
     )]
     pub init_admin_api_tokens: Vec<Secret>,
 
+    /// Create the first admin when the database has no users (Unleash's
+    /// `authentication.createAdminUser`, which Unleash sets only in code). `false` for a database
+    /// whose users are made some other way, e.g. beside an Unleash that creates its own.
+    #[arg(long, env = "CREATE_ADMIN_USER", default_value_t = true,
+          action = clap::ArgAction::Set, global = true)]
+    pub create_admin_user: bool,
+
     /// Username of the admin created when the database has no users.
     #[arg(
         long,

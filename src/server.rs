@@ -235,6 +235,9 @@ async fn load_policy(config: &Config) -> anyhow::Result<PasswordPolicy> {
 
 /// Creates the initial admin on an empty database, printing a generated password once.
 pub async fn ensure_initial_admin(accounts: &Accounts, config: &Config) -> anyhow::Result<()> {
+    if !config.create_admin_user {
+        return Ok(());
+    }
     let generated = accounts
         .ensure_initial_admin(
             &config.default_admin_username,

@@ -170,6 +170,32 @@ async fn first_start_generates_an_admin_password_kept_out_of_the_log() {
 }
 
 #[tokio::test]
+async fn with_create_admin_user_off_an_empty_database_stays_empty() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("unlatch.db");
+    let env = [
+        ("CREATE_ADMIN_USER", "false"),
+        ("INIT_ADMIN_API_TOKENS", "*:*.binary-test-admin-token"),
+    ];
+    // Stopping waits for the start-up's admin step, so after a stop it has run if it would.
+    let (mut child, _, _, _) = serve_with(&db, None, &env);
+    assert!(terminate(&mut child).success());
+    let (mut child, address, _, later) = serve_with(&db, None, &env);
+    let users = reqwest::Client::new()
+        .get(format!("http://{address}/api/admin/user-admin"))
+        .header("Authorization", "*:*.binary-test-admin-token")
+        .send()
+        .await
+        .expect("user list");
+    assert_eq!(users.status(), 200);
+    let users: serde_json::Value = users.json().await.expect("json");
+    assert_eq!(users["users"], json!([]), "no admin was created");
+    terminate(&mut child);
+    assert!(!dir.path().join("initial-admin-password").exists());
+    assert!(!later.text().contains("initial admin"), "{}", later.text());
+}
+
+#[tokio::test]
 async fn the_operator_cli_migrates_creates_users_and_prints_reset_links() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("unlatch.db");

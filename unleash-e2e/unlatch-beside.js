@@ -107,6 +107,9 @@ function settingsFor(config, port, database) {
         UNLEASH_SECRET: config.server.secret,
         UNLEASH_URL: config.server.unleashUrl,
         INIT_ADMIN_API_TOKENS: ADMIN_TOKEN,
+        // Unleash's tests create no first admin (`createAdminUser: false`); an Unlatch that made
+        // one on the empty test database, while a test runs, adds a user the test does not expect.
+        CREATE_ADMIN_USER: String(config.authentication?.createAdminUser ?? true),
         SESSION_TTL_HOURS: String(config.session?.ttlHours ?? 48),
         SIMPLE_LOGIN_LIMIT_PER_MINUTE: String(config.rateLimiting.simpleLoginMaxPerMinute),
         PASSWORD_RESET_LIMIT_PER_MINUTE: String(config.rateLimiting.passwordResetMaxPerMinute),
