@@ -59,11 +59,14 @@ $(VENV)/.schemathesis-$(SCHEMATHESIS_VERSION): $(VENV)/.installed-$(OPENAPI_GENE
 validate-spec: tools
 	$(VENV)/bin/openapi-spec-validator --schema 3.1.0 openapi.yaml
 
-# generated/ is wiped and written anew so that nothing stale or hand-edited survives.
+# generated/ is wiped and written anew so that nothing stale or hand-edited survives. Besides the
+# generator's own files it writes generated/dispatch.rs from the project's template in
+# codegen/rust-server/ (the operations' calls and their variants' statuses, used by src/dispatch.rs).
 regen: validate-spec
 	rm -rf $(GENERATED)
 	$(GENERATOR) generate --input-spec openapi.yaml --generator-name rust-server \
 		--output $(GENERATED) \
+		--template-dir codegen/rust-server --config codegen/rust-server/config.yaml \
 		--additional-properties packageName=unlatch_api,hideGenerationTimestamp=true \
 		> $(TOOLS)/regen.log 2>&1 || { cat $(TOOLS)/regen.log >&2; exit 1; }
 	@echo "generated/ regenerated from openapi.yaml"

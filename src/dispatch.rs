@@ -4,21 +4,41 @@
 //! (a generated response enum) becomes the HTTP response the spec declares for it. The generated
 //! crate's own server (a second router, a second body parser) is not used.
 //!
-//! The status of every variant is written here once (`answers!`); `tests/spec_agreement.rs`
-//! checks each against the statuses `openapi.yaml` declares for the operation.
+//! Which method each operation calls, and the status, body and headers of every variant of every
+//! response enum (both ways: a variant into its answer, an error of the domain into the variant of
+//! its status), are not written here: `make regen` writes them from `openapi.yaml`
+//! (`generated/dispatch.rs`, from the project's template `codegen/rust-server/dispatch.mustache`),
+//! and they are included below. This file gives them the few things they use: reading an input,
+//! building an answer, and an error's header.
+
+use std::str::FromStr;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use unlatch_api::models::ErrorSchema;
-use unlatch_api::*;
 
-use crate::context::RequestContext;
 use crate::errors::{AppError, FieldError, FromAppError};
-use crate::front::JSON_UTF8;
+
+pub use generated::{call, error_status, Operation};
+
+/// The content type of every JSON body Unlatch answers.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+/// What `make regen` writes from `openapi.yaml` (see the top of this file).
+#[allow(clippy::match_single_binding, clippy::trailing_empty_array)]
+mod generated {
+    use super::{answer, undeclared, Answer, AppError, ErrorHeader as _, FromAppError, Inputs};
+    use crate::context::RequestContext;
+    use unlatch_api::*;
+
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/generated/dispatch.rs"
+    ));
+}
 
 /// What the front read from the request, already checked against the operation's schemas.
 pub struct Inputs<'a> {
@@ -48,89 +68,46 @@ impl Inputs<'_> {
         })
     }
 
-    /// The path's `id`, a whole number (the schema's `integer`).
-    fn id(&self) -> Result<u64, AppError> {
+    /// A path parameter, as the `Api` method takes it.
+    fn path<T: FromStr>(&self, name: &str) -> Result<T, AppError> {
         let value = self
             .params
             .iter()
-            .find(|(name, _)| name == "id")
+            .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
-            .ok_or_else(|| AppError::internal("the route has no id"))?;
-        value.parse().map_err(|_| {
+            .ok_or_else(|| AppError::internal(format!("the route has no {name}")))?;
+        parsed(value, &format!("/params/{name}"))
+    }
+
+    /// A query parameter (its first value: a repeated one counts once, as the spec's check), as
+    /// the `Api` method takes it.
+    pub(crate) fn query<T: FromStr>(&self, name: &str) -> Result<Option<T>, AppError> {
+        crate::spec::query_value(self.query, name)
+            .map(|value| parsed(&value, &format!("/query/{name}")))
+            .transpose()
+    }
+
+    /// A query parameter the spec requires.
+    #[allow(dead_code)] // for an operation with a required query parameter (none today)
+    fn query_required<T: FromStr>(&self, name: &str) -> Result<T, AppError> {
+        self.query(name)?.ok_or_else(|| {
             AppError::bad_data(vec![FieldError {
-                path: "/params/id".into(),
-                message: "The `/params/id` parameter must be a whole number.".into(),
+                path: format!("/query/{name}"),
+                message: format!("The `/query/{name}` parameter is required."),
             }])
         })
     }
-
-    /// The first value of a query parameter (a repeated one counts once, as the spec's check).
-    fn query(&self, key: &str) -> Option<String> {
-        crate::spec::query_value(self.query, key).map(std::borrow::Cow::into_owned)
-    }
-
-    /// A whole-number query parameter.
-    pub(crate) fn number<T: std::str::FromStr>(&self, key: &str) -> Result<Option<T>, AppError> {
-        self.query(key)
-            .map(|value| {
-                value.parse().map_err(|_| {
-                    AppError::bad_data(vec![FieldError {
-                        path: format!("/query/{key}"),
-                        message: format!("The `/query/{key}` parameter must be a whole number."),
-                    }])
-                })
-            })
-            .transpose()
-    }
 }
 
-/// Calls `operation` (its `operationId`) on `api` and answers its response.
-pub async fn call<A: Api<RequestContext>>(
-    api: &A,
-    operation: &str,
-    mut inputs: Inputs<'_>,
-    context: &RequestContext,
-) -> Result<Response<Full<Bytes>>, AppError> {
-    let answer = match operation {
-        "getHealth" => answer(api.get_health(context).await),
-        "getHealthLive" => answer(api.get_health_live(context).await),
-        "getHealthReady" => answer(api.get_health_ready(context).await),
-        "login" => answer(api.login(inputs.body()?, context).await),
-        "logout" => answer(api.logout(context).await),
-        "sendResetPasswordEmail" => {
-            answer(api.send_reset_password_email(inputs.body()?, context).await)
-        }
-        "validatePassword" => answer(api.validate_password(inputs.body()?, context).await),
-        "validateToken" => answer(api.validate_token(inputs.query("token"), context).await),
-        "changePassword" => answer(api.change_password(inputs.body()?, context).await),
-        "getMetrics" => answer(api.get_metrics(context).await),
-        "getOpenApiSpec" => answer(api.get_open_api_spec(context).await),
-        "getOpenApiJson" => answer(api.get_open_api_json(context).await),
-        "changeMyPassword" => answer(api.change_my_password(inputs.body()?, context).await),
-        "createUser" => answer(api.create_user(inputs.body()?, context).await),
-        "getEvents" => {
-            let (limit, offset) = (inputs.number("limit")?, inputs.number("offset")?);
-            answer(api.get_events(limit, offset, context).await)
-        }
-        "getMe" => answer(api.get_me(context).await),
-        "getProfile" => answer(api.get_profile(context).await),
-        "getUsers" => {
-            let (limit, offset) = (inputs.number("limit")?, inputs.number("offset")?);
-            answer(api.get_users(limit, offset, context).await)
-        }
-        "resetUserPassword" => answer(api.reset_user_password(inputs.body()?, context).await),
-        "validateUserPassword" => answer(api.validate_user_password(inputs.body()?, context).await),
-        "changeUserPassword" => {
-            let id = inputs.id()?;
-            answer(api.change_user_password(id, inputs.body()?, context).await)
-        }
-        "deleteUser" => answer(api.delete_user(inputs.id()?, context).await),
-        "getUser" => answer(api.get_user(inputs.id()?, context).await),
-        other => Err(AppError::internal(format!(
-            "the operation {other} of openapi.yaml has no method of the Api trait"
-        ))),
-    }?;
-    answer.into_response()
+/// A parameter's text as its type. The spec's check has passed it, so this fails only for what the
+/// schema allows and the type cannot hold (a whole number past its type's range).
+fn parsed<T: FromStr>(value: &str, path: &str) -> Result<T, AppError> {
+    value.parse().map_err(|_| {
+        AppError::bad_data(vec![FieldError {
+            path: path.into(),
+            message: format!("The `{path}` parameter is out of range."),
+        }])
+    })
 }
 
 fn answer<R: Into<Answer>>(result: Result<R, swagger::ApiError>) -> Result<Answer, AppError> {
@@ -139,11 +116,34 @@ fn answer<R: Into<Answer>>(result: Result<R, swagger::ApiError>) -> Result<Answe
         .map_err(|e| AppError::internal(format!("the handler failed: {}", e.0)))
 }
 
+/// An error whose status the operation's response enum has no variant for: a defect (the domain
+/// answered what `openapi.yaml` does not declare for the operation), logged, answered as a 500.
+fn undeclared(status: u16, operation: &str, error: &AppError) -> swagger::ApiError {
+    tracing::error!(status, operation, error = %error,
+        "openapi.yaml does not declare this status for the operation");
+    swagger::ApiError(format!("undeclared status {status}"))
+}
+
+/// The headers an error response declares (`Retry-After`), from the error.
+trait ErrorHeader {
+    fn header<T: FromStr>(&self, name: &str) -> Option<T>;
+}
+
+impl ErrorHeader for AppError {
+    fn header<T: FromStr>(&self, name: &str) -> Option<T> {
+        if name.eq_ignore_ascii_case("retry-after") {
+            self.retry_after()?.to_string().parse().ok()
+        } else {
+            None
+        }
+    }
+}
+
 /// An operation's answer on its way to the wire.
 pub struct Answer {
     pub status: u16,
     body: Body,
-    headers: Vec<(HeaderName, Option<String>)>,
+    headers: Vec<(&'static str, String)>,
 }
 
 enum Body {
@@ -153,7 +153,7 @@ enum Body {
 }
 
 impl Answer {
-    fn empty(status: u16) -> Self {
+    fn new(status: u16) -> Self {
         Answer {
             status,
             body: Body::Empty,
@@ -161,36 +161,25 @@ impl Answer {
         }
     }
 
-    fn json(status: u16, body: &impl serde::Serialize) -> Self {
-        Answer {
-            status,
-            body: Body::Json(serde_json::to_vec(body)),
-            headers: Vec::new(),
-        }
-    }
-
-    fn text(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Self {
-        Answer {
-            status,
-            body: Body::Text(content_type, body.into()),
-            headers: Vec::new(),
-        }
-    }
-
-    fn error(status: u16, body: ErrorSchema) -> Self {
-        Answer::json(status, &body)
-    }
-
-    fn retry(status: u16, body: ErrorSchema, retry_after: Option<i32>) -> Self {
-        Answer::json(status, &body).header(RETRY_AFTER, retry_after.map(|s| s.to_string()))
-    }
-
-    fn header(mut self, name: HeaderName, value: Option<String>) -> Self {
-        self.headers.push((name, value));
+    fn json(mut self, body: &impl serde::Serialize) -> Self {
+        self.body = Body::Json(serde_json::to_vec(body));
         self
     }
 
-    fn into_response(self) -> Result<Response<Full<Bytes>>, AppError> {
+    fn text(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.body = Body::Text(content_type, body.into());
+        self
+    }
+
+    /// A header the variant declares; an optional one that is absent is not sent.
+    fn header(mut self, name: &'static str, value: impl HeaderText) -> Self {
+        if let Some(value) = value.text() {
+            self.headers.push((name, value));
+        }
+        self
+    }
+
+    pub fn into_response(self) -> Result<Response<Full<Bytes>>, AppError> {
         let (content_type, body) = match self.body {
             Body::Empty => (None, Bytes::new()),
             Body::Json(bytes) => (
@@ -207,167 +196,36 @@ impl Answer {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         for (name, value) in self.headers {
-            if let Some(value) = value {
-                let value = HeaderValue::try_from(value).map_err(|_| {
-                    AppError::internal(format!("the {name} header's value is not a header value"))
-                })?;
-                headers.insert(name, value);
-            }
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| AppError::internal(format!("{name} is not a header name")))?;
+            let value = HeaderValue::try_from(value).map_err(|_| {
+                AppError::internal(format!("the {name} header's value is not a header value"))
+            })?;
+            headers.insert(name, value);
         }
         Ok(response)
     }
 }
 
-/// The one table of every response enum's variants: each success variant with the answer it
-/// makes, and each error variant with its status. It implements both directions: an operation's
-/// [`AppError`] into its error variant (`FromAppError`, for the handlers) and every variant into
-/// its [`Answer`]. Variant names come from `x-response-id` in `openapi.yaml`, so the error
-/// variants are named alike in every enum.
-macro_rules! answers {
-    ($($resp:ident { $($success:pat => $answer:expr),* $(,)? }
-        errors { $($status:literal => $variant:ident $({ $retry:ident })?),* $(,)? })*) => {
-        $(
-            impl FromAppError for $resp {
-                fn from_app_error(e: AppError) -> Result<Self, swagger::ApiError> {
-                    match e.status() {
-                        $($status => Ok(answers!(@build $resp $variant e $($retry)?)),)*
-                        status => {
-                            tracing::error!(status, operation = stringify!($resp), error = %e,
-                                "openapi.yaml does not declare this status for the operation");
-                            Err(swagger::ApiError(format!("undeclared status {status}")))
-                        }
-                    }
-                }
-            }
-
-            impl From<$resp> for Answer {
-                fn from(response: $resp) -> Self {
-                    match response {
-                        $($success => $answer,)*
-                        $(answers!(@pat $resp $variant body retry_after $($retry)?) =>
-                            answers!(@answer $status body retry_after $($retry)?),)*
-                    }
-                }
-            }
-        )*
-    };
-    (@build $resp:ident $variant:ident $e:ident) => { $resp::$variant($e.body()) };
-    (@build $resp:ident $variant:ident $e:ident $retry:ident) => {
-        $resp::$variant {
-            body: $e.body(),
-            retry_after: $e.retry_after().and_then(|s| i32::try_from(s).ok()),
-        }
-    };
-    // The bindings' names come from the arm above, so that pattern and answer share them.
-    (@pat $resp:ident $variant:ident $body:ident $after:ident) => { $resp::$variant($body) };
-    (@pat $resp:ident $variant:ident $body:ident $after:ident $retry:ident) => {
-        $resp::$variant { body: $body, retry_after: $after }
-    };
-    (@answer $status:literal $body:ident $after:ident) => { Answer::error($status, $body) };
-    (@answer $status:literal $body:ident $after:ident $retry:ident) => {
-        Answer::retry($status, $body, $after)
-    };
+/// A header's value as a variant holds it (the generated types: text or a number, optional or not).
+trait HeaderText {
+    fn text(self) -> Option<String>;
 }
 
-answers! {
-    GetHealthResponse {
-        GetHealthResponse::Healthy(body) => Answer::json(200, &body),
-        GetHealthResponse::Unhealthy(body) => Answer::json(500, &body),
-    } errors {}
-    LogoutResponse {
-        LogoutResponse::LoggedOutNoContent { set_cookie, clear_site_data } => Answer::empty(204)
-            .header(SET_COOKIE, set_cookie)
-            .header(HeaderName::from_static("clear-site-data"), clear_site_data),
-        LogoutResponse::LoggedOut { location, set_cookie, clear_site_data } => Answer::empty(302)
-            .header(LOCATION, location)
-            .header(SET_COOKIE, set_cookie)
-            .header(HeaderName::from_static("clear-site-data"), clear_site_data),
-    } errors {}
-    GetHealthLiveResponse {
-        GetHealthLiveResponse::Live(body) => Answer::json(200, &body),
-    } errors {}
-    GetHealthReadyResponse {
-        GetHealthReadyResponse::Ready(body) => Answer::json(200, &body),
-        GetHealthReadyResponse::NotReady(body) => Answer::json(503, &body),
-    } errors {}
-    GetOpenApiJsonResponse {
-        GetOpenApiJsonResponse::Spec(body) => Answer::json(200, &body),
-    } errors {}
-    GetOpenApiSpecResponse {
-        GetOpenApiSpecResponse::Spec(body) => Answer::text(200, "application/yaml", body.0),
-    } errors {}
-    GetMetricsResponse {
-        GetMetricsResponse::Metrics(body) => Answer::text(200, "text/plain", body),
-    } errors { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    GetEventsResponse {
-        GetEventsResponse::Events(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    LoginResponse {
-        LoginResponse::LoggedIn { body, set_cookie } =>
-            Answer::json(200, &body).header(SET_COOKIE, set_cookie),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 422 => Disabled, 429 => TooManyRequests { retry },
-        500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ValidatePasswordResponse {
-        ValidatePasswordResponse::PasswordValid => Answer::empty(200),
-    } errors { 400 => BadRequest, 413 => PayloadTooLarge, 415 => UnsupportedMediaType,
-        500 => InternalError }
-    ValidateTokenResponse {
-        ValidateTokenResponse::TokenValid(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    ChangePasswordResponse {
-        ChangePasswordResponse::PasswordChanged => Answer::empty(200),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
-    SendResetPasswordEmailResponse {
-        SendResetPasswordEmailResponse::Accepted => Answer::empty(200),
-    } errors { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    GetMeResponse {
-        GetMeResponse::Me(body) => Answer::json(200, &body),
-    } errors { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    GetProfileResponse {
-        GetProfileResponse::Profile(body) => Answer::json(200, &body),
-    } errors { 401 => Unauthorized, 500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ChangeMyPasswordResponse {
-        ChangeMyPasswordResponse::PasswordChanged => Answer::empty(200),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    GetUsersResponse {
-        GetUsersResponse::Users(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    CreateUserResponse {
-        CreateUserResponse::Created { body, location } =>
-            Answer::json(201, &body).header(LOCATION, location),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
-    GetUserResponse {
-        GetUserResponse::User(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        500 => InternalError, 503 => ServiceUnavailable { retry } }
-    DeleteUserResponse {
-        DeleteUserResponse::Deleted => Answer::empty(200),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ChangeUserPasswordResponse {
-        ChangeUserPasswordResponse::PasswordChanged => Answer::empty(200),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry },
-        500 => InternalError }
-    ResetUserPasswordResponse {
-        ResetUserPasswordResponse::ResetLink(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
-        413 => PayloadTooLarge, 415 => UnsupportedMediaType, 429 => TooManyRequests { retry },
-        500 => InternalError, 503 => ServiceUnavailable { retry } }
-    ValidateUserPasswordResponse {
-        ValidateUserPasswordResponse::PasswordValid => Answer::empty(200),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 413 => PayloadTooLarge,
-        415 => UnsupportedMediaType, 500 => InternalError, 503 => ServiceUnavailable { retry } }
+impl HeaderText for String {
+    fn text(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl HeaderText for i32 {
+    fn text(self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl<T: HeaderText> HeaderText for Option<T> {
+    fn text(self) -> Option<String> {
+        self.and_then(HeaderText::text)
+    }
 }

@@ -44,7 +44,7 @@ use crate::accounts::Accounts;
 use crate::api::Handlers;
 use crate::auth::{carries_session_cookie, Authenticator};
 use crate::context::RequestContext;
-use crate::dispatch;
+use crate::dispatch::{self, JSON_UTF8};
 use crate::docs::Docs;
 use crate::domain::PublicUrl;
 use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
@@ -69,9 +69,6 @@ const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 /// domain are not Unlatch's to speak for).
 pub const HSTS: &str = "max-age=31536000";
 
-/// The content type of every JSON body Unlatch answers.
-pub const JSON_UTF8: &str = "application/json; charset=utf-8";
-
 /// What the front answers with: a whole body, or the streamed user list.
 pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
 
@@ -86,12 +83,16 @@ pub enum Port {
 }
 
 /// What the management listener serves.
-pub const MANAGEMENT_OPERATIONS: [&str; 4] =
-    ["getMetrics", "getHealth", "getHealthLive", "getHealthReady"];
+pub const MANAGEMENT_OPERATIONS: [dispatch::Operation; 4] = [
+    dispatch::Operation::GetMetrics,
+    dispatch::Operation::GetHealth,
+    dispatch::Operation::GetHealthLive,
+    dispatch::Operation::GetHealthReady,
+];
 
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
 /// whole by its `Api` method.
-const STREAMED_USER_LIST: &str = "getUsers";
+const STREAMED_USER_LIST: dispatch::Operation = dispatch::Operation::GetUsers;
 
 pub struct Front {
     metrics: Arc<Metrics>,
@@ -278,7 +279,7 @@ impl Front {
     fn target(&self, method: &hyper::Method, path: &str, port: Port) -> Target<'_> {
         if port == Port::Management {
             let served = self.spec.operations().any(|(_, template, operation)| {
-                template == path && MANAGEMENT_OPERATIONS.contains(&operation.id.as_str())
+                template == path && MANAGEMENT_OPERATIONS.contains(&operation.call)
             });
             return Target::Api(if served {
                 self.spec.route(method, path)
@@ -437,7 +438,7 @@ impl Front {
         if let Some(class) = operation.rate_limit.filter(|c| *c != RateLimitClass::Login) {
             self.count(class, client_ip, decision)?;
         }
-        if operation.id == STREAMED_USER_LIST {
+        if operation.call == STREAMED_USER_LIST {
             if let Some(accounts) = &self.user_list {
                 let window = user_list_window(parts.uri.query())?;
                 let body = crate::user_list::stream(Arc::clone(accounts), window);
@@ -457,12 +458,14 @@ impl Front {
         );
         context.device = self.auth.cookies().device_from_headers(&parts.headers);
         context.from_browser = parts.headers.contains_key("sec-fetch-site");
-        let inputs = dispatch::Inputs {
+        let mut inputs = dispatch::Inputs {
             params: &params,
             query: parts.uri.query(),
             body,
         };
-        let mut response = dispatch::call(&self.handlers, &operation.id, inputs, &context).await?;
+        let mut response = dispatch::call(&self.handlers, operation.call, &mut inputs, &context)
+            .await?
+            .into_response()?;
         if let Some(cookie) = context.extra_cookie.get() {
             let value = HeaderValue::try_from(cookie.as_str())
                 .map_err(|_| AppError::internal("a Set-Cookie value is not a header value"))?;
@@ -575,8 +578,8 @@ fn user_list_window(query: Option<&str>) -> Result<Window, AppError> {
         body: None,
     };
     Ok(Window {
-        limit: inputs.number("limit")?,
-        offset: inputs.number("offset")?.unwrap_or_default(),
+        limit: inputs.query("limit")?,
+        offset: inputs.query("offset")?.unwrap_or_default(),
     })
 }
 

@@ -4,7 +4,8 @@
 //! - `config`: settings (env + flags); `telemetry`: logging; `cli`: the `unlatch` commands.
 //! - `spec`: `openapi.yaml`, loaded once: routes and request schemas.
 //! - `front`: the outer HTTP layer (ids, access log, 404/405, 401/403, 415, 413, validation);
-//!   `dispatch`: the call into the `Api` trait and each response variant's status and headers.
+//!   `dispatch`: the call into the `Api` trait and each response variant's status and headers
+//!   (written from `openapi.yaml` by `make regen` into `generated/dispatch.rs`).
 //! - `errors`: every contract error and its wire form, in one place, with the one mapping of the
 //!   domain's refusals (`accounts::AccountError`) to them.
 //! - `api`: the generated `Api` trait, implemented; `accounts`: what each endpoint does, and

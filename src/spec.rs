@@ -37,6 +37,8 @@ pub enum RateLimitClass {
 
 pub struct Operation {
     pub id: String,
+    /// Its call into the `Api` trait (written from this document by `make regen`).
+    pub call: crate::dispatch::Operation,
     /// `security: []`: no credentials needed.
     pub public: bool,
     /// `x-unlatch-permission: ADMIN`.
@@ -272,8 +274,11 @@ fn build_operation(
             validator: compile(&schema, components)?,
         });
     }
+    let call = crate::dispatch::Operation::from_operation_id(&id)
+        .ok_or_else(|| format!("{id} has no call in generated/dispatch.rs (run make regen)"))?;
     Ok(Operation {
         id,
+        call,
         public,
         admin_only,
         public_with,
