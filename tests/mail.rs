@@ -20,12 +20,14 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 const STRONG: &str = "simple123-_ASsad";
 const NEW_PASSWORD: &str = "DtUYwi&l5I1KX4@Le";
 
-/// Waits until the relay has seen `n` requests (and a moment longer, to catch extras).
-async fn received(relay: &MockServer, n: usize) -> Vec<Request> {
+/// Waits until the relay has seen `n` requests and `app` has recorded the end of every mail it
+/// queued (sent or given up): from then on nothing more reaches the relay, so what it has seen is
+/// all it will see.
+async fn received(app: &TestApp, relay: &MockServer, n: usize) -> Vec<Request> {
     for _ in 0..200 {
         let got = relay.received_requests().await.unwrap_or_default();
         if got.len() >= n {
-            tokio::time::sleep(Duration::from_millis(150)).await;
+            app.settled_outbox().await;
             return relay.received_requests().await.unwrap_or_default();
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -79,7 +81,7 @@ async fn forgotten_password_end_to_end_with_the_json_provider() {
     let app = spawn_with_relay(&relay, "json", "/emails").await;
     app.user_with_password("ada@example.com", STRONG).await;
     // Setting the password notified the user; start counting after that.
-    let before = received(&relay, 1).await.len();
+    let before = received(&app, &relay, 1).await.len();
     assert_eq!(before, 1);
 
     let reply = app
@@ -89,7 +91,7 @@ async fn forgotten_password_end_to_end_with_the_json_provider() {
         )
         .await;
     assert_eq!(reply.status, 200);
-    let requests = received(&relay, 2).await;
+    let requests = received(&app, &relay, 2).await;
     assert_eq!(requests.len(), 2, "one reset mail");
     let mail = &requests[1];
     assert_eq!(
@@ -127,7 +129,7 @@ async fn forgotten_password_end_to_end_with_the_json_provider() {
         )
         .await;
     assert_eq!(reset.status, 200, "{}", reset.text);
-    let requests = received(&relay, 3).await;
+    let requests = received(&app, &relay, 3).await;
     assert_eq!(requests.len(), 3);
     let notice = body(&requests[2]);
     assert_eq!(notice["subject"], "Unleash - Your password was changed");
@@ -141,7 +143,7 @@ async fn unknown_and_throttled_addresses_send_nothing() {
     let relay = ok_relay("/emails", 200).await;
     let app = spawn_with_relay(&relay, "json", "/emails").await;
     app.user_with_password("ada@example.com", STRONG).await;
-    received(&relay, 1).await;
+    received(&app, &relay, 1).await;
     for email in [
         "ghost@example.com",
         "ada@example.com",
@@ -153,7 +155,7 @@ async fn unknown_and_throttled_addresses_send_nothing() {
             .await;
         assert_eq!(reply.status, 200);
     }
-    let requests = received(&relay, 2).await;
+    let requests = received(&app, &relay, 2).await;
     assert_eq!(requests.len(), 2, "only the first request for ada sends");
     assert_eq!(body(&requests[1])["to"], json!(["ada@example.com"]));
 }
@@ -163,7 +165,7 @@ async fn postmark_request_shape() {
     let relay = ok_relay("/email", 200).await;
     let app = spawn_with_relay(&relay, "postmark", "").await;
     app.user_with_password("ada@example.com", STRONG).await;
-    let mail = &received(&relay, 1).await[0];
+    let mail = &received(&app, &relay, 1).await[0];
     assert_eq!(
         header_of(mail, "x-postmark-server-token").as_deref(),
         Some("relay-secret")
@@ -186,7 +188,7 @@ async fn sendgrid_request_shape() {
     let relay = ok_relay("/v3/mail/send", 202).await;
     let app = spawn_with_relay(&relay, "sendgrid", "").await;
     app.user_with_password("ada@example.com", STRONG).await;
-    let mail = &received(&relay, 1).await[0];
+    let mail = &received(&app, &relay, 1).await[0];
     assert_eq!(
         header_of(mail, "authorization").as_deref(),
         Some("Bearer relay-secret")
@@ -204,7 +206,7 @@ async fn sendgrid_request_shape() {
     assert_eq!(sent["content"][0]["type"], "text/plain");
     assert_eq!(sent["content"][1]["type"], "text/html");
     // Delivered once: 202 is success.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.settled_outbox().await;
     assert_eq!(relay.received_requests().await.unwrap().len(), 1);
 }
 
@@ -248,7 +250,7 @@ async fn mailgun_request_shape() {
     // MAILGUN_DOMAIN defaults to EMAIL_SENDER's domain; MAIL_RELAY_URL replaces the region's API.
     let app = spawn_with_relay(&relay, "mailgun", "").await;
     app.user_with_password("ada@example.com", STRONG).await;
-    let mail = &received(&relay, 1).await[0];
+    let mail = &received(&app, &relay, 1).await[0];
     use base64::Engine as _;
     let basic = base64::engine::general_purpose::STANDARD.encode("api:relay-secret");
     assert_eq!(
@@ -290,8 +292,7 @@ async fn mailgun_request_shape() {
     .await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    received(&relay, 1).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    received(&app, &relay, 1).await;
     assert_eq!(relay.received_requests().await.unwrap().len(), 1);
     let outbox = app.store.outbox(10).await.unwrap();
     assert_eq!(outbox[0].state, MailState::Dead);
@@ -307,7 +308,7 @@ async fn mailpit_request_shape() {
     let relay = ok_relay("/api/v1/send", 200).await;
     let app = spawn_with_relay(&relay, "mailpit", "").await;
     app.user_with_password("ada@example.com", STRONG).await;
-    let sent = body(&received(&relay, 1).await[0]);
+    let sent = body(&received(&app, &relay, 1).await[0]);
     assert_eq!(
         sent["From"],
         json!({"Email": "noreply@flags.example.com", "Name": "Unleash"})
@@ -338,8 +339,7 @@ async fn a_failing_relay_is_retried_and_the_mail_delivered_exactly_once() {
     let app = spawn_with_relay(&relay, "json", "/emails").await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let requests = received(&relay, 4).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let requests = received(&app, &relay, 4).await;
     let requests_after = relay.received_requests().await.unwrap();
     assert_eq!(requests.len(), 4, "503, 503, 429, then 200");
     assert_eq!(requests_after.len(), 4, "nothing after the success");
@@ -363,8 +363,7 @@ async fn a_4xx_is_dead_and_visible_with_its_error() {
     let app = spawn_with_relay(&relay, "json", "/emails").await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    received(&relay, 1).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    received(&app, &relay, 1).await;
     assert_eq!(
         relay.received_requests().await.unwrap().len(),
         1,
@@ -403,8 +402,7 @@ async fn attempts_run_out_into_dead() {
     .await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    received(&relay, 3).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    received(&app, &relay, 3).await;
     assert_eq!(relay.received_requests().await.unwrap().len(), 3);
     let outbox = app.store.outbox(10).await.unwrap();
     assert_eq!(outbox[0].state, MailState::Dead, "{outbox:?}");
@@ -432,17 +430,24 @@ async fn pending_mail_is_delivered_after_a_restart() {
     let (_, _) = app
         .create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let outbox = app.store.outbox(10).await.unwrap();
+    // The first attempt fails and is recorded; the mail stays pending for the next.
+    let mut outbox = app.store.outbox(10).await.unwrap();
+    for _ in 0..200 {
+        if outbox[0].attempts >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        outbox = app.store.outbox(10).await.unwrap();
+    }
+    assert!(outbox[0].attempts >= 1, "{outbox:?}");
     assert_eq!(outbox[0].state, MailState::Pending, "the relay is down");
-    assert!(outbox[0].attempts >= 1);
 
     let relay = ok_relay("/emails", 200).await;
     let url = format!("{}/emails", relay.uri());
     let app = app
         .restart(&["--mail-provider", "json", "--mail-relay-url", &url])
         .await;
-    let requests = received(&relay, 1).await;
+    let requests = received(&app, &relay, 1).await;
     assert_eq!(requests.len(), 1);
     assert_eq!(
         body(&requests[0])["subject"],
@@ -467,7 +472,7 @@ async fn create_user_reports_whether_a_welcome_mail_was_queued() {
     let created = reply.json();
     assert_eq!(created["emailSent"], true);
     let invite = created["inviteLink"].as_str().unwrap().to_string();
-    let mail = body(&received(&relay, 1).await[0]);
+    let mail = body(&received(&app, &relay, 1).await[0]);
     assert_eq!(mail["subject"], "Unleash - Your account is ready");
     for part in ["html", "text"] {
         let content = mail[part].as_str().unwrap();
@@ -486,7 +491,7 @@ async fn create_user_reports_whether_a_welcome_mail_was_queued() {
             .await;
         assert_eq!(reply.json()["emailSent"], false, "{why}");
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.settled_outbox().await.len(), 1, "one mail was queued");
     assert_eq!(relay.received_requests().await.unwrap().len(), 1);
 
     // Without a relay (MAIL_PROVIDER=log) nobody would receive it: nothing is offered.
@@ -511,7 +516,7 @@ async fn delivered_mail_leaves_no_token_in_the_database() {
         json!({"email": "ada@example.com"}),
     )
     .await;
-    let requests = received(&relay, 2).await;
+    let requests = received(&app, &relay, 2).await;
     let text = body(&requests[1])["text"].as_str().unwrap().to_string();
     let token = token_of(
         text.split_whitespace()
@@ -612,11 +617,12 @@ impl Relay {
             .collect()
     }
 
-    /// Waits until the relay accepted `n` calls (and a moment longer, to catch extras).
-    async fn wait_accepted(&self, n: usize) -> Vec<Call> {
+    /// Waits until the relay accepted `n` calls and `app` has recorded the end of every mail it
+    /// queued: nothing more will reach the relay.
+    async fn wait_accepted(&self, app: &TestApp, n: usize) -> Vec<Call> {
         for _ in 0..600 {
             if self.accepted().len() >= n {
-                tokio::time::sleep(Duration::from_millis(300)).await;
+                app.settled_outbox().await;
                 return self.accepted();
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -699,7 +705,7 @@ async fn bulk_invites_go_out_concurrently_each_exactly_once() {
     let (relay, server) = Relay::start(200, |_, _, _| (200, None)).await;
     let app = spawn_concurrent(&server, "4", &[]).await;
     invite(&app, 24).await;
-    let accepted = relay.wait_accepted(24).await;
+    let accepted = relay.wait_accepted(&app, 24).await;
     assert_each_once(&accepted, 24);
     assert_eq!(relay.calls().len(), 24, "no call was repeated");
     let most = relay.most_in_flight();
@@ -754,7 +760,7 @@ async fn a_429_holds_back_every_call_for_its_retry_after_and_each_mail_still_arr
     )
     .await;
     invite(&app, 20).await;
-    let accepted = relay.wait_accepted(20).await;
+    let accepted = relay.wait_accepted(&app, 20).await;
     assert_each_once(&accepted, 20);
     let calls = relay.calls();
     let first = calls[0].at;
@@ -819,7 +825,7 @@ async fn a_persons_mails_arrive_one_at_a_time_in_the_order_they_were_queued() {
             assert_eq!(reply.status, 200, "{}", reply.text);
         }
     }
-    let accepted = relay.wait_accepted(15).await;
+    let accepted = relay.wait_accepted(&app, 15).await;
     assert_each_once(&accepted, 15);
     let calls = relay.calls();
     for email in &people {
@@ -880,7 +886,7 @@ async fn shutdown_waits_for_the_calls_in_flight_and_a_restart_sends_the_rest_onc
     let args = concurrent_relay_args(&server, "3", &[]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let app = app.restart(&args).await;
-    let accepted = relay.wait_accepted(9).await;
+    let accepted = relay.wait_accepted(&app, 9).await;
     assert_each_once(&accepted, 9);
     assert_eq!(relay.calls().len(), 9, "no mail was sent twice");
     let outbox = app.settled_outbox().await;

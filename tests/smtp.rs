@@ -80,11 +80,12 @@ impl SmtpServer {
             .collect()
     }
 
-    /// Waits until `n` messages were accepted (and a moment longer, to catch extras).
-    async fn received(&self, n: usize) -> Vec<Value> {
+    /// Waits until `n` messages were accepted and `app` has recorded the end of every mail it
+    /// queued: nothing more will arrive.
+    async fn received(&self, app: &TestApp, n: usize) -> Vec<Value> {
         for _ in 0..400 {
             if self.mails().len() >= n {
-                tokio::time::sleep(Duration::from_millis(150)).await;
+                app.settled_outbox().await;
                 return self.mails();
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -202,7 +203,7 @@ async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
     let (_, invite_token) = app
         .create_user(json!({"email": "ada@example.com", "name": "Ada", "rootRole": "Editor"}))
         .await;
-    let welcome = &server.received(1).await[0];
+    let welcome = &server.received(&app, 1).await[0];
     assert_well_formed(welcome, "Unleash - Your account is ready");
     let invite = link_in(welcome);
     assert_eq!(token_of(&invite), invite_token);
@@ -218,7 +219,7 @@ async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
         )
         .await;
     assert_eq!(set.status, 200, "{}", set.text);
-    let changed = &server.received(2).await[1];
+    let changed = &server.received(&app, 2).await[1];
     assert_well_formed(changed, "Unleash - Your password was changed");
 
     // The reset mail: its link validates and resets the password.
@@ -229,7 +230,7 @@ async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
         )
         .await;
     assert_eq!(reply.status, 200);
-    let mails = server.received(3).await;
+    let mails = server.received(&app, 3).await;
     assert_eq!(mails.len(), 3);
     let reset = &mails[2];
     assert_well_formed(reset, "Unleash - Reset your password");
@@ -248,7 +249,7 @@ async fn welcome_reset_and_changed_mails_arrive_over_starttls_with_auth() {
         )
         .await;
     assert_eq!(reset_reply.status, 200, "{}", reset_reply.text);
-    let mails = server.received(4).await;
+    let mails = server.received(&app, 4).await;
     assert_eq!(mails.len(), 4);
     assert_well_formed(&mails[3], "Unleash - Your password was changed");
     app.login("ada@example.com", NEW_PASSWORD).await;
@@ -286,7 +287,7 @@ async fn a_451_is_retried_and_the_mail_delivered_exactly_once_with_one_message_i
     let app = spawn_for(&server, &with_credentials()).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let mails = server.received(1).await;
+    let mails = server.received(&app, 1).await;
     let outbox = app.settled_outbox().await;
     assert_eq!(server.mails().len(), 1, "delivered exactly once");
     assert_eq!(
@@ -334,7 +335,6 @@ async fn a_550_makes_the_mail_dead_with_the_servers_reply() {
         error.contains("550") && error.contains("Mailbox unavailable"),
         "the server's reply is kept: {error}"
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let data = server
         .events()
         .into_iter()
@@ -371,7 +371,7 @@ async fn credentials_are_never_sent_without_tls_unless_plaintext_is_allowed() {
     plain
         .create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let mail = &server.received(1).await[0];
+    let mail = &server.received(&plain, 1).await[0];
     assert_eq!(mail["tls"], false);
     assert_eq!(mail["auth_user"], SMTP_USER);
 }
@@ -382,7 +382,7 @@ async fn without_credentials_plain_smtp_works_and_starttls_is_used_when_offered(
     let app = spawn_for(&plain, &[]).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let mail = &plain.received(1).await[0];
+    let mail = &plain.received(&app, 1).await[0];
     assert_eq!(mail["tls"], false);
     assert_eq!(mail["auth_user"], Value::Null);
 
@@ -390,7 +390,7 @@ async fn without_credentials_plain_smtp_works_and_starttls_is_used_when_offered(
     let app = spawn_for(&tls, &[]).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let mail = &tls.received(1).await[0];
+    let mail = &tls.received(&app, 1).await[0];
     assert_eq!(mail["starttls"], true, "opportunistic STARTTLS");
 }
 
@@ -408,7 +408,7 @@ async fn email_secure_speaks_tls_from_the_first_byte() {
     let app = spawn_for(&server, &extra).await;
     app.create_user(json!({"email": "ada@example.com", "rootRole": 2}))
         .await;
-    let mail = &server.received(1).await[0];
+    let mail = &server.received(&app, 1).await[0];
     assert_eq!(mail["tls"], true, "implicit TLS");
     assert_eq!(mail["starttls"], false);
     assert_eq!(mail["auth_user"], SMTP_USER);
@@ -481,7 +481,7 @@ async fn a_server_that_is_down_is_retried_and_the_mail_survives_a_restart() {
     let app = app
         .restart(&["--email-host", "127.0.0.1", "--email-port", &port])
         .await;
-    let mails = server.received(1).await;
+    let mails = server.received(&app, 1).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(
         mails[0]["headers"]["Subject"],
