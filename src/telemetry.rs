@@ -72,6 +72,15 @@ pub fn init(level: &str, format: &str) -> anyhow::Result<LogGuard> {
         log.shared.stop();
         return Ok(LogGuard { log: None });
     }
+    // A release build aborts on a panic (`panic = "abort"`): no destructor runs, so the lines
+    // still buffered (up to FLUSH_EVERY's worth) would be lost with the process. The panic hook
+    // writes them out first, then the panic's own message follows them, in order.
+    let shared = Arc::clone(&log.shared);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        shared.flush_if_free();
+        previous(info);
+    }));
     Ok(LogGuard { log: Some(log) })
 }
 
@@ -155,6 +164,26 @@ impl Shared {
         }
         let mut stderr = std::io::stderr().lock();
         // Nowhere to report a failure to write the log; the lines are lost, the service goes on.
+        let _ = stderr.write_all(&lines).and_then(|()| stderr.flush());
+        lines.clear();
+    }
+
+    /// [`Shared::flush`] for the panic hook: a thread that panicked while writing the log holds
+    /// a lock it will never release, so a lock that is taken is left alone (no deadlock).
+    fn flush_if_free(&self) {
+        fn free<T>(mutex: &Mutex<T>) -> Option<std::sync::MutexGuard<'_, T>> {
+            match mutex.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            }
+        }
+        let (Some(mut lines), Some(mut pending)) = (free(&self.output), free(&self.pending)) else {
+            return;
+        };
+        std::mem::swap(&mut *lines, &mut *pending);
+        drop(pending);
+        let mut stderr = std::io::stderr().lock();
         let _ = stderr.write_all(&lines).and_then(|()| stderr.flush());
         lines.clear();
     }
@@ -501,6 +530,25 @@ impl Visit for PlainVisitor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_panic_hook_s_flush_leaves_a_held_buffer_alone_and_empties_a_free_one() {
+        let shared = Shared {
+            pending: Mutex::new(Vec::new()),
+            output: Mutex::new(Vec::new()),
+            stopped: Mutex::new(false),
+            wake: Condvar::new(),
+        };
+        shared.append(b"(a line written by the panic hook's test)\n");
+        {
+            // As when the panicking thread was writing the log: returns, does not wait.
+            let _held = lock(&shared.pending);
+            shared.flush_if_free();
+        }
+        assert!(!lock(&shared.pending).is_empty(), "nothing was taken while held");
+        shared.flush_if_free();
+        assert!(lock(&shared.pending).is_empty());
+    }
 
     /// A writer the tests can read back.
     #[derive(Clone, Default)]
