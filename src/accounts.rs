@@ -26,8 +26,9 @@ use crate::mail::{Mailer, Recipient};
 use crate::password_policy::{self, PolicyError};
 use crate::secrets::{self, RandomError};
 use crate::store::{
-    Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash, SecretKey,
-    Store, StoreError, StoreResult, StoredCredential, TokenRecord, Tx, User,
+    Event, Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash,
+    SchemaVersion, SecretKey, Store, StoreError, StoreResult, StoredCredential, TokenRecord, Tx,
+    User,
 };
 use crate::throttle::{self, FailureBudget};
 
@@ -565,8 +566,29 @@ impl Accounts {
         ))
     }
 
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
+    /// Whether the database answers a trivial query (`/health`).
+    pub async fn database_answers(&self) -> Result<(), AccountError> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// The database's schema version as it is now, beside this binary's (`/health/ready`).
+    pub async fn schema_version(&self) -> Result<SchemaVersion, AccountError> {
+        Ok(self.store.schema_version().await?)
+    }
+
+    /// A page of the audit log, newest first, and the number of events in all.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn events(
+        &self,
+        limit: usize,
+        offset: u64,
+    ) -> Result<(Vec<Event>, i64), AccountError> {
+        Ok(self.store.events(limit, offset).await?)
+    }
+
+    /// Mail waiting to be sent, and mail given up on (for the metrics).
+    pub async fn outbox_counts(&self) -> Result<(i64, i64), AccountError> {
+        Ok(self.store.outbox_counts().await?)
     }
 
     /// Teaches the hasher the cost of the stored hashes (the commonest among the first users),
@@ -1204,18 +1226,6 @@ impl Accounts {
             .read(move |tx| tx.user(id))
             .await?
             .ok_or(AccountError::UserNotFound)
-    }
-
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn list_users(&self) -> Result<Vec<ListedUser>, AccountError> {
-        let (show, now) = (self.config.show_user_device_count, self.clock.now_ms());
-        Ok(self
-            .store
-            .scan(move |tx| {
-                let users = tx.users()?;
-                listed(tx, users, show.then_some(now))
-            })
-            .await?)
     }
 
     /// One page of the user list: at most `limit` live users with ids above `after`, skipping

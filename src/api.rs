@@ -67,6 +67,13 @@ impl Handlers {
     }
 }
 
+impl Handlers {
+    /// The domain the handlers call (the front streams the user list from it).
+    pub fn accounts(&self) -> &Arc<Accounts> {
+        &self.shared.accounts
+    }
+}
+
 impl std::ops::Deref for Handlers {
     type Target = Shared;
 
@@ -204,7 +211,7 @@ fn user_id(id: u64) -> Result<UserId, AccountError> {
 #[async_trait]
 impl Api<RequestContext> for Handlers {
     async fn get_health(&self, _context: &RequestContext) -> Result<GetHealthResponse, ApiError> {
-        Ok(match self.accounts.store().ping().await {
+        Ok(match self.accounts.database_answers().await {
             Ok(()) => GetHealthResponse::Healthy(models::HealthCheckSchema::new(
                 models::HealthCheckSchemaHealth::Good,
             )),
@@ -231,7 +238,7 @@ impl Api<RequestContext> for Handlers {
         _context: &RequestContext,
     ) -> Result<GetHealthReadyResponse, ApiError> {
         let expected = self.readiness.expected_schema;
-        let found = match self.accounts.store().schema_version().await {
+        let found = match self.accounts.schema_version().await {
             Ok(version) => Some(version.database),
             Err(e) => {
                 tracing::error!(error = %e, "readiness: the database does not answer");
@@ -533,33 +540,17 @@ impl Api<RequestContext> for Handlers {
         respond(result)
     }
 
-    /// Not reached when serving: the front streams this operation (`user_list`) in flat memory.
-    /// This whole-list answer remains for a front built without `with_user_list`.
+    /// Never reached: the front answers this operation itself, streaming the list page by page
+    /// in flat memory (`user_list`), which a generated response (one whole body) cannot.
     async fn get_users(
         &self,
-        limit: Option<u32>,
-        offset: Option<u64>,
+        _limit: Option<u32>,
+        _offset: Option<u64>,
         _context: &RequestContext,
     ) -> Result<GetUsersResponse, ApiError> {
-        let skip = usize::try_from(offset.unwrap_or(0)).unwrap_or(usize::MAX);
-        let take = limit.map_or(usize::MAX, |l| l as usize);
-        respond(
-            self.accounts
-                .list_users()
-                .await
-                .map_err(AppError::from)
-                .map(|users| {
-                    GetUsersResponse::Users(models::UsersSchema::new(
-                        users
-                            .iter()
-                            .skip(skip)
-                            .take(take)
-                            .map(crate::user_list::listed_json)
-                            .collect(),
-                        root_roles(),
-                    ))
-                }),
-        )
+        Err(ApiError(
+            "the user list reached its Api method; the front streams it".into(),
+        ))
     }
 
     async fn get_user(
@@ -637,10 +628,9 @@ impl Api<RequestContext> for Handlers {
         let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
         let result = self
             .accounts
-            .store()
             .events(limit, offset.unwrap_or(0))
             .await
-            .map_err(|e| AppError::from(AccountError::from(e)))
+            .map_err(AppError::from)
             .and_then(|(events, total)| {
                 let events = events
                     .into_iter()
@@ -673,12 +663,7 @@ impl Api<RequestContext> for Handlers {
 
     async fn get_metrics(&self, _context: &RequestContext) -> Result<GetMetricsResponse, ApiError> {
         let result = async {
-            let (outbox_pending, outbox_dead) = self
-                .accounts
-                .store()
-                .outbox_counts()
-                .await
-                .map_err(AccountError::from)?;
+            let (outbox_pending, outbox_dead) = self.accounts.outbox_counts().await?;
             self.metrics
                 .render(Levels {
                     hash_queue: self.accounts.hash_queue_depth(),

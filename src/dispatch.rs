@@ -117,11 +117,12 @@ fn answer<R: Into<Answer>>(result: Result<R, swagger::ApiError>) -> Result<Answe
 }
 
 /// An error whose status the operation's response enum has no variant for: a defect (the domain
-/// answered what `openapi.yaml` does not declare for the operation), logged, answered as a 500.
+/// answered what `openapi.yaml` does not declare for the operation), answered as a 500 and logged
+/// with this text where the front answers it.
 fn undeclared(status: u16, operation: &str, error: &AppError) -> swagger::ApiError {
-    tracing::error!(status, operation, error = %error,
-        "openapi.yaml does not declare this status for the operation");
-    swagger::ApiError(format!("undeclared status {status}"))
+    swagger::ApiError(format!(
+        "{operation} answered {status}, which openapi.yaml does not declare for it: {error}"
+    ))
 }
 
 /// The headers an error response declares (`Retry-After`), from the error.

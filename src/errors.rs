@@ -131,6 +131,21 @@ impl AppError {
         AppError::Internal(cause.to_string())
     }
 
+    /// Logs a 5xx with its cause (once: where the error becomes an answer). The request's span
+    /// carries its id and operation.
+    pub fn log_if_server_error(&self) {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Unavailable(cause) => {
+                tracing::warn!(%cause, "request refused: the database is unavailable")
+            }
+            AppError::Overloaded { .. } => {
+                tracing::warn!("request shed: the password hashing pool is full")
+            }
+            _ => {}
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::ContentType { .. } => 415,
@@ -392,13 +407,7 @@ pub fn respond<R: FromAppError>(result: Result<R, AppError>) -> Result<R, swagge
     match result {
         Ok(response) => Ok(response),
         Err(e) => {
-            match &e {
-                AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
-                AppError::Unavailable(cause) => {
-                    tracing::warn!(%cause, "request refused: the database is unavailable")
-                }
-                _ => {}
-            }
+            e.log_if_server_error();
             R::from_app_error(e)
         }
     }

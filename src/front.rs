@@ -40,7 +40,6 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
 use tracing::Instrument as _;
 
-use crate::accounts::Accounts;
 use crate::api::Handlers;
 use crate::auth::{carries_session_cookie, Authenticator};
 use crate::context::RequestContext;
@@ -105,8 +104,6 @@ pub struct Front {
     limits: RateLimits,
     /// The generated `Api` trait's implementation, called through `dispatch`.
     handlers: Handlers,
-    /// Where the streamed user list is read from; without it its `Api` method answers.
-    user_list: Option<Arc<Accounts>>,
     /// The settings turned on that make an operation public (`x-unlatch-public-with`).
     public_settings: Vec<String>,
     /// The public URL's origin and scheme (see `with_public_url`).
@@ -186,7 +183,6 @@ impl Front {
             auth,
             limits,
             handlers,
-            user_list: None,
             public_settings: Vec::new(),
             site: Site::default(),
         }
@@ -215,12 +211,6 @@ impl Front {
     /// it need no credentials.
     pub fn with_public_setting(mut self, setting: &str) -> Self {
         self.public_settings.push(setting.to_string());
-        self
-    }
-
-    /// Streams `GET /api/admin/user-admin` from `accounts` (page by page, in flat memory).
-    pub fn with_user_list(mut self, accounts: Arc<Accounts>) -> Self {
-        self.user_list = Some(accounts);
         self
     }
 
@@ -324,7 +314,7 @@ impl Front {
                 .await
             {
                 Ok(response) => response,
-                Err(error) => error_response(&error, &request_id).map(Either::Left),
+                Err(error) => error_response(&error).map(Either::Left),
             },
         };
         if let Some(body) = unread.filter(|b| !b.is_end_stream()) {
@@ -439,15 +429,13 @@ impl Front {
             self.count(class, client_ip, decision)?;
         }
         if operation.call == STREAMED_USER_LIST {
-            if let Some(accounts) = &self.user_list {
-                let window = user_list_window(parts.uri.query())?;
-                let body = crate::user_list::stream(Arc::clone(accounts), window);
-                let mut response = Response::new(Either::Right(body));
-                response
-                    .headers_mut()
-                    .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
-                return Ok(response);
-            }
+            let window = user_list_window(parts.uri.query())?;
+            let body = crate::user_list::stream(Arc::clone(self.handlers.accounts()), window);
+            let mut response = Response::new(Either::Right(body));
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+            return Ok(response);
         }
 
         let mut context = RequestContext::new(
@@ -694,10 +682,8 @@ fn json_error_kind(e: &serde_json::Error) -> &'static str {
     }
 }
 
-pub fn error_response(error: &AppError, request_id: &str) -> Response<Full<Bytes>> {
-    if let AppError::Internal(cause) = error {
-        tracing::error!(request_id, %cause, "request failed");
-    }
+pub fn error_response(error: &AppError) -> Response<Full<Bytes>> {
+    error.log_if_server_error();
     let body = serde_json::to_vec(&error.body()).unwrap_or_else(|_| b"{}".to_vec());
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() =

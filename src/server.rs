@@ -180,7 +180,6 @@ impl App {
             Duration::from_millis(config.http_body_timeout_ms),
             metrics,
         )
-        .with_user_list(Arc::clone(&accounts))
         .with_public_url(config.public_url());
         if config.metrics_public {
             tracing::warn!(

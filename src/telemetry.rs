@@ -545,7 +545,10 @@ mod tests {
             let _held = lock(&shared.pending);
             shared.flush_if_free();
         }
-        assert!(!lock(&shared.pending).is_empty(), "nothing was taken while held");
+        assert!(
+            !lock(&shared.pending).is_empty(),
+            "nothing was taken while held"
+        );
         shared.flush_if_free();
         assert!(lock(&shared.pending).is_empty());
     }
