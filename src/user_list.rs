@@ -76,7 +76,7 @@ async fn send(sender: &mut Sender<Bytes, ListError>, bytes: Bytes) -> Result<(),
 }
 
 /// A listed user's JSON: the user, and its live sessions when the list shows them.
-pub fn listed_json(listed: &ListedUser) -> unlatch_api::models::UserSchema {
+fn listed_json(listed: &ListedUser) -> unlatch_api::models::UserSchema {
     let mut json = user_json(&listed.user);
     json.active_sessions = listed
         .active_sessions
