@@ -15,7 +15,6 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::accounts::Accounts;
-use crate::clock::to_http_date;
 use crate::domain::{ActorId, RootRole, Secret};
 use crate::errors::AppError;
 use crate::store::{Millis, SecretKey, User};
@@ -185,11 +184,18 @@ impl SessionCookies {
     }
 
     fn header(&self, value: &str, expires_ms: Millis) -> String {
-        let secure = if self.secure { "; Secure" } else { "" };
-        format!(
-            "{SESSION_COOKIE}={value}; Path=/; Expires={}; HttpOnly; SameSite=Lax{secure}",
-            to_http_date(expires_ms)
+        let expires = cookie::time::OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(expires_ms) * 1_000_000,
         )
+        .unwrap_or(cookie::time::OffsetDateTime::UNIX_EPOCH);
+        cookie::Cookie::build((SESSION_COOKIE, value))
+            .path("/")
+            .expires(expires)
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax)
+            .secure(self.secure)
+            .build()
+            .to_string()
     }
 
     /// The session key of the request's cookie, if it carries one that reads.

@@ -30,11 +30,3 @@ pub fn to_rfc3339(ms: Millis) -> String {
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
-
-/// An HTTP date (`Set-Cookie` `Expires`).
-pub fn to_http_date(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string()
-}

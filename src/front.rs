@@ -332,8 +332,12 @@ impl Front {
             method = %method,
             path = %path,
             status = response.status().as_u16(),
-            duration_ms = %Millis(elapsed.as_micros()),
-            client_ip = %LoggedIp(client_ip),
+            duration_ms = format_args!(
+                "{}.{:03}",
+                elapsed.as_micros() / 1000,
+                elapsed.as_micros() % 1000
+            ),
+            client_ip = %client_ip,
             "request"
         );
         response
@@ -465,79 +469,6 @@ impl Front {
     }
 }
 
-/// Whole microseconds written as milliseconds with three decimals (`12.345`). The access line's
-/// numbers are written with `itoa` rather than `format_args!`, whose machinery was, with the
-/// address below, a third of the cost of writing the line's fields (BENCHMARKS.md, issue 13);
-/// and in one piece, as every piece written costs a dynamic call or two.
-struct Millis(u128);
-
-impl std::fmt::Display for Millis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let fraction = (self.0 % 1000) as u16;
-        let mut text = Ascii::<44>::default();
-        text.push(itoa::Buffer::new().format(self.0 / 1000).as_bytes());
-        text.push(&[
-            b'.',
-            b'0' + (fraction / 100) as u8,
-            b'0' + (fraction / 10 % 10) as u8,
-            b'0' + (fraction % 10) as u8,
-        ]);
-        f.write_str(text.as_str()?)
-    }
-}
-
-/// The client's address as `IpAddr` writes it; an IPv4 address's four numbers through `itoa`
-/// (the standard library's formats each through `format_args!`, see [`Millis`]).
-struct LoggedIp(IpAddr);
-
-impl std::fmt::Display for LoggedIp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            IpAddr::V4(v4) => {
-                let mut number = itoa::Buffer::new();
-                let mut text = Ascii::<15>::default();
-                for (i, octet) in v4.octets().into_iter().enumerate() {
-                    if i > 0 {
-                        text.push(b".");
-                    }
-                    text.push(number.format(octet).as_bytes());
-                }
-                f.write_str(text.as_str()?)
-            }
-            IpAddr::V6(v6) => std::fmt::Display::fmt(&v6, f),
-        }
-    }
-}
-
-/// A short ASCII text put together on the stack (the access line's numbers). Pieces that would
-/// not fit are left out; its users size it for the longest text they write.
-struct Ascii<const N: usize> {
-    bytes: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> Default for Ascii<N> {
-    fn default() -> Self {
-        Ascii {
-            bytes: [0; N],
-            len: 0,
-        }
-    }
-}
-
-impl<const N: usize> Ascii<N> {
-    fn push(&mut self, piece: &[u8]) {
-        if let Some(room) = self.bytes.get_mut(self.len..self.len + piece.len()) {
-            room.copy_from_slice(piece);
-            self.len += piece.len();
-        }
-    }
-
-    fn as_str(&self) -> Result<&str, std::fmt::Error> {
-        std::str::from_utf8(&self.bytes[..self.len]).map_err(|_| std::fmt::Error)
-    }
-}
-
 /// What a request is for, decided before it is served.
 enum Target<'a> {
     /// One of the pages (`Pages`), already answered.
@@ -599,6 +530,7 @@ async fn read_body(headers: &hyper::HeaderMap, body: &mut Incoming) -> Result<By
     let too_large = AppError::PayloadTooLarge {
         limit_bytes: BODY_LIMIT,
     };
+    // A body declared too large is refused before any of it is read.
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -606,22 +538,17 @@ async fn read_body(headers: &hyper::HeaderMap, body: &mut Incoming) -> Result<By
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return Err(too_large);
     }
-    let mut collected = bytes::BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            AppError::bad_data(vec![FieldError {
-                path: "/body".into(),
-                message: format!("The request body could not be read: {e}."),
-            }])
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if collected.len() + data.len() > BODY_LIMIT {
-                return Err(too_large);
-            }
-            collected.extend_from_slice(&data);
-        }
+    match http_body_util::Limited::new(body, BODY_LIMIT)
+        .collect()
+        .await
+    {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
+        Err(e) => Err(AppError::bad_data(vec![FieldError {
+            path: "/body".into(),
+            message: format!("The request body could not be read: {e}."),
+        }])),
     }
-    Ok(collected.freeze())
 }
 
 /// Reads and discards what is left of a refused request's body (bounded in bytes and time), so
@@ -815,42 +742,6 @@ mod cross_site {
             &[host, ("origin", "https://unlatch.internal:4242")]
         ));
         assert!(!cross(&Site::default(), &[host]));
-    }
-}
-
-#[cfg(test)]
-mod access_line {
-    use super::*;
-
-    #[test]
-    fn durations_and_addresses_are_written_as_the_standard_formats_write_them() {
-        for micros in [
-            0u128,
-            7,
-            25,
-            999,
-            1000,
-            1025,
-            12_345,
-            100_000,
-            3_600_000_123,
-            u128::MAX,
-        ] {
-            let expected = format!("{}.{:03}", micros / 1000, micros % 1000);
-            assert_eq!(Millis(micros).to_string(), expected);
-        }
-        for ip in [
-            "127.0.0.1",
-            "0.0.0.0",
-            "255.255.255.255",
-            "10.0.20.3",
-            "::1",
-            "2001:db8::8a2e:370:7334",
-            "::ffff:192.0.2.1",
-        ] {
-            let ip: IpAddr = ip.parse().expect("an address");
-            assert_eq!(LoggedIp(ip).to_string(), ip.to_string());
-        }
     }
 }
 
