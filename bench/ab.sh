@@ -9,7 +9,7 @@
 # reads its RSS once started, runs wrk (2 threads, 64 connections, BENCH_DURATION seconds, default 5)
 # on POST /auth/reset/validate-password and on POST /auth/reset/password with a bogus token (the
 # whole policy, then a 401), with the server's CPU time per request for each, reads the RSS again,
-# and stops it. Prints one line per round and the
+# and stops it (LOG_LEVEL, default warn; `info` adds the access log). Prints one line per round and the
 # median of each column per build. Needs wrk (`make bench` installs it) and python3.
 set -euo pipefail
 
@@ -19,7 +19,7 @@ B=$(realpath "$2")
 ROUNDS=${3:-5}
 DURATION=${BENCH_DURATION:-5}
 PASSWORD='Bench-Reset-Passw0rd!99'
-export BENCH_LUA=$ROOT/bench/lua LOG_LEVEL=warn
+export BENCH_LUA=$ROOT/bench/lua LOG_LEVEL=${LOG_LEVEL:-warn}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/unlatch-ab.XXXXXX")
 PID=
 cleanup() {
