@@ -64,6 +64,15 @@ impl Inputs<'_> {
         })
     }
 
+    /// A path parameter as text (the schema's `string`).
+    fn text(&self, name: &str) -> Result<String, AppError> {
+        self.params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .ok_or_else(|| AppError::internal(format!("the route has no {name}")))
+    }
+
     /// The first value of a query parameter (a repeated one counts once, as the spec's check).
     fn query(&self, key: &str) -> Option<String> {
         crate::spec::query_value(self.query, key).map(std::borrow::Cow::into_owned)
@@ -101,6 +110,7 @@ pub async fn call<A: Api<RequestContext>>(
             answer(api.send_reset_password_email(inputs.body()?, context).await)
         }
         "validatePassword" => answer(api.validate_password(inputs.body()?, context).await),
+        "reportNotMe" => answer(api.report_not_me(inputs.body()?, context).await),
         "validateToken" => answer(api.validate_token(inputs.query("token"), context).await),
         "changePassword" => answer(api.change_password(inputs.body()?, context).await),
         "getMetrics" => answer(api.get_metrics(context).await),
@@ -114,6 +124,9 @@ pub async fn call<A: Api<RequestContext>>(
         }
         "getMe" => answer(api.get_me(context).await),
         "getProfile" => answer(api.get_profile(context).await),
+        "getMySessions" => answer(api.get_my_sessions(context).await),
+        "endMyOtherSessions" => answer(api.end_my_other_sessions(context).await),
+        "endMySession" => answer(api.end_my_session(inputs.text("id")?, context).await),
         "getUsers" => {
             let (limit, offset) = (inputs.number("limit")?, inputs.number("offset")?);
             answer(api.get_users(limit, offset, context).await)
@@ -322,6 +335,23 @@ answers! {
         ChangePasswordResponse::PasswordChanged => Answer::empty(200),
     } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
         415 => UnsupportedMediaType, 503 => ServiceUnavailable { retry }, 500 => InternalError }
+    ReportNotMeResponse {
+        ReportNotMeResponse::Reported => Answer::empty(200),
+    } errors { 400 => BadRequest, 401 => Unauthorized, 413 => PayloadTooLarge,
+        415 => UnsupportedMediaType, 429 => TooManyRequests { retry }, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
+    GetMySessionsResponse {
+        GetMySessionsResponse::Sessions(body) => Answer::json(200, &body),
+    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
+    EndMyOtherSessionsResponse {
+        EndMyOtherSessionsResponse::Ended => Answer::empty(204),
+    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
+    EndMySessionResponse {
+        EndMySessionResponse::Ended => Answer::empty(204),
+    } errors { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 500 => InternalError,
+        503 => ServiceUnavailable { retry } }
     SendResetPasswordEmailResponse {
         SendResetPasswordEmailResponse::Accepted => Answer::empty(200),
     } errors { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,

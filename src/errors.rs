@@ -293,10 +293,13 @@ impl From<AccountError> for AppError {
             AccountError::Policy(PolicyError::Weak(rules)) => AppError::PasswordPolicy(rules),
             AccountError::PreviouslyUsed => AppError::PasswordPreviouslyUsed,
             // The rule's own message is Unleash's (CONTRACT §1).
-            AccountError::UserNotFound => AppError::NotFound(e.to_string()),
+            AccountError::UserNotFound | AccountError::SessionNotFound => {
+                AppError::NotFound(e.to_string())
+            }
             AccountError::UserExists
             | AccountError::NoUsernameOrEmail
-            | AccountError::NotLoggedIn => AppError::bad_request(e.to_string()),
+            | AccountError::NotLoggedIn
+            | AccountError::NoSession => AppError::bad_request(e.to_string()),
             AccountError::BadInput { field, problem } => {
                 AppError::bad_data(vec![field_error(field, problem)])
             }

@@ -1,5 +1,6 @@
 //! Server-rendered pages behind the links in the mails (`/reset-password`, `/new-user`,
-//! `/forgotten-password`, `/login`, `/change-password`, `/signed-out`), for deployments without
+//! `/forgotten-password`, `/login`, `/change-password`, `/signed-out`, `/not-me`, and `/profile`
+//! with the user's sessions), for deployments without
 //! Unleash's UI in front. Turned off with `PAGES=false`.
 //!
 //! The pages are handlebars templates from `templates/pages/` (built into the binary), compiled in
@@ -29,7 +30,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 const HTML: &str = "text/html; charset=utf-8";
 
 /// The templates, by registered name (pages are rendered into `layout` as a partial block).
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("layout", include_str!("../templates/pages/layout.hbs")),
     (
         "password-fields",
@@ -52,6 +53,8 @@ const TEMPLATES: [(&str, &str); 7] = [
         "signed-out",
         include_str!("../templates/pages/signed-out.hbs"),
     ),
+    ("not-me", include_str!("../templates/pages/not-me.hbs")),
+    ("profile", include_str!("../templates/pages/profile.hbs")),
 ];
 
 /// The templates that are partials (used by the pages), not pages of their own.
@@ -66,7 +69,7 @@ struct PageSpec {
     invite: bool,
 }
 
-const PAGES: [PageSpec; 6] = [
+const PAGES: [PageSpec; 8] = [
     PageSpec {
         path: "forgotten-password",
         template: "forgotten-password",
@@ -107,6 +110,20 @@ const PAGES: [PageSpec; 6] = [
         template: "signed-out",
         title: "Logged out",
         heading: "You have logged out",
+        invite: false,
+    },
+    PageSpec {
+        path: "not-me",
+        template: "not-me",
+        title: "This wasn't me",
+        heading: "Was this you?",
+        invite: false,
+    },
+    PageSpec {
+        path: "profile",
+        template: "profile",
+        title: "Your account",
+        heading: "Your account",
         invite: false,
     },
 ];

@@ -9,13 +9,15 @@ use reqwest::Method;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
                    img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 8] = [
     "/forgotten-password",
     "/reset-password",
     "/new-user",
     "/login",
     "/change-password",
     "/signed-out",
+    "/not-me",
+    "/profile",
 ];
 
 const ASSETS: [(&str, &str); 3] = [

@@ -680,6 +680,7 @@ async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_st
             user_id: user,
             created_at: expires_at - 3_600_000,
             expires_at,
+            client: Default::default(),
         })
         .collect();
     app.store

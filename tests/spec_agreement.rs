@@ -183,6 +183,10 @@ fn answered_in_code(operation: &str, error: AppError) -> Option<u16> {
         "changeUserPassword" => answer::<ChangeUserPasswordResponse>(error),
         "resetUserPassword" => answer::<ResetUserPasswordResponse>(error),
         "validateUserPassword" => answer::<ValidateUserPasswordResponse>(error),
+        "reportNotMe" => answer::<ReportNotMeResponse>(error),
+        "getMySessions" => answer::<GetMySessionsResponse>(error),
+        "endMyOtherSessions" => answer::<EndMyOtherSessionsResponse>(error),
+        "endMySession" => answer::<EndMySessionResponse>(error),
         other => panic!("{other} is missing from this test's table (and from src/dispatch.rs?)"),
     }
 }
@@ -429,6 +433,16 @@ fn every_success_variant_answers_a_status_the_spec_declares() {
             "validateUserPassword",
             ValidateUserPasswordResponse::PasswordValid.into(),
         ),
+        ("reportNotMe", ReportNotMeResponse::Reported.into()),
+        (
+            "getMySessions",
+            GetMySessionsResponse::Sessions(any(serde_json::json!({"sessions": []}))).into(),
+        ),
+        (
+            "endMyOtherSessions",
+            EndMyOtherSessionsResponse::Ended.into(),
+        ),
+        ("endMySession", EndMySessionResponse::Ended.into()),
     ];
     let spec = Spec::load().expect("the spec loads");
     for (_, _, operation) in spec.operations() {

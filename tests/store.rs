@@ -285,6 +285,7 @@ async fn sessions_are_listed_oldest_first_and_ended(store: Arc<dyn Store>) {
                     user_id: id,
                     created_at: NOW + i64::from(n),
                     expires_at: NOW + 1000,
+                    client: Default::default(),
                 })?;
             }
             tx.delete_sessions(&[key(1)])?;
@@ -707,6 +708,7 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
                     user_id: user,
                     created_at: NOW,
                     expires_at: NOW + i64::from(n),
+                    client: Default::default(),
                 })?;
             }
             Ok(Finish::Commit(()))
@@ -960,6 +962,7 @@ async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
                     user_id: user,
                     created_at: NOW,
                     expires_at: at,
+                    client: Default::default(),
                 })
             }),
             left: |tx| {
