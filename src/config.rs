@@ -267,7 +267,7 @@ pub struct Config {
     pub metrics_public: bool,
 
     /// Serve the pages behind the mail links (`/reset-password`, `/new-user`, `/login`, ...);
-    /// `false` for deployments behind Unleash's own UI.
+    /// `false` for deployments behind Unleash's own UI (which has no `/not-me`: that one stays).
     #[arg(long, env = "PAGES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub pages: bool,
 

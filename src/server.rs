@@ -157,11 +157,11 @@ impl App {
             },
             parse_proxies(&config.trusted_proxies)?,
         );
-        let pages = if config.pages {
-            Some(Pages::new(config.public_url())?)
+        let pages = Some(if config.pages {
+            Pages::new(config.public_url())?
         } else {
-            None
-        };
+            Pages::not_me_only(config.public_url())?
+        });
         let mut front = Front::new(
             spec,
             pages,
