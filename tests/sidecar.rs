@@ -584,6 +584,7 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
             "events",
             "keys",
             "leases",
+            "not_me_tokens",
             "outbox",
             "unlatch_migrations"
         ]
@@ -593,7 +594,7 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
         "SELECT (table_schema || '.' || table_name)::text FROM information_schema.tables
           WHERE table_schema <> $1 AND table_name IN
                 ('outbox', 'attempts', 'keys', 'leases', 'unlatch_migrations', 'tokens',
-                 'sessions', 'password_history')",
+                 'sessions', 'password_history', 'not_me_tokens')",
         "unlatch".to_string(),
     );
     let misplaced: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
