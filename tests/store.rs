@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use unlatch::domain::{Email, RootRole, TokenKind, UserId, Username};
 use unlatch::store::{
-    self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewSession, NewToken,
-    NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store, StoreError,
-    StoreResult, Tx,
+    self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewNotMeToken, NewSession,
+    NewToken, NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store,
+    StoreError, StoreResult, Tx,
 };
 
 /// The key of a secret known by its digest only (as Unlatch's own backends keep them).
@@ -951,6 +951,32 @@ async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
             },
             delete: |tx, before, after, limit| {
                 tx.delete_tokens_expired_before(before, after, limit)
+            },
+            by_id: false,
+        }),
+        Arc::new(Purgeable {
+            name: "\"this wasn't me\" tokens",
+            add: Box::new(move |tx, n, at| {
+                tx.insert_not_me_token(
+                    user,
+                    &NewNotMeToken {
+                        digest: [n; 32],
+                        created_at: NOW,
+                        expires_at: at,
+                    },
+                )
+            }),
+            left: |tx| {
+                let mut left = Vec::new();
+                for n in 0..=u8::MAX {
+                    if tx.not_me_token(&key(n))?.is_some() {
+                        left.push(n);
+                    }
+                }
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| {
+                tx.delete_not_me_tokens_expired_before(before, after, limit)
             },
             by_id: false,
         }),

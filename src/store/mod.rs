@@ -697,6 +697,13 @@ pub trait Tx {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged>;
+    /// "This wasn't me" tokens with `expires_at < before`, by expiry.
+    fn delete_not_me_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
     /// Sessions with `expires_at < before`, by expiry.
     fn delete_sessions_expired_before(
         &mut self,

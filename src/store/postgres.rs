@@ -182,6 +182,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions ADD COLUMN user_agent TEXT;
     ALTER TABLE sessions ADD COLUMN ip TEXT;
     "#,
+    // The purge's index of "this wasn't me" tokens, in the (value, key) order its batches take.
+    r#"
+    CREATE INDEX not_me_tokens_purge ON not_me_tokens (expires_at, token_sha256);
+    "#,
 ];
 
 /// What each of [`MIGRATIONS`] does, for `unlatch migrate --dry-run`: one line each, in order.
@@ -195,6 +199,7 @@ const MIGRATION_NAMES: &[&str] = &[
     "counted events' periods (events.period)",
     "events as Unleash records them (events.actor_id, data, pre_data)",
     "\"this wasn't me\" tokens (not_me_tokens); sessions.user_agent and ip",
+    "the purge's index of \"this wasn't me\" tokens",
 ];
 
 const _: () = assert!(MIGRATIONS.len() == MIGRATION_NAMES.len());
@@ -1353,6 +1358,26 @@ impl Tx for Pg<'_> {
         self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 = ANY(ARRAY(
                   SELECT token_sha256 FROM tokens
+                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
+                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
+             RETURNING expires_at, token_sha256",
+            before,
+            (at, &key),
+            limit,
+        )
+        .map(Purged::of_bytes)
+    }
+
+    fn delete_not_me_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
+        self.delete_batch(
+            "DELETE FROM not_me_tokens WHERE token_sha256 = ANY(ARRAY(
+                  SELECT token_sha256 FROM not_me_tokens
                    WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
                    ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING expires_at, token_sha256",

@@ -136,6 +136,10 @@ const OWN_MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX not_me_tokens_user ON unlatch.not_me_tokens (user_id);
     "#,
+    // The purge's index of "this wasn't me" tokens, as in `postgres.rs`.
+    r#"
+    CREATE INDEX not_me_tokens_purge ON unlatch.not_me_tokens (expires_at, token_sha256);
+    "#,
 ];
 
 /// What each of [`OWN_MIGRATIONS`] does, for `unlatch migrate --dry-run`.
@@ -147,6 +151,7 @@ pub(super) const OWN_MIGRATION_NAMES: &[&str] = &[
     "counted events' periods (events.period)",
     "events as Unleash records them (events.actor_id, data, pre_data)",
     "\"this wasn't me\" tokens (not_me_tokens)",
+    "the purge's index of \"this wasn't me\" tokens",
 ];
 
 const _: () = assert!(OWN_MIGRATIONS.len() == OWN_MIGRATION_NAMES.len());
@@ -1160,6 +1165,17 @@ impl Tx for Unleash<'_, '_> {
             &[&before, &after, &(limit as i64)],
         ))?;
         Ok(Purged::of_text(count(&row)?, row.try_get(1).map_err(pg)?))
+    }
+
+    fn delete_not_me_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        // Unlatch's own table (schema `unlatch`, first on the search path): as on PostgreSQL.
+        self.pg
+            .delete_not_me_tokens_expired_before(before, after, limit)
     }
 
     fn delete_sessions_expired_before(
