@@ -641,9 +641,9 @@ def test_a_user_lists_and_ends_their_own_sessions(base_url, create_user):
 
 
 def test_sessions_are_a_session_cookie_s_not_an_api_token_s(admin_users):
-    with pytest.raises(errors.BadRequestException) as exc_info:
+    with pytest.raises(errors.ForbiddenException) as exc_info:
         admin_users.get_my_sessions()
-    assert error_of(exc_info.value).name == "BadDataError"
+    assert error_of(exc_info.value).name == "SessionRequiredError"
 
 
 def test_an_unknown_not_me_token_changes_nothing(auth_api):

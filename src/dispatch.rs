@@ -342,16 +342,16 @@ answers! {
         503 => ServiceUnavailable { retry } }
     GetMySessionsResponse {
         GetMySessionsResponse::Sessions(body) => Answer::json(200, &body),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
+    } errors { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
         503 => ServiceUnavailable { retry } }
     EndMyOtherSessionsResponse {
         EndMyOtherSessionsResponse::Ended => Answer::empty(204),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 500 => InternalError,
+    } errors { 401 => Unauthorized, 403 => Forbidden, 500 => InternalError,
         503 => ServiceUnavailable { retry } }
     EndMySessionResponse {
         EndMySessionResponse::Ended => Answer::empty(204),
-    } errors { 400 => BadRequest, 401 => Unauthorized, 404 => NotFound, 500 => InternalError,
-        503 => ServiceUnavailable { retry } }
+    } errors { 400 => BadRequest, 401 => Unauthorized, 403 => Forbidden, 404 => NotFound,
+        500 => InternalError, 503 => ServiceUnavailable { retry } }
     SendResetPasswordEmailResponse {
         SendResetPasswordEmailResponse::Accepted => Answer::empty(200),
     } errors { 400 => BadRequest, 404 => NotFound, 413 => PayloadTooLarge,

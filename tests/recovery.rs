@@ -125,6 +125,22 @@ async fn a_user_lists_their_sessions_ends_one_and_ends_all_others() {
     delete_as(&app, "/api/admin/user/sessions/nothing-like-an-id", &tablet)
         .await
         .assert_error(404, "NotFoundError");
+    // The id's `maxLength` counts characters, not their escapes in the path.
+    let long = |n| "%C3%A9".repeat(n);
+    delete_as(
+        &app,
+        &format!("/api/admin/user/sessions/{}", long(64)),
+        &tablet,
+    )
+    .await
+    .assert_error(404, "NotFoundError");
+    delete_as(
+        &app,
+        &format!("/api/admin/user/sessions/{}", long(65)),
+        &tablet,
+    )
+    .await
+    .assert_error(400, "BadDataError");
     assert!(is_logged_in(&app, &bob).await);
 
     // End one.
@@ -183,17 +199,36 @@ async fn sessions_need_the_session_cookie_not_a_token() {
     let reply = app
         .admin(Method::GET, "/api/admin/user/sessions", None)
         .await;
-    let body = reply.assert_error(400, "BadDataError");
+    let body = reply.assert_error(403, "SessionRequiredError");
     assert!(
         body["message"].as_str().unwrap().contains("session cookie"),
         "{body}"
     );
     app.admin(Method::DELETE, "/api/admin/user/sessions", None)
         .await
-        .assert_error(400, "BadDataError");
+        .assert_error(403, "SessionRequiredError");
     app.admin(Method::DELETE, "/api/admin/user/sessions/abc", None)
         .await
-        .assert_error(400, "BadDataError");
+        .assert_error(403, "SessionRequiredError");
+    // A state change with the cookie from another site is refused before anything runs.
+    app.user_with_password(OWNER, OWNER_PASSWORD).await;
+    let cookie = session_of(&app, OWNER, OWNER_PASSWORD, "Victim/1.0").await;
+    let other = session_of(&app, OWNER, OWNER_PASSWORD, "Victim/2.0").await;
+    let reply = app
+        .send(
+            Method::DELETE,
+            "/api/admin/user/sessions",
+            None,
+            None,
+            &[
+                ("cookie", &format!("unleash-session={cookie}")),
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        )
+        .await;
+    reply.assert_error(403, "CrossSiteRequestError");
+    assert!(is_logged_in(&app, &other).await);
 }
 
 #[tokio::test]

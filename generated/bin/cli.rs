@@ -969,14 +969,14 @@ async fn main() -> Result<()> {
                 EndMyOtherSessionsResponse::Ended
                 => "Ended\n".to_string()
                     ,
-                EndMyOtherSessionsResponse::BadRequest
-                (body)
-                => "BadRequest\n".to_string()
-                   +
-                    &serde_json::to_string_pretty(&body)?,
                 EndMyOtherSessionsResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMyOtherSessionsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
                 EndMyOtherSessionsResponse::InternalError
@@ -1102,14 +1102,14 @@ async fn main() -> Result<()> {
                 => "Sessions\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
-                GetMySessionsResponse::BadRequest
-                (body)
-                => "BadRequest\n".to_string()
-                   +
-                    &serde_json::to_string_pretty(&body)?,
                 GetMySessionsResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMySessionsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
                 GetMySessionsResponse::InternalError
@@ -1504,6 +1504,11 @@ async fn main() -> Result<()> {
                 EndMySessionResponse::Unauthorized
                 (body)
                 => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
                    +
                     &serde_json::to_string_pretty(&body)?,
                 EndMySessionResponse::NotFound

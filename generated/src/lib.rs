@@ -486,12 +486,12 @@ pub enum EndMyOtherSessionsResponse {
     /// Every other session of the caller ended.
     Ended
     ,
-    /// The request was invalid (schema, password policy or password history).
-    BadRequest
-    (models::ErrorSchema)
-    ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
     (models::ErrorSchema)
     ,
     /// An unexpected failure inside the service.
@@ -576,12 +576,12 @@ pub enum GetMySessionsResponse {
     Sessions
     (models::SessionsSchema)
     ,
-    /// The request was invalid (schema, password policy or password history).
-    BadRequest
-    (models::ErrorSchema)
-    ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
     (models::ErrorSchema)
     ,
     /// An unexpected failure inside the service.
@@ -850,6 +850,10 @@ pub enum EndMySessionResponse {
     ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
     (models::ErrorSchema)
     ,
     /// No such user.

@@ -394,7 +394,7 @@ test("a user lists and ends their own sessions; an unknown \"this wasn't me\" to
   const ended = await mine.endMyOtherSessionsRaw();
   assert.equal(ended.raw.status, 204);
   assert.equal((await mine.getMySessions()).sessions.length, 1);
-  await failure(asAdmin().getMySessions(), 400, 'BadDataError');
+  await failure(asAdmin().getMySessions(), 403, 'SessionRequiredError');
   await failure(auth().reportNotMe({ notMeSchema: { token: 'not-a-token' } }), 401, 'InvalidTokenError');
 });
 

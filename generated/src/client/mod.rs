@@ -3113,22 +3113,6 @@ impl<S, C, B> Api<C> for Client<S, C> where
                     EndMyOtherSessionsResponse::Ended
                 )
             }
-            400 => {
-
-                let body = http_body_util::BodyExt::collect(response.into_body())
-                        .await
-                        .map(|f| f.to_bytes().to_vec())
-                        .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
-
-                let body = str::from_utf8(&body)
-                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
-                let body = serde_json::from_str::<models::ErrorSchema>(body)
-                    .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
-
-                Ok(EndMyOtherSessionsResponse::BadRequest
-                    (body)
-                )
-            }
             401 => {
 
                 let body = http_body_util::BodyExt::collect(response.into_body())
@@ -3142,6 +3126,22 @@ impl<S, C, B> Api<C> for Client<S, C> where
                     .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
 
                 Ok(EndMyOtherSessionsResponse::Unauthorized
+                    (body)
+                )
+            }
+            403 => {
+
+                let body = http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .map(|f| f.to_bytes().to_vec())
+                        .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
+
+                let body = str::from_utf8(&body)
+                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
+                let body = serde_json::from_str::<models::ErrorSchema>(body)
+                    .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
+
+                Ok(EndMyOtherSessionsResponse::Forbidden
                     (body)
                 )
             }
@@ -3696,22 +3696,6 @@ impl<S, C, B> Api<C> for Client<S, C> where
                     (body)
                 )
             }
-            400 => {
-
-                let body = http_body_util::BodyExt::collect(response.into_body())
-                        .await
-                        .map(|f| f.to_bytes().to_vec())
-                        .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
-
-                let body = str::from_utf8(&body)
-                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
-                let body = serde_json::from_str::<models::ErrorSchema>(body)
-                    .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
-
-                Ok(GetMySessionsResponse::BadRequest
-                    (body)
-                )
-            }
             401 => {
 
                 let body = http_body_util::BodyExt::collect(response.into_body())
@@ -3725,6 +3709,22 @@ impl<S, C, B> Api<C> for Client<S, C> where
                     .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
 
                 Ok(GetMySessionsResponse::Unauthorized
+                    (body)
+                )
+            }
+            403 => {
+
+                let body = http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .map(|f| f.to_bytes().to_vec())
+                        .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
+
+                let body = str::from_utf8(&body)
+                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
+                let body = serde_json::from_str::<models::ErrorSchema>(body)
+                    .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
+
+                Ok(GetMySessionsResponse::Forbidden
                     (body)
                 )
             }
@@ -5304,6 +5304,22 @@ impl<S, C, B> Api<C> for Client<S, C> where
                     .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
 
                 Ok(EndMySessionResponse::Unauthorized
+                    (body)
+                )
+            }
+            403 => {
+
+                let body = http_body_util::BodyExt::collect(response.into_body())
+                        .await
+                        .map(|f| f.to_bytes().to_vec())
+                        .map_err(|e| ApiError(format!("Failed to read response: {}", e.into())))?;
+
+                let body = str::from_utf8(&body)
+                    .map_err(|e| ApiError(format!("Response was not valid UTF8: {e}")))?;
+                let body = serde_json::from_str::<models::ErrorSchema>(body)
+                    .map_err(|e| ApiError(format!("Response body did not match the schema: {e}")))?;
+
+                Ok(EndMySessionResponse::Forbidden
                     (body)
                 )
             }
