@@ -507,12 +507,154 @@
     });
   }
 
+  // /not-me: the link of a password-changed mail. Opening it changes nothing (mail scanners open
+  // links); only the button, pressed by a person, calls the API.
+  function notMe() {
+    var token = takeToken();
+    var form = $('not-me-form');
+    function invalid(text) {
+      show($('not-me-intro'), false);
+      show($('invalid'), true);
+      fail(text);
+      focusHeading();
+    }
+    if (!token) {
+      invalid('This link is incomplete: it has no token. Copy the whole link from the e-mail.');
+      return;
+    }
+    show($('not-me-intro'), true);
+    form.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      quiet();
+      var result = await busy(form, function () {
+        return api('POST', 'auth/reset/not-me', { token: token });
+      });
+      if (result.ok) {
+        show($('not-me-intro'), false);
+        show($('not-me-done'), true);
+        heading('Your account is secured');
+        say('Everyone was logged out. Check your inbox.');
+        focusHeading();
+      } else if (result.status === 401) {
+        invalid('This link has expired or has already been used.');
+      } else {
+        fail(messageOf(result));
+      }
+    });
+  }
+
+  // /profile: who is logged in, and every session of the account, each with "End".
+  async function profile() {
+    var list = $('sessions');
+    var others = $('end-others');
+
+    function needLogin(result) {
+      show($('profile'), false);
+      show($('need-login'), true);
+      if (result && result.status !== 401) {
+        fail(messageOf(result));
+      }
+    }
+
+    function when(iso) {
+      var date = new Date(iso);
+      return isNaN(date.getTime()) ? iso : date.toLocaleString();
+    }
+
+    function render(sessions) {
+      list.textContent = '';
+      sessions.forEach(function (session) {
+        var item = document.createElement('li');
+        item.setAttribute('data-session', session.id);
+        var about = document.createElement('span');
+        about.className = 'about';
+        var agent = document.createElement('span');
+        agent.className = 'agent';
+        agent.textContent = session.userAgent || 'Unknown browser';
+        var meta = document.createElement('span');
+        meta.className = 'meta';
+        meta.textContent =
+          'Logged in ' + when(session.createdAt) + (session.ip ? ' from ' + session.ip : '');
+        about.appendChild(agent);
+        about.appendChild(meta);
+        if (session.current) {
+          var current = document.createElement('span');
+          current.className = 'current';
+          current.textContent = 'This browser';
+          about.appendChild(current);
+        }
+        var end = document.createElement('button');
+        end.type = 'button';
+        end.className = 'secondary';
+        end.textContent = 'End';
+        end.setAttribute(
+          'aria-label',
+          session.current ? 'End this session (log out here)' : 'End the session of ' + agent.textContent
+        );
+        end.addEventListener('click', async function () {
+          end.disabled = true;
+          var result = await api('DELETE', 'api/admin/user/sessions/' + encodeURIComponent(session.id));
+          if (result.ok) {
+            if (session.current) {
+              needLogin(null);
+              say('This session has ended.');
+              return;
+            }
+            say('The session has ended.');
+            await load();
+          } else {
+            end.disabled = false;
+            fail(messageOf(result));
+          }
+        });
+        item.appendChild(about);
+        item.appendChild(end);
+        list.appendChild(item);
+      });
+      others.disabled = sessions.filter(function (s) { return !s.current; }).length === 0;
+    }
+
+    async function load() {
+      var result = await api('GET', 'api/admin/user/sessions');
+      if (result.ok && result.data && Array.isArray(result.data.sessions)) {
+        render(result.data.sessions);
+        return true;
+      }
+      needLogin(result);
+      return false;
+    }
+
+    var me = await api('GET', 'api/admin/user');
+    if (!me.ok || !me.data || !me.data.user) {
+      needLogin(me);
+      return;
+    }
+    describe(me.data.user);
+    if (await load()) {
+      show($('profile'), true);
+    }
+
+    others.addEventListener('click', async function () {
+      others.disabled = true;
+      var result = await api('DELETE', 'api/admin/user/sessions');
+      if (result.ok) {
+        say('Every other session has ended.');
+        await load();
+      } else {
+        others.disabled = false;
+        fail(messageOf(result));
+      }
+    });
+  }
+
   var pages = {
     'forgotten-password': forgottenPassword,
     'reset-password': setPassword,
     'new-user': setPassword,
     login: login,
-    'change-password': changePassword
+    'change-password': changePassword,
+    'not-me': notMe,
+    profile: profile
   };
 
   var page = pages[document.body.getAttribute('data-page')];

@@ -539,3 +539,161 @@ test('the other pages on a phone, logged out', async () => {
   await shot(page, 'signed-out-phone');
   await close();
 });
+
+// --- after a takeover: the profile's sessions and the "this wasn't me" link ----------------------
+
+// Logs in through the API (as another browser would) and answers the session cookie's value.
+async function apiLogin(username, password, agent) {
+  const response = await fetch(`${base}/auth/simple/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'User-Agent': agent },
+    body: JSON.stringify({ username, password })
+  });
+  assert.equal(response.status, 200, `log-in as ${username}`);
+  const cookie = (response.headers.get('set-cookie') || '').match(/unleash-session=([^;]+)/)?.[1];
+  assert.ok(cookie, 'a session cookie');
+  return cookie;
+}
+
+async function loggedIn(cookie) {
+  const response = await fetch(`${base}/api/admin/user`, {
+    headers: { Cookie: `unleash-session=${cookie}` }
+  });
+  await response.text();
+  return response.status === 200;
+}
+
+test('the profile lists every session, ends one, then all the others', async () => {
+  const password = 'Eve-Passw0rd!1';
+  await userWithPassword('eve@example.com', 'Eve Example', password);
+  const laptop = await apiLogin('eve@example.com', password, 'Laptop/1.0 (X11)');
+  const phone = await apiLogin('eve@example.com', password, 'Phone/2.0 (Android)');
+
+  const { page, close } = await open(DESKTOP);
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username or e-mail').fill('eve@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('#session').waitFor();
+  await page.getByRole('link', { name: 'Your sessions' }).click();
+  await page.waitForURL(`${base}/profile`);
+  await page.locator('#profile').waitFor();
+  const rows = page.locator('#sessions li');
+  await waitFor('three sessions', async () => (await rows.count()) === 3);
+  assert.equal(await page.locator('#who').innerText(), 'Eve Example');
+  const current = rows.filter({ hasText: 'This browser' });
+  assert.equal(await current.count(), 1);
+  assert.match(await current.innerText(), /HeadlessChrome|Chrome/);
+  assert.match(await rows.filter({ hasText: 'Laptop/1.0 (X11)' }).innerText(), /from 127\.0\.0\.1/);
+  await shot(page, 'profile-sessions-desktop');
+
+  // End one: the laptop's session is over, the phone's is not.
+  await rows.filter({ hasText: 'Laptop/1.0' }).getByRole('button').click();
+  await waitFor('two sessions', async () => (await rows.count()) === 2);
+  assert.match(await page.locator('#status').innerText(), /The session has ended/);
+  assert.equal(await loggedIn(laptop), false);
+  assert.equal(await loggedIn(phone), true);
+
+  // End all the others: only this browser's stays.
+  await page.getByRole('button', { name: 'End all other sessions' }).click();
+  await waitFor('one session', async () => (await rows.count()) === 1);
+  assert.equal(await loggedIn(phone), false);
+  assert.equal(await rows.filter({ hasText: 'This browser' }).count(), 1);
+  assert.ok(await page.getByRole('button', { name: 'End all other sessions' }).isDisabled());
+  await page.reload();
+  await waitFor('the list again', async () => (await rows.count()) === 1);
+  await shot(page, 'profile-sessions-ended-desktop');
+
+  // Ending this browser's own session logs it out.
+  await rows.getByRole('button').click();
+  await page.locator('#need-login').waitFor();
+  await close();
+
+  const phoneView = await open(PHONE);
+  await phoneView.page.goto(`${base}/profile`);
+  await phoneView.page.locator('#need-login').waitFor();
+  await shot(phoneView.page, 'profile-logged-out-phone');
+  await phoneView.close();
+});
+
+test('"this wasn\'t me": opening the link changes nothing, its button takes the account back', async () => {
+  const stolen = 'Fay-Passw0rd!1';
+  const attackers = 'Mine-n0w!Attacker';
+  await userWithPassword('fay@example.com', 'Fay Wray', stolen);
+  const changedMails = () =>
+    relay.mails.filter((m) => m.subject === 'Unleash - Your password was changed' &&
+      m.to.includes('fay@example.com'));
+  await waitFor('the first notice', () => changedMails().length === 1);
+
+  // The attacker logs in and changes the password.
+  const attacker = await apiLogin('fay@example.com', stolen, 'Attacker/6.6');
+  const change = await fetch(`${base}/api/admin/user/change-password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: `unleash-session=${attacker}` },
+    body: JSON.stringify({ password: attackers, confirmPassword: attackers, oldPassword: stolen })
+  });
+  assert.equal(change.status, 200);
+  const notice = await waitFor('the notice of the change', () => changedMails()[1]);
+  const link = notice.text.match(/https?:\/\/\S+\/not-me\?token=[A-Za-z0-9_-]+/)?.[0];
+  assert.ok(link, `no link in ${notice.text}`);
+  assert.ok(link.startsWith(`${base}/not-me?token=`), link);
+  const token = tokenOf(link);
+
+  // The owner opens it on a phone: the page explains, and nothing has happened yet.
+  const { page, close } = await open(PHONE);
+  await page.goto(link);
+  await page.locator('#not-me-intro').waitFor();
+  assert.equal(page.url(), `${base}/not-me`);
+  assert.ok(!(await page.evaluate(() => window.location.href)).includes(token));
+  assert.match(await page.locator('#not-me-intro').innerText(), /log everyone out/);
+  await shot(page, 'not-me-phone');
+  assert.equal(await loggedIn(attacker), true, 'opening the page changed nothing');
+
+  await page.getByRole('button', { name: "This wasn't me: secure my account" }).tap();
+  await page.locator('#not-me-done').waitFor();
+  assert.equal(await page.locator('#heading').innerText(), 'Your account is secured');
+  await shot(page, 'not-me-done-phone');
+  assert.equal(await loggedIn(attacker), false);
+  const attempt = await fetch(`${base}/auth/simple/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'fay@example.com', password: attackers })
+  });
+  assert.equal(attempt.status, 401);
+  const resetMail = await waitFor('the reset mail', () =>
+    relay.mails.find((m) => m.subject === 'Unleash - Reset your password' &&
+      m.to.includes('fay@example.com')));
+  const resetLink = resetMail.text.match(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/)?.[0];
+  assert.ok(resetLink, resetMail.text);
+  tokenOf(resetLink);
+  await close();
+
+  // The link works once: opened again, its button says it is spent.
+  const again = await open(DESKTOP);
+  await again.page.goto(link);
+  await again.page.getByRole('button', { name: "This wasn't me: secure my account" }).click();
+  await again.page.locator('#invalid').waitFor();
+  assert.equal(
+    await again.page.locator('#error').innerText(),
+    'This link has expired or has already been used.'
+  );
+  await shot(again.page, 'not-me-spent-desktop');
+  // Without its token, the page says the link is incomplete.
+  await again.page.goto(`${base}/not-me`);
+  await again.page.locator('#error').filter({ hasText: 'no token' }).waitFor();
+
+  // The owner sets a new password through the mailed reset link and logs in.
+  await again.page.goto(resetLink);
+  await again.page.locator('#password-form').waitFor();
+  const mine = 'Fay-Is-B4ck!';
+  await again.page.getByLabel('New password', { exact: true }).fill(mine);
+  await again.page.locator('#rules-ok').waitFor();
+  await again.page.getByLabel('Repeat the new password').fill(mine);
+  await again.page.getByRole('button', { name: 'Set my new password' }).click();
+  await again.page.waitForURL(`${base}/login`);
+  await again.page.getByLabel('Password', { exact: true }).fill(mine);
+  await again.page.getByRole('button', { name: 'Log in' }).click();
+  await again.page.locator('#session').waitFor();
+  assert.equal(await again.page.locator('#who').innerText(), 'Fay Wray');
+  await again.close();
+});

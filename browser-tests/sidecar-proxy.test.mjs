@@ -84,6 +84,14 @@ const TO_UNLATCH = [
   'POST /api/admin/user-admin/reset-password',
   'POST /api/admin/user-admin/42/change-password',
   'POST /logout',
+  'POST /auth/reset/not-me',
+  'GET /api/admin/user/sessions',
+  'DELETE /api/admin/user/sessions',
+  'DELETE /api/admin/user/sessions/0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  'GET /not-me?token=abc',
+  'GET /assets/unlatch.js',
+  'GET /assets/unlatch.css',
+  'GET /assets/favicon.svg',
   // spellings Unleash's Express router takes for the same routes: they must not reach Unleash
   'POST /auth/simple/login/',
   'POST /Auth/Simple/LOGIN',
@@ -102,6 +110,11 @@ const TO_UNLEASH = [
   'GET /reset-password?token=abc',
   'GET /forgotten-password',
   'GET /profile/change-password',
+  'GET /profile',
+  'GET /not-me/more',
+  'POST /not-me',
+  'GET /assets/other.js',
+  'GET /api/admin/user/sessions/a/b',
   'GET /signed-out',
   'GET /health',
   'GET /logout', // Unleash's UI logs out with a form POST; GET is no route of Unleash's
@@ -166,6 +179,7 @@ test('the access log keeps the path of a link but not its token, nor the Referer
   const requests = [
     ['GET', `/reset-password?token=${secret(1)}`, {}],
     ['GET', `/new-user?token=${secret(2)}&x=1`, {}],
+    ['GET', `/not-me?token=${secret(6)}`, {}],
     ['GET', `/auth/reset/validate?token=${secret(3)}`, { Referer: `http://flags.example.com/reset-password?token=${secret(4)}` }],
     ['POST', `/auth/reset/password?token=${secret(5)}`, { 'User-Agent': 'probe' }],
   ];
@@ -175,7 +189,7 @@ test('the access log keeps the path of a link but not its token, nor the Referer
     assert.equal(echoed.url, pathname, 'the upstream still gets the query');
   }
   const file = fs.readFileSync(path.join(nginx.dir, 'access.log'), 'utf8');
-  for (const n of [1, 2, 3, 4, 5]) assert.ok(!file.includes(secret(n)), `token ${n} is in the access log:\n${file}`);
+  for (const n of [1, 2, 3, 4, 5, 6]) assert.ok(!file.includes(secret(n)), `token ${n} is in the access log:\n${file}`);
   assert.ok(!file.includes('token='), file);
   const log = nginx.accessLog();
   const entries = nginx.accessEntries();

@@ -12,6 +12,8 @@
 //   the admin, from the Users list: a reset link (used in the UI), then a password set directly;
 //   forgotten password: the mail, its link, the new password works and the old one does not;
 //   change password on the profile page (the changing session lives on, another one ends);
+//   "this wasn't me": the password-changed mail's link opens Unlatch's page through nginx, and its
+//     button ends the sessions and the password at Unleash too;
 //   log-out.
 // After each log-in, the browser's cookie is sent straight to Unleash (UNLEASH_TEST_URL, past
 // nginx) and must be a session of that very user there. The users of the other flows are made
@@ -468,6 +470,59 @@ test('log out from the UI: lands on /signed-out and Unleash no longer knows the 
   assert.equal((await unleashSession(cookie)).status, 401, 'Unleash still knows the session');
   assert.equal((await context.cookies()).find((c) => c.name === 'unleash-session'), undefined, 'the browser kept the cookie');
   await context.close();
+});
+
+// "This wasn't me" through nginx: the password-changed mail's link opens Unlatch's page (Unleash's
+// UI has none), whose button ends every session of the account at Unleash too and removes the
+// password, which Unleash's own log-in then refuses as well. Unleash alone has no such link.
+test('"this wasn\'t me": the password-changed mail\'s link, through nginx, ends the sessions and the password on both sides', { skip: ALL_TO_UNLEASH }, async () => {
+  const email = 'sidecar-not-me@example.com';
+  await unleashUserWithPassword(email, 'Stolen-Passw0rd!sc');
+  const since = mailCount();
+  // The attacker logs in and changes the password (through nginx: Unlatch answers the change).
+  const attacker = await logInHttp(email, 'Stolen-Passw0rd!sc');
+  assert.equal(attacker.status, 200);
+  const change = await fetch(`${base}/api/admin/user/change-password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: `unleash-session=${attacker.cookie}` },
+    body: JSON.stringify({ password: 'Attacker-Passw0rd!sc', confirmPassword: 'Attacker-Passw0rd!sc', oldPassword: 'Stolen-Passw0rd!sc' }),
+  });
+  assert.equal(change.status, 200);
+  const second = (await logInHttp(email, 'Attacker-Passw0rd!sc')).cookie;
+  const { link } = await mailWithLink(email, 'not-me', since);
+
+  const session = await open();
+  const { page } = session;
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await step('open the "this wasn\'t me" link', session, async () => {
+    await page.goto(link);
+    await page.locator('#not-me-intro').waitFor();
+    assert.equal(page.url(), `${base}/not-me`);
+  });
+  await shot(page, 'not-me');
+  assert.equal((await unleashSession(attacker.cookie)).status, 200, 'opening the page ended a session');
+  await step('secure the account', session, async () => {
+    await page.getByRole('button', { name: "This wasn't me: secure my account" }).click();
+    await page.locator('#not-me-done').waitFor();
+  });
+  await shot(page, 'not-me-done');
+  assert.deepEqual(problems, []);
+  for (const cookie of [attacker.cookie, second]) {
+    assert.equal((await unleashSession(cookie)).status, 401, 'Unleash still knows a session');
+  }
+  const atUnleashItself = await fetch(`${UNLEASH}/auth/simple/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: email, password: 'Attacker-Passw0rd!sc' }),
+  });
+  assert.equal(atUnleashItself.status, 401, 'Unleash\'s own log-in took the attacker\'s password');
+  assert.equal(await loginStatus(email, 'Attacker-Passw0rd!sc'), 401);
+  // The reset mail reaches the owner.
+  await mailWithLink(email, 'reset-password', since);
+  const upstreams = nginx.accessEntries().filter((l) => l.path === '/not-me' || l.path === '/assets/unlatch.js');
+  assert.ok(upstreams.length >= 2, JSON.stringify(upstreams));
+  for (const line of upstreams) assert.equal(line.upstream, unlatchAddress, `${line.path} went to ${line.upstream}`);
+  await session.context.close();
 });
 
 // Who answered what: every password request the UI made above went to the Unlatch upstream, the

@@ -12,6 +12,8 @@ pub enum Operation {
     Login,
     /// `POST /logout`
     Logout,
+    /// `POST /auth/reset/not-me`
+    ReportNotMe,
     /// `POST /auth/reset/password-email`
     SendResetPasswordEmail,
     /// `POST /auth/reset/validate-password`
@@ -34,10 +36,14 @@ pub enum Operation {
     ChangeMyPassword,
     /// `POST /api/admin/user-admin`
     CreateUser,
+    /// `DELETE /api/admin/user/sessions`
+    EndMyOtherSessions,
     /// `GET /api/admin/events`
     GetEvents,
     /// `GET /api/admin/user`
     GetMe,
+    /// `GET /api/admin/user/sessions`
+    GetMySessions,
     /// `GET /api/admin/user/profile`
     GetProfile,
     /// `GET /api/admin/user-admin`
@@ -50,6 +56,8 @@ pub enum Operation {
     ChangeUserPassword,
     /// `DELETE /api/admin/user-admin/{id}`
     DeleteUser,
+    /// `DELETE /api/admin/user/sessions/{id}`
+    EndMySession,
     /// `GET /api/admin/user-admin/{id}`
     GetUser,
 }
@@ -60,6 +68,7 @@ impl Operation {
         Operation::ChangePassword,
         Operation::Login,
         Operation::Logout,
+        Operation::ReportNotMe,
         Operation::SendResetPasswordEmail,
         Operation::ValidatePassword,
         Operation::ValidateToken,
@@ -71,14 +80,17 @@ impl Operation {
         Operation::GetOpenApiSpec,
         Operation::ChangeMyPassword,
         Operation::CreateUser,
+        Operation::EndMyOtherSessions,
         Operation::GetEvents,
         Operation::GetMe,
+        Operation::GetMySessions,
         Operation::GetProfile,
         Operation::GetUsers,
         Operation::ResetUserPassword,
         Operation::ValidateUserPassword,
         Operation::ChangeUserPassword,
         Operation::DeleteUser,
+        Operation::EndMySession,
         Operation::GetUser,
     ];
 
@@ -88,6 +100,7 @@ impl Operation {
             Operation::ChangePassword => "changePassword",
             Operation::Login => "login",
             Operation::Logout => "logout",
+            Operation::ReportNotMe => "reportNotMe",
             Operation::SendResetPasswordEmail => "sendResetPasswordEmail",
             Operation::ValidatePassword => "validatePassword",
             Operation::ValidateToken => "validateToken",
@@ -99,14 +112,17 @@ impl Operation {
             Operation::GetOpenApiSpec => "getOpenApiSpec",
             Operation::ChangeMyPassword => "changeMyPassword",
             Operation::CreateUser => "createUser",
+            Operation::EndMyOtherSessions => "endMyOtherSessions",
             Operation::GetEvents => "getEvents",
             Operation::GetMe => "getMe",
+            Operation::GetMySessions => "getMySessions",
             Operation::GetProfile => "getProfile",
             Operation::GetUsers => "getUsers",
             Operation::ResetUserPassword => "resetUserPassword",
             Operation::ValidateUserPassword => "validateUserPassword",
             Operation::ChangeUserPassword => "changeUserPassword",
             Operation::DeleteUser => "deleteUser",
+            Operation::EndMySession => "endMySession",
             Operation::GetUser => "getUser",
         }
     }
@@ -135,6 +151,10 @@ pub async fn call<A: Api<RequestContext>>(
         }
         Operation::Logout => {
             answer(api.logout(context).await)
+        }
+        Operation::ReportNotMe => {
+            let not_me_schema = inputs.body()?;
+            answer(api.report_not_me(not_me_schema, context).await)
         }
         Operation::SendResetPasswordEmail => {
             let email_schema = inputs.body()?;
@@ -174,6 +194,9 @@ pub async fn call<A: Api<RequestContext>>(
             let create_user_schema = inputs.body()?;
             answer(api.create_user(create_user_schema, context).await)
         }
+        Operation::EndMyOtherSessions => {
+            answer(api.end_my_other_sessions(context).await)
+        }
         Operation::GetEvents => {
             let limit = inputs.query("limit")?;
             let offset = inputs.query("offset")?;
@@ -181,6 +204,9 @@ pub async fn call<A: Api<RequestContext>>(
         }
         Operation::GetMe => {
             answer(api.get_me(context).await)
+        }
+        Operation::GetMySessions => {
+            answer(api.get_my_sessions(context).await)
         }
         Operation::GetProfile => {
             answer(api.get_profile(context).await)
@@ -207,6 +233,10 @@ pub async fn call<A: Api<RequestContext>>(
             let id = inputs.path("id")?;
             answer(api.delete_user(id, context).await)
         }
+        Operation::EndMySession => {
+            let id = inputs.path("id")?;
+            answer(api.end_my_session(id, context).await)
+        }
         Operation::GetUser => {
             let id = inputs.path("id")?;
             answer(api.get_user(id, context).await)
@@ -222,6 +252,7 @@ pub fn error_status(operation: Operation, error: AppError) -> Option<u16> {
         Operation::ChangePassword => ChangePasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::Login => LoginResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::Logout => LogoutResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
+        Operation::ReportNotMe => ReportNotMeResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::SendResetPasswordEmail => SendResetPasswordEmailResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ValidatePassword => ValidatePasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ValidateToken => ValidateTokenResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
@@ -233,14 +264,17 @@ pub fn error_status(operation: Operation, error: AppError) -> Option<u16> {
         Operation::GetOpenApiSpec => GetOpenApiSpecResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ChangeMyPassword => ChangeMyPasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::CreateUser => CreateUserResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
+        Operation::EndMyOtherSessions => EndMyOtherSessionsResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::GetEvents => GetEventsResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::GetMe => GetMeResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
+        Operation::GetMySessions => GetMySessionsResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::GetProfile => GetProfileResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::GetUsers => GetUsersResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ResetUserPassword => ResetUserPasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ValidateUserPassword => ValidateUserPasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::ChangeUserPassword => ChangeUserPasswordResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::DeleteUser => DeleteUserResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
+        Operation::EndMySession => EndMySessionResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
         Operation::GetUser => GetUserResponse::from_app_error(error).ok().map(|r| Answer::from(r).status),
     }
 }
@@ -318,6 +352,36 @@ impl FromAppError for LogoutResponse {
     fn from_app_error(error: AppError) -> Result<Self, swagger::ApiError> {
         match error.status() {
             status => Err(undeclared(status, "logout", &error)),
+        }
+    }
+}
+
+impl From<ReportNotMeResponse> for Answer {
+    fn from(response: ReportNotMeResponse) -> Self {
+        match response {
+            ReportNotMeResponse::Reported => Answer::new(200),
+            ReportNotMeResponse::BadRequest(body) => Answer::new(400).json(&body),
+            ReportNotMeResponse::Unauthorized(body) => Answer::new(401).json(&body),
+            ReportNotMeResponse::PayloadTooLarge(body) => Answer::new(413).json(&body),
+            ReportNotMeResponse::UnsupportedMediaType(body) => Answer::new(415).json(&body),
+            ReportNotMeResponse::TooManyRequests { body, retry_after, } => Answer::new(429).json(&body).header("Retry-After", retry_after),
+            ReportNotMeResponse::InternalError(body) => Answer::new(500).json(&body),
+            ReportNotMeResponse::ServiceUnavailable { body, retry_after, } => Answer::new(503).json(&body).header("Retry-After", retry_after),
+        }
+    }
+}
+
+impl FromAppError for ReportNotMeResponse {
+    fn from_app_error(error: AppError) -> Result<Self, swagger::ApiError> {
+        match error.status() {
+            400 => Ok(ReportNotMeResponse::BadRequest(error.body())),
+            401 => Ok(ReportNotMeResponse::Unauthorized(error.body())),
+            413 => Ok(ReportNotMeResponse::PayloadTooLarge(error.body())),
+            415 => Ok(ReportNotMeResponse::UnsupportedMediaType(error.body())),
+            429 => Ok(ReportNotMeResponse::TooManyRequests { body: error.body(), retry_after: error.header("Retry-After"), }),
+            500 => Ok(ReportNotMeResponse::InternalError(error.body())),
+            503 => Ok(ReportNotMeResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
+            status => Err(undeclared(status, "reportNotMe", &error)),
         }
     }
 }
@@ -568,6 +632,30 @@ impl FromAppError for CreateUserResponse {
     }
 }
 
+impl From<EndMyOtherSessionsResponse> for Answer {
+    fn from(response: EndMyOtherSessionsResponse) -> Self {
+        match response {
+            EndMyOtherSessionsResponse::Ended => Answer::new(204),
+            EndMyOtherSessionsResponse::Unauthorized(body) => Answer::new(401).json(&body),
+            EndMyOtherSessionsResponse::Forbidden(body) => Answer::new(403).json(&body),
+            EndMyOtherSessionsResponse::InternalError(body) => Answer::new(500).json(&body),
+            EndMyOtherSessionsResponse::ServiceUnavailable { body, retry_after, } => Answer::new(503).json(&body).header("Retry-After", retry_after),
+        }
+    }
+}
+
+impl FromAppError for EndMyOtherSessionsResponse {
+    fn from_app_error(error: AppError) -> Result<Self, swagger::ApiError> {
+        match error.status() {
+            401 => Ok(EndMyOtherSessionsResponse::Unauthorized(error.body())),
+            403 => Ok(EndMyOtherSessionsResponse::Forbidden(error.body())),
+            500 => Ok(EndMyOtherSessionsResponse::InternalError(error.body())),
+            503 => Ok(EndMyOtherSessionsResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
+            status => Err(undeclared(status, "endMyOtherSessions", &error)),
+        }
+    }
+}
+
 impl From<GetEventsResponse> for Answer {
     fn from(response: GetEventsResponse) -> Self {
         match response {
@@ -612,6 +700,30 @@ impl FromAppError for GetMeResponse {
             500 => Ok(GetMeResponse::InternalError(error.body())),
             503 => Ok(GetMeResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
             status => Err(undeclared(status, "getMe", &error)),
+        }
+    }
+}
+
+impl From<GetMySessionsResponse> for Answer {
+    fn from(response: GetMySessionsResponse) -> Self {
+        match response {
+            GetMySessionsResponse::Sessions(body) => Answer::new(200).json(&body),
+            GetMySessionsResponse::Unauthorized(body) => Answer::new(401).json(&body),
+            GetMySessionsResponse::Forbidden(body) => Answer::new(403).json(&body),
+            GetMySessionsResponse::InternalError(body) => Answer::new(500).json(&body),
+            GetMySessionsResponse::ServiceUnavailable { body, retry_after, } => Answer::new(503).json(&body).header("Retry-After", retry_after),
+        }
+    }
+}
+
+impl FromAppError for GetMySessionsResponse {
+    fn from_app_error(error: AppError) -> Result<Self, swagger::ApiError> {
+        match error.status() {
+            401 => Ok(GetMySessionsResponse::Unauthorized(error.body())),
+            403 => Ok(GetMySessionsResponse::Forbidden(error.body())),
+            500 => Ok(GetMySessionsResponse::InternalError(error.body())),
+            503 => Ok(GetMySessionsResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
+            status => Err(undeclared(status, "getMySessions", &error)),
         }
     }
 }
@@ -784,6 +896,34 @@ impl FromAppError for DeleteUserResponse {
             500 => Ok(DeleteUserResponse::InternalError(error.body())),
             503 => Ok(DeleteUserResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
             status => Err(undeclared(status, "deleteUser", &error)),
+        }
+    }
+}
+
+impl From<EndMySessionResponse> for Answer {
+    fn from(response: EndMySessionResponse) -> Self {
+        match response {
+            EndMySessionResponse::Ended => Answer::new(204),
+            EndMySessionResponse::BadRequest(body) => Answer::new(400).json(&body),
+            EndMySessionResponse::Unauthorized(body) => Answer::new(401).json(&body),
+            EndMySessionResponse::Forbidden(body) => Answer::new(403).json(&body),
+            EndMySessionResponse::NotFound(body) => Answer::new(404).json(&body),
+            EndMySessionResponse::InternalError(body) => Answer::new(500).json(&body),
+            EndMySessionResponse::ServiceUnavailable { body, retry_after, } => Answer::new(503).json(&body).header("Retry-After", retry_after),
+        }
+    }
+}
+
+impl FromAppError for EndMySessionResponse {
+    fn from_app_error(error: AppError) -> Result<Self, swagger::ApiError> {
+        match error.status() {
+            400 => Ok(EndMySessionResponse::BadRequest(error.body())),
+            401 => Ok(EndMySessionResponse::Unauthorized(error.body())),
+            403 => Ok(EndMySessionResponse::Forbidden(error.body())),
+            404 => Ok(EndMySessionResponse::NotFound(error.body())),
+            500 => Ok(EndMySessionResponse::InternalError(error.body())),
+            503 => Ok(EndMySessionResponse::ServiceUnavailable { body: error.body(), retry_after: error.header("Retry-After"), }),
+            status => Err(undeclared(status, "endMySession", &error)),
         }
     }
 }

@@ -58,7 +58,9 @@ SESSION=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' \
 [ -n "$SESSION" ] || { echo "contract: could not log in" >&2; exit 1; }
 export UNLATCH_CONTRACT_SESSION="$SESSION"
 run_st scripts/schemathesis-session.toml --include-operation-id getMe \
-  --include-operation-id getProfile --include-operation-id changeMyPassword
+  --include-operation-id getProfile --include-operation-id changeMyPassword \
+  --include-operation-id getMySessions --include-operation-id endMySession \
+  --include-operation-id endMyOtherSessions
 
 # Pass 2: every operation but log-out, with the admin API token.
 UNLATCH_CONTRACT_TOKEN="$TOKEN" run_st scripts/schemathesis.toml --exclude-operation-id logout

@@ -607,6 +607,51 @@ def test_the_audit_log(base_url, admin_users, create_user):
     assert first.total == page.total
 
 
+# --- after a takeover: a user's own sessions, "this wasn't me" ------------------------------------
+
+
+def test_a_user_lists_and_ends_their_own_sessions(base_url, create_user):
+    user = create_user(role="Viewer", password=STRONG_PASSWORD)
+    first, second, third = (login(base_url, user.email, STRONG_PASSWORD) for _ in range(3))
+    mine = uc.UsersApi(make_client(base_url, session=third))
+    listed = mine.get_my_sessions()
+    assert isinstance(listed, uc.SessionsSchema)
+    assert len(listed.sessions) == 3
+    assert [s.current for s in listed.sessions].count(True) == 1
+    assert listed.sessions[0].current  # newest first
+    for session in listed.sessions:
+        assert session.ip == "127.0.0.1"
+        assert session.created_at is not None
+        assert session.id not in (first, second, third)  # not the session's secret
+
+    other = listed.sessions[1]
+    response = mine.end_my_session_with_http_info(other.id)
+    assert response.status_code == 204
+    assert len(mine.get_my_sessions().sessions) == 2
+    with pytest.raises(errors.NotFoundException) as exc_info:
+        mine.end_my_session(other.id)
+    assert error_of(exc_info.value).name == "NotFoundError"
+
+    response = mine.end_my_other_sessions_with_http_info()
+    assert response.status_code == 204
+    assert [s.current for s in mine.get_my_sessions().sessions] == [True]
+    for cookie in (first, second):
+        with pytest.raises(errors.UnauthorizedException):
+            uc.UsersApi(make_client(base_url, session=cookie)).get_me()
+
+
+def test_sessions_are_a_session_cookie_s_not_an_api_token_s(admin_users):
+    with pytest.raises(errors.ForbiddenException) as exc_info:
+        admin_users.get_my_sessions()
+    assert error_of(exc_info.value).name == "SessionRequiredError"
+
+
+def test_an_unknown_not_me_token_changes_nothing(auth_api):
+    with pytest.raises(errors.UnauthorizedException) as exc_info:
+        auth_api.report_not_me(uc.NotMeSchema(token="not-a-token"))
+    assert_invalid_token(exc_info)
+
+
 # --- coverage of the contract -------------------------------------------------------------------
 
 

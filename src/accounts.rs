@@ -26,9 +26,9 @@ use crate::mail::{Mailer, Recipient};
 use crate::password_policy::{self, PolicyError};
 use crate::secrets::{self, RandomError};
 use crate::store::{
-    Event, Finish, Millis, NewEvent, NewSession, NewToken, NewUser, OutgoingMail, PasswordHash,
-    SchemaVersion, SecretKey, Store, StoreError, StoreResult, StoredCredential, TokenRecord, Tx,
-    User,
+    Event, Finish, Millis, NewEvent, NewNotMeToken, NewSession, NewToken, NewUser, OutgoingMail,
+    PasswordHash, SchemaVersion, SecretKey, SessionClient, SessionRecord, Store, StoreError,
+    StoreResult, StoredCredential, TokenRecord, Tx, User,
 };
 use crate::throttle::{self, FailureBudget};
 
@@ -64,6 +64,12 @@ pub enum AccountError {
     /// A change of one's own password needs a logged-in user, not a token.
     #[error("Only a logged-in user can change their own password; use the admin call for others.")]
     NotLoggedIn,
+    /// A user's own sessions are listed and ended with the session cookie, not with a token.
+    #[error("Only a logged-in user (with the session cookie) can list or end their own sessions; an API token has none.")]
+    NoSession,
+    /// None of the caller's live sessions has this id (another user's is none of them).
+    #[error("No session found")]
+    SessionNotFound,
     #[error("the {field} {problem}")]
     BadInput { field: Field, problem: Problem },
     #[error("{throttle}; try again in {retry_after:?}")]
@@ -231,6 +237,10 @@ pub const RESET_EMAIL_FLOOR: std::time::Duration = std::time::Duration::from_mil
 pub const ANONYMOUS: &str = "anonymous";
 /// Who created a self-service reset token.
 pub const SYSTEM_USER: &str = "unleash_system_user";
+/// The longest user agent a session keeps (browsers send about 150 characters).
+pub const USER_AGENT_MAX_CHARS: usize = 512;
+/// Why the events of a "this wasn't me" link's steps happened (their `data.reason`).
+const TAKEOVER_REASON: &str = "takeover-reported";
 /// The id the unknown-address run of the reset e-mail writes its token for (no user has it; the
 /// run is rolled back).
 const NOBODY: UserId = UserId(0);
@@ -241,6 +251,8 @@ pub struct AccountsConfig {
     pub session_ttl_ms: i64,
     /// `MAX_PARALLEL_SESSIONS`: the sessions a user may have at once.
     pub max_sessions: usize,
+    /// `NOT_ME_LINK_TTL_HOURS`: how long a "this wasn't me" link works.
+    pub not_me_ttl_ms: i64,
     pub reveal_accounts: bool,
     pub failure_budget: FailureBudget,
     /// The password policy, blocklist included.
@@ -276,6 +288,8 @@ pub struct Origin {
     /// As Unleash's event log identifies the actor (`created_by_user_id`).
     pub actor_id: ActorId,
     pub ip: Option<String>,
+    /// The client's `User-Agent`, as sent (a log-in keeps it, bounded, with its session).
+    pub user_agent: Option<String>,
 }
 
 impl Origin {
@@ -285,6 +299,26 @@ impl Origin {
             actor: "unlatch-cli".to_string(),
             actor_id: ActorId::System,
             ip: None,
+            user_agent: None,
+        }
+    }
+
+    /// What a new session keeps of this client: its address, and its user agent cut to
+    /// [`USER_AGENT_MAX_CHARS`].
+    fn session_client(&self) -> SessionClient {
+        SessionClient {
+            user_agent: self
+                .user_agent
+                .as_deref()
+                .map(|agent| {
+                    agent
+                        .replace('\0', "")
+                        .chars()
+                        .take(USER_AGENT_MAX_CHARS)
+                        .collect()
+                })
+                .filter(|agent: &String| !agent.trim().is_empty()),
+            ip: self.ip.clone(),
         }
     }
 
@@ -354,6 +388,47 @@ pub struct CreatedUser {
     /// The link carries the invite token.
     pub invite_link: Secret,
     pub email_sent: bool,
+}
+
+/// One of a user's own live sessions, as the user sees it.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    /// Not the session's secret: derived from its digest ([`session_id`]).
+    pub id: String,
+    pub created_at: Millis,
+    pub client: SessionClient,
+    /// The session of the request that asked.
+    pub current: bool,
+}
+
+/// The public id of a session: the first 16 bytes of a SHA-256 over the stored digest of its
+/// secret, in hex. Neither the secret nor what the database stores; the same on every backend.
+pub fn session_id(key: &SecretKey) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"unlatch session id\0");
+    hasher.update(key.digest());
+    hasher.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The caller's user and session, when it calls with the session cookie.
+fn own_session(caller: &Caller) -> Result<(&User, &SecretKey), AccountError> {
+    match caller {
+        Caller::User { user, session } => Ok((user, session)),
+        Caller::UserToken { .. } | Caller::AdminToken { .. } => Err(AccountError::NoSession),
+    }
+}
+
+/// The user's sessions that are live at `now`.
+fn live_sessions(tx: &mut dyn Tx, user: UserId, now: Millis) -> StoreResult<Vec<SessionRecord>> {
+    Ok(tx
+        .sessions_of(user)?
+        .into_iter()
+        .filter(|s| s.expires_at > now)
+        .collect())
 }
 
 /// What a new user is made of, as the admin sent it.
@@ -482,6 +557,8 @@ struct PasswordChange {
     sessions: SessionsAfterChange,
     redeem: Option<SecretKey>,
     notice: Option<OutgoingMail>,
+    /// The token of the notice's "this wasn't me" link.
+    not_me: Option<NewNotMeToken>,
     event: NewEvent,
 }
 
@@ -505,6 +582,10 @@ fn change_password(tx: &mut dyn Tx, change: PasswordChange) -> StoreResult<Finis
     match change.sessions {
         SessionsAfterChange::EndAll => tx.delete_sessions_of(change.user, None)?,
         SessionsAfterChange::KeepOnly(keep) => tx.delete_sessions_of(change.user, Some(&keep))?,
+    }
+    // Not voided by the change: every link mailed about a change works once.
+    if let Some(token) = &change.not_me {
+        tx.insert_not_me_token(change.user, token)?;
     }
     if let Some(mail) = &change.notice {
         tx.enqueue_mail(mail, change.now)?;
@@ -530,21 +611,36 @@ impl Accounts {
         }
     }
 
-    /// The "password changed" notice for a user with an address.
-    fn changed_notice(&self, user: &User) -> Result<Option<OutgoingMail>, RenderError> {
-        user.email
-            .as_ref()
-            .map(|email| {
-                self.mailer.compose(
-                    Template::PasswordChanged,
-                    &Recipient {
-                        email: email.as_str(),
-                        name: display_name(user),
-                    },
-                    None,
-                )
-            })
-            .transpose()
+    /// The "password changed" notice for a user with an address, with its "this wasn't me" link
+    /// and that link's token.
+    fn changed_notice(
+        &self,
+        user: &User,
+    ) -> Result<Option<(OutgoingMail, NewNotMeToken)>, AccountError> {
+        let Some(email) = user.email.as_ref() else {
+            return Ok(None);
+        };
+        let secret = secrets::generate()?;
+        let now = self.clock.now_ms();
+        let token = NewNotMeToken {
+            digest: secret.digest,
+            created_at: now,
+            expires_at: now.saturating_add(self.config.not_me_ttl_ms),
+        };
+        let link = Secret::new(
+            self.config
+                .public_url
+                .join(&format!("/not-me?token={}", secret.value)),
+        );
+        let mail = self.mailer.compose(
+            Template::PasswordChanged,
+            &Recipient {
+                email: email.as_str(),
+                name: display_name(user),
+            },
+            Some(&link),
+        )?;
+        Ok(Some((mail, token)))
     }
 
     fn new_token(
@@ -749,6 +845,7 @@ impl Accounts {
             user_id: user.id,
             created_at: now,
             expires_at,
+            client: origin.session_client(),
         };
         let event = origin.event_by(
             typed.to_string(),
@@ -1084,6 +1181,187 @@ impl Accounts {
         }
     }
 
+    /// `POST /auth/reset/not-me`: the owner of an account says a password change was not theirs.
+    /// In one transaction, with an event for each step: the link's token is spent, every session
+    /// of the account ends, every outstanding reset and invite token is voided, the password is
+    /// removed (no password log-in until a new one is set), and a fresh reset link is mailed to
+    /// the account's address. An unknown, spent or expired token changes nothing.
+    #[tracing::instrument(level = "debug", skip_all, fields(user = tracing::field::Empty))]
+    pub async fn not_me(&self, token: &Secret, origin: &Origin) -> Result<(), AccountError> {
+        if token.is_empty() {
+            return Err(AccountError::InvalidToken);
+        }
+        let key = SecretKey::of(token.expose());
+        let now = self.clock.now_ms();
+        let lookup = key.clone();
+        let (_, user) = self
+            .store
+            .read(move |tx| tx.not_me_token(&lookup))
+            .await?
+            .filter(|(record, _)| record.used_at.is_none() && record.expires_at > now)
+            .ok_or(AccountError::InvalidToken)?;
+        tracing::Span::current().record("user", user.id.0);
+        let (value, reset) = self.new_token(TokenKind::Reset, SYSTEM_USER)?;
+        let mail = match &user.email {
+            Some(email) => Some(self.mailer.compose(
+                Template::ResetPassword,
+                &Recipient {
+                    email: email.as_str(),
+                    name: display_name(&user),
+                },
+                Some(&self.link(TokenKind::Reset, &value)),
+            )?),
+            None => None,
+        };
+        let mailed = mail.is_some();
+        let id = user.id;
+        let subject = label(&user);
+        let address = user.email.as_ref().map(|e| e.as_str().to_string());
+        let origin = origin.clone();
+        let now = self.clock.now_ms();
+        let done = self
+            .store
+            .write(move |tx| {
+                if !tx.lock_user(id)? || !tx.use_not_me_token(&key, id, now)? {
+                    return Ok(Finish::Rollback(false));
+                }
+                let event = |kind, subject: &str, data: serde_json::Value| NewEvent {
+                    data: Some(data),
+                    ..origin.event(kind, Some(subject.to_string()), now)
+                };
+                let reason = serde_json::json!({ "reason": TAKEOVER_REASON });
+                tx.insert_event(&event(
+                    EventKind::TakeoverReported,
+                    &subject,
+                    reason.clone(),
+                ))?;
+                let sessions = live_sessions(tx, id, now)?.len();
+                tx.delete_sessions_of(id, None)?;
+                tx.insert_event(&event(
+                    EventKind::SessionsEnded,
+                    &subject,
+                    serde_json::json!({ "reason": TAKEOVER_REASON, "count": sessions }),
+                ))?;
+                let voided = tx.expire_tokens_of(id, now)?;
+                tx.insert_event(&event(
+                    EventKind::TokensVoided,
+                    &subject,
+                    serde_json::json!({ "reason": TAKEOVER_REASON, "count": voided }),
+                ))?;
+                if !tx.clear_password_hash(id)? {
+                    return Ok(Finish::Rollback(false));
+                }
+                tx.insert_event(&event(
+                    EventKind::PasswordLoginBlocked,
+                    &subject,
+                    reason.clone(),
+                ))?;
+                if let Some(mail) = &mail {
+                    tx.insert_token(id, &reset)?;
+                    tx.enqueue_mail(mail, now)?;
+                    tx.insert_event(&event(
+                        EventKind::ResetRequested,
+                        address.as_deref().unwrap_or(&subject),
+                        reason,
+                    ))?;
+                }
+                Ok(Finish::Commit(true))
+            })
+            .await?;
+        if !done {
+            return Err(AccountError::InvalidToken);
+        }
+        if mailed {
+            self.mailer.queued();
+        }
+        Ok(())
+    }
+
+    /// `GET /api/admin/user/sessions`: the caller's live sessions, newest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(user = caller.user_id().map(|id| id.0)))]
+    pub async fn own_sessions(&self, caller: &Caller) -> Result<Vec<SessionView>, AccountError> {
+        let (user, current) = own_session(caller)?;
+        let (id, now) = (user.id, self.clock.now_ms());
+        let mut sessions = self
+            .store
+            .read(move |tx| live_sessions(tx, id, now))
+            .await?;
+        sessions.reverse();
+        Ok(sessions
+            .into_iter()
+            .map(|s| SessionView {
+                id: session_id(&s.key),
+                created_at: s.created_at,
+                current: s.key.digest() == current.digest(),
+                client: s.client,
+            })
+            .collect())
+    }
+
+    /// `DELETE /api/admin/user/sessions/{id}`: ends one of the caller's live sessions (the
+    /// current one too, if named); any other id is not found.
+    #[tracing::instrument(level = "debug", skip_all, fields(user = caller.user_id().map(|id| id.0)))]
+    pub async fn end_own_session(
+        &self,
+        caller: &Caller,
+        session: &str,
+        origin: &Origin,
+    ) -> Result<(), AccountError> {
+        let (user, _) = own_session(caller)?;
+        let (id, now, subject) = (user.id, self.clock.now_ms(), label(user));
+        let wanted = session.to_ascii_lowercase();
+        let origin = origin.clone();
+        let ended = self
+            .store
+            .write(move |tx| {
+                let Some(found) = live_sessions(tx, id, now)?
+                    .into_iter()
+                    .find(|s| session_id(&s.key) == wanted)
+                else {
+                    return Ok(Finish::Rollback(false));
+                };
+                tx.delete_sessions(&[found.key])?;
+                tx.insert_event(&NewEvent {
+                    data: Some(serde_json::json!({ "reason": "ended-by-user", "count": 1 })),
+                    ..origin.event(EventKind::SessionsEnded, Some(subject), now)
+                })?;
+                Ok(Finish::Commit(true))
+            })
+            .await?;
+        if ended {
+            Ok(())
+        } else {
+            Err(AccountError::SessionNotFound)
+        }
+    }
+
+    /// `DELETE /api/admin/user/sessions`: ends every session of the caller but the current one.
+    #[tracing::instrument(level = "debug", skip_all, fields(user = caller.user_id().map(|id| id.0)))]
+    pub async fn end_other_sessions(
+        &self,
+        caller: &Caller,
+        origin: &Origin,
+    ) -> Result<(), AccountError> {
+        let (user, current) = own_session(caller)?;
+        let (id, now, subject) = (user.id, self.clock.now_ms(), label(user));
+        let (current, origin) = (current.clone(), origin.clone());
+        self.store
+            .write(move |tx| {
+                let others = live_sessions(tx, id, now)?
+                    .iter()
+                    .filter(|s| s.key.digest() != current.digest())
+                    .count();
+                tx.delete_sessions_of(id, Some(&current))?;
+                tx.insert_event(&NewEvent {
+                    data: Some(serde_json::json!({ "reason": "ended-by-user", "count": others })),
+                    ..origin.event(EventKind::SessionsEnded, Some(subject), now)
+                })?;
+                Ok(Finish::Commit(()))
+            })
+            .await?;
+        Ok(())
+    }
+
     /// `POST /api/admin/user/change-password` for the logged-in caller.
     #[tracing::instrument(level = "debug", skip_all, fields(user = caller.user_id().map(|id| id.0)))]
     pub async fn change_own_password(
@@ -1161,13 +1439,15 @@ impl Accounts {
         event: NewEvent,
     ) -> Result<ChangeOutcome, AccountError> {
         let hash = self.hasher.hash(password).await?;
+        let (notice, not_me) = self.changed_notice(user)?.unzip();
         let change = PasswordChange {
             user: user.id,
             hash,
             now: self.clock.now_ms(),
             sessions,
             redeem,
-            notice: self.changed_notice(user)?,
+            notice,
+            not_me,
             event,
         };
         let outcome = self

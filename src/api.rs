@@ -184,6 +184,7 @@ fn caller_origin(context: &RequestContext) -> Origin {
         actor,
         actor_id,
         ip: Some(context.client_ip.to_string()),
+        user_agent: context.user_agent.clone(),
     }
 }
 
@@ -411,6 +412,73 @@ impl Api<RequestContext> for Handlers {
             .await
             .map_err(AppError::from);
         respond(result.map(|()| SendResetPasswordEmailResponse::Accepted))
+    }
+
+    async fn report_not_me(
+        &self,
+        body: models::NotMeSchema,
+        context: &RequestContext,
+    ) -> Result<ReportNotMeResponse, ApiError> {
+        let result = self
+            .accounts
+            .not_me(&Secret::new(body.token), &origin(context, "token".into()))
+            .await
+            .map_err(AppError::from);
+        respond(result.map(|()| ReportNotMeResponse::Reported))
+    }
+
+    async fn get_my_sessions(
+        &self,
+        context: &RequestContext,
+    ) -> Result<GetMySessionsResponse, ApiError> {
+        let result = async {
+            let sessions = self.accounts.own_sessions(caller(context)?).await?;
+            Ok(GetMySessionsResponse::Sessions(
+                models::SessionsSchema::new(
+                    sessions
+                        .into_iter()
+                        .map(|s| {
+                            let mut out =
+                                models::SessionSchema::new(s.id, date(s.created_at), s.current);
+                            out.user_agent = s.client.user_agent;
+                            out.ip = s.client.ip;
+                            out
+                        })
+                        .collect(),
+                ),
+            ))
+        }
+        .await;
+        respond(result)
+    }
+
+    async fn end_my_other_sessions(
+        &self,
+        context: &RequestContext,
+    ) -> Result<EndMyOtherSessionsResponse, ApiError> {
+        let result = async {
+            self.accounts
+                .end_other_sessions(caller(context)?, &caller_origin(context))
+                .await?;
+            Ok(EndMyOtherSessionsResponse::Ended)
+        }
+        .await;
+        respond(result)
+    }
+
+    async fn end_my_session(
+        &self,
+        id: String,
+        context: &RequestContext,
+    ) -> Result<EndMySessionResponse, ApiError> {
+        let result = async {
+            self.accounts
+                .end_own_session(caller(context)?, &id, &caller_origin(context))
+                .await?;
+            Ok(EndMySessionResponse::Ended)
+        }
+        .await;
+        respond(result)
     }
 
     async fn get_me(&self, context: &RequestContext) -> Result<GetMeResponse, ApiError> {

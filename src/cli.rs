@@ -225,6 +225,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             for (what, count) in [
                 ("tokens", report.tokens),
+                ("\"this wasn't me\" tokens", report.not_me_tokens),
                 ("sessions", report.sessions),
                 ("sent mail", report.sent_mail),
                 ("dead mail", report.dead_mail),

@@ -154,6 +154,16 @@ pub struct Config {
     )]
     pub max_parallel_sessions: u32,
 
+    /// How long the "this wasn't me" link in a password-changed mail works, in hours (once).
+    #[arg(
+        long,
+        env = "NOT_ME_LINK_TTL_HOURS",
+        default_value_t = 168,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub not_me_link_ttl_hours: u32,
+
     /// Answer Unleash's 404 (unknown address) and 429 (repeat within 60 s) on
     /// `POST /auth/reset/password-email` instead of the same 200 for every case.
     #[arg(long, env = "RESET_EMAIL_REVEALS_ACCOUNTS", default_value_t = false,
@@ -257,7 +267,7 @@ pub struct Config {
     pub metrics_public: bool,
 
     /// Serve the pages behind the mail links (`/reset-password`, `/new-user`, `/login`, ...);
-    /// `false` for deployments behind Unleash's own UI.
+    /// `false` for deployments behind Unleash's own UI (which has no `/not-me`: that one stays).
     #[arg(long, env = "PAGES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub pages: bool,
 

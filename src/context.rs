@@ -17,6 +17,8 @@ pub struct RequestContext {
     /// The session of the request's cookie, if it carries one that reads (some public calls end
     /// the caller's session).
     pub session: Option<SecretKey>,
+    /// The request's `User-Agent`, if it sent one that is text (a log-in keeps it).
+    pub user_agent: Option<String>,
     /// The request is a browser navigation (`Accept` includes `text/html`).
     pub accepts_html: bool,
     /// The device proof of the request's cookie, if it carries one (read by the log-in).
@@ -42,6 +44,7 @@ impl RequestContext {
             client_ip,
             caller,
             session,
+            user_agent: None,
             accepts_html,
             device: None,
             from_browser: false,

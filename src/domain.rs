@@ -88,10 +88,18 @@ pub enum EventKind {
     UserDeleted,
     ResetLinkCreated,
     PasswordSetByAdmin,
+    /// A "this wasn't me" link was used: the steps it took follow as events of their own.
+    TakeoverReported,
+    /// Sessions of a user were ended (by a "this wasn't me" link, or by the user).
+    SessionsEnded,
+    /// Outstanding reset and invite tokens of a user were voided.
+    TokensVoided,
+    /// Password log-in is blocked until a new password is set.
+    PasswordLoginBlocked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 10] = [
+    pub const ALL: [EventKind; 14] = [
         EventKind::LoginSucceeded,
         EventKind::LoginFailed,
         EventKind::LoginFailedUnknownName,
@@ -102,6 +110,10 @@ impl EventKind {
         EventKind::UserDeleted,
         EventKind::ResetLinkCreated,
         EventKind::PasswordSetByAdmin,
+        EventKind::TakeoverReported,
+        EventKind::SessionsEnded,
+        EventKind::TokensVoided,
+        EventKind::PasswordLoginBlocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,6 +128,10 @@ impl EventKind {
             EventKind::UserDeleted => "user-deleted",
             EventKind::ResetLinkCreated => "reset-link-created",
             EventKind::PasswordSetByAdmin => "password-set-by-admin",
+            EventKind::TakeoverReported => "takeover-reported",
+            EventKind::SessionsEnded => "sessions-ended",
+            EventKind::TokensVoided => "tokens-voided",
+            EventKind::PasswordLoginBlocked => "password-login-blocked",
         }
     }
 }

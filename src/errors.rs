@@ -53,6 +53,9 @@ pub enum AppError {
     /// `Origin` or `Sec-Fetch-Site` says so): refused by the front before anything runs.
     #[error("cross-site request refused")]
     CrossSite,
+    /// A call about the caller's own sessions made with an API token, which has none.
+    #[error("a session is required")]
+    SessionRequired,
     #[error("not found: {0}")]
     NotFound(String),
     #[error("method not allowed")]
@@ -159,7 +162,7 @@ impl AppError {
             | AppError::Unauthorized
             | AppError::PasswordMismatch(_)
             | AppError::InvalidToken => 401,
-            AppError::PermissionDenied | AppError::CrossSite => 403,
+            AppError::PermissionDenied | AppError::CrossSite | AppError::SessionRequired => 403,
             AppError::PasswordLoginDisabled => 422,
             AppError::NotFound(_) => 404,
             AppError::MethodNotAllowed { .. } => 405,
@@ -179,6 +182,7 @@ impl AppError {
             AppError::Unauthorized => "UnauthorizedError",
             AppError::PermissionDenied => "PermissionError",
             AppError::CrossSite => "CrossSiteRequestError",
+            AppError::SessionRequired => "SessionRequiredError",
             AppError::NotFound(_) => "NotFoundError",
             AppError::MethodNotAllowed { .. } => "MethodNotAllowedError",
             AppError::PasswordUndefined => "PasswordUndefinedError",
@@ -211,6 +215,7 @@ impl AppError {
             AppError::Unauthorized => "You must log in to use Unleash.".to_string(),
             AppError::PermissionDenied => "You don't have the required permissions to perform this operation. To perform this action, you need the \"ADMIN\" permission.".to_string(),
             AppError::CrossSite => CROSS_SITE_MESSAGE.to_string(),
+            AppError::SessionRequired => AccountError::NoSession.to_string(),
             AppError::NotFound(message) => message.clone(),
             AppError::MethodNotAllowed { method, allowed } => format!(
                 "The method {method} is not allowed here. Allowed: {}.",
@@ -308,10 +313,13 @@ impl From<AccountError> for AppError {
             AccountError::Policy(PolicyError::Weak(rules)) => AppError::PasswordPolicy(rules),
             AccountError::PreviouslyUsed => AppError::PasswordPreviouslyUsed,
             // The rule's own message is Unleash's (CONTRACT §1).
-            AccountError::UserNotFound => AppError::NotFound(e.to_string()),
+            AccountError::UserNotFound | AccountError::SessionNotFound => {
+                AppError::NotFound(e.to_string())
+            }
             AccountError::UserExists
             | AccountError::NoUsernameOrEmail
             | AccountError::NotLoggedIn => AppError::bad_request(e.to_string()),
+            AccountError::NoSession => AppError::SessionRequired,
             AccountError::BadInput { field, problem } => {
                 AppError::bad_data(vec![field_error(field, problem)])
             }

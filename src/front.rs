@@ -450,6 +450,14 @@ impl Front {
         );
         context.device = self.auth.cookies().device_from_headers(&parts.headers);
         context.from_browser = parts.headers.contains_key("sec-fetch-site");
+        // Only a log-in keeps it (with its session).
+        if operation.call == dispatch::Operation::Login {
+            context.user_agent = parts
+                .headers
+                .get(hyper::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+        }
         let mut inputs = dispatch::Inputs {
             params: &params,
             query: parts.uri.query(),

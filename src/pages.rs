@@ -1,6 +1,8 @@
 //! Server-rendered pages behind the links in the mails (`/reset-password`, `/new-user`,
-//! `/forgotten-password`, `/login`, `/change-password`, `/signed-out`), for deployments without
-//! Unleash's UI in front. Turned off with `PAGES=false`.
+//! `/forgotten-password`, `/login`, `/change-password`, `/signed-out`, `/not-me`, and `/profile`
+//! with the user's sessions), for deployments without
+//! Unleash's UI in front. Turned off with `PAGES=false`, except `/not-me` and its assets: Unleash's
+//! UI has no such page, and every password-changed mail links to it.
 //!
 //! The pages are handlebars templates from `templates/pages/` (built into the binary), compiled in
 //! strict mode and rendered once at start-up, so a broken template stops start-up and never fails
@@ -29,7 +31,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 const HTML: &str = "text/html; charset=utf-8";
 
 /// The templates, by registered name (pages are rendered into `layout` as a partial block).
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("layout", include_str!("../templates/pages/layout.hbs")),
     (
         "password-fields",
@@ -52,6 +54,8 @@ const TEMPLATES: [(&str, &str); 7] = [
         "signed-out",
         include_str!("../templates/pages/signed-out.hbs"),
     ),
+    ("not-me", include_str!("../templates/pages/not-me.hbs")),
+    ("profile", include_str!("../templates/pages/profile.hbs")),
 ];
 
 /// The templates that are partials (used by the pages), not pages of their own.
@@ -66,7 +70,7 @@ struct PageSpec {
     invite: bool,
 }
 
-const PAGES: [PageSpec; 6] = [
+const PAGES: [PageSpec; 8] = [
     PageSpec {
         path: "forgotten-password",
         template: "forgotten-password",
@@ -109,6 +113,20 @@ const PAGES: [PageSpec; 6] = [
         heading: "You have logged out",
         invite: false,
     },
+    PageSpec {
+        path: "not-me",
+        template: "not-me",
+        title: "This wasn't me",
+        heading: "Was this you?",
+        invite: false,
+    },
+    PageSpec {
+        path: "profile",
+        template: "profile",
+        title: "Your account",
+        heading: "Your account",
+        invite: false,
+    },
 ];
 
 /// The static files, served under `assets/`.
@@ -146,19 +164,34 @@ struct File {
     body: Bytes,
 }
 
+/// The one page served with `PAGES=false`.
+const ALWAYS: &str = "not-me";
+
 pub struct Pages {
     /// `UNLEASH_URL`'s sub-path (such as `/ui`), if it has one.
     prefix: Option<String>,
+    /// Every page (`PAGES=true`), or only [`ALWAYS`] and the assets.
+    all: bool,
     /// By path without the leading `/`.
     files: HashMap<&'static str, File>,
 }
 
 impl Pages {
     pub fn new(public_url: &PublicUrl) -> anyhow::Result<Self> {
-        Self::build(public_url, &TEMPLATES)
+        Self::build(public_url, &TEMPLATES, true)
     }
 
-    fn build(public_url: &PublicUrl, templates: &[(&str, &str)]) -> anyhow::Result<Self> {
+    /// With `PAGES=false` (behind Unleash's own UI): only the "this wasn't me" page, which
+    /// Unleash's UI does not have, and the assets it uses.
+    pub fn not_me_only(public_url: &PublicUrl) -> anyhow::Result<Self> {
+        Self::build(public_url, &TEMPLATES, false)
+    }
+
+    fn build(
+        public_url: &PublicUrl,
+        templates: &[(&str, &str)],
+        all: bool,
+    ) -> anyhow::Result<Self> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.set_dev_mode(false);
@@ -174,7 +207,7 @@ impl Pages {
             }
         }
         let mut files = HashMap::new();
-        for page in &PAGES {
+        for page in PAGES.iter().filter(|p| all || p.path == ALWAYS) {
             let vars = PageVars {
                 page: page.path,
                 title: page.title,
@@ -203,6 +236,7 @@ impl Pages {
         }
         Ok(Pages {
             prefix: public_url.sub_path().map(str::to_string),
+            all,
             files,
         })
     }
@@ -214,7 +248,9 @@ impl Pages {
         }
         // The service's root (or the base path's) sends a browser to the log-in page.
         let base = self.prefix.as_deref().unwrap_or_default();
-        if path == "/" || (!base.is_empty() && (path == base || path == format!("{base}/"))) {
+        let root =
+            path == "/" || (!base.is_empty() && (path == base || path == format!("{base}/")));
+        if self.all && root {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = hyper::StatusCode::FOUND;
             let target = format!("{base}/login");
@@ -300,9 +336,9 @@ mod tests {
         let with = |name: &str, source: &'static str| {
             let mut templates = TEMPLATES.to_vec();
             templates.iter_mut().find(|(n, _)| *n == name).unwrap().1 = source;
-            Pages::build(&url("http://localhost:4242"), &templates)
+            Pages::build(&url("http://localhost:4242"), &templates, true)
         };
-        assert!(Pages::build(&url("http://localhost:4242"), &TEMPLATES).is_ok());
+        assert!(Pages::build(&url("http://localhost:4242"), &TEMPLATES, true).is_ok());
         // An unknown variable fails in strict mode.
         let err = with("login", "{{#> layout}}{{nope}}{{/layout}}")
             .err()

@@ -1,7 +1,9 @@
 //! Retention: which rows are old enough to go, and purging them without getting in the way.
 //!
 //! The rules, all here (the store only deletes what it is told, see `Tx::delete_*`):
-//! - a reset or invite token goes `TOKEN_RETENTION_HOURS` after it expired. A spent token keeps
+//! - a reset or invite token goes `TOKEN_RETENTION_HOURS` after it expired, and so does a "this
+//!   wasn't me" token (spent or not, it keeps its expiry, `NOT_ME_LINK_TTL_HOURS` after it was
+//!   made). A spent token keeps
 //!   its expiry (24 h after it was made), so it goes at most that much later than "spent + grace".
 //!   Nothing reads a token that old: redemption and validation need a live one, and the per-user
 //!   reset throttle looks at the newest token of the last 60 s;
@@ -106,6 +108,7 @@ impl RetentionPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Tokens,
+    NotMeTokens,
     Sessions,
     SentMail,
     DeadMail,
@@ -114,8 +117,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Tokens,
+        Kind::NotMeTokens,
         Kind::Sessions,
         Kind::SentMail,
         Kind::DeadMail,
@@ -126,6 +130,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Tokens => "tokens",
+            Kind::NotMeTokens => "\"this wasn't me\" tokens",
             Kind::Sessions => "sessions",
             Kind::SentMail => "sent mail",
             Kind::DeadMail => "dead mail",
@@ -143,6 +148,7 @@ impl Kind {
     ) -> StoreResult<Purged> {
         match self {
             Kind::Tokens => tx.delete_tokens_expired_before(before, after, limit),
+            Kind::NotMeTokens => tx.delete_not_me_tokens_expired_before(before, after, limit),
             Kind::Sessions => tx.delete_sessions_expired_before(before, after, limit),
             Kind::SentMail => tx.delete_sent_mail_before(before, after, limit),
             Kind::DeadMail => tx.delete_dead_mail_seen_before(before, after, limit),
@@ -187,6 +193,7 @@ impl BatchSize {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PurgeReport {
     pub tokens: u64,
+    pub not_me_tokens: u64,
     pub sessions: u64,
     pub sent_mail: u64,
     pub dead_mail: u64,
@@ -202,6 +209,7 @@ impl PurgeReport {
     fn count(&mut self, kind: Kind) -> &mut u64 {
         match kind {
             Kind::Tokens => &mut self.tokens,
+            Kind::NotMeTokens => &mut self.not_me_tokens,
             Kind::Sessions => &mut self.sessions,
             Kind::SentMail => &mut self.sent_mail,
             Kind::DeadMail => &mut self.dead_mail,
@@ -211,7 +219,13 @@ impl PurgeReport {
     }
 
     pub fn total(&self) -> u64 {
-        self.tokens + self.sessions + self.sent_mail + self.dead_mail + self.events + self.attempts
+        self.tokens
+            + self.not_me_tokens
+            + self.sessions
+            + self.sent_mail
+            + self.dead_mail
+            + self.events
+            + self.attempts
     }
 }
 
@@ -257,7 +271,7 @@ impl Retention {
     pub fn cutoff(&self, kind: Kind, now: Millis) -> Option<Millis> {
         let p = &self.policy;
         let age = match kind {
-            Kind::Tokens => p.token_grace_ms,
+            Kind::Tokens | Kind::NotMeTokens => p.token_grace_ms,
             Kind::Sessions => p.session_grace_ms,
             Kind::SentMail => p.sent_mail_ms,
             Kind::DeadMail => p.dead_mail_ms,
@@ -380,6 +394,7 @@ impl Retention {
                 }
                 Ok(report) => tracing::info!(
                     tokens = report.tokens,
+                    not_me_tokens = report.not_me_tokens,
                     sessions = report.sessions,
                     sent_mail = report.sent_mail,
                     dead_mail = report.dead_mail,

@@ -122,6 +122,7 @@ impl App {
                 public_url: config.public_url().clone(),
                 session_ttl_ms: i64::from(config.session_ttl_hours) * 3600 * 1000,
                 max_sessions: usize::try_from(config.max_parallel_sessions).unwrap_or(usize::MAX),
+                not_me_ttl_ms: i64::from(config.not_me_link_ttl_hours) * 3600 * 1000,
                 reveal_accounts: config.reset_email_reveals_accounts,
                 failure_budget: FailureBudget {
                     max_failures: config.account_failure_limit,
@@ -156,11 +157,11 @@ impl App {
             },
             parse_proxies(&config.trusted_proxies)?,
         );
-        let pages = if config.pages {
-            Some(Pages::new(config.public_url())?)
+        let pages = Some(if config.pages {
+            Pages::new(config.public_url())?
         } else {
-            None
-        };
+            Pages::not_me_only(config.public_url())?
+        });
         let mut front = Front::new(
             spec,
             pages,

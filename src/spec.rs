@@ -163,10 +163,15 @@ impl Spec {
         match item.operations.iter().find(|(m, _)| m == method) {
             Some((_, operation)) => Route::Found {
                 operation,
+                // Decoded, as the schema's `string` means the value and not its escapes (a
+                // `maxLength` counts characters). Bytes that are no UTF-8 become U+FFFD.
                 params: matched
                     .params
                     .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .map(|(k, v)| {
+                        let value = percent_encoding::percent_decode_str(v).decode_utf8_lossy();
+                        (k.to_string(), value.into_owned())
+                    })
                     .collect(),
             },
             None => Route::MethodNotAllowed {

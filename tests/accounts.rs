@@ -120,7 +120,10 @@ async fn the_cookie_is_secure_when_the_public_url_is_https() {
         .await;
     let cookie = reply.header("set-cookie").expect("cookie");
     assert!(
-        cookie.split("; ").skip(1).any(|attribute| attribute == "Secure"),
+        cookie
+            .split("; ")
+            .skip(1)
+            .any(|attribute| attribute == "Secure"),
         "{cookie}"
     );
 }

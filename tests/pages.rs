@@ -9,13 +9,15 @@ use reqwest::Method;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
                    img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 8] = [
     "/forgotten-password",
     "/reset-password",
     "/new-user",
     "/login",
     "/change-password",
     "/signed-out",
+    "/not-me",
+    "/profile",
 ];
 
 const ASSETS: [(&str, &str); 3] = [
@@ -303,9 +305,19 @@ async fn other_methods_and_unknown_paths_stay_json() {
 }
 
 #[tokio::test]
-async fn pages_false_turns_them_off() {
+async fn pages_false_turns_them_off_but_the_not_me_page() {
     let app = TestApp::spawn_with(&["--pages", "false"]).await;
-    for path in PAGES {
+    // Unleash's UI has no page for the "this wasn't me" link of every password-changed mail.
+    for path in ["/not-me", "/ui/not-me"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.text.contains("data-page=\"not-me\""));
+    }
+    for (path, _) in ASSETS {
+        assert_eq!(app.get(path).await.status, 200, "{path}");
+    }
+    app.get("/").await.assert_error(404, "NotFoundError");
+    for path in PAGES.iter().filter(|p| **p != "/not-me") {
         let body = app.get(path).await.assert_error(404, "NotFoundError");
         assert_eq!(
             body["message"],
@@ -314,9 +326,6 @@ async fn pages_false_turns_them_off() {
         app.get(&format!("/ui{path}"))
             .await
             .assert_error(404, "NotFoundError");
-    }
-    for (path, _) in ASSETS {
-        app.get(path).await.assert_error(404, "NotFoundError");
     }
     let health = app.get("/health").await;
     assert_eq!(health.status, 200);

@@ -74,6 +74,24 @@ async fn tokens_are_kept_until_their_grace_period_after_expiry_is_over() {
 }
 
 #[tokio::test]
+async fn this_wasn_t_me_tokens_are_kept_until_their_grace_period_after_expiry_is_over() {
+    let app = spawn().await;
+    // Setting a password mails a "this wasn't me" link, live for 168 h.
+    app.user_with_password("ada@example.com", STRONG).await;
+    assert_eq!(purge(&app).await.not_me_tokens, 0);
+    app.clock.advance(168 * HOUR + 23 * HOUR);
+    let report = purge(&app).await;
+    assert_eq!(report.not_me_tokens, 0, "expired 23 h ago: {report:?}");
+    app.clock.advance(2 * HOUR);
+    let report = purge(&app).await;
+    assert_eq!(
+        report.not_me_tokens, 1,
+        "its grace period is over: {report:?}"
+    );
+    assert_eq!(purge(&app).await.total(), 0);
+}
+
+#[tokio::test]
 async fn expired_sessions_are_kept_for_their_grace_period_then_purged() {
     let app = TestApp::spawn_with(&[
         "--purge-interval-seconds",
@@ -338,8 +356,8 @@ async fn batches_are_small_and_a_run_goes_on_until_nothing_old_is_left() {
     app.clock.advance(3 * 24 * HOUR);
     let report = purge(&app).await;
     assert_eq!(report.tokens, 5);
-    // 2 + 2 + 1 tokens; 0 for each of the five other kinds.
-    assert_eq!(report.batches, 3 + 5, "{report:?}");
+    // 2 + 2 + 1 tokens; 0 for each of the six other kinds.
+    assert_eq!(report.batches, 3 + 6, "{report:?}");
 }
 
 #[tokio::test]
@@ -382,11 +400,12 @@ async fn a_run_in_small_batches_deletes_every_old_row_and_keeps_the_rest() {
         (5, 5, old_events),
         "{report:?}"
     );
-    // Full batches of 2, then a short one, for each of the six kinds.
+    // Full batches of 2, then a short one, for each of the seven kinds.
     let batches = |rows: u64| rows / 2 + 1;
     assert_eq!(
         report.batches,
         batches(report.tokens)
+            + batches(report.not_me_tokens)
             + batches(report.sessions)
             + batches(report.sent_mail)
             + batches(report.dead_mail)

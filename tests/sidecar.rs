@@ -4,7 +4,9 @@
 //! one and be recognised by the other, tokens made by one redeemed through the other exactly once,
 //! resets and changes ending sessions on both sides, one password history, users made through
 //! Unlatch logging in to Unleash with their role, Unleash's own credentials accepted by Unlatch,
-//! log-out, forged cookies refused; the purge of Unlatch's old rows in Unleash's tables, in batches.
+//! log-out, forged cookies refused; the purge of Unlatch's old rows in Unleash's tables, in batches;
+//! a user's own sessions over Unleash's rows (those Unleash made included), and a "this wasn't me"
+//! link ending the sessions on both sides and the password at Unleash's own log-in too.
 //! These tests fail (never skip) outside that harness.
 
 mod common;
@@ -582,6 +584,7 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
             "events",
             "keys",
             "leases",
+            "not_me_tokens",
             "outbox",
             "unlatch_migrations"
         ]
@@ -591,7 +594,7 @@ async fn unleash_s_own_database_gets_only_the_unlatch_schema() {
         "SELECT (table_schema || '.' || table_name)::text FROM information_schema.tables
           WHERE table_schema <> $1 AND table_name IN
                 ('outbox', 'attempts', 'keys', 'leases', 'unlatch_migrations', 'tokens',
-                 'sessions', 'password_history')",
+                 'sessions', 'password_history', 'not_me_tokens')",
         "unlatch".to_string(),
     );
     let misplaced: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
@@ -680,6 +683,7 @@ async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_st
             user_id: user,
             created_at: expires_at - 3_600_000,
             expires_at,
+            client: Default::default(),
         })
         .collect();
     app.store
@@ -1011,4 +1015,221 @@ async fn max_parallel_sessions_holds_over_unleash_s_session_rows() {
     for cookie in &cookies[1..] {
         assert_eq!(unleash.me(cookie).await.status, 200);
     }
+}
+
+/// A request to Unlatch with this session cookie and `User-Agent`.
+async fn as_browser(app: &TestApp, method: Method, path: &str, cookie: &str, agent: &str) -> Reply {
+    let cookie = format!("unleash-session={cookie}");
+    app.send(
+        method,
+        path,
+        None,
+        None,
+        &[("cookie", &cookie), ("user-agent", agent)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_user_lists_and_ends_their_sessions_over_unleash_s_rows_those_unleash_made_included() {
+    let (app, unleash) = (sidecar().await, Unleash::new());
+    let email = unique("sessions");
+    user(&app, &unleash, &email, 3).await;
+    // A session Unleash made; Unleash records its client on the first admin call.
+    let theirs = unleash.session(&email, FIRST).await;
+    let cookie = format!("unleash-session={theirs}");
+    let seen = unleash
+        .send(
+            Method::GET,
+            "/api/admin/user",
+            None,
+            &[("cookie", &cookie), ("user-agent", "UnleashBrowser/1.0")],
+        )
+        .await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    // One Unlatch made, with its client in Unleash's own place for it.
+    let login = app
+        .send(
+            Method::POST,
+            "/auth/simple/login",
+            Some("application/json"),
+            Some(
+                json!({"username": email, "password": FIRST})
+                    .to_string()
+                    .into_bytes(),
+            ),
+            &[("user-agent", "UnlatchBrowser/2.0")],
+        )
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    let ours = login.session_cookie().expect("cookie");
+    // Unleash keeps what Unlatch recorded (it stamps only what is missing).
+    let seen = unleash
+        .send(
+            Method::GET,
+            "/api/admin/user",
+            None,
+            &[
+                ("cookie", &format!("unleash-session={ours}")),
+                ("user-agent", "SomethingElse/9"),
+            ],
+        )
+        .await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+
+    let list = as_browser(&app, Method::GET, "/api/admin/user/sessions", &ours, "x").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let sessions = list.json()["sessions"].as_array().expect("list").clone();
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    let mine = sessions
+        .iter()
+        .find(|s| s["current"] == true)
+        .expect("current");
+    assert_eq!(mine["userAgent"], "UnlatchBrowser/2.0");
+    assert_eq!(mine["ip"], "127.0.0.1");
+    let unleash_made = sessions
+        .iter()
+        .find(|s| s["current"] == false)
+        .expect("Unleash's");
+    assert_eq!(unleash_made["userAgent"], "UnleashBrowser/1.0");
+    assert!(
+        unleash_made["ip"].as_str().unwrap().ends_with("127.0.0.1"),
+        "as Unleash recorded it: {unleash_made}"
+    );
+    for session in &sessions {
+        let id = session["id"].as_str().unwrap();
+        assert!(!theirs.contains(id) && !ours.contains(id));
+    }
+
+    // Another user's session id is not found.
+    let other = unique("sessions-other");
+    user(&app, &unleash, &other, 3).await;
+    let others = app.login(&other, FIRST).await;
+    let other_list = app.get_as("/api/admin/user/sessions", &others).await;
+    let other_id = other_list.json()["sessions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    as_browser(
+        &app,
+        Method::DELETE,
+        &format!("/api/admin/user/sessions/{other_id}"),
+        &ours,
+        "x",
+    )
+    .await
+    .assert_error(404, "NotFoundError");
+    assert_eq!(unleash.me(&others).await.status, 200);
+
+    // End the one Unleash made: Unleash no longer knows it.
+    let id = unleash_made["id"].as_str().unwrap();
+    let ended = as_browser(
+        &app,
+        Method::DELETE,
+        &format!("/api/admin/user/sessions/{id}"),
+        &ours,
+        "x",
+    )
+    .await;
+    assert_eq!(ended.status, 204, "{}", ended.text);
+    assert_eq!(unleash.me(&theirs).await.status, 401);
+    assert_eq!(unleash.me(&ours).await.status, 200);
+
+    // End all others: two more from Unleash go, the caller's stays on both sides.
+    let more = [
+        unleash.session(&email, FIRST).await,
+        unleash.session(&email, FIRST).await,
+    ];
+    let ended = as_browser(&app, Method::DELETE, "/api/admin/user/sessions", &ours, "x").await;
+    assert_eq!(ended.status, 204, "{}", ended.text);
+    for cookie in &more {
+        assert_eq!(unleash.me(cookie).await.status, 401);
+    }
+    assert_eq!(unleash.me(&ours).await.status, 200);
+    assert_eq!(unleash.me(&others).await.status, 200);
+    let left = app.get_as("/api/admin/user/sessions", &ours).await;
+    assert_eq!(left.json()["sessions"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn this_wasn_t_me_ends_unleash_s_sessions_and_unleash_s_own_log_in_refuses_the_password() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let relay = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/emails"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&relay)
+        .await;
+    let url = env("UNLEASH_TEST_DATABASE_URL");
+    let relay_url = format!("{}/emails", relay.uri());
+    let app = TestApp::spawn_with(&[
+        "--unleash-database-url",
+        &url,
+        "--mail-provider",
+        "json",
+        "--mail-relay-url",
+        &relay_url,
+        "--email-sender",
+        "Unleash <noreply@sidecar.test>",
+    ])
+    .await;
+    let unleash = Unleash::new();
+    let email = unique("not-me");
+    user(&app, &unleash, &email, 3).await;
+    // The attacker logs in at Unleash and at Unlatch, and changes the password through Unlatch.
+    let at_unleash = unleash.session(&email, FIRST).await;
+    let at_unlatch = app.login(&email, FIRST).await;
+    let reply = app
+        .post_as(
+            "/api/admin/user/change-password",
+            &at_unlatch,
+            json!({"password": SECOND, "confirmPassword": SECOND, "oldPassword": FIRST}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let mut notice = None;
+    for _ in 0..200 {
+        let mails: Vec<Value> = relay
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).expect("JSON"))
+            .collect();
+        notice = mails
+            .into_iter()
+            .find(|m| m["subject"] == "Unleash - Your password was changed");
+        if notice.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let notice = notice.expect("the password-changed mail");
+    let text = notice["text"].as_str().unwrap();
+    let start = text.find("/not-me?token=").expect("the link");
+    let token: String = text[start + "/not-me?token=".len()..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let attacker_again = unleash.session(&email, SECOND).await;
+
+    let reply = app
+        .post("/auth/reset/not-me", json!({"token": token}))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    for cookie in [&at_unleash, &at_unlatch, &attacker_again] {
+        assert_eq!(unleash.me(cookie).await.status, 401);
+    }
+    // Neither side takes the attacker's password any more.
+    assert_eq!(unleash.login(&email, SECOND).await.status, 401);
+    app.post(
+        "/auth/simple/login",
+        json!({"username": email, "password": SECOND}),
+    )
+    .await
+    .assert_error(401, "PasswordMismatch");
+    app.post("/auth/reset/not-me", json!({"token": token}))
+        .await
+        .assert_error(401, "InvalidTokenError");
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use unlatch::domain::{Email, RootRole, TokenKind, UserId, Username};
 use unlatch::store::{
-    self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewSession, NewToken,
-    NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store, StoreError,
-    StoreResult, Tx,
+    self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewNotMeToken, NewSession,
+    NewToken, NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store,
+    StoreError, StoreResult, Tx,
 };
 
 /// The key of a secret known by its digest only (as Unlatch's own backends keep them).
@@ -285,6 +285,7 @@ async fn sessions_are_listed_oldest_first_and_ended(store: Arc<dyn Store>) {
                     user_id: id,
                     created_at: NOW + i64::from(n),
                     expires_at: NOW + 1000,
+                    client: Default::default(),
                 })?;
             }
             tx.delete_sessions(&[key(1)])?;
@@ -707,6 +708,7 @@ async fn old_tokens_and_sessions_are_deleted_in_batches(store: Arc<dyn Store>) {
                     user_id: user,
                     created_at: NOW,
                     expires_at: NOW + i64::from(n),
+                    client: Default::default(),
                 })?;
             }
             Ok(Finish::Commit(()))
@@ -953,6 +955,32 @@ async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
             by_id: false,
         }),
         Arc::new(Purgeable {
+            name: "\"this wasn't me\" tokens",
+            add: Box::new(move |tx, n, at| {
+                tx.insert_not_me_token(
+                    user,
+                    &NewNotMeToken {
+                        digest: [n; 32],
+                        created_at: NOW,
+                        expires_at: at,
+                    },
+                )
+            }),
+            left: |tx| {
+                let mut left = Vec::new();
+                for n in 0..=u8::MAX {
+                    if tx.not_me_token(&key(n))?.is_some() {
+                        left.push(n);
+                    }
+                }
+                Ok(left)
+            },
+            delete: |tx, before, after, limit| {
+                tx.delete_not_me_tokens_expired_before(before, after, limit)
+            },
+            by_id: false,
+        }),
+        Arc::new(Purgeable {
             name: "sessions",
             add: Box::new(move |tx, n, at| {
                 tx.insert_session(&NewSession {
@@ -960,6 +988,7 @@ async fn purgeables(store: &Arc<dyn Store>) -> Vec<Arc<Purgeable>> {
                     user_id: user,
                     created_at: NOW,
                     expires_at: at,
+                    client: Default::default(),
                 })
             }),
             left: |tx| {

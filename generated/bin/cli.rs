@@ -10,6 +10,7 @@ use unlatch_api::{
     ChangePasswordResponse,
     LoginResponse,
     LogoutResponse,
+    ReportNotMeResponse,
     SendResetPasswordEmailResponse,
     ValidatePasswordResponse,
     ValidateTokenResponse,
@@ -21,14 +22,17 @@ use unlatch_api::{
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
+    EndMyOtherSessionsResponse,
     GetEventsResponse,
     GetMeResponse,
+    GetMySessionsResponse,
     GetProfileResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
     ValidateUserPasswordResponse,
     ChangeUserPasswordResponse,
     DeleteUserResponse,
+    EndMySessionResponse,
     GetUserResponse,
 };
 use simple_logger::SimpleLogger;
@@ -106,6 +110,11 @@ enum Operation {
     /// Log out
     Logout {
     },
+    /// \"This wasn't me\": take the account back after a password change
+    ReportNotMe {
+        #[clap(value_parser = parse_json::<models::NotMeSchema>)]
+        not_me_schema: models::NotMeSchema,
+    },
     /// Request a reset-password e-mail
     SendResetPasswordEmail {
         #[clap(value_parser = parse_json::<models::EmailSchema>)]
@@ -149,6 +158,9 @@ enum Operation {
         #[clap(value_parser = parse_json::<models::CreateUserSchema>)]
         create_user_schema: models::CreateUserSchema,
     },
+    /// End all your sessions but this one
+    EndMyOtherSessions {
+    },
     /// The audit log, newest first
     GetEvents {
         /// How many events (1 to 500).
@@ -158,6 +170,9 @@ enum Operation {
     },
     /// The logged-in user
     GetMe {
+    },
+    /// Your own live sessions
+    GetMySessions {
     },
     /// The logged-in user's profile
     GetProfile {
@@ -190,6 +205,11 @@ enum Operation {
     DeleteUser {
         /// The user's id.
         id: u64,
+    },
+    /// End one of your sessions
+    EndMySession {
+        /// The session's `id` as the list shows it (not its secret).
+        id: String,
     },
     /// Get a user
     GetUser {
@@ -445,6 +465,71 @@ async fn main() -> Result<()> {
                     &format!(
                         "clear_site_data: {}\n",
                         serde_json::to_string_pretty(&clear_site_data)?
+                    ),
+            }
+        }
+        Operation::ReportNotMe {
+            not_me_schema,
+        } => {
+            info!("Performing a ReportNotMe request");
+
+            let result = client.report_not_me(
+                not_me_schema,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                ReportNotMeResponse::Reported
+                => "Reported\n".to_string()
+                    ,
+                ReportNotMeResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ReportNotMeResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ReportNotMeResponse::PayloadTooLarge
+                (body)
+                => "PayloadTooLarge\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ReportNotMeResponse::UnsupportedMediaType
+                (body)
+                => "UnsupportedMediaType\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ReportNotMeResponse::TooManyRequests
+                {
+                    body,
+                    retry_after,
+                }
+                => "TooManyRequests\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+                ReportNotMeResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                ReportNotMeResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
                     ),
             }
         }
@@ -871,6 +956,48 @@ async fn main() -> Result<()> {
                     &serde_json::to_string_pretty(&body)?,
             }
         }
+        Operation::EndMyOtherSessions {
+        } => {
+            prompt(args.force, "This will delete the given entry, are you sure?")?;
+            info!("Performing a EndMyOtherSessions request");
+
+            let result = client.end_my_other_sessions(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                EndMyOtherSessionsResponse::Ended
+                => "Ended\n".to_string()
+                    ,
+                EndMyOtherSessionsResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMyOtherSessionsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMyOtherSessionsResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMyOtherSessionsResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
         Operation::GetEvents {
             limit,
             offset,
@@ -948,6 +1075,49 @@ async fn main() -> Result<()> {
                    +
                     &serde_json::to_string_pretty(&body)?,
                 GetMeResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::GetMySessions {
+        } => {
+            info!("Performing a GetMySessions request");
+
+            let result = client.get_my_sessions(
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                GetMySessionsResponse::Sessions
+                (body)
+                => "Sessions\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMySessionsResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMySessionsResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMySessionsResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                GetMySessionsResponse::ServiceUnavailable
                 {
                     body,
                     retry_after,
@@ -1296,6 +1466,62 @@ async fn main() -> Result<()> {
                    +
                     &serde_json::to_string_pretty(&body)?,
                 DeleteUserResponse::ServiceUnavailable
+                {
+                    body,
+                    retry_after,
+                }
+                => "ServiceUnavailable\n".to_string()
+                   +
+                    &format!("body: {}\n", serde_json::to_string_pretty(&body)?) +
+                    &format!(
+                        "retry_after: {}\n",
+                        serde_json::to_string_pretty(&retry_after)?
+                    ),
+            }
+        }
+        Operation::EndMySession {
+            id,
+        } => {
+            prompt(args.force, "This will delete the given entry, are you sure?")?;
+            info!("Performing a EndMySession request on {:?}", (
+                &id
+            ));
+
+            let result = client.end_my_session(
+                id,
+            ).await?;
+            debug!("Result: {:?}", result);
+
+            match result {
+                EndMySessionResponse::Ended
+                => "Ended\n".to_string()
+                    ,
+                EndMySessionResponse::BadRequest
+                (body)
+                => "BadRequest\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::Unauthorized
+                (body)
+                => "Unauthorized\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::Forbidden
+                (body)
+                => "Forbidden\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::NotFound
+                (body)
+                => "NotFound\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::InternalError
+                (body)
+                => "InternalError\n".to_string()
+                   +
+                    &serde_json::to_string_pretty(&body)?,
+                EndMySessionResponse::ServiceUnavailable
                 {
                     body,
                     retry_after,

@@ -155,6 +155,53 @@ pub enum LogoutResponse {
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
+pub enum ReportNotMeResponse {
+    /// The account's sessions ended, its password is removed and a reset link is on its way.
+    Reported
+    ,
+    /// The request was invalid (schema, password policy or password history).
+    BadRequest
+    (models::ErrorSchema)
+    ,
+    /// The token is missing, unknown, expired or spent.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The request body is over 100 kB.
+    PayloadTooLarge
+    (models::ErrorSchema)
+    ,
+    /// The request body is not `application/json`.
+    UnsupportedMediaType
+    (models::ErrorSchema)
+    ,
+    /// A rate limit or throttle was hit; `Retry-After` says when to try again.
+    TooManyRequests
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub enum SendResetPasswordEmailResponse {
     /// Accepted.
     Accepted
@@ -435,6 +482,35 @@ pub enum CreateUserResponse {
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
+pub enum EndMyOtherSessionsResponse {
+    /// Every other session of the caller ended.
+    Ended
+    ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub enum GetEventsResponse {
     /// One page of events.
     Events
@@ -476,6 +552,36 @@ pub enum GetMeResponse {
     ,
     /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
     Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
+pub enum GetMySessionsResponse {
+    /// The caller's sessions.
+    Sessions
+    (models::SessionsSchema)
+    ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
     (models::ErrorSchema)
     ,
     /// An unexpected failure inside the service.
@@ -734,6 +840,43 @@ pub enum DeleteUserResponse {
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
+pub enum EndMySessionResponse {
+    /// The session ended.
+    Ended
+    ,
+    /// The request was invalid (schema, password policy or password history).
+    BadRequest
+    (models::ErrorSchema)
+    ,
+    /// No valid session or API token (`AuthenticationRequired` or `UnauthorizedError`), or a wrong old password.
+    Unauthorized
+    (models::ErrorSchema)
+    ,
+    /// The caller used an API token, which has no session (`SessionRequiredError`), or a state change carrying the session cookie came from another site (`CrossSiteRequestError`). 
+    Forbidden
+    (models::ErrorSchema)
+    ,
+    /// No such user.
+    NotFound
+    (models::ErrorSchema)
+    ,
+    /// An unexpected failure inside the service.
+    InternalError
+    (models::ErrorSchema)
+    ,
+    /// The password-hashing queue is full, or the database cannot be reached right now; `Retry-After` says when to try again.
+    ServiceUnavailable
+    {
+        body: models::ErrorSchema,
+        retry_after:
+        Option<
+        i32
+        >
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub enum GetUserResponse {
     /// The user.
     User
@@ -791,6 +934,12 @@ pub trait Api<C: Send + Sync> {
     async fn logout(
         &self,
         context: &C) -> Result<LogoutResponse, ApiError>;
+
+    /// \"This wasn't me\": take the account back after a password change
+    async fn report_not_me(
+        &self,
+        not_me_schema: models::NotMeSchema,
+        context: &C) -> Result<ReportNotMeResponse, ApiError>;
 
     /// Request a reset-password e-mail
     async fn send_reset_password_email(
@@ -852,6 +1001,11 @@ pub trait Api<C: Send + Sync> {
         create_user_schema: models::CreateUserSchema,
         context: &C) -> Result<CreateUserResponse, ApiError>;
 
+    /// End all your sessions but this one
+    async fn end_my_other_sessions(
+        &self,
+        context: &C) -> Result<EndMyOtherSessionsResponse, ApiError>;
+
     /// The audit log, newest first
     async fn get_events(
         &self,
@@ -863,6 +1017,11 @@ pub trait Api<C: Send + Sync> {
     async fn get_me(
         &self,
         context: &C) -> Result<GetMeResponse, ApiError>;
+
+    /// Your own live sessions
+    async fn get_my_sessions(
+        &self,
+        context: &C) -> Result<GetMySessionsResponse, ApiError>;
 
     /// The logged-in user's profile
     async fn get_profile(
@@ -901,6 +1060,12 @@ pub trait Api<C: Send + Sync> {
         id: u64,
         context: &C) -> Result<DeleteUserResponse, ApiError>;
 
+    /// End one of your sessions
+    async fn end_my_session(
+        &self,
+        id: String,
+        context: &C) -> Result<EndMySessionResponse, ApiError>;
+
     /// Get a user
     async fn get_user(
         &self,
@@ -937,6 +1102,12 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn logout(
         &self,
         ) -> Result<LogoutResponse, ApiError>;
+
+    /// \"This wasn't me\": take the account back after a password change
+    async fn report_not_me(
+        &self,
+        not_me_schema: models::NotMeSchema,
+        ) -> Result<ReportNotMeResponse, ApiError>;
 
     /// Request a reset-password e-mail
     async fn send_reset_password_email(
@@ -998,6 +1169,11 @@ pub trait ApiNoContext<C: Send + Sync> {
         create_user_schema: models::CreateUserSchema,
         ) -> Result<CreateUserResponse, ApiError>;
 
+    /// End all your sessions but this one
+    async fn end_my_other_sessions(
+        &self,
+        ) -> Result<EndMyOtherSessionsResponse, ApiError>;
+
     /// The audit log, newest first
     async fn get_events(
         &self,
@@ -1009,6 +1185,11 @@ pub trait ApiNoContext<C: Send + Sync> {
     async fn get_me(
         &self,
         ) -> Result<GetMeResponse, ApiError>;
+
+    /// Your own live sessions
+    async fn get_my_sessions(
+        &self,
+        ) -> Result<GetMySessionsResponse, ApiError>;
 
     /// The logged-in user's profile
     async fn get_profile(
@@ -1046,6 +1227,12 @@ pub trait ApiNoContext<C: Send + Sync> {
         &self,
         id: u64,
         ) -> Result<DeleteUserResponse, ApiError>;
+
+    /// End one of your sessions
+    async fn end_my_session(
+        &self,
+        id: String,
+        ) -> Result<EndMySessionResponse, ApiError>;
 
     /// Get a user
     async fn get_user(
@@ -1101,6 +1288,16 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().logout(&context).await
+    }
+
+    /// \"This wasn't me\": take the account back after a password change
+    async fn report_not_me(
+        &self,
+        not_me_schema: models::NotMeSchema,
+        ) -> Result<ReportNotMeResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().report_not_me(not_me_schema, &context).await
     }
 
     /// Request a reset-password e-mail
@@ -1207,6 +1404,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
         self.api().create_user(create_user_schema, &context).await
     }
 
+    /// End all your sessions but this one
+    async fn end_my_other_sessions(
+        &self,
+        ) -> Result<EndMyOtherSessionsResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().end_my_other_sessions(&context).await
+    }
+
     /// The audit log, newest first
     async fn get_events(
         &self,
@@ -1225,6 +1431,15 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().get_me(&context).await
+    }
+
+    /// Your own live sessions
+    async fn get_my_sessions(
+        &self,
+        ) -> Result<GetMySessionsResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().get_my_sessions(&context).await
     }
 
     /// The logged-in user's profile
@@ -1286,6 +1501,16 @@ impl<T: Api<C> + Send + Sync, C: Clone + Send + Sync> ApiNoContext<C> for Contex
     {
         let context = self.context().clone();
         self.api().delete_user(id, &context).await
+    }
+
+    /// End one of your sessions
+    async fn end_my_session(
+        &self,
+        id: String,
+        ) -> Result<EndMySessionResponse, ApiError>
+    {
+        let context = self.context().clone();
+        self.api().end_my_session(id, &context).await
     }
 
     /// Get a user

@@ -372,6 +372,32 @@ test('the audit log', async () => {
   );
 });
 
+// --- after a takeover ------------------------------------------------------------------------------
+
+test("a user lists and ends their own sessions; an unknown \"this wasn't me\" token changes nothing", async () => {
+  const user = await createUser('Viewer', STRONG);
+  const first = await login(user.email!, STRONG);
+  const second = await login(user.email!, STRONG);
+  const mine = new UsersApi(config({ session: second }));
+  const listed = await mine.getMySessions();
+  assert.equal(listed.sessions.length, 2);
+  assert.deepEqual(listed.sessions.map((s) => s.current), [true, false]); // newest first
+  for (const session of listed.sessions) {
+    assert.equal(session.ip, '127.0.0.1');
+    assert.ok(session.createdAt instanceof Date);
+    assert.ok(![first, second].includes(session.id));
+  }
+  const response = await mine.endMySessionRaw({ id: listed.sessions[1].id });
+  assert.equal(response.raw.status, 204);
+  await failure(mine.endMySession({ id: listed.sessions[1].id }), 404, 'NotFoundError');
+  await failure(new UsersApi(config({ session: first })).getMe(), 401, 'AuthenticationRequired');
+  const ended = await mine.endMyOtherSessionsRaw();
+  assert.equal(ended.raw.status, 204);
+  assert.equal((await mine.getMySessions()).sessions.length, 1);
+  await failure(asAdmin().getMySessions(), 403, 'SessionRequiredError');
+  await failure(auth().reportNotMe({ notMeSchema: { token: 'not-a-token' } }), 401, 'InvalidTokenError');
+});
+
 // --- coverage -----------------------------------------------------------------------------------------
 
 test('every operation of openapi.yaml was sent through the TypeScript client', () => {

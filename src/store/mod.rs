@@ -218,6 +218,16 @@ pub struct NewSession {
     pub user_id: UserId,
     pub created_at: Millis,
     pub expires_at: Millis,
+    /// Where the log-in came from, shown to the user in their list of sessions.
+    pub client: SessionClient,
+}
+
+/// What a session remembers of the client that logged in: its `User-Agent` and its address (as
+/// the rate limits see it), each as sent, bounded by the domain. Neither is a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionClient {
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
 }
 
 /// A stored session of a user (its key identifies it).
@@ -226,6 +236,25 @@ pub struct SessionRecord {
     pub key: SecretKey,
     pub created_at: Millis,
     pub expires_at: Millis,
+    /// As recorded at log-in (beside Unleash: what Unleash or Unlatch put in the row).
+    pub client: SessionClient,
+}
+
+/// A "this wasn't me" token to store: single use, of its own kind (a password change does not
+/// void it, so that every link mailed about a change works once).
+#[derive(Debug, Clone)]
+pub struct NewNotMeToken {
+    pub digest: Digest,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// A stored "this wasn't me" token, live or not: the domain decides.
+#[derive(Debug, Clone)]
+pub struct NotMeTokenRecord {
+    pub created_at: Millis,
+    pub expires_at: Millis,
+    pub used_at: Option<Millis>,
 }
 
 /// One remembered password of a user (a bcrypt hash is unique: its salt is random).
@@ -539,6 +568,9 @@ pub trait Tx {
     fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()>;
     /// False when there is no such live user.
     fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool>;
+    /// Removes the user's password hash (no password log-in until one is set again); false when
+    /// there is no such live user.
+    fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool>;
     /// Marks the user deleted, freeing its e-mail and username; false when already gone.
     fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool>;
 
@@ -566,6 +598,14 @@ pub trait Tx {
     /// as one conditional write (so concurrent redemptions find it used); answers whether it did.
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool>;
     fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()>;
+
+    // --- "this wasn't me" tokens --------------------------------------------------------------
+    fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()>;
+    /// The token with this key and its live user (live token or not).
+    fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>>;
+    /// Sets `used_at = at` on this token of this user if it is unused and expires after `at`, as
+    /// one conditional write; answers whether it did.
+    fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool>;
 
     // --- sessions -----------------------------------------------------------------------------
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()>;
@@ -652,6 +692,13 @@ pub trait Tx {
     // is left to the next run.
     /// Tokens with `expires_at < before`, by expiry.
     fn delete_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged>;
+    /// "This wasn't me" tokens with `expires_at < before`, by expiry.
+    fn delete_not_me_tokens_expired_before(
         &mut self,
         before: Millis,
         after: Option<&PurgeCursor>,

@@ -168,6 +168,24 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN data TEXT;
     ALTER TABLE events ADD COLUMN pre_data TEXT;
     "#,
+    // "This wasn't me" tokens: single use, apart from the reset and invite tokens (a password
+    // change voids those, never these). Sessions remember the client that logged in.
+    r#"
+    CREATE TABLE not_me_tokens (
+        token_sha256 BYTEA PRIMARY KEY CHECK (octet_length(token_sha256) = 32),
+        user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        created_at   BIGINT NOT NULL,
+        expires_at   BIGINT NOT NULL,
+        used_at      BIGINT
+    );
+    CREATE INDEX not_me_tokens_user ON not_me_tokens (user_id);
+    ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+    ALTER TABLE sessions ADD COLUMN ip TEXT;
+    "#,
+    // The purge's index of "this wasn't me" tokens, in the (value, key) order its batches take.
+    r#"
+    CREATE INDEX not_me_tokens_purge ON not_me_tokens (expires_at, token_sha256);
+    "#,
 ];
 
 /// What each of [`MIGRATIONS`] does, for `unlatch migrate --dry-run`: one line each, in order.
@@ -180,6 +198,8 @@ const MIGRATION_NAMES: &[&str] = &[
     "keys the instances share (the device-proof key)",
     "counted events' periods (events.period)",
     "events as Unleash records them (events.actor_id, data, pre_data)",
+    "\"this wasn't me\" tokens (not_me_tokens); sessions.user_agent and ip",
+    "the purge's index of \"this wasn't me\" tokens",
 ];
 
 const _: () = assert!(MIGRATIONS.len() == MIGRATION_NAMES.len());
@@ -828,6 +848,14 @@ impl Tx for Pg<'_> {
         .map(|n| n > 0)
     }
 
+    fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE users SET password_hash = NULL WHERE id = $1 AND deleted_at IS NULL",
+            &[&id.0],
+        )
+        .map(|n| n > 0)
+    }
+
     fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
             "UPDATE users SET deleted_at = $2, email = NULL, username = NULL, password_hash = NULL
@@ -960,15 +988,60 @@ impl Tx for Pg<'_> {
             .map(drop)
     }
 
+    fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO not_me_tokens (token_sha256, user_id, created_at, expires_at)
+             VALUES ($1, $2, $3, $4)",
+            &[
+                &token.digest.as_slice(),
+                &user.0,
+                &token.created_at,
+                &token.expires_at,
+            ],
+        )
+        .map(drop)
+    }
+
+    fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>> {
+        let Some(row) = self.query_opt(
+            user_query!(
+                ", t.created_at, t.expires_at, t.used_at
+                 FROM not_me_tokens t JOIN users u ON u.id = t.user_id
+                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
+            ),
+            &[&key.digest().as_slice()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let record = NotMeTokenRecord {
+            created_at: row.try_get(9).map_err(pg)?,
+            expires_at: row.try_get(10).map_err(pg)?,
+            used_at: row.try_get(11).map_err(pg)?,
+        };
+        Ok(Some((record, user_from_row(&row)?)))
+    }
+
+    fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE not_me_tokens SET used_at = $3
+             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
+            &[&key.digest().as_slice(), &user.0, &at],
+        )
+        .map(|n| n > 0)
+    }
+
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at, user_agent, ip)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             &[
                 &session.key.digest().as_slice(),
                 &session.user_id.0,
                 &session.created_at,
                 &session.expires_at,
+                &session.client.user_agent,
+                &session.client.ip,
             ],
         )
         .map(drop)
@@ -977,7 +1050,7 @@ impl Tx for Pg<'_> {
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
         let Some(row) = self.query_opt(
             user_query!(
-                ", s.created_at, s.expires_at
+                ", s.created_at, s.expires_at, s.user_agent, s.ip
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.session_sha256 = $1 AND u.deleted_at IS NULL"
             ),
@@ -990,13 +1063,17 @@ impl Tx for Pg<'_> {
             key: key.clone(),
             created_at: row.try_get(9).map_err(pg)?,
             expires_at: row.try_get(10).map_err(pg)?,
+            client: SessionClient {
+                user_agent: row.try_get(11).map_err(pg)?,
+                ip: row.try_get(12).map_err(pg)?,
+            },
         };
         Ok(Some((record, user_from_row(&row)?)))
     }
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
         self.query(
-            "SELECT session_sha256, created_at, expires_at FROM sessions
+            "SELECT session_sha256, created_at, expires_at, user_agent, ip FROM sessions
              WHERE user_id = $1 ORDER BY created_at, session_sha256",
             &[&user.0],
         )?
@@ -1006,6 +1083,10 @@ impl Tx for Pg<'_> {
                 key: SecretKey::from_digest(digest_of(r, 0)?),
                 created_at: r.try_get(1).map_err(pg)?,
                 expires_at: r.try_get(2).map_err(pg)?,
+                client: SessionClient {
+                    user_agent: r.try_get(3).map_err(pg)?,
+                    ip: r.try_get(4).map_err(pg)?,
+                },
             })
         })
         .collect()
@@ -1277,6 +1358,26 @@ impl Tx for Pg<'_> {
         self.delete_batch(
             "DELETE FROM tokens WHERE token_sha256 = ANY(ARRAY(
                   SELECT token_sha256 FROM tokens
+                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
+                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
+             RETURNING expires_at, token_sha256",
+            before,
+            (at, &key),
+            limit,
+        )
+        .map(Purged::of_bytes)
+    }
+
+    fn delete_not_me_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
+        self.delete_batch(
+            "DELETE FROM not_me_tokens WHERE token_sha256 = ANY(ARRAY(
+                  SELECT token_sha256 FROM not_me_tokens
                    WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
                    ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
              RETURNING expires_at, token_sha256",

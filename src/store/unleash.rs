@@ -1,13 +1,15 @@
 //! Beside Unleash: the PostgreSQL store on Unleash 8.2.0's own database (CONTRACT §6; the facts in
 //! UNLEASH-DATABASE.md). Users, root roles, sessions, reset tokens and password history live in
 //! Unleash's tables, read and written as Unleash reads and writes them, so that each side honours
-//! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases) live in the
-//! schema `unlatch` of the same database, never in Unleash's; their operations are those of the
-//! PostgreSQL backend (`postgres.rs`), which finds them through the connection's search path.
+//! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases, "this wasn't
+//! me" tokens) live in the schema `unlatch` of the same database, never in Unleash's; their
+//! operations are those of the PostgreSQL backend (`postgres.rs`), which finds them through the
+//! connection's search path.
 //!
 //! How Unleash's rows are kept (representation only; every rule stays in the domain):
 //! - a session is a `unleash_session` row keyed by its id in clear (Unleash looks it up so), its
-//!   `sess` the JSON Unleash's express-session writes: a `cookie` object and the user;
+//!   `sess` the JSON Unleash's express-session writes: a `cookie` object and the user, and the
+//!   client's `ip` and `userAgent` where Unleash's own middleware keeps them;
 //! - a token Unlatch makes is stored as `unlatch:<kind>:<hex SHA-256>`, never in clear, with
 //!   `used_at` at the epoch while unused: Unleash answers "used" for such a row, so the stored
 //!   value is no token at Unleash's `/auth/reset/*`. Spent, it gets the real time. A token Unleash
@@ -121,6 +123,23 @@ const OWN_MIGRATIONS: &[&str] = &[
     ALTER TABLE unlatch.events ADD COLUMN data TEXT;
     ALTER TABLE unlatch.events ADD COLUMN pre_data TEXT;
     "#,
+    // "This wasn't me" tokens, as in `postgres.rs`, for Unleash's users: no foreign key, so that
+    // nothing of Unlatch's is attached to Unleash's tables (a token of a deleted user is found by
+    // no join, and purged with the rest). Sessions' clients live in Unleash's own `sess` JSON.
+    r#"
+    CREATE TABLE unlatch.not_me_tokens (
+        token_sha256 BYTEA PRIMARY KEY CHECK (octet_length(token_sha256) = 32),
+        user_id      BIGINT NOT NULL,
+        created_at   BIGINT NOT NULL,
+        expires_at   BIGINT NOT NULL,
+        used_at      BIGINT
+    );
+    CREATE INDEX not_me_tokens_user ON unlatch.not_me_tokens (user_id);
+    "#,
+    // The purge's index of "this wasn't me" tokens, as in `postgres.rs`.
+    r#"
+    CREATE INDEX not_me_tokens_purge ON unlatch.not_me_tokens (expires_at, token_sha256);
+    "#,
 ];
 
 /// What each of [`OWN_MIGRATIONS`] does, for `unlatch migrate --dry-run`.
@@ -131,6 +150,8 @@ pub(super) const OWN_MIGRATION_NAMES: &[&str] = &[
     "keys the instances share (the device-proof key)",
     "counted events' periods (events.period)",
     "events as Unleash records them (events.actor_id, data, pre_data)",
+    "\"this wasn't me\" tokens (not_me_tokens)",
+    "the purge's index of \"this wasn't me\" tokens",
 ];
 
 const _: () = assert!(OWN_MIGRATIONS.len() == OWN_MIGRATION_NAMES.len());
@@ -379,7 +400,7 @@ fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
     );
     shown.insert("deletedSessions".into(), 0.into());
     shown.insert("activeSessions".into(), beside.max_sessions.into());
-    serde_json::json!({
+    let mut sess = serde_json::json!({
         "cookie": {
             "originalMaxAge": session.expires_at - session.created_at,
             "expires": iso(session.expires_at),
@@ -389,8 +410,17 @@ fn session_json(user: &User, session: &NewSession, beside: &Beside) -> String {
             "sameSite": "lax",
         },
         "user": shown,
-    })
-    .to_string()
+    });
+    // Where Unleash's own session-context middleware keeps them (it stamps only missing ones).
+    if let Some(fields) = sess.as_object_mut() {
+        if let Some(ip) = &session.client.ip {
+            fields.insert("ip".into(), ip.clone().into());
+        }
+        if let Some(agent) = &session.client.user_agent {
+            fields.insert("userAgent".into(), agent.clone().into());
+        }
+    }
+    sess.to_string()
 }
 
 /// An Unleash v2 credential (`<prefix>v2_<22-character selector>_<43-character secret>`): its
@@ -560,6 +590,19 @@ impl Tx for Unleash<'_, '_> {
                     live!()
                 ),
                 &[&id.0, &hash.0],
+            )
+            .map(|n| n > 0)
+    }
+
+    fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool> {
+        // Unleash's own log-in then refuses every password too.
+        self.pg
+            .exec(
+                concat!(
+                    "UPDATE public.users u SET password_hash = NULL WHERE u.id = $1::int8 AND ",
+                    live!()
+                ),
+                &[&id.0],
             )
             .map(|n| n > 0)
     }
@@ -747,6 +790,56 @@ impl Tx for Unleash<'_, '_> {
             .map(drop)
     }
 
+    fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()> {
+        if !self.user_exists(user)? {
+            self.missing_user = true;
+            return Ok(());
+        }
+        self.pg
+            .exec(
+                "INSERT INTO unlatch.not_me_tokens (token_sha256, user_id, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4)",
+                &[
+                    &token.digest.as_slice(),
+                    &user.0,
+                    &token.created_at,
+                    &token.expires_at,
+                ],
+            )
+            .map(drop)
+    }
+
+    fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>> {
+        let Some(row) = self.pg.query_opt(
+            user_query!(
+                ", t.created_at, t.expires_at, t.used_at
+                 FROM unlatch.not_me_tokens t JOIN public.users u ON u.id = t.user_id
+                 WHERE t.token_sha256 = $1
+                   AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+            ),
+            &[&key.digest().as_slice()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let record = NotMeTokenRecord {
+            created_at: row.try_get(USER_COLUMNS).map_err(pg)?,
+            expires_at: row.try_get(USER_COLUMNS + 1).map_err(pg)?,
+            used_at: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
+        };
+        Ok(Some((record, user_from_row(&row)?)))
+    }
+
+    fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
+        self.pg
+            .exec(
+                "UPDATE unlatch.not_me_tokens SET used_at = $3
+                  WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
+                &[&key.digest().as_slice(), &user.0, &at],
+            )
+            .map(|n| n > 0)
+    }
+
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
         let sid = session
             .key
@@ -775,7 +868,8 @@ impl Tx for Unleash<'_, '_> {
         let Some(row) = self.pg.query_opt(
             user_query!(
                 ", coalesce((extract(epoch FROM s.created_at) * 1000)::int8, 0),
-                   (extract(epoch FROM s.expired) * 1000)::int8
+                   (extract(epoch FROM s.expired) * 1000)::int8,
+                   s.sess->>'userAgent', s.sess->>'ip'
                  FROM public.unleash_session s
                  JOIN public.users u ON u.id = (CASE WHEN (s.sess->'user'->>'id') ~ '^[0-9]{1,9}$'
                                                       THEN (s.sess->'user'->>'id')::int8 END)
@@ -791,6 +885,10 @@ impl Tx for Unleash<'_, '_> {
             key: key.clone(),
             created_at: row.try_get(USER_COLUMNS).map_err(pg)?,
             expires_at: row.try_get(USER_COLUMNS + 1).map_err(pg)?,
+            client: SessionClient {
+                user_agent: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
+                ip: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
+            },
         };
         Ok(Some((record, user_from_row(&row)?)))
     }
@@ -800,7 +898,8 @@ impl Tx for Unleash<'_, '_> {
             .query(
                 concat!(
                     "SELECT sid, coalesce((extract(epoch FROM created_at) * 1000)::int8, 0),
-                            (extract(epoch FROM expired) * 1000)::int8
+                            (extract(epoch FROM expired) * 1000)::int8,
+                            sess->>'userAgent', sess->>'ip'
                        FROM public.unleash_session WHERE ",
                     session_user_id!(),
                     " = $1::int8 ORDER BY created_at, sid"
@@ -814,6 +913,10 @@ impl Tx for Unleash<'_, '_> {
                     key: SecretKey::of(&sid),
                     created_at: r.try_get(1).map_err(pg)?,
                     expires_at: r.try_get(2).map_err(pg)?,
+                    client: SessionClient {
+                        user_agent: r.try_get(3).map_err(pg)?,
+                        ip: r.try_get(4).map_err(pg)?,
+                    },
                 })
             })
             .collect()
@@ -1062,6 +1165,17 @@ impl Tx for Unleash<'_, '_> {
             &[&before, &after, &(limit as i64)],
         ))?;
         Ok(Purged::of_text(count(&row)?, row.try_get(1).map_err(pg)?))
+    }
+
+    fn delete_not_me_tokens_expired_before(
+        &mut self,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        // Unlatch's own table (schema `unlatch`, first on the search path): as on PostgreSQL.
+        self.pg
+            .delete_not_me_tokens_expired_before(before, after, limit)
     }
 
     fn delete_sessions_expired_before(

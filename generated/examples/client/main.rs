@@ -8,6 +8,7 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       ChangePasswordResponse,
                       LoginResponse,
                       LogoutResponse,
+                      ReportNotMeResponse,
                       SendResetPasswordEmailResponse,
                       ValidatePasswordResponse,
                       ValidateTokenResponse,
@@ -19,14 +20,17 @@ use unlatch_api::{Api, ApiNoContext, Claims, Client, ContextWrapperExt, models,
                       GetOpenApiSpecResponse,
                       ChangeMyPasswordResponse,
                       CreateUserResponse,
+                      EndMyOtherSessionsResponse,
                       GetEventsResponse,
                       GetMeResponse,
+                      GetMySessionsResponse,
                       GetProfileResponse,
                       GetUsersResponse,
                       ResetUserPasswordResponse,
                       ValidateUserPasswordResponse,
                       ChangeUserPasswordResponse,
                       DeleteUserResponse,
+                      EndMySessionResponse,
                       GetUserResponse,
                      };
 use clap::{Command, Arg};
@@ -68,12 +72,15 @@ fn main() {
                 "GetOpenApiJson",
                 "GetOpenApiSpec",
                 "CreateUser",
+                "EndMyOtherSessions",
                 "GetEvents",
                 "GetMe",
+                "GetMySessions",
                 "GetProfile",
                 "GetUsers",
                 "ResetUserPassword",
                 "DeleteUser",
+                "EndMySession",
                 "GetUser",
             ]))
             .required(true)
@@ -177,6 +184,14 @@ fn main() {
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },
+        /* Disabled because there's no example.
+        Some("ReportNotMe") => {
+            let result = rt.block_on(client.report_not_me(
+                  ???
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        */
         Some("SendResetPasswordEmail") => {
             let result = rt.block_on(client.send_reset_password_email(
                   serde_json::from_str::<models::EmailSchema>(r#"{"email":"user@example.com"}"#).expect("Failed to parse JSON example")
@@ -239,6 +254,11 @@ fn main() {
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },
+        Some("EndMyOtherSessions") => {
+            let result = rt.block_on(client.end_my_other_sessions(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
         Some("GetEvents") => {
             let result = rt.block_on(client.get_events(
                   Some(0),
@@ -248,6 +268,11 @@ fn main() {
         },
         Some("GetMe") => {
             let result = rt.block_on(client.get_me(
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("GetMySessions") => {
+            let result = rt.block_on(client.get_my_sessions(
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },
@@ -289,6 +314,12 @@ fn main() {
         Some("DeleteUser") => {
             let result = rt.block_on(client.delete_user(
                   1
+            ));
+            info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
+        },
+        Some("EndMySession") => {
+            let result = rt.block_on(client.end_my_session(
+                  "0f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string()
             ));
             info!("{:?} (X-Span-ID: {:?})", result, (client.context() as &dyn Has<XSpanIdString>).get().clone());
         },

@@ -140,6 +140,7 @@ use unlatch_api::{
     ChangePasswordResponse,
     LoginResponse,
     LogoutResponse,
+    ReportNotMeResponse,
     SendResetPasswordEmailResponse,
     ValidatePasswordResponse,
     ValidateTokenResponse,
@@ -151,14 +152,17 @@ use unlatch_api::{
     GetOpenApiSpecResponse,
     ChangeMyPasswordResponse,
     CreateUserResponse,
+    EndMyOtherSessionsResponse,
     GetEventsResponse,
     GetMeResponse,
+    GetMySessionsResponse,
     GetProfileResponse,
     GetUsersResponse,
     ResetUserPasswordResponse,
     ValidateUserPasswordResponse,
     ChangeUserPasswordResponse,
     DeleteUserResponse,
+    EndMySessionResponse,
     GetUserResponse,
 };
 use unlatch_api::server::MakeService;
@@ -194,6 +198,16 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<LogoutResponse, ApiError>
     {
         info!("logout() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// \"This wasn't me\": take the account back after a password change
+    async fn report_not_me(
+        &self,
+        not_me_schema: models::NotMeSchema,
+        context: &C) -> Result<ReportNotMeResponse, ApiError>
+    {
+        info!("report_not_me({:?}) - X-Span-ID: {:?}", not_me_schema, context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
@@ -301,6 +315,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
+    /// End all your sessions but this one
+    async fn end_my_other_sessions(
+        &self,
+        context: &C) -> Result<EndMyOtherSessionsResponse, ApiError>
+    {
+        info!("end_my_other_sessions() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
     /// The audit log, newest first
     async fn get_events(
         &self,
@@ -318,6 +341,15 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<GetMeResponse, ApiError>
     {
         info!("get_me() - X-Span-ID: {:?}", context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// Your own live sessions
+    async fn get_my_sessions(
+        &self,
+        context: &C) -> Result<GetMySessionsResponse, ApiError>
+    {
+        info!("get_my_sessions() - X-Span-ID: {:?}", context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 
@@ -379,6 +411,16 @@ impl<C> Api<C> for Server<C> where C: Has<XSpanIdString> + Send + Sync
         context: &C) -> Result<DeleteUserResponse, ApiError>
     {
         info!("delete_user({:?}) - X-Span-ID: {:?}", id, context.get().0.clone());
+        Err(ApiError("Api-Error: Operation is NOT implemented".into()))
+    }
+
+    /// End one of your sessions
+    async fn end_my_session(
+        &self,
+        id: String,
+        context: &C) -> Result<EndMySessionResponse, ApiError>
+    {
+        info!("end_my_session({:?}) - X-Span-ID: {:?}", id, context.get().0.clone());
         Err(ApiError("Api-Error: Operation is NOT implemented".into()))
     }
 

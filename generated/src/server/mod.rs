@@ -28,6 +28,7 @@ use crate::{Api,
      ChangePasswordResponse,
      LoginResponse,
      LogoutResponse,
+     ReportNotMeResponse,
      SendResetPasswordEmailResponse,
      ValidatePasswordResponse,
      ValidateTokenResponse,
@@ -39,14 +40,17 @@ use crate::{Api,
      GetOpenApiSpecResponse,
      ChangeMyPasswordResponse,
      CreateUserResponse,
+     EndMyOtherSessionsResponse,
      GetEventsResponse,
      GetMeResponse,
+     GetMySessionsResponse,
      GetProfileResponse,
      GetUsersResponse,
      ResetUserPasswordResponse,
      ValidateUserPasswordResponse,
      ChangeUserPasswordResponse,
      DeleteUserResponse,
+     EndMySessionResponse,
      GetUserResponse
 };
 
@@ -66,6 +70,9 @@ mod paths {
             r"^/api/admin/user-admin/(?P<id>[^/?#]*)/change-password$",
             r"^/api/admin/user/change-password$",
             r"^/api/admin/user/profile$",
+            r"^/api/admin/user/sessions$",
+            r"^/api/admin/user/sessions/(?P<id>[^/?#]*)$",
+            r"^/auth/reset/not-me$",
             r"^/auth/reset/password$",
             r"^/auth/reset/password-email$",
             r"^/auth/reset/validate$",
@@ -102,18 +109,27 @@ mod paths {
     }
     pub(crate) static ID_API_ADMIN_USER_CHANGE_PASSWORD: usize = 7;
     pub(crate) static ID_API_ADMIN_USER_PROFILE: usize = 8;
-    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 9;
-    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 10;
-    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 11;
-    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 12;
-    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 13;
-    pub(crate) static ID_DOCS_OPENAPI_JSON: usize = 14;
-    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 15;
-    pub(crate) static ID_HEALTH: usize = 16;
-    pub(crate) static ID_HEALTH_LIVE: usize = 17;
-    pub(crate) static ID_HEALTH_READY: usize = 18;
-    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 19;
-    pub(crate) static ID_LOGOUT: usize = 20;
+    pub(crate) static ID_API_ADMIN_USER_SESSIONS: usize = 9;
+    pub(crate) static ID_API_ADMIN_USER_SESSIONS_ID: usize = 10;
+    lazy_static! {
+        pub static ref REGEX_API_ADMIN_USER_SESSIONS_ID: regex::Regex =
+            #[allow(clippy::invalid_regex)]
+            regex::Regex::new(r"^/api/admin/user/sessions/(?P<id>[^/?#]*)$")
+                .expect("Unable to create regex for API_ADMIN_USER_SESSIONS_ID");
+    }
+    pub(crate) static ID_AUTH_RESET_NOT_ME: usize = 11;
+    pub(crate) static ID_AUTH_RESET_PASSWORD: usize = 12;
+    pub(crate) static ID_AUTH_RESET_PASSWORD_EMAIL: usize = 13;
+    pub(crate) static ID_AUTH_RESET_VALIDATE: usize = 14;
+    pub(crate) static ID_AUTH_RESET_VALIDATE_PASSWORD: usize = 15;
+    pub(crate) static ID_AUTH_SIMPLE_LOGIN: usize = 16;
+    pub(crate) static ID_DOCS_OPENAPI_JSON: usize = 17;
+    pub(crate) static ID_DOCS_OPENAPI_YAML: usize = 18;
+    pub(crate) static ID_HEALTH: usize = 19;
+    pub(crate) static ID_HEALTH_LIVE: usize = 20;
+    pub(crate) static ID_HEALTH_READY: usize = 21;
+    pub(crate) static ID_INTERNAL_BACKSTAGE_PROMETHEUS: usize = 22;
+    pub(crate) static ID_LOGOUT: usize = 23;
 }
 
 
@@ -306,6 +322,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_logout(api_impl, uri, headers, body, context, validation).await
             },
 
+            // ReportNotMe - POST /auth/reset/not-me
+            hyper::Method::POST if path.matched(paths::ID_AUTH_RESET_NOT_ME) => {
+                handle_report_not_me(api_impl, uri, headers, body, context, validation).await
+            },
+
             // SendResetPasswordEmail - POST /auth/reset/password-email
             hyper::Method::POST if path.matched(paths::ID_AUTH_RESET_PASSWORD_EMAIL) => {
                 handle_send_reset_password_email(api_impl, uri, headers, body, context, validation).await
@@ -361,6 +382,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_create_user(api_impl, uri, headers, body, context, validation).await
             },
 
+            // EndMyOtherSessions - DELETE /api/admin/user/sessions
+            hyper::Method::DELETE if path.matched(paths::ID_API_ADMIN_USER_SESSIONS) => {
+                handle_end_my_other_sessions(api_impl, uri, headers, body, context, validation).await
+            },
+
             // GetEvents - GET /api/admin/events
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_EVENTS) => {
                 handle_get_events(api_impl, uri, headers, body, context, validation).await
@@ -369,6 +395,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             // GetMe - GET /api/admin/user
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER) => {
                 handle_get_me(api_impl, uri, headers, body, context, validation).await
+            },
+
+            // GetMySessions - GET /api/admin/user/sessions
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_SESSIONS) => {
+                handle_get_my_sessions(api_impl, uri, headers, body, context, validation).await
             },
 
             // GetProfile - GET /api/admin/user/profile
@@ -401,6 +432,11 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
                 handle_delete_user(api_impl, uri, headers, body, context, validation).await
             },
 
+            // EndMySession - DELETE /api/admin/user/sessions/{id}
+            hyper::Method::DELETE if path.matched(paths::ID_API_ADMIN_USER_SESSIONS_ID) => {
+                handle_end_my_session(api_impl, uri, headers, body, context, validation).await
+            },
+
             // GetUser - GET /api/admin/user-admin/{id}
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID) => {
                 handle_get_user(api_impl, uri, headers, body, context, validation).await
@@ -415,6 +451,9 @@ impl<T, C, ReqBody> hyper::service::Service<(Request<ReqBody>, C)> for Service<T
             _ if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_CHANGE_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_API_ADMIN_USER_PROFILE) => method_not_allowed(),
+            _ if path.matched(paths::ID_API_ADMIN_USER_SESSIONS) => method_not_allowed(),
+            _ if path.matched(paths::ID_API_ADMIN_USER_SESSIONS_ID) => method_not_allowed(),
+            _ if path.matched(paths::ID_AUTH_RESET_NOT_ME) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_PASSWORD) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_PASSWORD_EMAIL) => method_not_allowed(),
             _ if path.matched(paths::ID_AUTH_RESET_VALIDATE) => method_not_allowed(),
@@ -1054,6 +1093,229 @@ where
                                         }
 
                                         Ok(response)
+}
+
+#[allow(unused_variables)]
+async fn handle_report_not_me<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString>  + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                // Handle body parameters (note that non-required body parameters will ignore garbage
+                // values, rather than causing a 400 response). Produce warning header and logs for
+                // any unused fields.
+                let result = http_body_util::BodyExt::collect(body).await.map(|f| f.to_bytes().to_vec());
+                match result {
+                     Ok(body) => {
+                                let mut unused_elements : Vec<String> = vec![];
+                                let param_not_me_schema: Option<models::NotMeSchema> = if !body.is_empty() {
+                                    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+                                    match serde_ignored::deserialize(deserializer, |path| {
+                                            warn!("Ignoring unknown field in body: {path}");
+                                            unused_elements.push(path.to_string());
+                                    }) {
+                                        Ok(param_not_me_schema) => param_not_me_schema,
+                                        Err(e) => return Ok(Response::builder()
+                                                        .status(StatusCode::BAD_REQUEST)
+                                                        .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                        .body(BoxBody::new(format!("Couldn't parse body parameter NotMeSchema - doesn't match schema: {e}")))
+                                                        .expect("Unable to create Bad Request response for invalid body parameter NotMeSchema due to schema")),
+                                    }
+
+                                } else {
+                                    None
+                                };
+                                let param_not_me_schema = match param_not_me_schema {
+                                    Some(param_not_me_schema) => param_not_me_schema,
+                                    None => return Ok(Response::builder()
+                                                        .status(StatusCode::BAD_REQUEST)
+                                                        .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                        .body(BoxBody::new("Missing required body parameter NotMeSchema".to_string()))
+                                                        .expect("Unable to create Bad Request response for missing body parameter NotMeSchema")),
+                                };
+        #[cfg(not(feature = "validate"))]
+                                run_validation!(param_not_me_schema, "NotMeSchema", validation);
+
+                                let result = api_impl.report_not_me(
+                                            param_not_me_schema,
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        if !unused_elements.is_empty() {
+                                            response.headers_mut().insert(
+                                                HeaderName::from_static("warning"),
+                                                HeaderValue::from_str(format!("Ignoring unknown fields in body: {unused_elements:?}").as_str())
+                                                    .expect("Unable to create Warning header value"));
+                                        }
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                ReportNotMeResponse::Reported
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+
+                                                },
+                                                ReportNotMeResponse::BadRequest
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(400).expect("Unable to turn 400 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::PayloadTooLarge
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(413).expect("Unable to turn 413 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::UnsupportedMediaType
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(415).expect("Unable to turn 415 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::TooManyRequests
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(429).expect("Unable to turn 429 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                ReportNotMeResponse::ServiceUnavailable
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+                            },
+                            Err(e) => Ok(Response::builder()
+                                                .status(StatusCode::BAD_REQUEST)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_string(format!("Unable to read body: {}", e.into())))
+                                                .expect("Unable to create Bad Request response due to unable to read body")),
+                        }
 }
 
 #[allow(unused_variables)]
@@ -2511,6 +2773,134 @@ where
 }
 
 #[allow(unused_variables)]
+async fn handle_end_my_other_sessions<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
+                                let result = api_impl.end_my_other_sessions(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                EndMyOtherSessionsResponse::Ended
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(204).expect("Unable to turn 204 into a StatusCode");
+
+                                                },
+                                                EndMyOtherSessionsResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMyOtherSessionsResponse::Forbidden
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(403).expect("Unable to turn 403 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMyOtherSessionsResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMyOtherSessionsResponse::ServiceUnavailable
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
 async fn handle_get_events<T, C, ReqBody>(
     mut api_impl: T,
     uri: hyper::Uri,
@@ -2773,6 +3163,141 @@ where
 
                                                 },
                                                 GetMeResponse::ServiceUnavailable
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
+async fn handle_get_my_sessions<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
+                                let result = api_impl.get_my_sessions(
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                GetMySessionsResponse::Sessions
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(200).expect("Unable to turn 200 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetMySessionsResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetMySessionsResponse::Forbidden
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(403).expect("Unable to turn 403 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetMySessionsResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                GetMySessionsResponse::ServiceUnavailable
                                                     {
                                                         body,
                                                         retry_after
@@ -4040,6 +4565,184 @@ where
 }
 
 #[allow(unused_variables)]
+async fn handle_end_my_session<T, C, ReqBody>(
+    mut api_impl: T,
+    uri: hyper::Uri,
+    headers: HeaderMap,
+    body: ReqBody,
+    context: C,
+    validation: bool,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, crate::ServiceError>
+where
+    T: Api<C> + Clone + Send + 'static,
+    C: Has<XSpanIdString> + Has<Option<Authorization>> + Send + Sync + 'static,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    ReqBody::Data: Send,
+{
+                {
+                    let authorization = match *(&context as &dyn Has<Option<Authorization>>).get() {
+                        Some(ref authorization) => authorization,
+                        None => return Ok(Response::builder()
+                                                .status(StatusCode::FORBIDDEN)
+                                                .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                .body(body_from_str("Unauthenticated"))
+                                                .expect("Unable to create Authentication Forbidden response")),
+                    };
+                }
+
+                // Path parameters
+                let path: &str = uri.path();
+                let path_params =
+                    paths::REGEX_API_ADMIN_USER_SESSIONS_ID
+                    .captures(path)
+                    .unwrap_or_else(||
+                        panic!("Path {} matched RE API_ADMIN_USER_SESSIONS_ID in set but failed match against \"{}\"", path, paths::REGEX_API_ADMIN_USER_SESSIONS_ID.as_str())
+                    );
+
+                let param_id = match percent_encoding::percent_decode(path_params["id"].as_bytes()).decode_utf8() {
+                    Ok(param_id) => match param_id.parse::<String>() {
+                        Ok(param_id) => param_id,
+                        Err(e) => return Ok(Response::builder()
+                                        .status(StatusCode::BAD_REQUEST)
+                                        .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                        .body(body_from_string(format!("Couldn't parse path parameter id: {e}")))
+                                        .expect("Unable to create Bad Request response for invalid path parameter")),
+                    },
+                    Err(_) => return Ok(Response::builder()
+                                        .status(StatusCode::BAD_REQUEST)
+                                        .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                        .body(body_from_string(format!("Couldn't percent-decode path parameter as UTF-8: {}", &path_params["id"])))
+                                        .expect("Unable to create Bad Request response for invalid percent decode"))
+                };
+
+                                let result = api_impl.end_my_session(
+                                            param_id,
+                                        &context
+                                    ).await;
+                                let mut response = Response::new(BoxBody::new(http_body_util::Empty::new()));
+                                response.headers_mut().insert(
+                                            HeaderName::from_static("x-span-id"),
+                                            HeaderValue::from_str((&context as &dyn Has<XSpanIdString>).get().0.clone().as_str())
+                                                .expect("Unable to create X-Span-ID header value"));
+
+                                        match result {
+                                            Ok(rsp) => match rsp {
+                                                EndMySessionResponse::Ended
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(204).expect("Unable to turn 204 into a StatusCode");
+
+                                                },
+                                                EndMySessionResponse::BadRequest
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(400).expect("Unable to turn 400 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMySessionResponse::Unauthorized
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(401).expect("Unable to turn 401 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMySessionResponse::Forbidden
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(403).expect("Unable to turn 403 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMySessionResponse::NotFound
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(404).expect("Unable to turn 404 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMySessionResponse::InternalError
+                                                    (body)
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(500).expect("Unable to turn 500 into a StatusCode");
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                                EndMySessionResponse::ServiceUnavailable
+                                                    {
+                                                        body,
+                                                        retry_after
+                                                    }
+                                                => {
+                                                    *response.status_mut() = StatusCode::from_u16(503).expect("Unable to turn 503 into a StatusCode");
+
+                                                    if let Some(retry_after) = retry_after {
+                                                    let retry_after = match header::IntoHeaderValue(retry_after).try_into() {
+                                                        Ok(val) => val,
+                                                        Err(e) => {
+                                                            return Ok(Response::builder()
+                                                                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                                                                    .header(CONTENT_TYPE, mime::TEXT_PLAIN.as_ref())
+                                                                    .body(body_from_string(format!("An internal server error occurred handling retry_after header - {e}")))
+                                                                    .expect("Unable to create Internal Server Error for invalid response header"))
+                                                        }
+                                                    };
+
+                                                    response.headers_mut().insert(
+                                                        HeaderName::from_static("retry-after"),
+                                                        retry_after
+                                                    );
+                                                    }
+                                                    response.headers_mut().insert(
+                                                        CONTENT_TYPE,
+                                                        HeaderValue::from_static("application/json"));
+                                                    // JSON Body
+                                                    let body = serde_json::to_string(&body).expect("impossible to fail to serialize");
+                                                    *response.body_mut() = body_from_string(body);
+
+                                                },
+                                            },
+                                            Err(_) => {
+                                                // Application code returned an error. This should not happen, as the implementation should
+                                                // return a valid response.
+                                                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                                                response.headers_mut().insert(
+                                                    CONTENT_TYPE,
+                                                    HeaderValue::from_static("text/plain"),
+                                                );
+                                                *response.body_mut() = body_from_str("An internal error occurred");
+                                            },
+                                        }
+
+                                        Ok(response)
+}
+
+#[allow(unused_variables)]
 async fn handle_get_user<T, C, ReqBody>(
     mut api_impl: T,
     uri: hyper::Uri,
@@ -4236,6 +4939,8 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::POST if path.matched(paths::ID_AUTH_SIMPLE_LOGIN) => Some("Login"),
             // Logout - POST /logout
             hyper::Method::POST if path.matched(paths::ID_LOGOUT) => Some("Logout"),
+            // ReportNotMe - POST /auth/reset/not-me
+            hyper::Method::POST if path.matched(paths::ID_AUTH_RESET_NOT_ME) => Some("ReportNotMe"),
             // SendResetPasswordEmail - POST /auth/reset/password-email
             hyper::Method::POST if path.matched(paths::ID_AUTH_RESET_PASSWORD_EMAIL) => Some("SendResetPasswordEmail"),
             // ValidatePassword - POST /auth/reset/validate-password
@@ -4258,10 +4963,14 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_CHANGE_PASSWORD) => Some("ChangeMyPassword"),
             // CreateUser - POST /api/admin/user-admin
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_ADMIN) => Some("CreateUser"),
+            // EndMyOtherSessions - DELETE /api/admin/user/sessions
+            hyper::Method::DELETE if path.matched(paths::ID_API_ADMIN_USER_SESSIONS) => Some("EndMyOtherSessions"),
             // GetEvents - GET /api/admin/events
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_EVENTS) => Some("GetEvents"),
             // GetMe - GET /api/admin/user
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER) => Some("GetMe"),
+            // GetMySessions - GET /api/admin/user/sessions
+            hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_SESSIONS) => Some("GetMySessions"),
             // GetProfile - GET /api/admin/user/profile
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_PROFILE) => Some("GetProfile"),
             // GetUsers - GET /api/admin/user-admin
@@ -4274,6 +4983,8 @@ impl<T> RequestParser<T> for ApiRequestParser {
             hyper::Method::POST if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID_CHANGE_PASSWORD) => Some("ChangeUserPassword"),
             // DeleteUser - DELETE /api/admin/user-admin/{id}
             hyper::Method::DELETE if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID) => Some("DeleteUser"),
+            // EndMySession - DELETE /api/admin/user/sessions/{id}
+            hyper::Method::DELETE if path.matched(paths::ID_API_ADMIN_USER_SESSIONS_ID) => Some("EndMySession"),
             // GetUser - GET /api/admin/user-admin/{id}
             hyper::Method::GET if path.matched(paths::ID_API_ADMIN_USER_ADMIN_ID) => Some("GetUser"),
             _ => None,
