@@ -625,6 +625,9 @@ pub trait Tx {
     fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>>;
     /// One more attempt, and not due again before `until`.
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()>;
+    /// The claim that made `attempts` attempts still holds the pending mail: it is not due again
+    /// before `until`. `false` when the mail was sent, died or was claimed again meanwhile.
+    fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool>;
     /// Delivered: the bodies (which carry links) are erased.
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()>;
     fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
