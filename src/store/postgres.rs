@@ -15,6 +15,8 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ::postgres::error::SqlState;
@@ -216,11 +218,14 @@ pub(super) fn pg(e: ::postgres::Error) -> StoreError {
 pub struct Conn {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// [`Reach::outages`] when it was made: one made before the last outage is not used again.
+    made_after: u64,
 }
 
 struct Manager {
     config: ::postgres::Config,
     tls: MakeTlsConnector,
+    reach: Arc<Reach>,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -228,9 +233,11 @@ impl r2d2::ManageConnection for Manager {
     type Error = ::postgres::Error;
 
     fn connect(&self) -> Result<Conn, ::postgres::Error> {
+        let made_after = self.reach.outages.load(Ordering::Acquire);
         Ok(Conn {
             client: self.config.connect(self.tls.clone())?,
             statements: HashMap::new(),
+            made_after,
         })
     }
 
@@ -239,7 +246,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.client.is_closed()
+        conn.client.is_closed() || self.reach.is_stale(conn)
     }
 }
 
@@ -247,6 +254,98 @@ pub struct PostgresStore {
     /// Always `Some` until the store is dropped (see `Drop`).
     pool: Option<r2d2::Pool<Manager>>,
     layout: Layout,
+    reach: Arc<Reach>,
+}
+
+/// Whether the database is known to be unreachable. A unit of work that could not reach it
+/// (no connection to be had, or one that broke under it) marks it down; while it is down, units
+/// of work are refused at once, without each waiting for a connection of its own, and one probe
+/// at a time tries to connect every [`PROBE_EVERY`] until one succeeds, which marks it up again.
+#[derive(Debug, Default)]
+struct Reach {
+    down: AtomicBool,
+    probing: AtomicBool,
+    /// How many times the database was marked down. The pool's idle connections of before an
+    /// outage are most likely dead (a restarted server closed them): each is discarded at its
+    /// next checkout rather than failing a request when the database is back.
+    outages: AtomicU64,
+    /// The store was dropped: the probe ends.
+    closed: AtomicBool,
+}
+
+/// How often a database known to be down is tried again.
+const PROBE_EVERY: Duration = Duration::from_millis(200);
+
+/// How long the probe waits for a connection (it is the only one waiting).
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl Reach {
+    fn is_stale(&self, conn: &Conn) -> bool {
+        conn.made_after != self.outages.load(Ordering::Acquire)
+    }
+
+    /// A pooled connection made since the last outage.
+    fn checkout(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        wait: Duration,
+    ) -> StoreResult<r2d2::PooledConnection<Manager>> {
+        loop {
+            let conn = pool.get_timeout(wait).map_err(StoreError::unavailable)?;
+            if !self.is_stale(&conn) {
+                return Ok(conn);
+            }
+            // Returned to the pool, it is found broken and closed.
+        }
+    }
+
+    fn check(&self) -> StoreResult<()> {
+        if self.down.load(Ordering::Relaxed) {
+            return Err(StoreError::unavailable("the database is unreachable"));
+        }
+        Ok(())
+    }
+
+    /// Marks the database down when `result` says it could not be reached, and starts the
+    /// probe that will mark it up again.
+    fn observe<T>(
+        self: &Arc<Self>,
+        result: StoreResult<T>,
+        pool: &r2d2::Pool<Manager>,
+    ) -> StoreResult<T> {
+        if let Err(StoreError::Unavailable(_)) = &result {
+            if !self.down.swap(true, Ordering::AcqRel) {
+                self.outages.fetch_add(1, Ordering::AcqRel);
+            }
+            if !self.probing.swap(true, Ordering::AcqRel) {
+                let (reach, pool) = (Arc::clone(self), pool.clone());
+                std::thread::spawn(move || reach.probe(&pool));
+            }
+        }
+        result
+    }
+
+    /// Runs on a thread of its own until the database answers again.
+    fn probe(&self, pool: &r2d2::Pool<Manager>) {
+        tracing::warn!(
+            "postgres: the database is unreachable; requests are refused until it answers"
+        );
+        loop {
+            std::thread::sleep(PROBE_EVERY);
+            if self.closed.load(Ordering::Acquire) {
+                return;
+            }
+            let answered = self
+                .checkout(pool, PROBE_TIMEOUT)
+                .and_then(|mut conn| conn.client.simple_query("").map_err(pg));
+            if answered.is_ok() {
+                break;
+            }
+        }
+        self.down.store(false, Ordering::Relaxed);
+        self.probing.store(false, Ordering::Release);
+        tracing::info!("postgres: the database answers again");
+    }
 }
 
 /// Which tables the store keeps its rows in.
@@ -263,6 +362,7 @@ impl Drop for PostgresStore {
     fn drop(&mut self) {
         // Closing a synchronous connection blocks on its own small runtime, which must not
         // happen on an async worker thread: the pool is let go on a thread of its own.
+        self.reach.closed.store(true, Ordering::Release);
         if let Some(pool) = self.pool.take() {
             std::thread::spawn(move || drop(pool));
         }
@@ -352,6 +452,7 @@ impl PostgresStore {
             // Unlatch's own tables are found in its schema, Unleash's are named with theirs.
             config.options(super::unleash::SEARCH_PATH);
         }
+        let reach = Arc::<Reach>::default();
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(0))
@@ -360,10 +461,15 @@ impl PostgresStore {
             // a round trip on every unit of work.
             .test_on_check_out(false)
             .error_handler(Box::new(LogPoolErrors))
-            .build_unchecked(Manager { config, tls });
+            .build_unchecked(Manager {
+                config,
+                tls,
+                reach: Arc::clone(&reach),
+            });
         let store = PostgresStore {
             pool: Some(pool),
             layout,
+            reach,
         };
         store.migrate().await?;
         Ok(store)
@@ -508,7 +614,9 @@ impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
 }
 
 fn run_on(conn: &mut Conn, work: Work, layout: &Layout) -> StoreResult<Box<dyn Any + Send>> {
-    let Conn { client, statements } = conn;
+    let Conn {
+        client, statements, ..
+    } = conn;
     let tx = client.transaction().map_err(pg)?;
     let ops = Pg { tx, statements };
     if let Layout::BesideUnleash(beside) = layout {
@@ -535,10 +643,14 @@ impl Store for PostgresStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
+        self.reach.check()?;
         let pool = self.pool()?;
+        let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            conn.client.simple_query("SELECT 1").map_err(pg).map(drop)
+            let answered = reach
+                .checkout(&pool, CHECKOUT_TIMEOUT)
+                .and_then(|mut conn| conn.client.simple_query("SELECT 1").map_err(pg).map(drop));
+            reach.observe(answered, &pool)
         })
         .await
         .map_err(StoreError::backend)?
@@ -560,11 +672,15 @@ impl Store for PostgresStore {
     }
 
     async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+        self.reach.check()?;
         let pool = self.pool()?;
         let layout = self.layout.clone();
+        let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            run_on(&mut conn, work, &layout)
+            let done = reach
+                .checkout(&pool, CHECKOUT_TIMEOUT)
+                .and_then(|mut conn| run_on(&mut conn, work, &layout));
+            reach.observe(done, &pool)
         })
         .await
         .map_err(StoreError::backend)?
