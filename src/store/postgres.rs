@@ -613,11 +613,16 @@ impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     }
 }
 
-fn run_on(conn: &mut Conn, work: Work, layout: &Layout) -> StoreResult<Box<dyn Any + Send>> {
+fn run_on(
+    conn: &mut Conn,
+    mode: Mode,
+    work: Work,
+    layout: &Layout,
+) -> StoreResult<Box<dyn Any + Send>> {
     let Conn {
         client, statements, ..
     } = conn;
-    let tx = client.transaction().map_err(pg)?;
+    let tx = Session::begin(client, mode)?;
     let ops = Pg { tx, statements };
     if let Layout::BesideUnleash(beside) = layout {
         return super::unleash::run_on(ops, work, beside);
@@ -671,7 +676,7 @@ impl Store for PostgresStore {
         .map_err(StoreError::backend)?
     }
 
-    async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
         self.reach.check()?;
         let pool = self.pool()?;
         let layout = self.layout.clone();
@@ -679,7 +684,7 @@ impl Store for PostgresStore {
         tokio::task::spawn_blocking(move || {
             let done = reach
                 .checkout(&pool, CHECKOUT_TIMEOUT)
-                .and_then(|mut conn| run_on(&mut conn, work, &layout));
+                .and_then(|mut conn| run_on(&mut conn, mode, work, &layout));
             reach.observe(done, &pool)
         })
         .await
@@ -687,10 +692,90 @@ impl Store for PostgresStore {
     }
 }
 
-/// The operations of one PostgreSQL transaction.
+/// The operations of one unit of work.
 pub(super) struct Pg<'c> {
-    pub(super) tx: Transaction<'c>,
+    pub(super) tx: Session<'c>,
     statements: &'c mut HashMap<&'static str, Statement>,
+}
+
+/// Where a unit of work's statements run: a transaction, or, for a [`Mode::Read`], the
+/// connection in autocommit. A read unit is a key lookup or two (a token, a session, a user, a
+/// credential then its user) that writes nothing and takes no lock; at READ COMMITTED, the
+/// isolation the store runs at, each statement of a transaction takes its own snapshot anyway,
+/// so `BEGIN` and `ROLLBACK` around it would change no answer and only cost two round trips.
+pub(super) enum Session<'c> {
+    Transaction(Transaction<'c>),
+    Autocommit(&'c mut Client),
+}
+
+impl<'c> Session<'c> {
+    fn begin(client: &'c mut Client, mode: Mode) -> StoreResult<Self> {
+        Ok(match mode {
+            Mode::Read => Session::Autocommit(client),
+            Mode::Scan | Mode::Write => Session::Transaction(client.transaction().map_err(pg)?),
+        })
+    }
+
+    pub(super) fn commit(self) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.commit(),
+            Session::Autocommit(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn rollback(self) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.rollback(),
+            Session::Autocommit(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.prepare(sql),
+            Session::Autocommit(client) => client.prepare(sql),
+        }
+    }
+
+    pub(super) fn query(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.query(statement, params),
+            Session::Autocommit(client) => client.query(statement, params),
+        }
+    }
+
+    pub(super) fn query_opt(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.query_opt(statement, params),
+            Session::Autocommit(client) => client.query_opt(statement, params),
+        }
+    }
+
+    pub(super) fn execute(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.execute(statement, params),
+            Session::Autocommit(client) => client.execute(statement, params),
+        }
+    }
+
+    pub(super) fn batch_execute(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.batch_execute(sql),
+            Session::Autocommit(client) => client.batch_execute(sql),
+        }
+    }
 }
 
 fn user_from_row(row: &Row) -> StoreResult<User> {
