@@ -609,8 +609,9 @@ impl Config {
             None => ("DATABASE_URL", &self.database_url),
         };
         anyhow::anyhow!(
-            "cannot open the database named by {setting} ({}): {e}",
-            redacted_url(url.expose())
+            "cannot open the database named by {setting} ({}): {}",
+            redacted_url(url.expose()),
+            crate::errors::with_causes(&e)
         )
     }
 

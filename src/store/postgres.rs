@@ -222,6 +222,7 @@ pub struct Conn {
     made_after: u64,
 }
 
+#[derive(Clone)]
 struct Manager {
     config: ::postgres::Config,
     tls: MakeTlsConnector,
@@ -255,6 +256,8 @@ pub struct PostgresStore {
     pool: Option<r2d2::Pool<Manager>>,
     layout: Layout,
     reach: Arc<Reach>,
+    /// The pool's connection maker, for the connection that migrates at start-up.
+    manager: Manager,
 }
 
 /// Whether the database is known to be unreachable. A unit of work that could not reach it
@@ -371,7 +374,9 @@ impl Drop for PostgresStore {
 
 /// `DATABASE_URL` read as libpq reads it, as far as TLS goes: `sslmode` `disable`, `prefer`
 /// (the default) and `require` encrypt without checking the certificate, `verify-ca` checks it
-/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root.
+/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root
+/// (and makes `require` check the chain, as libpq does). Tested against a cluster with TLS on in
+/// `tests/postgres_tls.rs`.
 fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConnector)> {
     let mut parsed = url::Url::parse(url)
         .map_err(|e| StoreError::backend(format!("DATABASE_URL is not a URL: {e}")))?;
@@ -417,8 +422,13 @@ fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConne
     }
     // A peer that vanishes without closing the connection is noticed within a minute.
     config.keepalives_idle(Duration::from_secs(30));
+    // As libpq: `require` with a root certificate named checks the chain, as `verify-ca` does.
+    let checks = match mode.as_str() {
+        "require" if root_cert.is_some() => "verify-ca",
+        other => other,
+    };
     let mut tls = native_tls::TlsConnector::builder();
-    match mode.as_str() {
+    match checks {
         "verify-full" => {}
         "verify-ca" => {
             tls.danger_accept_invalid_hostnames(true);
@@ -453,6 +463,11 @@ impl PostgresStore {
             config.options(super::unleash::SEARCH_PATH);
         }
         let reach = Arc::<Reach>::default();
+        let manager = Manager {
+            config,
+            tls,
+            reach: Arc::clone(&reach),
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(0))
@@ -461,15 +476,12 @@ impl PostgresStore {
             // a round trip on every unit of work.
             .test_on_check_out(false)
             .error_handler(Box::new(LogPoolErrors))
-            .build_unchecked(Manager {
-                config,
-                tls,
-                reach: Arc::clone(&reach),
-            });
+            .build_unchecked(manager.clone());
         let store = PostgresStore {
             pool: Some(pool),
             layout,
             reach,
+            manager,
         };
         store.migrate().await?;
         Ok(store)
@@ -482,10 +494,12 @@ impl PostgresStore {
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        let pool = self.pool()?;
+        let manager = self.manager.clone();
         let layout = self.layout.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            // A connection of its own, not the pool's: refused, its error says why (a TLS
+            // certificate, the server's answer), where the pool's would only have timed out.
+            let mut conn = r2d2::ManageConnection::connect(&manager).map_err(pg)?;
             if let Layout::BesideUnleash(beside) = &layout {
                 return super::unleash::migrate(&mut conn.client, beside);
             }
@@ -609,6 +623,7 @@ struct LogPoolErrors;
 
 impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     fn handle_error(&self, error: ::postgres::Error) {
+        let error = crate::errors::with_causes(&error);
         tracing::warn!(%error, "postgres: cannot connect");
     }
 }
