@@ -258,6 +258,10 @@ pub struct PostgresStore {
     reach: Arc<Reach>,
     /// The pool's connection maker, for the connection that migrates at start-up.
     manager: Manager,
+    /// One permit per pooled connection. A unit of work waits for its turn here, as an async
+    /// task, and takes a blocking thread only once a connection is free for it: under load the
+    /// requests beyond the pool's size wait without a thread each, parked on the pool's lock.
+    turns: Arc<tokio::sync::Semaphore>,
 }
 
 /// Whether the database is known to be unreachable. A unit of work that could not reach it
@@ -482,9 +486,22 @@ impl PostgresStore {
             layout,
             reach,
             manager,
+            turns: Arc::new(tokio::sync::Semaphore::new(pool_size.max(1) as usize)),
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Waits (at most [`CHECKOUT_TIMEOUT`]) for a connection to be free for a unit of work.
+    async fn turn(&self) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
+        match tokio::time::timeout(CHECKOUT_TIMEOUT, Arc::clone(&self.turns).acquire_owned()).await
+        {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(StoreError::unavailable("the store is closing")),
+            Err(_) => Err(StoreError::unavailable(
+                "no database connection was free within the checkout timeout",
+            )),
+        }
     }
 
     fn pool(&self) -> StoreResult<r2d2::Pool<Manager>> {
@@ -664,12 +681,14 @@ impl Store for PostgresStore {
 
     async fn ping(&self) -> StoreResult<()> {
         self.reach.check()?;
+        let turn = self.turn().await?;
         let pool = self.pool()?;
         let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
             let answered = reach
                 .checkout(&pool, CHECKOUT_TIMEOUT)
                 .and_then(|mut conn| conn.client.simple_query("SELECT 1").map_err(pg).map(drop));
+            drop(turn);
             reach.observe(answered, &pool)
         })
         .await
@@ -693,6 +712,7 @@ impl Store for PostgresStore {
 
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
         self.reach.check()?;
+        let turn = self.turn().await?;
         let pool = self.pool()?;
         let layout = self.layout.clone();
         let reach = Arc::clone(&self.reach);
@@ -700,6 +720,7 @@ impl Store for PostgresStore {
             let done = reach
                 .checkout(&pool, CHECKOUT_TIMEOUT)
                 .and_then(|mut conn| run_on(&mut conn, mode, work, &layout));
+            drop(turn);
             reach.observe(done, &pool)
         })
         .await
