@@ -235,6 +235,19 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
         .filter(|s| s.at > stopped_at + Duration::from_secs(1) && s.at + s.took < restarted_at)
         .collect();
     assert!(during.len() > 50, "the load went on during the outage");
+    let mut took: Vec<Duration> = during.iter().map(|s| s.took).collect();
+    took.sort();
+    eprintln!(
+        "{} answers during the outage after its first second: median {:?}, slowest {:?}; \
+         {} in its first second; served again {:?} after pg_ctl start was run",
+        during.len(),
+        took[took.len() / 2],
+        took[took.len() - 1],
+        sent.iter()
+            .filter(|s| s.at >= stopped_at && s.at <= stopped_at + Duration::from_secs(1))
+            .count(),
+        recovered_at.duration_since(restarted_at)
+    );
     // Once the outage is known, no request waits for a connection attempt of its own.
     for s in &during {
         assert_eq!(s.status, 503, "answered during the outage");

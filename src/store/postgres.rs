@@ -3,10 +3,14 @@
 //! Crates: `postgres` (the synchronous face of `tokio-postgres`, by the same maintainers) with an
 //! `r2d2` pool. The store's units of work are synchronous closures (see `store/mod.rs`), so each
 //! runs on tokio's blocking pool with a pooled connection, exactly as the SQLite backend runs them
-//! on its connection threads; an async driver would only be blocked on there. `r2d2` is the
-//! long-standing pool for synchronous connections; the few lines of its connection manager are
-//! written here (rather than taken from `r2d2_postgres`) so that each connection keeps its own
-//! cache of prepared statements, which halves the round trips of every query.
+//! on its connection threads. The synchronous client does its socket I/O on the thread that runs
+//! the closure; an async driver blocked on from there would add a hop to the async workers for each
+//! statement (BENCHMARKS.md, issue 29). A unit of work waits for a free connection as an async task
+//! before it takes a blocking thread. `r2d2` is the long-standing pool for synchronous
+//! connections; the few lines of its connection manager are written here (rather than taken from
+//! `r2d2_postgres`) so that each connection keeps its own cache of prepared statements, which
+//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit ([`Session`]);
+//! while the database is known to be unreachable, units of work are refused at once ([`Reach`]).
 //!
 //! Concurrency across instances comes from the database itself: row locks (`FOR UPDATE`) for
 //! [`Tx::lock_user`] and [`Tx::lock_attempts`], `FOR UPDATE SKIP LOCKED` for claiming mail, and a
