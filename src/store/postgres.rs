@@ -721,10 +721,19 @@ impl Store for PostgresStore {
         let layout = self.layout.clone();
         let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
-            let done = reach
-                .checkout(&pool, CHECKOUT_TIMEOUT)
-                .and_then(|mut conn| run_on(&mut conn, mode, work, &layout));
+            let mut conn = match reach.checkout(&pool, CHECKOUT_TIMEOUT) {
+                Ok(conn) => conn,
+                Err(e) => return reach.observe(Err(e), &pool),
+            };
+            let done = run_on(&mut conn, mode, work, &layout);
+            // An answer the server gave on a live connection (a statement cancelled by a
+            // `statement_timeout`, say) says nothing of the others' chances.
+            let reached = done.is_ok() || !conn.client.is_closed();
+            drop(conn);
             drop(turn);
+            if reached {
+                return done;
+            }
             reach.observe(done, &pool)
         })
         .await
