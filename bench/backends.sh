@@ -2,10 +2,12 @@
 # `make bench`, second part: the storage backends side by side. Runs the same three scenarios
 # (token validation, log-in, reset e-mail) against one instance on SQLite, one on PostgreSQL and
 # two on one PostgreSQL database (one wrk per instance, at the same time; no load balancer in
-# between), and writes target/bench/backends.md. Run beside a throwaway PostgreSQL:
+# between), and writes target/bench/backends.md; after each PostgreSQL token validation, pgbench's
+# read-only figure on the same cluster with as many clients. Run beside a throwaway PostgreSQL:
 #   scripts/with-postgres.sh bench/backends.sh
 # Knobs (environment): BENCH_DURATION (s, 8), BENCH_HASH_DURATION (s, 10), BENCH_CONNECTIONS (64),
-# BENCH_HASH_CONNECTIONS (32), BENCH_LOGIN_USERS (100), BENCH_RESET_TOKENS (20).
+# BENCH_HASH_CONNECTIONS (32), BENCH_LOGIN_USERS (100), BENCH_RESET_TOKENS (20), BENCH_BACKENDS
+# (which of "sqlite postgres postgres2" to measure; all three).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -81,7 +83,18 @@ run() {
 
 export BENCH_LUA=$BENCH/lua BENCH_THREADS=1
 RESULTS=$TMP/results.txt
+PGBENCH=$TMP/pgbench.txt
 : > "$RESULTS"
+: > "$PGBENCH"
+
+# PostgreSQL's own figure for what token validation asks of it (one primary-key lookup): pgbench's
+# read-only script, each statement prepared once per connection, with as many clients as wrk has
+# connections, on a database of its own in the same cluster; run right after each PostgreSQL
+# token-validation scenario, so that both see the same machine (others' load swings here).
+pgbench_tps() {
+  pgbench -S -M prepared -n -c "$CONNS" -j 2 -T "$DURATION" "$PGBENCH_DB" 2>/dev/null |
+    awk '/^tps = / { printf "%.0f\n", $3 }'
+}
 
 # setup LABEL DATABASE_URL INSTANCES
 measure() {
@@ -93,6 +106,11 @@ measure() {
   token=$(cat "$TMP/validate_token.txt")
   line=$(run "$label-token" get.lua "/auth/reset/validate?token=$token" "$DURATION" "$CONNS" "${urls[@]}")
   echo "$label|token validation|$line" >> "$RESULTS"; log "$label token: $line"
+  if [[ "$db" == postgres* ]]; then
+    local tps
+    tps=$(pgbench_tps)
+    echo "$label|${line%% *}|$tps" >> "$PGBENCH"; log "$label pgbench: $tps tps"
+  fi
   line=$(BENCH_USERS=$TMP/login_users.txt BENCH_PASSWORD=$USER_PASSWORD \
     run "$label-login" login.lua /auth/simple/login "$HASH_DURATION" "$HASH_CONNS" "${urls[@]}")
   echo "$label|log-in|$line" >> "$RESULTS"; log "$label login: $line"
@@ -110,9 +128,12 @@ new_pg_database() {
   echo "${UNLATCH_TEST_PG_URL/\/postgres\?//$name?}"
 }
 
-measure "SQLite, 1 instance" "sqlite://$TMP/bench.db" 1
-measure "PostgreSQL, 1 instance" "$(new_pg_database)" 1
-measure "PostgreSQL, 2 instances" "$(new_pg_database)" 2
+PGBENCH_DB=$(new_pg_database)
+pgbench -q -i -s 10 "$PGBENCH_DB" >/dev/null 2>&1
+BACKENDS=" ${BENCH_BACKENDS:-sqlite postgres postgres2} "
+[[ "$BACKENDS" == *" sqlite "* ]] && measure "SQLite, 1 instance" "sqlite://$TMP/bench.db" 1
+[[ "$BACKENDS" == *" postgres "* ]] && measure "PostgreSQL, 1 instance" "$(new_pg_database)" 1
+[[ "$BACKENDS" == *" postgres2 "* ]] && measure "PostgreSQL, 2 instances" "$(new_pg_database)" 2
 
 {
   echo "| backend | scenario | req/s | p99 ms | non-2xx |"
@@ -121,5 +142,13 @@ measure "PostgreSQL, 2 instances" "$(new_pg_database)" 2
     read -r rps p99 bad <<<"$line"
     echo "| $label | $scenario | $rps | $p99 | $bad |"
   done < "$RESULTS"
+  echo
+  echo "Token validation beside PostgreSQL's own figure for one key lookup a transaction (\`pgbench -S"
+  echo "-M prepared\`, $CONNS clients, 2 threads, on the same cluster, run right after it):"
+  echo
+  while IFS='|' read -r label rps tps; do
+    awk -v l="$label" -v r="$rps" -v p="$tps" \
+      'BEGIN { if (p > 0) printf "- %s: %d req/s, pgbench %d tps: %.0f%%\n", l, r, p, 100 * r / p }'
+  done < "$PGBENCH"
 } > "$OUT/backends.md"
 cat "$OUT/backends.md"

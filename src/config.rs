@@ -453,10 +453,11 @@ pub struct Config {
     #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 10, global = true)]
     pub mail_max_attempts: i64,
 
-    /// How long a claimed mail is reserved for the instance sending it, in milliseconds: if that
-    /// instance dies, another sends the mail once the lease runs out. Must exceed the relay
-    /// call's timeouts.
-    #[arg(long, env = "MAIL_LEASE_MS", default_value_t = 120_000, global = true)]
+    /// How long a claimed mail is reserved for the instance sending it, in milliseconds, renewed
+    /// every third of it while the relay call runs: if that instance dies, another sends the mail
+    /// once the lease runs out (within this much, plus half a second).
+    #[arg(long, env = "MAIL_LEASE_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1000..), global = true)]
     pub mail_lease_ms: u64,
 
     /// How often the background purge runs, in seconds (0: never; `unlatch purge` still works).
@@ -618,8 +619,9 @@ impl Config {
             None => ("DATABASE_URL", &self.database_url),
         };
         anyhow::anyhow!(
-            "cannot open the database named by {setting} ({}): {e}",
-            redacted_url(url.expose())
+            "cannot open the database named by {setting} ({}): {}",
+            redacted_url(url.expose()),
+            crate::errors::with_causes(&e)
         )
     }
 

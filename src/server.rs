@@ -79,14 +79,6 @@ impl App {
             mailgun_domain: config.mailgun_domain.clone(),
             mailgun_region: config.mailgun_region,
         })?);
-        if config.mail_lease_ms <= config.mail_timeout_ms + config.mail_connect_timeout_ms {
-            anyhow::bail!(
-                "MAIL_LEASE_MS ({}) must exceed MAIL_TIMEOUT_MS + MAIL_CONNECT_TIMEOUT_MS ({}), \
-                 or a mail still being sent could be claimed and sent again",
-                config.mail_lease_ms,
-                config.mail_timeout_ms + config.mail_connect_timeout_ms
-            );
-        }
         let templates = Templates::load(config.mail_templates_dir.as_deref())?;
         let mailer = Arc::new(Mailer::new(
             templates,

@@ -2,11 +2,12 @@
 //! answer is a quick JSON 503 with `Retry-After`, `/health` says BAD (`/health/ready` too, while
 //! `/health/live` stays GOOD), and once the database is
 //! back the service recovers by itself with nothing that was acknowledged lost. Its own test
-//! binary, since it stops the shared cluster.
+//! binary, since it stops the shared cluster (its tests take turns with it).
 
 mod common;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use common::{TestApp, ADMIN_PASSWORD};
 use reqwest::Method;
@@ -14,8 +15,12 @@ use serde_json::json;
 
 const STRONG: &str = "Outage-Passw0rd!";
 
+/// The shared cluster, stopped by one test at a time.
+static CLUSTER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
+    let _cluster = CLUSTER.lock().await;
     let url = common::pg::fresh_database();
     let app = TestApp::spawn_with(&["--database-url", &url]).await;
     app.user_with_password("ada@example.com", STRONG).await;
@@ -130,4 +135,150 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
             .status,
         200
     );
+}
+
+/// One request of the load: what it was, when it was sent, how long its answer took.
+struct Sent {
+    created: Option<String>,
+    status: u16,
+    json_error: bool,
+    retry_after: bool,
+    at: Instant,
+    took: Duration,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_acknowledged_is_lost() {
+    let _cluster = CLUSTER.lock().await;
+    let url = common::pg::fresh_database();
+    let app = Arc::new(TestApp::spawn_with(&["--database-url", &url]).await);
+    app.user_with_password("ada@example.com", STRONG).await;
+    let token = app.reset_token("ada@example.com").await;
+
+    // Eight clients, each creating users (a write acknowledged by 201) and validating the token
+    // (a read), one request after the other, until told to stop.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut clients = Vec::new();
+    for client in 0..8 {
+        let (app, token, stopped) = (Arc::clone(&app), token.clone(), stopped.clone());
+        clients.push(tokio::spawn(async move {
+            let mut sent = Vec::new();
+            for i in 0.. {
+                if *stopped.borrow() {
+                    break;
+                }
+                let at = Instant::now();
+                let (reply, created) = if i % 2 == 0 {
+                    let email = format!("load-{client}-{i}@example.com");
+                    let body = json!({"email": email, "rootRole": "Viewer", "sendEmail": false});
+                    let reply = app
+                        .admin(Method::POST, "/api/admin/user-admin", Some(body))
+                        .await;
+                    (reply, Some(email))
+                } else {
+                    (
+                        app.get(&format!("/auth/reset/validate?token={token}"))
+                            .await,
+                        None,
+                    )
+                };
+                let took = at.elapsed();
+                let success = reply.status.is_success();
+                sent.push(Sent {
+                    created: created.filter(|_| success),
+                    status: reply.status.as_u16(),
+                    json_error: !success && reply.json()["name"] == "ServiceUnavailableError",
+                    retry_after: reply.header("retry-after").is_some(),
+                    at,
+                    took,
+                });
+                if !success {
+                    // As a client told to retry later would, a little later.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+            sent
+        }));
+    }
+
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let stopped_at = Instant::now();
+    common::pg::stop_cluster();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let restarted_at = Instant::now();
+    common::pg::start_cluster();
+    let mut recovered = None;
+    for _ in 0..100 {
+        if app.get("/health").await.status == 200 {
+            recovered = Some(Instant::now());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let recovered_at = recovered.expect("the service recovers by itself");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    stop.send(true).expect("clients listen");
+    let mut sent = Vec::new();
+    for client in clients {
+        sent.extend(client.await.expect("client"));
+    }
+
+    for s in &sent {
+        assert!(
+            s.status < 300 || (s.status == 503 && s.json_error && s.retry_after),
+            "every answer is a success or a JSON 503 with Retry-After, not {}",
+            s.status
+        );
+    }
+    let during: Vec<&Sent> = sent
+        .iter()
+        .filter(|s| s.at > stopped_at + Duration::from_secs(1) && s.at + s.took < restarted_at)
+        .collect();
+    assert!(during.len() > 50, "the load went on during the outage");
+    let mut took: Vec<Duration> = during.iter().map(|s| s.took).collect();
+    took.sort();
+    eprintln!(
+        "{} answers during the outage after its first second: median {:?}, slowest {:?}; \
+         {} in its first second; served again {:?} after pg_ctl start was run",
+        during.len(),
+        took[took.len() / 2],
+        took[took.len() - 1],
+        sent.iter()
+            .filter(|s| s.at >= stopped_at && s.at <= stopped_at + Duration::from_secs(1))
+            .count(),
+        recovered_at.duration_since(restarted_at)
+    );
+    // Once the outage is known, no request waits for a connection attempt of its own.
+    for s in &during {
+        assert_eq!(s.status, 503, "answered during the outage");
+        assert!(s.took < Duration::from_secs(1), "a 503 took {:?}", s.took);
+    }
+    let after: Vec<u16> = sent
+        .iter()
+        .filter(|s| s.at > recovered_at)
+        .map(|s| s.status)
+        .collect();
+    assert!(
+        !after.is_empty() && after.iter().all(|s| *s < 300),
+        "served again once the database is back: {after:?}"
+    );
+    // Every user acknowledged was created, the outage's included.
+    let users = app
+        .admin(Method::GET, "/api/admin/user-admin", None)
+        .await
+        .json();
+    let listed: std::collections::HashSet<&str> = users["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| u["email"].as_str())
+        .collect();
+    let acknowledged: Vec<&String> = sent.iter().filter_map(|s| s.created.as_ref()).collect();
+    assert!(acknowledged.len() > 20, "users were created under load");
+    for email in acknowledged {
+        assert!(
+            listed.contains(email.as_str()),
+            "{email} was acknowledged, then lost"
+        );
+    }
 }

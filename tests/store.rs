@@ -61,6 +61,7 @@ on_every_backend!(
     sessions_are_listed_oldest_first_and_ended,
     failure_counters_start_empty_and_keep_their_window,
     outbox_claims_lease_and_finishes_mail,
+    a_claim_is_renewed_until_it_is_taken_over_or_finished,
     events_are_paged_newest_first,
     a_unit_of_work_is_all_or_nothing,
     a_rolled_back_unit_may_refer_to_a_missing_user,
@@ -415,6 +416,45 @@ async fn outbox_claims_lease_and_finishes_mail(store: Arc<dyn Store>) {
             (MailState::Sent, None),
         ]
     );
+}
+
+async fn a_claim_is_renewed_until_it_is_taken_over_or_finished(store: Arc<dyn Store>) {
+    store
+        .write(|tx| tx.enqueue_mail(&mail("a"), NOW).map(Finish::Commit))
+        .await
+        .expect("enqueue");
+    let renew = |attempts: i64, until: i64| {
+        let store = Arc::clone(&store);
+        async move {
+            store
+                .write(move |tx| {
+                    let id = tx.outbox(1)?[0].id;
+                    tx.renew_mail_lease(id, attempts, until).map(Finish::Commit)
+                })
+                .await
+                .expect("renew")
+        }
+    };
+    // The first claim (attempt 1), renewed before its lease ends: not due at its first end.
+    assert_eq!(claim(&store, NOW, NOW + 100).await, ["a"]);
+    assert!(renew(1, NOW + 300).await, "the claim holds");
+    assert!(claim(&store, NOW + 200, NOW + 300).await.is_empty());
+    // Not renewed in time: claimed again (attempt 2); the first claim's renewal changes nothing.
+    assert_eq!(claim(&store, NOW + 300, NOW + 400).await, ["a"]);
+    assert!(
+        !renew(1, NOW + 1_000).await,
+        "the first claim was taken over"
+    );
+    assert_eq!(claim(&store, NOW + 400, NOW + 500).await, ["a"]);
+    // Sent: nothing to renew.
+    store
+        .write(|tx| {
+            let id = tx.outbox(1)?[0].id;
+            tx.mark_mail_sent(id, NOW + 450).map(Finish::Commit)
+        })
+        .await
+        .expect("sent");
+    assert!(!renew(3, NOW + 1_000).await, "a sent mail is not renewed");
 }
 
 async fn events_are_paged_newest_first(store: Arc<dyn Store>) {

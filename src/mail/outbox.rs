@@ -65,7 +65,8 @@ pub struct OutboxWorker {
     pub clock: Clock,
     pub wake: Arc<Notify>,
     pub policy: RetryPolicy,
-    /// Longer than any one relay call may take, so a claimed mail is not claimed twice.
+    /// How long a claim holds a mail; renewed every third of it while its relay call runs, so a
+    /// mail being sent is not claimed twice, and one whose sender died is free again this soon.
     pub lease: Duration,
     /// Relay calls in flight at once (`MAIL_CONCURRENCY`, at least 1).
     pub concurrency: usize,
@@ -335,7 +336,13 @@ impl OutboxWorker {
         // This claim is one more attempt.
         let attempt = queued.attempts + 1;
         let id = queued.id;
-        let outcome = self.relay.send(&queued.mail).await;
+        let send = self.relay.send(&queued.mail);
+        tokio::pin!(send);
+        let outcome = tokio::select! {
+            outcome = &mut send => outcome,
+            // The renewals never end by themselves; should they, the call is still awaited.
+            () = self.keep_lease(id, attempt) => send.await,
+        };
         let now = self.clock.now_ms();
         let mut pause = None;
         let recorded = match outcome {
@@ -380,6 +387,33 @@ impl OutboxWorker {
             tracing::error!(mail_id = id, error = %e, "outbox: cannot record the attempt");
         }
         pause
+    }
+
+    /// Renews the claim on mail `id` (its `attempt`-th) every third of the lease, for as long as
+    /// it is polled (its relay call). A claim found taken over (this instance was cut off from
+    /// the database for longer than the lease) is left alone: the relay's Idempotency-Key keeps
+    /// the two calls from reaching the user twice where the provider supports it.
+    async fn keep_lease(&self, id: i64, attempt: i64) {
+        let every = self.lease / 3;
+        let lease_ms = i64::try_from(self.lease.as_millis()).unwrap_or(i64::MAX / 2);
+        let mut ticks = tokio::time::interval_at(Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let until = self.clock.now_ms() + lease_ms;
+            let renewed = self
+                .store
+                .write(move |tx| tx.renew_mail_lease(id, attempt, until).map(Finish::Commit))
+                .await;
+            match renewed {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(mail_id = id, "outbox: the mail's claim was taken over");
+                    std::future::pending::<()>().await;
+                }
+                Err(e) => tracing::warn!(mail_id = id, error = %e, "outbox: cannot renew a claim"),
+            }
+        }
     }
 
     async fn dead(&self, id: i64, attempt: i64, reason: String) -> Result<(), StoreError> {

@@ -665,6 +665,9 @@ pub trait Tx {
     fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>>;
     /// One more attempt, and not due again before `until`.
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()>;
+    /// The claim that made `attempts` attempts still holds the pending mail: it is not due again
+    /// before `until`. `false` when the mail was sent, died or was claimed again meanwhile.
+    fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool>;
     /// Delivered: the bodies (which carry links) are erased.
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()>;
     fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()>;
@@ -768,7 +771,8 @@ pub enum Finish<T> {
 /// cheapest (SQLite: a point read in place, a scan on the blocking pool; see `sqlite.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// A few rows found by key (a token, a session, a user).
+    /// A few rows found by key (a token, a session, a user). Writes nothing, takes no lock and no
+    /// savepoint: it may run without a transaction (see [`Store::run`]).
     Read,
     /// Pages of rows or counts over a table (lists, the start-up count).
     Scan,
@@ -825,8 +829,10 @@ pub trait Store: Send + Sync + 'static {
     /// The database's schema version as it is now (another instance may have moved it since
     /// start-up), beside this binary's.
     async fn schema_version(&self) -> StoreResult<SchemaVersion>;
-    /// Runs `work` in one transaction. Nothing that can wait on the database for long (a write's
-    /// commit, a scan, a network round trip) runs on an async worker thread.
+    /// Runs `work` in one transaction; a [`Mode::Read`] unit may run without one where that
+    /// changes no answer (PostgreSQL at READ COMMITTED, where each statement has its own snapshot
+    /// either way). Nothing that can wait on the database for long (a write's commit, a scan, a
+    /// network round trip) runs on an async worker thread.
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
     /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
     async fn flush(&self) -> StoreResult<()> {

@@ -3,10 +3,14 @@
 //! Crates: `postgres` (the synchronous face of `tokio-postgres`, by the same maintainers) with an
 //! `r2d2` pool. The store's units of work are synchronous closures (see `store/mod.rs`), so each
 //! runs on tokio's blocking pool with a pooled connection, exactly as the SQLite backend runs them
-//! on its connection threads; an async driver would only be blocked on there. `r2d2` is the
-//! long-standing pool for synchronous connections; the few lines of its connection manager are
-//! written here (rather than taken from `r2d2_postgres`) so that each connection keeps its own
-//! cache of prepared statements, which halves the round trips of every query.
+//! on its connection threads. The synchronous client does its socket I/O on the thread that runs
+//! the closure; an async driver blocked on from there would add a hop to the async workers for each
+//! statement (BENCHMARKS.md, issue 29). A unit of work waits for a free connection as an async task
+//! before it takes a blocking thread. `r2d2` is the long-standing pool for synchronous
+//! connections; the few lines of its connection manager are written here (rather than taken from
+//! `r2d2_postgres`) so that each connection keeps its own cache of prepared statements, which
+//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit ([`Session`]);
+//! while the database is known to be unreachable, units of work are refused at once ([`Reach`]).
 //!
 //! Concurrency across instances comes from the database itself: row locks (`FOR UPDATE`) for
 //! [`Tx::lock_user`] and [`Tx::lock_attempts`], `FOR UPDATE SKIP LOCKED` for claiming mail, and a
@@ -15,6 +19,8 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ::postgres::error::SqlState;
@@ -236,11 +242,15 @@ pub(super) fn pg(e: ::postgres::Error) -> StoreError {
 pub struct Conn {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// [`Reach::outages`] when it was made: one made before the last outage is not used again.
+    made_after: u64,
 }
 
+#[derive(Clone)]
 struct Manager {
     config: ::postgres::Config,
     tls: MakeTlsConnector,
+    reach: Arc<Reach>,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -248,9 +258,11 @@ impl r2d2::ManageConnection for Manager {
     type Error = ::postgres::Error;
 
     fn connect(&self) -> Result<Conn, ::postgres::Error> {
+        let made_after = self.reach.outages.load(Ordering::Acquire);
         Ok(Conn {
             client: self.config.connect(self.tls.clone())?,
             statements: HashMap::new(),
+            made_after,
         })
     }
 
@@ -259,7 +271,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.client.is_closed()
+        conn.client.is_closed() || self.reach.is_stale(conn)
     }
 }
 
@@ -267,6 +279,104 @@ pub struct PostgresStore {
     /// Always `Some` until the store is dropped (see `Drop`).
     pool: Option<r2d2::Pool<Manager>>,
     layout: Layout,
+    reach: Arc<Reach>,
+    /// The pool's connection maker, for the connection that migrates at start-up.
+    manager: Manager,
+    /// One permit per pooled connection. A unit of work waits for its turn here, as an async
+    /// task, and takes a blocking thread only once a connection is free for it: under load the
+    /// requests beyond the pool's size wait without a thread each, parked on the pool's lock.
+    turns: Arc<tokio::sync::Semaphore>,
+}
+
+/// Whether the database is known to be unreachable. A unit of work that could not reach it
+/// (no connection to be had, or one that broke under it) marks it down; while it is down, units
+/// of work are refused at once, without each waiting for a connection of its own, and one probe
+/// at a time tries to connect every [`PROBE_EVERY`] until one succeeds, which marks it up again.
+#[derive(Debug, Default)]
+struct Reach {
+    down: AtomicBool,
+    probing: AtomicBool,
+    /// How many times the database was marked down. The pool's idle connections of before an
+    /// outage are most likely dead (a restarted server closed them): each is discarded at its
+    /// next checkout rather than failing a request when the database is back.
+    outages: AtomicU64,
+    /// The store was dropped: the probe ends.
+    closed: AtomicBool,
+}
+
+/// How often a database known to be down is tried again.
+const PROBE_EVERY: Duration = Duration::from_millis(200);
+
+/// How long the probe waits for a connection (it is the only one waiting).
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl Reach {
+    fn is_stale(&self, conn: &Conn) -> bool {
+        conn.made_after != self.outages.load(Ordering::Acquire)
+    }
+
+    /// A pooled connection made since the last outage.
+    fn checkout(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        wait: Duration,
+    ) -> StoreResult<r2d2::PooledConnection<Manager>> {
+        loop {
+            let conn = pool.get_timeout(wait).map_err(StoreError::unavailable)?;
+            if !self.is_stale(&conn) {
+                return Ok(conn);
+            }
+            // Returned to the pool, it is found broken and closed.
+        }
+    }
+
+    fn check(&self) -> StoreResult<()> {
+        if self.down.load(Ordering::Relaxed) {
+            return Err(StoreError::unavailable("the database is unreachable"));
+        }
+        Ok(())
+    }
+
+    /// Marks the database down when `result` says it could not be reached, and starts the
+    /// probe that will mark it up again.
+    fn observe<T>(
+        self: &Arc<Self>,
+        result: StoreResult<T>,
+        pool: &r2d2::Pool<Manager>,
+    ) -> StoreResult<T> {
+        if let Err(StoreError::Unavailable(_)) = &result {
+            if !self.down.swap(true, Ordering::AcqRel) {
+                self.outages.fetch_add(1, Ordering::AcqRel);
+            }
+            if !self.probing.swap(true, Ordering::AcqRel) {
+                let (reach, pool) = (Arc::clone(self), pool.clone());
+                std::thread::spawn(move || reach.probe(&pool));
+            }
+        }
+        result
+    }
+
+    /// Runs on a thread of its own until the database answers again.
+    fn probe(&self, pool: &r2d2::Pool<Manager>) {
+        tracing::warn!(
+            "postgres: the database is unreachable; requests are refused until it answers"
+        );
+        loop {
+            std::thread::sleep(PROBE_EVERY);
+            if self.closed.load(Ordering::Acquire) {
+                return;
+            }
+            let answered = self
+                .checkout(pool, PROBE_TIMEOUT)
+                .and_then(|mut conn| conn.client.simple_query("").map_err(pg));
+            if answered.is_ok() {
+                break;
+            }
+        }
+        self.down.store(false, Ordering::Relaxed);
+        self.probing.store(false, Ordering::Release);
+        tracing::info!("postgres: the database answers again");
+    }
 }
 
 /// Which tables the store keeps its rows in.
@@ -283,6 +393,7 @@ impl Drop for PostgresStore {
     fn drop(&mut self) {
         // Closing a synchronous connection blocks on its own small runtime, which must not
         // happen on an async worker thread: the pool is let go on a thread of its own.
+        self.reach.closed.store(true, Ordering::Release);
         if let Some(pool) = self.pool.take() {
             std::thread::spawn(move || drop(pool));
         }
@@ -291,7 +402,9 @@ impl Drop for PostgresStore {
 
 /// `DATABASE_URL` read as libpq reads it, as far as TLS goes: `sslmode` `disable`, `prefer`
 /// (the default) and `require` encrypt without checking the certificate, `verify-ca` checks it
-/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root.
+/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root
+/// (and makes `require` check the chain, as libpq does). Tested against a cluster with TLS on in
+/// `tests/postgres_tls.rs`.
 fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConnector)> {
     let mut parsed = url::Url::parse(url)
         .map_err(|e| StoreError::backend(format!("DATABASE_URL is not a URL: {e}")))?;
@@ -337,8 +450,13 @@ fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConne
     }
     // A peer that vanishes without closing the connection is noticed within a minute.
     config.keepalives_idle(Duration::from_secs(30));
+    // As libpq: `require` with a root certificate named checks the chain, as `verify-ca` does.
+    let checks = match mode.as_str() {
+        "require" if root_cert.is_some() => "verify-ca",
+        other => other,
+    };
     let mut tls = native_tls::TlsConnector::builder();
-    match mode.as_str() {
+    match checks {
         "verify-full" => {}
         "verify-ca" => {
             tls.danger_accept_invalid_hostnames(true);
@@ -372,6 +490,12 @@ impl PostgresStore {
             // Unlatch's own tables are found in its schema, Unleash's are named with theirs.
             config.options(super::unleash::SEARCH_PATH);
         }
+        let reach = Arc::<Reach>::default();
+        let manager = Manager {
+            config,
+            tls,
+            reach: Arc::clone(&reach),
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(0))
@@ -380,13 +504,28 @@ impl PostgresStore {
             // a round trip on every unit of work.
             .test_on_check_out(false)
             .error_handler(Box::new(LogPoolErrors))
-            .build_unchecked(Manager { config, tls });
+            .build_unchecked(manager.clone());
         let store = PostgresStore {
             pool: Some(pool),
             layout,
+            reach,
+            manager,
+            turns: Arc::new(tokio::sync::Semaphore::new(pool_size.max(1) as usize)),
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Waits (at most [`CHECKOUT_TIMEOUT`]) for a connection to be free for a unit of work.
+    async fn turn(&self) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
+        match tokio::time::timeout(CHECKOUT_TIMEOUT, Arc::clone(&self.turns).acquire_owned()).await
+        {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(StoreError::unavailable("the store is closing")),
+            Err(_) => Err(StoreError::unavailable(
+                "no database connection was free within the checkout timeout",
+            )),
+        }
     }
 
     fn pool(&self) -> StoreResult<r2d2::Pool<Manager>> {
@@ -396,10 +535,12 @@ impl PostgresStore {
     }
 
     async fn migrate(&self) -> StoreResult<()> {
-        let pool = self.pool()?;
+        let manager = self.manager.clone();
         let layout = self.layout.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
+            // A connection of its own, not the pool's: refused, its error says why (a TLS
+            // certificate, the server's answer), where the pool's would only have timed out.
+            let mut conn = r2d2::ManageConnection::connect(&manager).map_err(pg)?;
             if let Layout::BesideUnleash(beside) = &layout {
                 return super::unleash::migrate(&mut conn.client, beside);
             }
@@ -523,13 +664,21 @@ struct LogPoolErrors;
 
 impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     fn handle_error(&self, error: ::postgres::Error) {
+        let error = crate::errors::with_causes(&error);
         tracing::warn!(%error, "postgres: cannot connect");
     }
 }
 
-fn run_on(conn: &mut Conn, work: Work, layout: &Layout) -> StoreResult<Box<dyn Any + Send>> {
-    let Conn { client, statements } = conn;
-    let tx = client.transaction().map_err(pg)?;
+fn run_on(
+    conn: &mut Conn,
+    mode: Mode,
+    work: Work,
+    layout: &Layout,
+) -> StoreResult<Box<dyn Any + Send>> {
+    let Conn {
+        client, statements, ..
+    } = conn;
+    let tx = Session::begin(client, mode)?;
     let ops = Pg { tx, statements };
     if let Layout::BesideUnleash(beside) = layout {
         return super::unleash::run_on(ops, work, beside);
@@ -555,10 +704,16 @@ impl Store for PostgresStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
+        self.reach.check()?;
+        let turn = self.turn().await?;
         let pool = self.pool()?;
+        let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            conn.client.simple_query("SELECT 1").map_err(pg).map(drop)
+            let answered = reach
+                .checkout(&pool, CHECKOUT_TIMEOUT)
+                .and_then(|mut conn| conn.client.simple_query("SELECT 1").map_err(pg).map(drop));
+            drop(turn);
+            reach.observe(answered, &pool)
         })
         .await
         .map_err(StoreError::backend)?
@@ -579,22 +734,117 @@ impl Store for PostgresStore {
         .map_err(StoreError::backend)?
     }
 
-    async fn run(&self, _mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+        self.reach.check()?;
+        let turn = self.turn().await?;
         let pool = self.pool()?;
         let layout = self.layout.clone();
+        let reach = Arc::clone(&self.reach);
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            run_on(&mut conn, work, &layout)
+            let mut conn = match reach.checkout(&pool, CHECKOUT_TIMEOUT) {
+                Ok(conn) => conn,
+                Err(e) => return reach.observe(Err(e), &pool),
+            };
+            let done = run_on(&mut conn, mode, work, &layout);
+            // An answer the server gave on a live connection (a statement cancelled by a
+            // `statement_timeout`, say) says nothing of the others' chances.
+            let reached = done.is_ok() || !conn.client.is_closed();
+            drop(conn);
+            drop(turn);
+            if reached {
+                return done;
+            }
+            reach.observe(done, &pool)
         })
         .await
         .map_err(StoreError::backend)?
     }
 }
 
-/// The operations of one PostgreSQL transaction.
+/// The operations of one unit of work.
 pub(super) struct Pg<'c> {
-    pub(super) tx: Transaction<'c>,
+    pub(super) tx: Session<'c>,
     statements: &'c mut HashMap<&'static str, Statement>,
+}
+
+/// Where a unit of work's statements run: a transaction, or, for a [`Mode::Read`], the
+/// connection in autocommit. A read unit is a key lookup or two (a token, a session, a user, a
+/// credential then its user) that writes nothing and takes no lock; at READ COMMITTED, the
+/// isolation the store runs at, each statement of a transaction takes its own snapshot anyway,
+/// so `BEGIN` and `ROLLBACK` around it would change no answer and only cost two round trips.
+pub(super) enum Session<'c> {
+    Transaction(Transaction<'c>),
+    Autocommit(&'c mut Client),
+}
+
+impl<'c> Session<'c> {
+    fn begin(client: &'c mut Client, mode: Mode) -> StoreResult<Self> {
+        Ok(match mode {
+            Mode::Read => Session::Autocommit(client),
+            Mode::Scan | Mode::Write => Session::Transaction(client.transaction().map_err(pg)?),
+        })
+    }
+
+    pub(super) fn commit(self) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.commit(),
+            Session::Autocommit(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn rollback(self) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.rollback(),
+            Session::Autocommit(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.prepare(sql),
+            Session::Autocommit(client) => client.prepare(sql),
+        }
+    }
+
+    pub(super) fn query(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.query(statement, params),
+            Session::Autocommit(client) => client.query(statement, params),
+        }
+    }
+
+    pub(super) fn query_opt(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.query_opt(statement, params),
+            Session::Autocommit(client) => client.query_opt(statement, params),
+        }
+    }
+
+    pub(super) fn execute(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.execute(statement, params),
+            Session::Autocommit(client) => client.execute(statement, params),
+        }
+    }
+
+    pub(super) fn batch_execute(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
+        match self {
+            Session::Transaction(tx) => tx.batch_execute(sql),
+            Session::Autocommit(client) => client.batch_execute(sql),
+        }
+    }
 }
 
 fn user_from_row(row: &Row) -> StoreResult<User> {
@@ -1223,6 +1473,15 @@ impl Tx for Pg<'_> {
             &[&id, &until],
         )
         .map(drop)
+    }
+
+    fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = $3
+             WHERE id = $1 AND attempts = $2 AND state = 'pending'",
+            &[&id, &attempts, &until],
+        )
+        .map(|n| n > 0)
     }
 
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {

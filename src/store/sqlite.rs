@@ -1271,6 +1271,15 @@ impl Tx for Sql<'_> {
         .map(drop)
     }
 
+    fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
+        self.exec(
+            "UPDATE outbox SET next_attempt_at = ?3
+             WHERE id = ?1 AND attempts = ?2 AND state = 'pending'",
+            params![id, attempts, until],
+        )
+        .map(|n| n > 0)
+    }
+
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
         self.exec(
             "UPDATE outbox SET state = 'sent', sent_at = ?2, html = NULL, text = NULL, last_error = NULL

@@ -1082,6 +1082,10 @@ impl Tx for Unleash<'_, '_> {
         self.pg.lease_mail(id, until)
     }
 
+    fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
+        self.pg.renew_mail_lease(id, attempts, until)
+    }
+
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
         self.pg.mark_mail_sent(id, at)
     }

@@ -79,7 +79,7 @@ pub fn dump(url: &str) -> String {
     })
 }
 
-fn as_owner(program: &str) -> Command {
+pub fn as_owner(program: &str) -> Command {
     let bin = std::env::var("UNLATCH_TEST_PG_BIN").expect("UNLATCH_TEST_PG_BIN");
     let path = format!("{bin}/{program}");
     let root = Command::new("id")
