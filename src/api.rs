@@ -65,9 +65,7 @@ impl Handlers {
             }),
         }
     }
-}
 
-impl Handlers {
     /// The domain the handlers call (the front streams the user list from it).
     pub fn accounts(&self) -> &Arc<Accounts> {
         &self.shared.accounts

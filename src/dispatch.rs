@@ -125,15 +125,15 @@ fn undeclared(status: u16, operation: &str, error: &AppError) -> swagger::ApiErr
     ))
 }
 
-/// The headers an error response declares (`Retry-After`), from the error.
+/// The headers an error response declares (`Retry-After`, in seconds), from the error.
 trait ErrorHeader {
-    fn header<T: FromStr>(&self, name: &str) -> Option<T>;
+    fn header<T: TryFrom<u64>>(&self, name: &str) -> Option<T>;
 }
 
 impl ErrorHeader for AppError {
-    fn header<T: FromStr>(&self, name: &str) -> Option<T> {
+    fn header<T: TryFrom<u64>>(&self, name: &str) -> Option<T> {
         if name.eq_ignore_ascii_case("retry-after") {
-            self.retry_after()?.to_string().parse().ok()
+            T::try_from(self.retry_after()?).ok()
         } else {
             None
         }

@@ -326,17 +326,14 @@ impl Front {
         }
 
         let elapsed = started.elapsed();
+        let micros = elapsed.as_micros();
         self.metrics
             .observe(operation, response.status().as_u16(), elapsed.as_secs_f64());
         tracing::info!(
             method = %method,
             path = %path,
             status = response.status().as_u16(),
-            duration_ms = format_args!(
-                "{}.{:03}",
-                elapsed.as_micros() / 1000,
-                elapsed.as_micros() % 1000
-            ),
+            duration_ms = format_args!("{}.{:03}", micros / 1000, micros % 1000),
             client_ip = %client_ip,
             "request"
         );
