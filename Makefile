@@ -61,7 +61,7 @@ validate-spec: tools
 
 # generated/ is wiped and written anew so that nothing stale or hand-edited survives. Besides the
 # generator's own files it writes generated/dispatch.rs from the project's template in
-# codegen/rust-server/ (the operations' calls and their variants' statuses, used by src/dispatch.rs).
+# codegen/rust-server/ (the operations' calls and their variants' statuses, used by src/http/dispatch.rs).
 regen: validate-spec
 	rm -rf $(GENERATED)
 	$(GENERATOR) generate --input-spec openapi.yaml --generator-name rust-server \

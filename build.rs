@@ -95,7 +95,7 @@ fn version_info() {
 }
 
 /// Swagger UI's files (`assets/swagger-ui/`, copied from its npm package by `make swagger-ui`)
-/// as a table the binary embeds (`src/docs.rs`): the stylesheet, the script and the images.
+/// as a table the binary embeds (`src/http/docs.rs`): the stylesheet, the script and the images.
 fn swagger_ui() {
     let dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
         .join("assets/swagger-ui");

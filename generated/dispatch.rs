@@ -1,6 +1,6 @@
 // The operations of openapi.yaml: their calls into the `Api` trait and what each variant of their
 // response enums answers. Written by `make regen` from openapi.yaml with the project's template
-// (codegen/rust-server/dispatch.mustache); included by the service's `src/dispatch.rs`, which
+// (codegen/rust-server/dispatch.mustache); included by the service's `src/http/dispatch.rs`, which
 // provides `Inputs`, `Answer`, `AppError`, `FromAppError` and `RequestContext`.
 
 /// Every operation of openapi.yaml.

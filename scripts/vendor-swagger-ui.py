@@ -12,7 +12,7 @@ pages' Content-Security-Policy (`img-src 'self'`, nothing inline, nothing from e
   stylesheet.
 
 Swagger UI's licence (Apache-2.0) and NOTICE are copied beside them, and VERSION records the
-package version. build.rs embeds whatever this directory holds into the binary (src/docs.rs).
+package version. build.rs embeds whatever this directory holds into the binary (src/http/docs.rs).
 """
 
 import base64

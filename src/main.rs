@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    unlatch::cli::main()
+    unlatch::process::cli::main()
 }

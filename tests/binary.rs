@@ -129,7 +129,7 @@ async fn first_start_generates_an_admin_password_kept_out_of_the_log() {
             .mode();
         assert_eq!(mode & 0o777, 0o600, "readable by the service's user only");
     }
-    assert!(unlatch::password_policy::check(&password).is_ok());
+    assert!(unlatch::domain::password_policy::check(&password).is_ok());
     assert_ne!(password, "unleash4all");
     let written = lines.join("\n");
     assert!(
@@ -573,7 +573,7 @@ async fn each_request_is_logged_with_its_request_id_and_operation() {
         let line = lines[0];
         assert!(
             line.contains(&format!(
-                "request{{request_id={id} operation=\"{operation}\"}}: unlatch::front: request "
+                "request{{request_id={id} operation=\"{operation}\"}}: unlatch::http::front: request "
             )),
             "{line}"
         );
@@ -592,7 +592,7 @@ fn the_version_names_the_release_the_git_revision_and_the_api_contract() {
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let spec: serde_json::Value =
-        serde_norway::from_str(unlatch::spec::OPENAPI_YAML).expect("the spec is YAML");
+        serde_norway::from_str(unlatch::http::spec::OPENAPI_YAML).expect("the spec is YAML");
     let api = spec["info"]["version"].as_str().expect("info.version");
     // Built from this clone: the revision is its HEAD (the build script follows HEAD).
     let head = Command::new("git")

@@ -34,7 +34,7 @@ async fn spawn_with_relay(extra: &[&str]) -> (TestApp, MockServer) {
 /// no path parameter: path, status, content type and body (a JSON error's `id`, different for
 /// every request, left out).
 async fn public_view(app: &TestApp) -> Vec<(String, u16, Option<String>, String)> {
-    let spec = unlatch::spec::Spec::load().expect("spec");
+    let spec = unlatch::http::spec::Spec::load().expect("spec");
     let mut paths: Vec<&str> = spec
         .operations()
         .filter(|(m, template, _)| **m == reqwest::Method::GET && !template.contains('{'))

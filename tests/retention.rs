@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use unlatch::retention::{PurgeReport, LEASE_NAME};
+use unlatch::process::retention::{PurgeReport, LEASE_NAME};
 use unlatch::store::{Finish, Lease, MailState, OutgoingMail};
 
 const STRONG: &str = "simple123-_ASsad";
@@ -443,11 +443,11 @@ async fn the_user_list_is_streamed_whole_by_id_and_pages_on_request() {
         .write(move |tx| {
             for n in 0..1_100 {
                 tx.insert_user(&unlatch::store::NewUser {
-                    email: unlatch::domain::Email::parse(&format!("user{n}@example.com")),
+                    email: unlatch::base::types::Email::parse(&format!("user{n}@example.com")),
                     username: None,
                     name: Some(format!("User {n}")),
                     password_hash: None,
-                    root_role: unlatch::domain::RootRole::Viewer,
+                    root_role: unlatch::base::types::RootRole::Viewer,
                     created_at: now,
                 })?;
             }

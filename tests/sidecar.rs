@@ -645,7 +645,7 @@ async fn purge_in_batches(
 
 #[tokio::test]
 async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_stay() {
-    use unlatch::domain::{TokenKind, UserId};
+    use unlatch::base::types::{TokenKind, UserId};
     use unlatch::store::{Finish, NewSession, NewToken, SecretKey};
 
     let app = sidecar().await;

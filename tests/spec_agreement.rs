@@ -1,20 +1,20 @@
 //! The facts the code takes from `openapi.yaml`, checked against it.
 //!
-//! The front (`src/spec.rs`) is the one place that routes a request and decides its operation,
+//! The front (`src/http/spec.rs`) is the one place that routes a request and decides its operation,
 //! its credentials and its schema, all read from the spec at start-up; `generated/dispatch.rs`,
 //! written from the spec by `make regen`, calls the operation's `Api` method and gives each
 //! response variant its status. These tests check the two readings of the spec against each other
 //! (the error statuses each operation can answer), that the generated crate's own routing (its
 //! client and server share it) agrees with the front's, and the credentials the front reads
-//! (`src/auth.rs`).
+//! (`src/http/auth.rs`).
 
 use hyper::{Method, Request};
 use serde_json::Value;
 use swagger::RequestParser;
-use unlatch::accounts::PasswordCheck;
-use unlatch::dispatch::error_status;
-use unlatch::errors::{AppError, FieldError};
-use unlatch::spec::{Route, Spec, OPENAPI_YAML};
+use unlatch::domain::accounts::PasswordCheck;
+use unlatch::http::dispatch::error_status;
+use unlatch::http::errors::{AppError, FieldError};
+use unlatch::http::spec::{Route, Spec, OPENAPI_YAML};
 use unlatch_api::server::ApiRequestParser;
 
 /// `/api/admin/user-admin/{id}` with a value for each parameter.
@@ -187,7 +187,7 @@ fn the_credentials_the_front_reads_are_the_spec_security_schemes() {
     let cookie = &schemes["sessionCookie"];
     assert_eq!(cookie["type"], "apiKey");
     assert_eq!(cookie["in"], "cookie");
-    assert_eq!(cookie["name"], unlatch::auth::SESSION_COOKIE);
+    assert_eq!(cookie["name"], unlatch::http::auth::SESSION_COOKIE);
 
     let api_key = &schemes["apiKey"];
     assert_eq!(api_key["type"], "apiKey");

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use unlatch::domain::{Email, RootRole, TokenKind, UserId, Username};
+use unlatch::base::types::{Email, RootRole, TokenKind, UserId, Username};
 use unlatch::store::{
     self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewNotMeToken, NewSession,
     NewToken, NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store,

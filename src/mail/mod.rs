@@ -8,10 +8,11 @@ pub mod smtp;
 pub mod templates;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::domain::{PublicUrl, Secret};
+use crate::base::types::{PublicUrl, Secret};
 use crate::store::OutgoingMail;
 use templates::{MailVars, RenderError, Template, Templates};
 
@@ -78,4 +79,19 @@ impl Mailer {
             text,
         })
     }
+}
+
+/// Why one delivery attempt (to an HTTP relay or an SMTP server) failed; the outbox decides
+/// what happens next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth another try (timeout, connection, 429, 5xx), no sooner than `retry_after`.
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+        /// The relay refused for the pace of the calls (429), not for this mail.
+        rate_limited: bool,
+    },
+    /// Another try would fail the same way (other 4xx).
+    Permanent(String),
 }

@@ -26,9 +26,10 @@ use tokio::sync::{watch, Notify};
 use tokio::task::{JoinError, JoinSet};
 use tokio::time::Instant;
 
-use super::relay::{Relay, SendError};
-use crate::clock::Clock;
-use crate::metrics::Metrics;
+use super::relay::Relay;
+use super::SendError;
+use crate::base::clock::Clock;
+use crate::base::metrics::Metrics;
 use crate::store::{Finish, QueuedMail, Store, StoreError};
 
 #[derive(Debug, Clone, Copy)]

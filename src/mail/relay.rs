@@ -17,7 +17,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use super::smtp::{Smtp, SmtpSettings};
-use crate::domain::Secret;
+use super::SendError;
+use crate::base::types::Secret;
 use crate::store::OutgoingMail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,19 +52,6 @@ impl MailgunRegion {
 enum Payload {
     Json(Value),
     Form(reqwest::multipart::Form),
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum SendError {
-    /// Worth another try (timeout, connection, 429, 5xx), no sooner than `retry_after`.
-    Transient {
-        reason: String,
-        retry_after: Option<Duration>,
-        /// The relay refused for the pace of the calls (429), not for this mail.
-        rate_limited: bool,
-    },
-    /// Another try would fail the same way (other 4xx).
-    Permanent(String),
 }
 
 pub struct Relay {

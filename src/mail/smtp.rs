@@ -21,8 +21,8 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::relay::SendError;
-use crate::domain::Secret;
+use super::SendError;
+use crate::base::types::Secret;
 use crate::store::OutgoingMail;
 
 /// The `EMAIL_*` settings (see `Config::smtp`).

@@ -23,10 +23,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::domain::{normalise, Email, RootRole, TokenKind, UserId, Username};
+use crate::base::types::{normalise, Email, RootRole, TokenKind, UserId, Username};
 
-/// Milliseconds since the Unix epoch (UTC): the one time representation of the store.
-pub type Millis = i64;
+pub use crate::base::clock::Millis;
 
 /// A SHA-256 digest of a secret (session id, token, throttle key); secrets are never stored.
 pub type Digest = [u8; 32];

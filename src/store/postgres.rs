@@ -664,7 +664,7 @@ struct LogPoolErrors;
 
 impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     fn handle_error(&self, error: ::postgres::Error) {
-        let error = crate::errors::with_causes(&error);
+        let error = crate::base::causes::with_causes(&error);
         tracing::warn!(%error, "postgres: cannot connect");
     }
 }

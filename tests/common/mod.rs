@@ -13,9 +13,9 @@ use reqwest::header::{HeaderMap, CONTENT_TYPE, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use unlatch::cli::Cli;
-use unlatch::clock::Clock;
-use unlatch::server::{App, Server};
+use unlatch::base::clock::Clock;
+use unlatch::process::cli::Cli;
+use unlatch::process::server::{App, Server};
 
 pub const ADMIN_PASSWORD: &str = "Adm1n-Passw0rd!";
 pub const ADMIN_TOKEN: &str = "*:*.test-admin-secret";
@@ -26,7 +26,7 @@ pub struct TestApp {
     pub management_addr: Option<SocketAddr>,
     pub store: std::sync::Arc<dyn unlatch::store::Store>,
     /// The service's purge (run it with `purge_once` after moving `clock`).
-    pub retention: std::sync::Arc<unlatch::retention::Retention>,
+    pub retention: std::sync::Arc<unlatch::process::retention::Retention>,
     pub client: reqwest::Client,
     pub clock: Clock,
     pub db_path: PathBuf,
@@ -152,9 +152,9 @@ impl TestApp {
         if let Ok(level) = std::env::var("TEST_LOG") {
             // The first server's guard lives as long as the test process (the log's thread
             // with it); later calls install nothing.
-            static LOG: std::sync::OnceLock<Option<unlatch::telemetry::LogGuard>> =
+            static LOG: std::sync::OnceLock<Option<unlatch::process::telemetry::LogGuard>> =
                 std::sync::OnceLock::new();
-            LOG.get_or_init(|| unlatch::telemetry::init(&level, "text").ok());
+            LOG.get_or_init(|| unlatch::process::telemetry::init(&level, "text").ok());
         }
         let config = cli.config;
         let clock = Clock::default();

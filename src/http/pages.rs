@@ -21,7 +21,7 @@ use hyper::header::{HeaderValue, CONTENT_SECURITY_POLICY as CSP, CONTENT_TYPE};
 use hyper::{Method, Response};
 use serde::Serialize;
 
-use crate::domain::PublicUrl;
+use crate::base::types::PublicUrl;
 
 /// The policy every page and asset carries: only this origin's script, style, images and API.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
@@ -32,30 +32,30 @@ const HTML: &str = "text/html; charset=utf-8";
 
 /// The templates, by registered name (pages are rendered into `layout` as a partial block).
 const TEMPLATES: [(&str, &str); 9] = [
-    ("layout", include_str!("../templates/pages/layout.hbs")),
+    ("layout", include_str!("../../templates/pages/layout.hbs")),
     (
         "password-fields",
-        include_str!("../templates/pages/password-fields.hbs"),
+        include_str!("../../templates/pages/password-fields.hbs"),
     ),
     (
         "forgotten-password",
-        include_str!("../templates/pages/forgotten-password.hbs"),
+        include_str!("../../templates/pages/forgotten-password.hbs"),
     ),
     (
         "set-password",
-        include_str!("../templates/pages/set-password.hbs"),
+        include_str!("../../templates/pages/set-password.hbs"),
     ),
-    ("login", include_str!("../templates/pages/login.hbs")),
+    ("login", include_str!("../../templates/pages/login.hbs")),
     (
         "change-password",
-        include_str!("../templates/pages/change-password.hbs"),
+        include_str!("../../templates/pages/change-password.hbs"),
     ),
     (
         "signed-out",
-        include_str!("../templates/pages/signed-out.hbs"),
+        include_str!("../../templates/pages/signed-out.hbs"),
     ),
-    ("not-me", include_str!("../templates/pages/not-me.hbs")),
-    ("profile", include_str!("../templates/pages/profile.hbs")),
+    ("not-me", include_str!("../../templates/pages/not-me.hbs")),
+    ("profile", include_str!("../../templates/pages/profile.hbs")),
 ];
 
 /// The templates that are partials (used by the pages), not pages of their own.
@@ -134,17 +134,17 @@ const ASSETS: [(&str, &str, &str); 3] = [
     (
         "assets/unlatch.css",
         "text/css; charset=utf-8",
-        include_str!("../assets/unlatch.css"),
+        include_str!("../../assets/unlatch.css"),
     ),
     (
         "assets/unlatch.js",
         "text/javascript; charset=utf-8",
-        include_str!("../assets/unlatch.js"),
+        include_str!("../../assets/unlatch.js"),
     ),
     (
         "assets/favicon.svg",
         "image/svg+xml",
-        include_str!("../assets/favicon.svg"),
+        include_str!("../../assets/favicon.svg"),
     ),
 ];
 

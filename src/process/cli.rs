@@ -4,12 +4,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::accounts::AccountError;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::domain::{Email, RootRole};
-use crate::errors::with_causes;
-use crate::server::{shutdown_signal, App, Server};
+use crate::base::causes::with_causes;
+use crate::base::clock::Clock;
+use crate::base::types::{Email, RootRole};
+use crate::domain::accounts::AccountError;
+use crate::process::config::Config;
+use crate::process::server::{shutdown_signal, App, Server};
 
 /// What `unlatch --version` prints after the name: the release, the git revision it was built
 /// from and the version of the API contract it serves (`info.version` of `openapi.yaml`).
@@ -92,7 +92,8 @@ pub enum UserCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Held until `main` returns: dropping it writes the log lines still queued.
-    let _log = match crate::telemetry::init(&cli.config.log_level, &cli.config.log_format) {
+    let _log = match crate::process::telemetry::init(&cli.config.log_level, &cli.config.log_format)
+    {
         Ok(guard) => guard,
         Err(e) => {
             eprintln!("unlatch: {e}");
@@ -140,7 +141,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let admin = {
                 let config = config.clone();
                 tokio::spawn(async move {
-                    let result = crate::server::ensure_initial_admin(&accounts, &config).await;
+                    let result =
+                        crate::process::server::ensure_initial_admin(&accounts, &config).await;
                     if result.is_err() {
                         let _ = failed_tx.send(());
                     }
@@ -180,7 +182,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .accounts
                 .create_user(
                     "unlatch-cli",
-                    crate::accounts::CreateUserRequest {
+                    crate::domain::accounts::CreateUserRequest {
                         email: Some(email),
                         username: None,
                         name,
@@ -188,7 +190,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         root_role: Some(role),
                         send_email: false,
                     },
-                    &crate::accounts::Origin::cli(),
+                    &crate::domain::accounts::Origin::cli(),
                 )
                 .await
                 .map_err(refused)?;
@@ -209,7 +211,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     e.id,
                     format!("{:?}", e.state).to_lowercase(),
                     e.attempts,
-                    crate::clock::to_rfc3339(e.created_at),
+                    crate::base::clock::to_rfc3339(e.created_at),
                     e.template,
                     e.recipient,
                     e.last_error.unwrap_or_default()

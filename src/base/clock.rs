@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::store::Millis;
+/// Milliseconds since the Unix epoch (UTC): the one time representation of Unlatch (and of the
+/// store).
+pub type Millis = i64;
 
 #[derive(Debug, Clone, Default)]
 pub struct Clock {

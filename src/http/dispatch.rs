@@ -11,6 +11,7 @@
 //! and they are included below. This file gives them the few things they use: reading an input,
 //! building an answer, and an error's header.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use bytes::Bytes;
@@ -20,7 +21,7 @@ use hyper::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::errors::{AppError, FieldError, FromAppError};
+use crate::http::errors::{AppError, FieldError, FromAppError};
 
 pub use generated::{call, error_status, Operation};
 
@@ -31,7 +32,7 @@ pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 #[allow(clippy::match_single_binding, clippy::trailing_empty_array)]
 mod generated {
     use super::{answer, undeclared, Answer, AppError, ErrorHeader as _, FromAppError, Inputs};
-    use crate::context::RequestContext;
+    use crate::http::context::RequestContext;
     use unlatch_api::*;
 
     include!(concat!(
@@ -82,7 +83,7 @@ impl Inputs<'_> {
     /// A query parameter (its first value: a repeated one counts once, as the spec's check), as
     /// the `Api` method takes it.
     pub(crate) fn query<T: FromStr>(&self, name: &str) -> Result<Option<T>, AppError> {
-        crate::spec::query_value(self.query, name)
+        query_value(self.query, name)
             .map(|value| parsed(&value, &format!("/query/{name}")))
             .transpose()
     }
@@ -228,5 +229,28 @@ impl HeaderText for i32 {
 impl<T: HeaderText> HeaderText for Option<T> {
     fn text(self) -> Option<String> {
         self.and_then(HeaderText::text)
+    }
+}
+
+/// The first value of `key` in a query string (the first occurrence counts: the spec's check and
+/// `dispatch` read the same one).
+pub fn query_value<'q>(query: Option<&'q str>, key: &str) -> Option<Cow<'q, str>> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_value_is_the_first_one_decoded() {
+        let query = Some("other=%ZZ&to%6Ben=a%2Bb+c&token=second&flag");
+        assert_eq!(query_value(query, "token").as_deref(), Some("a+b c"));
+        assert_eq!(query_value(query, "flag").as_deref(), Some(""));
+        assert_eq!(query_value(query, "other").as_deref(), Some("%ZZ"));
+        assert_eq!(query_value(query, "missing"), None);
+        assert_eq!(query_value(None, "token"), None);
     }
 }

@@ -28,7 +28,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::HeaderMap;
 use ipnet::IpNet;
 
-use crate::spec::RateLimitClass;
+use crate::http::spec::RateLimitClass;
 
 type Keyed =
     RateLimiter<u64, DefaultKeyedStateStore<u64>, DefaultClock, StateInformationMiddleware>;

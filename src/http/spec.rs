@@ -8,10 +8,11 @@ use std::borrow::Cow;
 use hyper::Method;
 use serde_json::{json, Value};
 
-use crate::errors::{AppError, FieldError};
+use crate::http::dispatch::query_value;
+use crate::http::errors::{AppError, FieldError};
 
 /// The contract, as built into this binary.
-pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
+pub const OPENAPI_YAML: &str = include_str!("../../openapi.yaml");
 
 /// [`OPENAPI_YAML`] as JSON (`GET /docs/openapi.json`), converted on first use.
 pub fn openapi_json() -> Result<&'static Value, SpecError> {
@@ -38,7 +39,7 @@ pub enum RateLimitClass {
 pub struct Operation {
     pub id: String,
     /// Its call into the `Api` trait (written from this document by `make regen`).
-    pub call: crate::dispatch::Operation,
+    pub call: crate::http::dispatch::Operation,
     /// `security: []`: no credentials needed.
     pub public: bool,
     /// `x-unlatch-permission: ADMIN`.
@@ -279,7 +280,7 @@ fn build_operation(
             validator: compile(&schema, components)?,
         });
     }
-    let call = crate::dispatch::Operation::from_operation_id(&id)
+    let call = crate::http::dispatch::Operation::from_operation_id(&id)
         .ok_or_else(|| format!("{id} has no call in generated/dispatch.rs (run make regen)"))?;
     Ok(Operation {
         id,
@@ -462,27 +463,9 @@ fn describe(error: &jsonschema::ValidationError<'_>, base: &str) -> (u8, FieldEr
     }
 }
 
-/// The first value of `key` in a query string (the first occurrence counts: the spec's check and
-/// `dispatch` read the same one).
-pub fn query_value<'q>(query: Option<&'q str>, key: &str) -> Option<Cow<'q, str>> {
-    form_urlencoded::parse(query?.as_bytes())
-        .find(|(name, _)| name == key)
-        .map(|(_, value)| value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_query_value_is_the_first_one_decoded() {
-        let query = Some("other=%ZZ&to%6Ben=a%2Bb+c&token=second&flag");
-        assert_eq!(query_value(query, "token").as_deref(), Some("a+b c"));
-        assert_eq!(query_value(query, "flag").as_deref(), Some(""));
-        assert_eq!(query_value(query, "other").as_deref(), Some("%ZZ"));
-        assert_eq!(query_value(query, "missing"), None);
-        assert_eq!(query_value(None, "token"), None);
-    }
 
     #[test]
     fn the_built_in_contract_loads_and_routes() {

@@ -24,7 +24,7 @@ pub struct FailureBudget {
 }
 
 /// What a throttle key is made of: one namespace per kind of check, and the name (in its normal
-/// form, [`crate::domain::normalise`], when people type it).
+/// form, [`crate::base::types::normalise`], when people type it).
 pub fn key(scope: &str, name: &str) -> Digest {
     let mut hasher = Sha256::new();
     hasher.update(scope.as_bytes());

@@ -3,8 +3,8 @@
 //! throttles is written here once, as units of work over the store's plain operations
 //! (`store/mod.rs`), so it holds the same on every backend. Each change and its audit event (and
 //! its mail) are written in one transaction. What the rules refuse is an [`AccountError`]; how
-//! that looks on the wire is decided at the edge (`errors.rs`), and handlers in `api.rs` only
-//! translate to and from the generated types.
+//! that looks on the wire is decided at the edge (`http/errors.rs`), and handlers in
+//! `http/api.rs` only translate to and from the generated types.
 //!
 //! Each entry point has its span (`#[instrument(level = "debug", skip_all)]`, with the user id
 //! where known): at `LOG_LEVEL=debug` the lines written inside carry it as well as the request
@@ -14,26 +14,26 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::Caller;
-use crate::clock::Clock;
-use crate::domain::{
+use crate::base::clock::Clock;
+use crate::base::types::{
     normalise, ActorId, Email, EventKind, LoginName, Lookup, PublicUrl, RootRole, Secret,
     TokenKind, UserId, Username,
 };
-use crate::hashing::{HashError, Hasher};
+use crate::domain::caller::{Caller, SYSTEM_USER};
+use crate::domain::hashing::{HashError, Hasher};
+use crate::domain::password_policy::{self, PolicyError};
+use crate::domain::secrets::{self, RandomError};
+use crate::domain::throttle::{self, FailureBudget};
 use crate::mail::templates::{RenderError, Template};
 use crate::mail::{Mailer, Recipient};
-use crate::password_policy::{self, PolicyError};
-use crate::secrets::{self, RandomError};
 use crate::store::{
     Event, Finish, Millis, NewEvent, NewNotMeToken, NewSession, NewToken, NewUser, OutgoingMail,
     PasswordHash, SchemaVersion, SecretKey, SessionClient, SessionRecord, Store, StoreError,
     StoreResult, StoredCredential, TokenRecord, Tx, User,
 };
-use crate::throttle::{self, FailureBudget};
 
 /// Why an account operation did not happen: what the account rules decided, or the failure of
-/// the infrastructure under them (kept as the source, for the log). The edge (`errors.rs`) decides
+/// the infrastructure under them (kept as the source, for the log). The edge (`http/errors.rs`) decides
 /// how each looks on the wire; the operator's CLI prints it as it is.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -213,8 +213,8 @@ impl From<RandomError> for AccountError {
     }
 }
 
-impl From<crate::devices::DeviceError> for AccountError {
-    fn from(e: crate::devices::DeviceError) -> Self {
+impl From<crate::domain::devices::DeviceError> for AccountError {
+    fn from(e: crate::domain::devices::DeviceError) -> Self {
         AccountError::internal(e)
     }
 }
@@ -235,8 +235,6 @@ pub const RESET_THROTTLE_MS: i64 = 60 * 1000;
 pub const RESET_EMAIL_FLOOR: std::time::Duration = std::time::Duration::from_millis(10);
 /// The actor of what nobody logged in did, in the audit log.
 pub const ANONYMOUS: &str = "anonymous";
-/// Who created a self-service reset token.
-pub const SYSTEM_USER: &str = "unleash_system_user";
 /// The longest user agent a session keeps (browsers send about 150 characters).
 pub const USER_AGENT_MAX_CHARS: usize = 512;
 /// Why the events of a "this wasn't me" link's steps happened (their `data.reason`).
@@ -258,7 +256,7 @@ pub struct AccountsConfig {
     /// The password policy, blocklist included.
     pub policy: Arc<password_policy::PasswordPolicy>,
     /// Signs the proofs of devices that logged in (`devices`).
-    pub device_key: crate::devices::DeviceKey,
+    pub device_key: crate::domain::devices::DeviceKey,
     /// Unleash's flag `UNLEASH_EXPERIMENTAL_SHOW_USER_DEVICE_COUNT`: the user list shows each
     /// user's number of live sessions (`activeSessions`).
     pub show_user_device_count: bool,
@@ -694,10 +692,10 @@ impl Accounts {
         let users = self.store.read(|tx| tx.users_page(0, 0, 100)).await?;
         let hashes: Vec<PasswordHash> = users.into_iter().filter_map(|u| u.password_hash).collect();
         let same_cost = |hash: &PasswordHash| {
-            let cost = crate::hashing::cost_of(hash);
+            let cost = crate::domain::hashing::cost_of(hash);
             hashes
                 .iter()
-                .filter(|h| crate::hashing::cost_of(h) == cost)
+                .filter(|h| crate::domain::hashing::cost_of(h) == cost)
                 .count()
         };
         if let Some(hash) = hashes.iter().max_by_key(|h| same_cost(h)) {
@@ -738,17 +736,17 @@ impl Accounts {
     pub async fn credential(
         &self,
         key: SecretKey,
-    ) -> Result<Option<crate::auth::Credential>, AccountError> {
+    ) -> Result<Option<crate::domain::caller::Credential>, AccountError> {
         let now = self.clock.now_ms();
         Ok(self
             .store
             .read(move |tx| {
                 Ok(match tx.credential(&key, now)? {
                     Some(StoredCredential::AdminToken { name }) => {
-                        Some(crate::auth::Credential::AdminToken { name })
+                        Some(crate::domain::caller::Credential::AdminToken { name })
                     }
                     Some(StoredCredential::User(id)) => {
-                        tx.user(id)?.map(crate::auth::Credential::User)
+                        tx.user(id)?.map(crate::domain::caller::Credential::User)
                     }
                     None => None,
                 })

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::{PublicUrl, Secret, Username};
+use crate::base::types::{PublicUrl, Secret, Username};
 use crate::store::Location;
 
 use clap::Args;
@@ -621,7 +621,7 @@ impl Config {
         anyhow::anyhow!(
             "cannot open the database named by {setting} ({}): {}",
             redacted_url(url.expose()),
-            crate::errors::with_causes(&e)
+            crate::base::causes::with_causes(&e)
         )
     }
 
@@ -632,11 +632,13 @@ impl Config {
 
     /// The session cookie as this configuration writes and reads it: signed as Unleash signs it
     /// beside Unleash, plain otherwise.
-    pub fn session_cookies(&self) -> crate::auth::SessionCookies {
-        crate::auth::SessionCookies {
+    pub fn session_cookies(&self) -> crate::http::auth::SessionCookies {
+        crate::http::auth::SessionCookies {
             format: match &self.unleash_database_url {
-                Some(_) => crate::auth::CookieFormat::Signed(self.unleash_secret.expose().into()),
-                None => crate::auth::CookieFormat::Plain,
+                Some(_) => {
+                    crate::http::auth::CookieFormat::Signed(self.unleash_secret.expose().into())
+                }
+                None => crate::http::auth::CookieFormat::Plain,
             },
             secure: self.secure_cookie(),
         }
@@ -698,7 +700,7 @@ mod tests {
 
     #[test]
     fn the_database_password_never_shows_in_debug_output() {
-        let cli = crate::cli::Cli::parse_from([
+        let cli = crate::process::cli::Cli::parse_from([
             "unlatch",
             "--database-url",
             "postgres://ops:s3cret-db-pass@db.internal/unlatch",
@@ -709,7 +711,7 @@ mod tests {
 
     #[test]
     fn the_smtp_password_never_shows_in_debug_output() {
-        let cli = crate::cli::Cli::parse_from([
+        let cli = crate::process::cli::Cli::parse_from([
             "unlatch",
             "--email-host",
             "smtp.example.com",
@@ -729,7 +731,7 @@ mod tests {
 
     #[test]
     fn no_secret_setting_shows_in_debug_output() {
-        let cli = crate::cli::Cli::parse_from([
+        let cli = crate::process::cli::Cli::parse_from([
             "unlatch",
             "--unleash-database-url",
             "postgres://unleash:s3cret-unleash-db@db/unleash",
@@ -758,7 +760,7 @@ mod tests {
 
     #[test]
     fn unleash_url_is_parsed_once_at_start_up() {
-        let cli = crate::cli::Cli::parse_from([
+        let cli = crate::process::cli::Cli::parse_from([
             "unlatch",
             "--unleash-url",
             "https://flags.example.com/ui/",
@@ -769,9 +771,11 @@ mod tests {
         );
         assert_eq!(cli.config.public_url().sub_path(), Some("/ui"));
         assert!(cli.config.secure_cookie());
-        assert!(
-            crate::cli::Cli::try_parse_from(["unlatch", "--unleash-url", "flags.example.com"])
-                .is_err()
-        );
+        assert!(crate::process::cli::Cli::try_parse_from([
+            "unlatch",
+            "--unleash-url",
+            "flags.example.com"
+        ])
+        .is_err());
     }
 }

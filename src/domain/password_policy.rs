@@ -55,12 +55,12 @@ pub enum PolicyError {
 /// The policy in force: the rules of [`check`], then the blocklist unless it is switched off.
 #[derive(Debug)]
 pub struct PasswordPolicy {
-    blocklist: Option<crate::blocklist::Blocklist>,
+    blocklist: Option<crate::domain::blocklist::Blocklist>,
 }
 
 impl PasswordPolicy {
     /// `None` switches the blocklist off (`PASSWORD_BLOCKLIST=false`).
-    pub fn new(blocklist: Option<crate::blocklist::Blocklist>) -> Self {
+    pub fn new(blocklist: Option<crate::domain::blocklist::Blocklist>) -> Self {
         PasswordPolicy { blocklist }
     }
 
@@ -272,7 +272,7 @@ mod tests {
     }
 
     fn with_blocklist() -> PasswordPolicy {
-        PasswordPolicy::new(Some(crate::blocklist::Blocklist::builtin()))
+        PasswordPolicy::new(Some(crate::domain::blocklist::Blocklist::builtin()))
     }
 
     #[test]

@@ -18,8 +18,8 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 
-use crate::domain::UserId;
-use crate::secrets::RandomError;
+use crate::base::types::UserId;
+use crate::domain::secrets::RandomError;
 use crate::store::{Digest, Finish, Millis, Store, StoreError};
 
 /// The name the store keeps the signing key under.
@@ -129,7 +129,8 @@ impl DeviceKey {
             return None;
         }
         let nonce = &signed[17..17 + NONCE];
-        let budget_key = crate::throttle::key("login-device", &URL_SAFE_NO_PAD.encode(nonce));
+        let budget_key =
+            crate::domain::throttle::key("login-device", &URL_SAFE_NO_PAD.encode(nonce));
         Some(TrustedDevice {
             user: UserId(user),
             budget_key,

@@ -267,7 +267,7 @@ mod tests {
                 };
             }
             at_every_level!("unlatch");
-            at_every_level!("unlatch::front");
+            at_every_level!("unlatch::http::front");
             at_every_level!("unlatch_api");
             at_every_level!("hyper::proto");
         });
@@ -284,9 +284,9 @@ mod tests {
             "trace",
             "off",
             "unlatch=debug",
-            "unlatch::front=warn,info",
+            "unlatch::http::front=warn,info",
             "unlatch=trace,hyper=off,warn",
-            "unlatch::front",
+            "unlatch::http::front",
             "error,unlatch=info",
         ] {
             let (targets, env_filter) = filters(directive).expect("a valid directive");

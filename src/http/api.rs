@@ -1,7 +1,7 @@
 //! The generated `Api` trait, implemented: each operation reads its input into domain types, calls
-//! `accounts.rs`, and translates the answer into the generated response type (the session cookie
+//! `domain/accounts.rs`, and translates the answer into the generated response type (the session cookie
 //! and the log-out's `Location` are written here). The domain's errors become [`AppError`]s
-//! (`errors.rs`, the one mapping to the contract) and go through [`crate::errors::respond`].
+//! (`errors.rs`, the one mapping to the contract) and go through [`crate::http::errors::respond`].
 
 use std::sync::Arc;
 
@@ -10,13 +10,14 @@ use swagger::{ApiError, Nullable, OneOf2};
 use unlatch_api::models::{self, RootRoleRefSchemaOneOf};
 use unlatch_api::*;
 
-use crate::accounts::{AccountError, Accounts, CreateUserRequest, Origin};
-use crate::auth::{Caller, SessionCookies};
-use crate::context::RequestContext;
-use crate::domain::{ActorId, Email, LoginName, PublicUrl, RootRole, Secret, UserId};
-use crate::errors::{respond, AppError};
-use crate::metrics::{Levels, Metrics};
-use crate::password_policy::PasswordPolicy;
+use crate::base::metrics::{Levels, Metrics};
+use crate::base::types::{ActorId, Email, LoginName, PublicUrl, RootRole, Secret, UserId};
+use crate::domain::accounts::{AccountError, Accounts, CreateUserRequest, Origin};
+use crate::domain::caller::Caller;
+use crate::domain::password_policy::PasswordPolicy;
+use crate::http::auth::SessionCookies;
+use crate::http::context::RequestContext;
+use crate::http::errors::{respond, AppError};
 use crate::store::{Event, Millis, User};
 
 use models::EventSchemaType as Kind;
@@ -175,7 +176,12 @@ pub fn role_json(role: RootRole) -> models::RoleSchema {
 /// Who is asking, from where, for the audit log: the caller as Unleash's event log names it.
 fn caller_origin(context: &RequestContext) -> Origin {
     let (actor, actor_id) = context.caller.as_ref().map_or_else(
-        || (crate::accounts::ANONYMOUS.to_string(), ActorId::System),
+        || {
+            (
+                crate::domain::accounts::ANONYMOUS.to_string(),
+                ActorId::System,
+            )
+        },
         Caller::actor,
     );
     Origin {
@@ -405,7 +411,7 @@ impl Api<RequestContext> for Handlers {
             .accounts
             .request_reset_email(
                 &body.email,
-                &origin(context, crate::accounts::ANONYMOUS.into()),
+                &origin(context, crate::domain::accounts::ANONYMOUS.into()),
             )
             .await
             .map_err(AppError::from);
@@ -747,7 +753,7 @@ impl Api<RequestContext> for Handlers {
         &self,
         _context: &RequestContext,
     ) -> Result<GetOpenApiJsonResponse, ApiError> {
-        let document = crate::spec::openapi_json().map_err(|e| ApiError(e.to_string()))?;
+        let document = crate::http::spec::openapi_json().map_err(|e| ApiError(e.to_string()))?;
         Ok(GetOpenApiJsonResponse::Spec(document.clone()))
     }
 
@@ -756,7 +762,7 @@ impl Api<RequestContext> for Handlers {
         _context: &RequestContext,
     ) -> Result<GetOpenApiSpecResponse, ApiError> {
         Ok(GetOpenApiSpecResponse::Spec(swagger::ByteArray(
-            crate::spec::OPENAPI_YAML.as_bytes().to_vec(),
+            crate::http::spec::OPENAPI_YAML.as_bytes().to_vec(),
         )))
     }
 }
@@ -764,8 +770,8 @@ impl Api<RequestContext> for Handlers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::{Field, Problem, Throttle};
-    use crate::domain::EventKind;
+    use crate::base::types::EventKind;
+    use crate::domain::accounts::{Field, Problem, Throttle};
     use crate::store::StoreError;
 
     #[test]
@@ -795,7 +801,7 @@ mod tests {
     #[test]
     fn causes_are_kept_for_the_log_and_never_sent() {
         let failed = AccountError::from(StoreError::backend("disk on fire"));
-        assert!(crate::errors::with_causes(&failed).contains("disk on fire"));
+        assert!(crate::base::causes::with_causes(&failed).contains("disk on fire"));
         let answer = AppError::from(failed);
         assert!(matches!(&answer, AppError::Internal(cause) if cause.contains("disk on fire")));
         assert_eq!(answer.status(), 500);

@@ -13,7 +13,7 @@ use http_body_util::Full;
 use hyper::header::{HeaderValue, CONTENT_SECURITY_POLICY as CSP, CONTENT_TYPE, LOCATION};
 use hyper::{Method, Response, StatusCode};
 
-use crate::pages::CONTENT_SECURITY_POLICY;
+use crate::http::pages::CONTENT_SECURITY_POLICY;
 
 include!(concat!(env!("OUT_DIR"), "/swagger-ui.rs"));
 
@@ -22,10 +22,10 @@ pub const PAGE: &str = "/docs/openapi/";
 
 /// The page's own files, by path under [`PAGE`] (`""`: the page itself).
 const OWN: [(&str, &[u8]); 4] = [
-    ("", include_bytes!("../assets/docs/index.html")),
-    ("docs.js", include_bytes!("../assets/docs/docs.js")),
-    ("docs.css", include_bytes!("../assets/docs/docs.css")),
-    ("favicon.svg", include_bytes!("../assets/favicon.svg")),
+    ("", include_bytes!("../../assets/docs/index.html")),
+    ("docs.js", include_bytes!("../../assets/docs/docs.js")),
+    ("docs.css", include_bytes!("../../assets/docs/docs.css")),
+    ("favicon.svg", include_bytes!("../../assets/favicon.svg")),
 ];
 
 struct File {

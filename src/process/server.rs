@@ -15,27 +15,27 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::accounts::{Accounts, AccountsConfig};
-use crate::api::Handlers;
-use crate::auth::Authenticator;
-use crate::blocklist::Blocklist;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::connections::{Admission, Registry};
-use crate::front::{Front, Port};
-use crate::hashing::Hasher;
+use crate::base::clock::Clock;
+use crate::base::metrics::Metrics;
+use crate::domain::accounts::{Accounts, AccountsConfig};
+use crate::domain::blocklist::Blocklist;
+use crate::domain::hashing::Hasher;
+use crate::domain::password_policy::PasswordPolicy;
+use crate::domain::throttle::FailureBudget;
+use crate::http::api::Handlers;
+use crate::http::auth::Authenticator;
+use crate::http::front::{Front, Port};
+use crate::http::pages::Pages;
+use crate::http::ratelimit::{parse_proxies, Limits, RateLimits};
+use crate::http::spec::Spec;
 use crate::mail::outbox::{OutboxWorker, RetryPolicy};
 use crate::mail::relay::{Provider, Relay, RelayConfig};
 use crate::mail::templates::Templates;
 use crate::mail::Mailer;
-use crate::metrics::Metrics;
-use crate::pages::Pages;
-use crate::password_policy::PasswordPolicy;
-use crate::ratelimit::{parse_proxies, Limits, RateLimits};
-use crate::retention::{Retention, RetentionPolicy};
-use crate::spec::Spec;
+use crate::process::config::Config;
+use crate::process::connections::{Admission, Registry};
+use crate::process::retention::{Retention, RetentionPolicy};
 use crate::store::Store;
-use crate::throttle::FailureBudget;
 
 /// Everything a running Unlatch is made of.
 pub struct App {
@@ -123,7 +123,7 @@ impl App {
                         .saturating_mul(1000),
                 },
                 policy: Arc::clone(&policy),
-                device_key: crate::devices::DeviceKey::load(store.as_ref())
+                device_key: crate::domain::devices::DeviceKey::load(store.as_ref())
                     .await
                     .map_err(|e| anyhow::anyhow!("loading the device-proof key: {e}"))?,
                 show_user_device_count: config.show_user_device_count,
@@ -132,7 +132,7 @@ impl App {
         accounts.learn_stored_hash_cost().await.map_err(|e| {
             anyhow::anyhow!(
                 "reading the stored hashes: {}",
-                crate::errors::with_causes(&e)
+                crate::base::causes::with_causes(&e)
             )
         })?;
         let auth = Authenticator::new(
@@ -165,7 +165,7 @@ impl App {
                 policy,
                 config.session_cookies(),
                 config.public_url().clone(),
-                crate::api::Readiness {
+                crate::http::api::Readiness {
                     expected_schema,
                     outbox: heartbeat,
                 },
@@ -239,7 +239,7 @@ pub async fn ensure_initial_admin(accounts: &Accounts, config: &Config) -> anyho
         .map_err(|e| {
             anyhow::anyhow!(
                 "creating the initial admin: {}",
-                crate::errors::with_causes(&e)
+                crate::base::causes::with_causes(&e)
             )
         })?;
     let Some(password) = generated else {
@@ -355,12 +355,15 @@ impl Server {
                  or `unlatch user reset-link`"
             );
         }
-        let open_files = crate::connections::open_file_limit();
+        let open_files = crate::process::connections::open_file_limit();
         let reserve = RESERVED_FILES
             + config.database_pool_size as usize
             + usize::from(config.mail_concurrency);
-        let max_connections =
-            crate::connections::connection_cap(config.http_max_connections, open_files, reserve);
+        let max_connections = crate::process::connections::connection_cap(
+            config.http_max_connections,
+            open_files,
+            reserve,
+        );
         tracing::info!(
             max_connections,
             open_file_limit = open_files,
@@ -482,7 +485,7 @@ impl Server {
 /// `map_err` with a capturing closure trips the compiler's `Send` check of the spawned task.)
 struct BusyBody<B> {
     body: B,
-    _busy: crate::connections::Busy,
+    _busy: crate::process::connections::Busy,
 }
 
 impl<B: Body + Unpin> Body for BusyBody<B> {
@@ -575,7 +578,7 @@ async fn serve(
     stream: TcpStream,
     peer: SocketAddr,
     port: Port,
-    connection: Arc<crate::connections::Connection>,
+    connection: Arc<crate::process::connections::Connection>,
     builder: auto::Builder<TokioExecutor>,
     settings: ConnectionSettings,
     front: Arc<Front>,

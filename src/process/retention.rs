@@ -39,8 +39,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::clock::Clock;
-use crate::config::Config;
+use crate::base::clock::Clock;
+use crate::process::config::Config;
 use crate::store::{
     Finish, Lease, MailState, Millis, OutboxEntry, PurgeCursor, Purged, Store, StoreResult, Tx,
 };

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest as _, Sha256};
 
-use crate::domain::Secret;
+use crate::base::types::Secret;
 use crate::store::Digest;
 
 /// The OS random source failed: no secret can be made.
@@ -47,7 +47,7 @@ pub fn generate_password() -> Result<Secret, RandomError> {
         let mut bytes = [0u8; 18];
         getrandom::fill(&mut bytes)?;
         let candidate = format!("{}-aZ9", URL_SAFE_NO_PAD.encode(bytes));
-        if crate::password_policy::check(&candidate).is_ok() {
+        if crate::domain::password_policy::check(&candidate).is_ok() {
             return Ok(Secret::new(candidate));
         }
     }
@@ -76,7 +76,7 @@ mod tests {
         for _ in 0..50 {
             let p = generate_password().unwrap();
             let p = p.expose();
-            assert_eq!(crate::password_policy::check(p), Ok(()), "{p}");
+            assert_eq!(crate::domain::password_policy::check(p), Ok(()), "{p}");
         }
     }
 }

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use std::sync::OnceLock;
 
-use crate::auth::Caller;
-use crate::domain::Secret;
+use crate::base::types::Secret;
+use crate::domain::caller::Caller;
 use crate::store::SecretKey;
 
 #[derive(Debug, Clone)]

@@ -40,18 +40,18 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::Value;
 use tracing::Instrument as _;
 
-use crate::api::Handlers;
-use crate::auth::{carries_session_cookie, Authenticator};
-use crate::context::RequestContext;
-use crate::dispatch::{self, JSON_UTF8};
-use crate::docs::Docs;
-use crate::domain::PublicUrl;
-use crate::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
-use crate::metrics::Metrics;
-use crate::pages::Pages;
-use crate::ratelimit::{Decision, RateLimits};
-use crate::spec::{Operation, RateLimitClass, Route, Spec};
-use crate::user_list::{UserListBody, Window};
+use crate::base::metrics::Metrics;
+use crate::base::types::PublicUrl;
+use crate::http::api::Handlers;
+use crate::http::auth::{carries_session_cookie, Authenticator};
+use crate::http::context::RequestContext;
+use crate::http::dispatch::{self, JSON_UTF8};
+use crate::http::docs::Docs;
+use crate::http::errors::{AppError, FieldError, RATE_LIMIT_MESSAGE};
+use crate::http::pages::Pages;
+use crate::http::ratelimit::{Decision, RateLimits};
+use crate::http::spec::{Operation, RateLimitClass, Route, Spec};
+use crate::http::user_list::{UserListBody, Window};
 
 /// Request bodies above this many bytes get 413 (Unleash's `100kb`).
 pub const BODY_LIMIT: usize = 100 * 1024;
@@ -431,7 +431,7 @@ impl Front {
         }
         if operation.call == STREAMED_USER_LIST {
             let window = user_list_window(parts.uri.query())?;
-            let body = crate::user_list::stream(Arc::clone(self.handlers.accounts()), window);
+            let body = crate::http::user_list::stream(Arc::clone(self.handlers.accounts()), window);
             let mut response = Response::new(Either::Right(body));
             response
                 .headers_mut()
@@ -817,10 +817,10 @@ mod fuzz {
 
         #[test]
         fn the_policy_never_panics_and_lists_what_it_says(password in ".{0,200}") {
-            match crate::password_policy::check(&password) {
+            match crate::domain::password_policy::check(&password) {
                 Ok(()) => prop_assert!(password.len() <= 72 && password.encode_utf16().count() >= 10),
-                Err(crate::password_policy::PolicyError::Undefined) => prop_assert!(password.is_empty()),
-                Err(crate::password_policy::PolicyError::Weak(rules)) => prop_assert!(!rules.is_empty()),
+                Err(crate::domain::password_policy::PolicyError::Undefined) => prop_assert!(password.is_empty()),
+                Err(crate::domain::password_policy::PolicyError::Weak(rules)) => prop_assert!(!rules.is_empty()),
             }
         }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
-use crate::domain::Secret;
+use crate::base::types::Secret;
 use crate::store::PasswordHash;
 
 /// How long a shed client is told to wait.
@@ -63,7 +63,9 @@ impl Hasher {
             .num_threads(threads)
             .thread_name(|i| format!("bcrypt-{i}"))
             .build()?;
-        let dummy_password: Arc<str> = crate::secrets::generate_password()?.into_exposed().into();
+        let dummy_password: Arc<str> = crate::domain::secrets::generate_password()?
+            .into_exposed()
+            .into();
         let capacity = threads + queue;
         let hasher = Hasher {
             pool,

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http_body_util::channel::{Channel, Sender};
 
-use crate::accounts::{Accounts, ListedUser};
-use crate::api::user_json;
+use crate::domain::accounts::{Accounts, ListedUser};
+use crate::http::api::user_json;
 use crate::store::StoreError;
 
 /// Users read (and written to the body) per unit of work.
@@ -117,7 +117,7 @@ async fn produce(
     }
     // The root roles close the answer, as in Unleash's (`{"users": [...], "rootRoles": [...]}`).
     let mut tail = b"],\"rootRoles\":".to_vec();
-    serde_json::to_writer(&mut tail, &crate::api::root_roles())?;
+    serde_json::to_writer(&mut tail, &crate::http::api::root_roles())?;
     tail.push(b'}');
     send(sender, Bytes::from(tail)).await
 }

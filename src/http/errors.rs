@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use unlatch_api::models::{ErrorDetailSchema, ErrorSchema};
 
-use crate::accounts::{AccountError, Field, PasswordCheck, Problem, Throttle};
-use crate::password_policy::PolicyError;
+use crate::base::causes::with_causes;
+use crate::domain::accounts::{AccountError, Field, PasswordCheck, Problem, Throttle};
+use crate::domain::password_policy::PolicyError;
 
 /// The validation message of CONTRACT §1 (BadDataError from schema validation).
 pub const BAD_DATA_MESSAGE: &str = "Request validation failed: your request body or params contain invalid data. Refer to the `details` list for more information.";
@@ -384,22 +385,6 @@ fn whole_seconds(wait: Duration) -> u64 {
         .try_into()
         .unwrap_or(u64::MAX)
         .max(1)
-}
-
-/// An error's message followed by those of its causes, for a log line or the operator's terminal
-/// (a cause whose message its effect already quotes is not repeated).
-pub fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Turns an [`AppError`] into the variant of a generated response enum that the operation declares
