@@ -11,7 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=assets/common-passwords
 
-if [ $# -gt 0 ]; then
+locked() { sed -n '/^name = "passwords"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock; }
+if [ $# -gt 0 ] && [ "$1" != "$(locked)" ]; then
+  # Review Cargo.lock's diff too: the resolver may move other packages with it.
   cargo update --package passwords --precise "$1"
 fi
 # Where Cargo keeps the locked package's files (fetched first if they are not here).
