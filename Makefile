@@ -17,13 +17,14 @@ CARGO ?= cargo
 
 .PHONY: help run build test lint fmt check-regen regen validate-spec tools clean sdk sdk-test contract \
 	browser-deps browser-test nginx sidecar-test bench bench-scale bench-reset-timing bench-instructions \
-	smtp-server unleash-client unleash-e2e systemd-check dist swagger-ui container-tools image image-test
+	smtp-server unleash-client unleash-e2e systemd-check dist swagger-ui blocklist container-tools image image-test
 
 help:
 	@echo "make run          start Unlatch on its embedded defaults (127.0.0.1:4242, ./data/unlatch.db)"
 	@echo "make test         validate the spec and run every test"
 	@echo "make smtp-server  the SMTP test server's venv (aiosmtpd), which make test needs"
 	@echo "make regen        regenerate generated/ from openapi.yaml"
+	@echo "make blocklist    write assets/common-passwords/ anew from the passwords crate (PASSWORDS_VERSION=)"
 	@echo "make check-regen  regenerate and fail if generated/ differs from what is committed"
 	@echo "make lint         rustfmt check and clippy -D warnings on the hand-written crate"
 	@echo "make contract     schemathesis against a live server, from openapi.yaml"
@@ -104,6 +105,13 @@ swagger-ui:
 	cd $(TOOLS)/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null \
 		&& tar -xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
 	python3 scripts/vendor-swagger-ui.py $(TOOLS)/swagger-ui/package assets/swagger-ui $(SWAGGER_UI_VERSION)
+
+# The built-in blocklist's data, assets/common-passwords/ (about 100,000 common passwords, from
+# the `passwords` crate), committed so that a build needs no network: build.rs reads only that.
+# `make blocklist` writes it anew from the locked release, `make blocklist PASSWORDS_VERSION=x.y.z`
+# from that release (Cargo.lock follows); review the diff, run the tests, commit.
+blocklist:
+	scripts/refresh-blocklist.sh $(PASSWORDS_VERSION)
 
 # --- build, run, test --------------------------------------------------------------------------
 build:

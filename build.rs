@@ -1,16 +1,14 @@
 //! Build script: the built-in password blocklist, as data the dynamic loader never touches.
 //!
-//! The list is the one the `passwords` crate ships (about 100,000 common passwords, a JSON array
-//! in its package's `data/` directory). That crate compiles it into a `&[&str]`: two words per
-//! entry, every pointer relocated by the loader at start-up, which made 4.8 MiB of every
-//! process resident before the first request (issue 13). Here the same list becomes one string
-//! of sorted, newline-ended entries and an array of `u32` offsets into it: plain bytes in the
-//! binary's read-only data, of which only the pages a lookup touches are ever read in.
+//! The list is `assets/common-passwords/common-passwords.txt`: about 100,000 common passwords, the
+//! ones the `passwords` crate ships, committed with their licence and provenance (written anew by
+//! `scripts/refresh-blocklist.sh`), one a line, sorted in byte order. That crate compiles it into a
+//! `&[&str]`: two words per entry, every pointer relocated by the loader at start-up, which made
+//! 4.8 MiB of every process resident before the first request (issue 13). Here the list stays one
+//! string of sorted, newline-ended entries, beside an array of `u32` offsets into it: plain bytes
+//! in the binary's read-only data, of which only the pages a lookup touches are ever read in.
 //!
-//! The crate is a build dependency only; its package directory comes from `cargo metadata`
-//! (the way Cargo tells where a dependency's files are), run `--locked`: it never changes
-//! `Cargo.lock`. It reads every locked package's manifest, so on a fresh machine it may first
-//! fetch the packages this build does not compile (dev-dependencies), as `cargo fetch` would.
+//! Only files of this package are read: no other package's files, no network, no `cargo` run.
 
 use std::env;
 use std::fmt::Write as _;
@@ -18,55 +16,60 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const PACKAGE: &str = "passwords";
-const DATA_FILE: &str = "data/common-passwords.json";
+const DATA_FILE: &str = "assets/common-passwords/common-passwords.txt";
 
 fn main() {
     version_info();
     swagger_ui();
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-changed=Cargo.lock");
-    let data = data_file();
+    let data =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it")).join(DATA_FILE);
     println!("cargo::rerun-if-changed={}", data.display());
 
     let text =
         fs::read_to_string(&data).unwrap_or_else(|e| panic!("cannot read {}: {e}", data.display()));
-    let mut entries: Vec<String> = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not a JSON array of strings: {e}", data.display()));
-    // Byte order, as `str`'s `Ord`: the order the lookup binary-searches in.
-    entries.sort_unstable();
-    entries.dedup();
     assert!(
-        entries.len() > 10_000,
-        "{} has only {} entries",
-        data.display(),
-        entries.len()
+        text.ends_with('\n'),
+        "{} does not end with a line break",
+        data.display()
     );
-
-    let mut joined = String::with_capacity(text.len());
-    let mut offsets = String::with_capacity(entries.len() * 8);
+    let mut offsets = String::with_capacity(text.len());
     writeln!(
         offsets,
         "/// Where each entry of `common-passwords.txt` starts (sorted, newline-ended).\n\
          pub static OFFSETS: [u32; {}] = [",
-        entries.len()
+        text.lines().count()
     )
     .expect("writes to a String");
-    for entry in &entries {
+    let mut start = 0;
+    let mut previous: Option<&str> = None;
+    for entry in text.split_terminator('\n') {
         assert!(
-            !entry.contains('\n'),
-            "an entry of {} holds a line break",
+            !entry.is_empty() && !entry.contains('\r'),
+            "{}: an entry is empty or holds a carriage return, after {previous:?}",
             data.display()
         );
-        let start = u32::try_from(joined.len()).expect("the list is under 4 GiB");
-        write!(offsets, "{start},").expect("writes to a String");
-        joined.push_str(entry);
-        joined.push('\n');
+        // Byte order, as `str`'s `Ord`: the order the lookup binary-searches in.
+        assert!(
+            previous.is_none_or(|p| p < entry),
+            "{}: {entry:?} is out of order or repeated (run scripts/refresh-blocklist.sh)",
+            data.display()
+        );
+        let offset = u32::try_from(start).expect("the list is under 4 GiB");
+        write!(offsets, "{offset},").expect("writes to a String");
+        start += entry.len() + 1;
+        previous = Some(entry);
     }
     offsets.push_str("];\n");
+    let count = text.lines().count();
+    assert!(
+        count > 10_000,
+        "{} has only {count} entries",
+        data.display()
+    );
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    write(&out.join("common-passwords.txt"), joined.as_bytes());
+    write(&out.join("common-passwords.txt"), text.as_bytes());
     write(&out.join("common-passwords.rs"), offsets.as_bytes());
 }
 
@@ -160,43 +163,6 @@ fn git_revision() -> Option<String> {
         }
     }
     Some(revision)
-}
-
-/// The `passwords` package's data file, wherever Cargo keeps the package's sources.
-fn data_file() -> PathBuf {
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let manifest =
-        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join("Cargo.toml");
-    let output = Command::new(&cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--locked",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo metadata: {e}"));
-    assert!(
-        output.status.success(),
-        "cargo metadata failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-    let package_manifest = metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| p["name"] == PACKAGE)
-        .and_then(|p| p["manifest_path"].as_str())
-        .unwrap_or_else(|| panic!("the {PACKAGE} package is not among the dependencies"));
-    Path::new(package_manifest)
-        .parent()
-        .expect("a manifest path has a parent directory")
-        .join(DATA_FILE)
 }
 
 fn write(path: &Path, bytes: &[u8]) {

@@ -135,7 +135,7 @@ async fn a_user_keeps_at_most_five_sessions() {
     for _ in 0..6 {
         cookies.push(app.login("admin", ADMIN_PASSWORD).await);
         // Distinct creation times make "oldest" unambiguous.
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        app.clock.advance(Duration::from_millis(5));
     }
     let first = app.get_as("/api/admin/user", &cookies[0]).await;
     first.assert_error(401, "AuthenticationRequired");

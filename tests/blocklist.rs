@@ -255,3 +255,39 @@ async fn switched_off_listed_passwords_are_accepted() {
     .await
     .assert_error(400, "OwaspValidationError");
 }
+
+/// The committed list (assets/common-passwords/, which build.rs compiles in) is the `passwords`
+/// crate's, checked on a sample against the crate's own lookup: about 250 entries spread over the
+/// file, first and last included (its debug build scans the whole list for each lookup).
+#[test]
+fn the_committed_list_agrees_with_the_passwords_crate() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/common-passwords");
+    let version = std::fs::read_to_string(format!("{dir}/VERSION")).unwrap();
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let locked = lock
+        .split("[[package]]")
+        .find_map(|package| package.strip_prefix("\nname = \"passwords\"\nversion = \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("Cargo.lock holds the passwords package");
+    assert_eq!(
+        version.trim(),
+        format!("passwords {locked}"),
+        "the list's release is the locked one (scripts/refresh-blocklist.sh writes both)"
+    );
+
+    let file = std::fs::read_to_string(format!("{dir}/common-passwords.txt")).unwrap();
+    let lines: Vec<&str> = file.lines().collect();
+    let mut sample: Vec<&str> = lines.iter().step_by(400).copied().collect();
+    sample.push(lines[lines.len() - 1]);
+    assert!(sample.len() > 200, "{} sampled", sample.len());
+    for entry in sample {
+        assert!(
+            passwords::analyzer::is_common_password(entry),
+            "{entry:?} is not on the passwords crate's list"
+        );
+    }
+    for unlisted in ["Correct-Horse-Battery-Staple-1917", "unlatch-not-listed"] {
+        assert!(!passwords::analyzer::is_common_password(unlisted));
+        assert!(!lines.contains(&unlisted));
+    }
+}

@@ -296,8 +296,9 @@ async fn a_full_hash_queue_sheds_load_with_503_while_cheap_calls_answer() {
         )
     });
     let cheap = async {
-        // While the logins flood the pool, the cheap calls still answer.
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        // While the logins flood the pool (a hash running, one waiting), the cheap calls still
+        // answer.
+        app.wait_for_metric("unlatch_hash_queue_depth", 2.0).await;
         let health = app.get("/health").await;
         let policy = app
             .post(
@@ -387,13 +388,14 @@ async fn a_slow_body_gets_408_and_slow_headers_are_cut_off() {
 
 #[tokio::test]
 async fn shutdown_finishes_the_request_in_flight() {
-    let app = TestApp::spawn_with(&["--bcrypt-cost", "12"]).await;
+    let mut app = TestApp::spawn_with(&["--bcrypt-cost", "12"]).await;
     let login = app.post(
         "/auth/simple/login",
         json!({"username": "admin", "password": ADMIN_PASSWORD}),
     );
     let shutdown = async {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // Once the login is under way: its password is being hashed.
+        app.wait_for_metric("unlatch_hash_queue_depth", 1.0).await;
         app.trigger_shutdown();
     };
     let (reply, ()) = tokio::join!(login, shutdown);
@@ -403,8 +405,10 @@ async fn shutdown_finishes_the_request_in_flight() {
         reply.text
     );
     assert!(reply.session_cookie().is_some());
-    // And the service is gone for new connections.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // And, once it has stopped, the service is gone for new connections.
+    tokio::time::timeout(std::time::Duration::from_secs(10), app.stop())
+        .await
+        .expect("the service stops");
     assert!(tokio::net::TcpStream::connect(app.addr).await.is_err());
 }
 

@@ -24,6 +24,8 @@ const STRONG2: &str = "Multi-Inst4nce!2";
 struct Instance {
     child: Child,
     base: String,
+    /// The management listener (metrics without credentials).
+    management: String,
 }
 
 impl Drop for Instance {
@@ -82,22 +84,51 @@ fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instanc
         }
     });
     let mut seen = Vec::new();
+    let (mut base, mut management) = (None, None);
     loop {
         let line = rx
             .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no 'listening' line; saw {seen:#?}"));
-        if let Some(address) = line
-            .contains("Unlatch is listening")
-            .then(|| line.split("address=").nth(1).map(|a| a.trim().to_string()))
+            .unwrap_or_else(|_| panic!("no 'listening' lines; saw {seen:#?}"));
+        let address = line
+            .contains("is listening")
+            .then(|| line.split("address=").nth(1))
             .flatten()
-        {
+            .map(|a| format!("http://{}", a.trim()));
+        if line.contains("Unlatch is listening") {
+            base = address;
+        } else if line.contains("management listener") {
+            management = address;
+        } else {
+            seen.push(line);
+        }
+        if let (Some(base), Some(management)) = (&base, &management) {
             return Instance {
                 child,
-                base: format!("http://{address}"),
+                base: base.clone(),
+                management: management.clone(),
             };
         }
-        seen.push(line);
     }
+}
+
+/// The instance's `unlatch_mail_in_flight`: relay calls it has under way.
+async fn mail_in_flight(instance: &Instance) -> i64 {
+    let metrics = client()
+        .get(format!(
+            "{}/internal-backstage/prometheus",
+            instance.management
+        ))
+        .send()
+        .await
+        .expect("scraped")
+        .text()
+        .await
+        .expect("metrics");
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("unlatch_mail_in_flight "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no unlatch_mail_in_flight in {metrics}"))
 }
 
 /// Three instances started at once (their migrations and first admin race on purpose).
@@ -433,14 +464,42 @@ impl Relay {
         state.accepted.iter().map(|(key, _)| key.clone()).collect()
     }
 
-    /// Waits (up to `within`) for `count` accepted mails, then `settle` more for a duplicate to
-    /// show up, and asserts that `count` distinct mails were each accepted exactly once.
-    async fn assert_each_accepted_once(&self, count: usize, within: Duration, settle: Duration) {
+    /// Waits (up to `within`) for `count` accepted mails, then (up to 5 s more) for the outbox to
+    /// settle: every mail of `database` recorded as sent, and no relay call under way at any of
+    /// the `live` instances (a call counts itself out after its mail is recorded). Nothing is left
+    /// to send then and every call made has reached the relay, so a duplicate would be in
+    /// `accepted`: asserts that `count` distinct mails were each accepted exactly once.
+    async fn assert_each_accepted_once(
+        &self,
+        count: usize,
+        within: Duration,
+        database: &str,
+        live: &[&Instance],
+    ) {
         let deadline = tokio::time::Instant::now() + within;
         while self.accepted().len() < count && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(settle).await;
+        // The last calls' answers reach the instances, and are recorded, a moment later.
+        let deadline = deadline + Duration::from_secs(5);
+        loop {
+            let unsent = common::pg::count(
+                database,
+                "SELECT count(*) FROM outbox WHERE state <> 'sent'",
+            );
+            let mut in_flight = 0;
+            for instance in live {
+                in_flight += mail_in_flight(instance).await;
+            }
+            if unsent == 0 && in_flight == 0 {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the outbox did not settle: {unsent} mails not sent, {in_flight} calls under way"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let accepted = self.accepted();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for key in &accepted {
@@ -480,8 +539,9 @@ async fn the_outbox_delivers_each_mail_once_across_instances_and_an_outage() {
     // 30 invitations, each with a welcome mail, created through all three instances.
     let bases: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
     invite(&bases, 30).await;
+    let live: Vec<&Instance> = nodes.iter().collect();
     relay
-        .assert_each_accepted_once(30, Duration::from_secs(30), Duration::from_secs(1))
+        .assert_each_accepted_once(30, Duration::from_secs(30), &database, &live)
         .await;
     assert!(relay.calls().len() >= 45, "the outage's 503s were retried");
     drop(nodes);
@@ -522,13 +582,28 @@ async fn mail_claimed_by_an_instance_killed_mid_delivery_is_sent_by_another_with
         start(&database, Some(&relay_url), &settings),
         start(&database, Some(&relay_url), &settings),
     ];
-    // Three instances deliver; the first, with four mails in flight, is killed.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Three instances deliver (the others' calls reach the relay, the first's slots being all
+    // hung); then the first, with four mails in flight, is killed.
+    for _ in 0..100 {
+        if relay.calls().len() > hung.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        relay.calls().len() > hung.len(),
+        "the other instances deliver"
+    );
     first.kill_9();
     let killed_at = std::time::Instant::now();
 
     relay
-        .assert_each_accepted_once(40, Duration::from_secs(15), Duration::from_secs(1))
+        .assert_each_accepted_once(
+            40,
+            Duration::from_secs(15),
+            &database,
+            &[&others[0], &others[1]],
+        )
         .await;
     assert!(relay.throttled() > 0, "the relay throttled some calls");
     let calls = relay.calls();

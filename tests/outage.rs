@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -137,6 +138,15 @@ async fn a_lost_database_answers_503_and_the_service_recovers_by_itself() {
     );
 }
 
+/// Polls `done` every 20 ms until it holds; fails after 30 s, naming `what` it waited for.
+async fn wait_for(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(Instant::now() < deadline, "waited 30 s for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// One request of the load: what it was, when it was sent, how long its answer took.
 struct Sent {
     created: Option<String>,
@@ -158,9 +168,19 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
     // Eight clients, each creating users (a write acknowledged by 201) and validating the token
     // (a read), one request after the other, until told to stop.
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    // What the clients have been answered so far: successes, and 503s sent after the outage's
+    // first second (what the test waits on; the clients' own records are what it asserts on).
+    let succeeded = Arc::new(AtomicUsize::new(0));
+    let refused_in_outage = Arc::new(AtomicUsize::new(0));
+    let outage_known = Arc::new(std::sync::OnceLock::<Instant>::new());
     let mut clients = Vec::new();
     for client in 0..8 {
         let (app, token, stopped) = (Arc::clone(&app), token.clone(), stopped.clone());
+        let (succeeded, refused_in_outage, outage_known) = (
+            Arc::clone(&succeeded),
+            Arc::clone(&refused_in_outage),
+            Arc::clone(&outage_known),
+        );
         clients.push(tokio::spawn(async move {
             let mut sent = Vec::new();
             for i in 0.. {
@@ -184,6 +204,11 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
                 };
                 let took = at.elapsed();
                 let success = reply.status.is_success();
+                if success {
+                    succeeded.fetch_add(1, Ordering::SeqCst);
+                } else if outage_known.get().is_some_and(|known| at > *known) {
+                    refused_in_outage.fetch_add(1, Ordering::SeqCst);
+                }
                 sent.push(Sent {
                     created: created.filter(|_| success),
                     status: reply.status.as_u16(),
@@ -193,7 +218,8 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
                     took,
                 });
                 if !success {
-                    // As a client told to retry later would, a little later.
+                    // The load's pacing, not a wait for anything: as a client told to retry
+                    // later would, it sends its next request a little later.
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
             }
@@ -201,10 +227,24 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
         }));
     }
 
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The load is under way: 64 answers served (half of the requests create a user).
+    wait_for("the load to be served", || {
+        succeeded.load(Ordering::SeqCst) >= 64
+    })
+    .await;
     let stopped_at = Instant::now();
+    outage_known
+        .set(stopped_at + Duration::from_secs(1))
+        .expect("set once");
     common::pg::stop_cluster();
+    // The outage lasts five seconds of the real clock, it being what is under test: requests
+    // keep coming while the pool's attempts to reconnect fail, again and again. It lasts at
+    // least until the load has met it past its first second, as asserted below.
     tokio::time::sleep(Duration::from_secs(5)).await;
+    wait_for("the load to meet the outage", || {
+        refused_in_outage.load(Ordering::SeqCst) > 50
+    })
+    .await;
     let restarted_at = Instant::now();
     common::pg::start_cluster();
     let mut recovered = None;
@@ -216,7 +256,13 @@ async fn a_database_stopped_under_load_is_answered_503_at_once_and_nothing_ackno
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let recovered_at = recovered.expect("the service recovers by itself");
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Served again: more successes than requests that were under way when it recovered (one a
+    // client), so some were sent after it.
+    let before = succeeded.load(Ordering::SeqCst);
+    wait_for("the load to be served again", || {
+        succeeded.load(Ordering::SeqCst) >= before + 8 * 3
+    })
+    .await;
     stop.send(true).expect("clients listen");
     let mut sent = Vec::new();
     for client in clients {

@@ -1,8 +1,9 @@
 //! The blocklist of common and breached passwords (NIST SP 800-63B 5.1.1.2), offline.
 //!
 //! Two sources, both looked up case-insensitively:
-//! - built in: the list of about 100,000 common passwords that the `passwords` crate ships,
-//!   compiled into the binary by `build.rs` as one string of sorted entries and their offsets
+//! - built in: the list of about 100,000 common passwords that the `passwords` crate ships
+//!   (committed in `assets/common-passwords/`), compiled into the binary by `build.rs` as one
+//!   string of sorted entries and their offsets
 //!   ([`builtin`]). It costs no heap, no start-up time and no relocations; only the pages a lookup
 //!   touches are read in.
 //! - the operator's own file (`PASSWORD_BLOCKLIST_FILE`, one password a line, e.g. a breach
@@ -303,6 +304,19 @@ mod tests {
         assert!(entries.iter().all(|e| !e.is_empty()));
         // Every entry is found, the first and the last included.
         assert!(entries.iter().all(|e| builtin::contains(e)));
+    }
+
+    #[test]
+    fn the_builtin_list_is_the_committed_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/common-passwords/common-passwords.txt"
+        );
+        let file = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = file.lines().collect();
+        let entries: Vec<&str> = builtin::entries().collect();
+        assert_eq!(entries.len(), lines.len(), "one entry a line of {path}");
+        assert!(entries == lines, "the entries are {path}'s lines, in order");
     }
 
     #[test]

@@ -220,6 +220,36 @@ impl TestApp {
         panic!("the outbox did not settle in 15 s: {outbox:?}");
     }
 
+    /// A metric without labels (a gauge or a counter), as the management listener serves it.
+    pub async fn metric(&self, name: &str) -> f64 {
+        let address = self.management_addr.expect("a management listener");
+        let text = self
+            .client
+            .get(format!("http://{address}/internal-backstage/prometheus"))
+            .send()
+            .await
+            .expect("scraped")
+            .text()
+            .await
+            .expect("metrics");
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in the metrics:\n{text}"))
+    }
+
+    /// Waits until the metric `name` is at least `at_least` (polled every 5 ms). Panics after 10 s.
+    pub async fn wait_for_metric(&self, name: &str, at_least: f64) {
+        let mut value = 0.0;
+        for _ in 0..2000 {
+            value = self.metric(name).await;
+            if value >= at_least {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("{name} stayed at {value}, under {at_least}, for 10 s");
+    }
+
     pub async fn stop(&mut self) {
         self.trigger_shutdown();
         if let Some(task) = self.task.take() {

@@ -51,6 +51,15 @@ pub fn execute(url: &str, sql: &str) {
     });
 }
 
+/// The number a `SELECT count(*) …` answers on the database at `url`.
+pub fn count(url: &str, sql: &str) -> i64 {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    off_runtime(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client.query_one(&sql, &[]).expect("a count").get(0)
+    })
+}
+
 /// Every row of every table of the database at `url`, as text.
 pub fn dump(url: &str) -> String {
     let url = url.to_string();
