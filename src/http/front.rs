@@ -76,18 +76,10 @@ pub type ResponseBody = Either<Full<Bytes>, UserListBody>;
 pub enum Port {
     /// `HTTP_PORT`: the whole API, with its credentials.
     Main,
-    /// The management listener (`MANAGEMENT_HTTP_PORT`): only [`MANAGEMENT_OPERATIONS`], without
-    /// credentials; anything else is a 404.
+    /// The management listener (`MANAGEMENT_HTTP_PORT`): only the operations `openapi.yaml` marks
+    /// `x-unlatch-management`, without credentials; anything else is a 404.
     Management,
 }
-
-/// What the management listener serves.
-pub const MANAGEMENT_OPERATIONS: [dispatch::Operation; 4] = [
-    dispatch::Operation::GetMetrics,
-    dispatch::Operation::GetHealth,
-    dispatch::Operation::GetHealthLive,
-    dispatch::Operation::GetHealthReady,
-];
 
 /// The operation whose answer is streamed by the front (see `user_list`) rather than built
 /// whole by its `Api` method.
@@ -265,12 +257,13 @@ impl Front {
     }
 
     /// What the request is for: one of the pages, an operation of the spec, or neither. The
-    /// management listener routes only [`MANAGEMENT_OPERATIONS`].
+    /// management listener routes only the operations marked `x-unlatch-management`.
     fn target(&self, method: &hyper::Method, path: &str, port: Port) -> Target<'_> {
         if port == Port::Management {
-            let served = self.spec.operations().any(|(_, template, operation)| {
-                template == path && MANAGEMENT_OPERATIONS.contains(&operation.call)
-            });
+            let served = self
+                .spec
+                .operations()
+                .any(|(_, template, operation)| template == path && operation.management);
             return Target::Api(if served {
                 self.spec.route(method, path)
             } else {

@@ -48,6 +48,8 @@ pub struct Operation {
     /// setting on.
     pub public_with: Option<String>,
     pub rate_limit: Option<RateLimitClass>,
+    /// `x-unlatch-management: true`: served on the management listener too, without credentials.
+    pub management: bool,
     /// The statuses the operation's `responses` declare with the contract's error body
     /// (`ErrorSchema`), ascending.
     pub error_statuses: Vec<u16>,
@@ -222,6 +224,11 @@ fn build_operation(
         Some("create-user") => Some(RateLimitClass::CreateUser),
         Some(other) => return Err(format!("unknown x-unlatch-rate-limit {other}")),
     };
+    let management = match op.get("x-unlatch-management") {
+        None => false,
+        Some(Value::Bool(served)) => *served,
+        Some(other) => return Err(format!("x-unlatch-management is not a boolean: {other}")),
+    };
     let mut error_statuses = Vec::new();
     for (code, response) in op
         .get("responses")
@@ -289,6 +296,7 @@ fn build_operation(
         admin_only,
         public_with,
         rate_limit,
+        management,
         error_statuses,
         body,
         params,
@@ -491,5 +499,26 @@ mod tests {
             }
             _ => panic!("getUser not routed"),
         }
+    }
+
+    #[test]
+    fn the_management_listener_serves_what_the_contract_marks_and_a_bad_mark_stops_start_up() {
+        let spec = Spec::load().expect("openapi.yaml loads");
+        let mut marked: Vec<&str> = spec
+            .operations()
+            .filter(|(_, _, operation)| operation.management)
+            .map(|(_, _, operation)| operation.id.as_str())
+            .collect();
+        marked.sort_unstable();
+        assert_eq!(
+            marked,
+            ["getHealth", "getHealthLive", "getHealthReady", "getMetrics"]
+        );
+
+        let yes = OPENAPI_YAML.replace(
+            "x-unlatch-management: true",
+            "x-unlatch-management: \"yes\"",
+        );
+        assert!(Spec::parse(&yes).is_err(), "a non-boolean mark is refused");
     }
 }
