@@ -1,13 +1,15 @@
 //! End-to-end tests of the real `unlatch` binary against SQLite: start-up on an empty database,
 //! the operator's CLI, and graceful shutdown on SIGTERM.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::json;
+
+mod common;
+
+use common::child::Running;
 
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 
@@ -24,58 +26,30 @@ fn unlatch(db: &Path) -> Command {
 
 /// Starts `unlatch serve`; answers the child, its address and every line it wrote until it was
 /// listening, plus (when `also` is given) until a line containing `also`. The caller ends it
-/// with [`terminate`], which waits for it.
-#[allow(clippy::zombie_processes)]
-fn serve(db: &Path, also: Option<&str>) -> (Child, String, Vec<String>, Later) {
+/// with [`terminate`]; a test that panics first leaves nothing running.
+fn serve(db: &Path, also: Option<&str>) -> (Running, String, Vec<String>, Later) {
     serve_with(db, also, &[])
 }
 
 /// [`serve`] with extra environment variables.
-#[allow(clippy::zombie_processes)]
 fn serve_with(
     db: &Path,
     also: Option<&str>,
     env: &[(&str, &str)],
-) -> (Child, String, Vec<String>, Later) {
-    let mut child = unlatch(db)
-        .envs(env.iter().copied())
-        .arg("serve")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
+) -> (Running, String, Vec<String>, Later) {
+    let mut command = unlatch(db);
+    command.envs(env.iter().copied()).arg("serve");
+    let served = common::child::serve(command, also, Duration::from_secs(20));
+    // Keep what it writes later, for the tests that read it.
+    let later = Later::default();
+    let sink = later.clone();
+    let rx = served.later;
     std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
+        while let Ok(line) = rx.recv() {
+            sink.0.lock().expect("lock").push(line);
         }
     });
-    let mut lines: Vec<String> = Vec::new();
-    let mut address = None;
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .unwrap_or_else(|_| panic!("no 'listening' line (or {also:?}); saw {lines:#?}"));
-        if line.contains("Unlatch is listening") {
-            address = line.split("address=").nth(1).map(|a| a.trim().to_string());
-        }
-        lines.push(line);
-        let also_seen = also.is_none_or(|needle| lines.iter().any(|l| l.contains(needle)));
-        if let (Some(address), true) = (&address, also_seen) {
-            // Keep draining (and keeping) so the child never blocks on a full pipe.
-            let later = Later::default();
-            let sink = later.clone();
-            std::thread::spawn(move || {
-                while let Ok(line) = rx.recv() {
-                    sink.0.lock().expect("lock").push(line);
-                }
-            });
-            return (child, address.clone(), lines, later);
-        }
-    }
+    (served.child, served.address, served.lines, later)
 }
 
 /// What the child writes after [`serve`] returns.
@@ -88,20 +62,8 @@ impl Later {
     }
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    for _ in 0..100 {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    panic!("unlatch did not stop within 5 s of SIGTERM");
+fn terminate(child: &mut Running) -> std::process::ExitStatus {
+    common::child::terminate(child, Duration::from_secs(5))
 }
 
 #[tokio::test]

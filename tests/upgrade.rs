@@ -12,15 +12,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::child::Running;
 
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 const ADMIN_TOKEN: &str = "*:*.upgrade-test-admin-token";
@@ -77,54 +78,17 @@ fn unlatch(database_url: &str) -> Command {
 
 /// Starts `unlatch serve`; answers the child and its address. Its output keeps being read (so
 /// it never blocks on a full pipe) and is answered by the returned receiver. The caller ends it
-/// with [`terminate`], which waits for it.
-#[allow(clippy::zombie_processes)]
-fn serve(database_url: &str, env: &[(&str, &str)]) -> (Child, String, mpsc::Receiver<String>) {
-    let mut child = unlatch(database_url)
-        .envs(env.iter().copied())
-        .arg("serve")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = Vec::new();
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no 'listening' line; saw {seen:#?}"));
-        if line.contains("Unlatch is listening") {
-            if let Some(address) = line.split("address=").nth(1) {
-                return (child, address.trim().to_string(), rx);
-            }
-        }
-        seen.push(line);
-    }
+/// with [`terminate`]; a test that panics first leaves nothing running.
+fn serve(database_url: &str, env: &[(&str, &str)]) -> (Running, String, mpsc::Receiver<String>) {
+    let mut command = unlatch(database_url);
+    command.envs(env.iter().copied()).arg("serve");
+    let served = common::child::serve(command, None, Duration::from_secs(30));
+    (served.child, served.address, served.later)
 }
 
 /// SIGTERM, and the exit status (within 20 s).
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    for _ in 0..400 {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    panic!("unlatch did not stop within 20 s of SIGTERM");
+fn terminate(child: &mut Running) -> std::process::ExitStatus {
+    common::child::terminate(child, Duration::from_secs(20))
 }
 
 /// A fresh copy of the fixture `stem` (`sqlite-v3`, `postgres-v2`) to upgrade: answers its

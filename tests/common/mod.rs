@@ -3,6 +3,7 @@
 //! when `UNLATCH_TEST_BACKEND=postgres` (`make test` runs the suite both ways).
 #![allow(dead_code)]
 
+pub mod child;
 pub mod pg;
 
 use std::net::SocketAddr;
