@@ -9,7 +9,7 @@ use serde_json::json;
 
 mod common;
 
-use common::child::Running;
+use common::child::{Kept, Running};
 
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 
@@ -27,7 +27,7 @@ fn unlatch(db: &Path) -> Command {
 /// Starts `unlatch serve`; answers the child, its address and every line it wrote until it was
 /// listening, plus (when `also` is given) until a line containing `also`. The caller ends it
 /// with [`terminate`]; a test that panics first leaves nothing running.
-fn serve(db: &Path, also: Option<&str>) -> (Running, String, Vec<String>, Later) {
+fn serve(db: &Path, also: Option<&str>) -> (Running, String, Vec<String>, Kept) {
     serve_with(db, also, &[])
 }
 
@@ -36,30 +36,13 @@ fn serve_with(
     db: &Path,
     also: Option<&str>,
     env: &[(&str, &str)],
-) -> (Running, String, Vec<String>, Later) {
+) -> (Running, String, Vec<String>, Kept) {
     let mut command = unlatch(db);
     command.envs(env.iter().copied()).arg("serve");
     let served = common::child::serve(command, also, Duration::from_secs(20));
-    // Keep what it writes later, for the tests that read it.
-    let later = Later::default();
-    let sink = later.clone();
-    let rx = served.later;
-    std::thread::spawn(move || {
-        while let Ok(line) = rx.recv() {
-            sink.0.lock().expect("lock").push(line);
-        }
-    });
+    // What it writes later, for the tests that read it.
+    let later = Kept::from(Vec::new(), served.later);
     (served.child, served.address, served.lines, later)
-}
-
-/// What the child writes after [`serve`] returns.
-#[derive(Clone, Default)]
-struct Later(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
-
-impl Later {
-    fn text(&self) -> String {
-        self.0.lock().expect("lock").join("\n")
-    }
 }
 
 fn terminate(child: &mut Running) -> std::process::ExitStatus {

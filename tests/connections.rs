@@ -3,31 +3,31 @@
 //! idle connections are held open than it has file descriptors for.
 #![cfg(unix)]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::os::unix::process::CommandExt as _;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
+use common::child::{Kept, Running};
+
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 
-/// A running `unlatch serve`, stopped (SIGTERM, then waited for) when dropped.
+/// A running `unlatch serve`, killed when dropped if it still runs.
 struct Served {
-    child: Child,
+    child: Running,
     address: String,
     /// Every line the server wrote to its log.
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    log: Kept,
 }
 
 impl Served {
     /// Starts the binary on a fresh SQLite database with `env`, its open files limited to
-    /// `nofile` when given; returns once it logged its address. (The child is waited for by
-    /// `terminate` or `Drop`.)
-    #[allow(clippy::zombie_processes)]
+    /// `nofile` when given; returns once it logged its address.
     fn start(dir: &std::path::Path, env: &[(&str, &str)], nofile: Option<u64>) -> Served {
         let mut cmd = Command::new(BIN);
         cmd.env_clear()
@@ -40,9 +40,7 @@ impl Served {
             .env("BCRYPT_COST", "4")
             .env("LOG_LEVEL", "info")
             .envs(env.iter().copied())
-            .arg("serve")
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null());
+            .arg("serve");
         if let Some(limit) = nofile {
             // SAFETY: between fork and exec only `setrlimit` runs, one system call, which is
             // async-signal-safe; nothing is allocated or locked.
@@ -59,71 +57,17 @@ impl Served {
                 });
             }
         }
-        let mut child = cmd.spawn().expect("binary starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        loop {
-            let line = rx
-                .recv_timeout(Duration::from_secs(20))
-                .unwrap_or_else(|_| {
-                    panic!("no 'listening' line; saw {:#?}", log.lock().expect("log"))
-                });
-            let address = line
-                .contains("Unlatch is listening")
-                .then(|| line.split("address=").nth(1))
-                .flatten()
-                .map(|a| a.split_whitespace().next().unwrap_or("").to_string());
-            log.lock().expect("log").push(line);
-            if let Some(address) = address {
-                // Keep draining (and keeping) so the child never blocks on a full pipe.
-                let sink = std::sync::Arc::clone(&log);
-                std::thread::spawn(move || {
-                    while let Ok(line) = rx.recv() {
-                        sink.lock().expect("log").push(line);
-                    }
-                });
-                return Served {
-                    child,
-                    address,
-                    log,
-                };
-            }
+        let served = common::child::serve(cmd, None, Duration::from_secs(20));
+        Served {
+            child: served.child,
+            address: served.address,
+            log: Kept::from(served.lines, served.later),
         }
     }
 
     /// Sends SIGTERM and waits (up to 10 s) for the exit status.
     fn terminate(&mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        panic!("unlatch did not stop within 10 s of SIGTERM");
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        common::child::terminate(&mut self.child, Duration::from_secs(10))
     }
 }
 
@@ -241,7 +185,7 @@ async fn with_4096_open_files_5000_idle_connections_do_not_stop_health() {
     assert_eq!(reply.status(), 200);
     assert_eq!(opened, 5_000, "every connection was established");
     // Room was made by the cap (the timeouts are ten minutes long).
-    let log = server.log.lock().expect("log").join("\n");
+    let log = server.log.text();
     let cap = log
         .lines()
         .find(|l| l.contains("connection cap (HTTP_MAX_CONNECTIONS)"))

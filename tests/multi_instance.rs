@@ -112,23 +112,8 @@ fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instanc
 }
 
 /// The instance's `unlatch_mail_in_flight`: relay calls it has under way.
-async fn mail_in_flight(instance: &Instance) -> i64 {
-    let metrics = client()
-        .get(format!(
-            "{}/internal-backstage/prometheus",
-            instance.management
-        ))
-        .send()
-        .await
-        .expect("scraped")
-        .text()
-        .await
-        .expect("metrics");
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("unlatch_mail_in_flight "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no unlatch_mail_in_flight in {metrics}"))
+async fn mail_in_flight(instance: &Instance) -> f64 {
+    common::metric_at(&client(), &instance.management, "unlatch_mail_in_flight").await
 }
 
 /// Three instances started at once (their migrations and first admin race on purpose).
@@ -487,11 +472,11 @@ impl Relay {
                 database,
                 "SELECT count(*) FROM outbox WHERE state <> 'sent'",
             );
-            let mut in_flight = 0;
+            let mut in_flight = 0.0;
             for instance in live {
                 in_flight += mail_in_flight(instance).await;
             }
-            if unsent == 0 && in_flight == 0 {
+            if unsent == 0 && in_flight == 0.0 {
                 break;
             }
             assert!(

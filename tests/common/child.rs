@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::ops::{Deref, DerefMut};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 /// The child, killed (and reaped) on drop if it is still running.
@@ -96,4 +96,28 @@ pub fn terminate(child: &mut Running, within: Duration) -> ExitStatus {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("unlatch did not stop within {within:?} of SIGTERM");
+}
+
+/// Lines a process writes, kept as they come (read on a thread of its own, so the process never
+/// blocks on a full pipe).
+#[derive(Clone, Default)]
+pub struct Kept(Arc<Mutex<Vec<String>>>);
+
+impl Kept {
+    /// Keeps `first`, then every line `rx` brings.
+    pub fn from(first: Vec<String>, rx: mpsc::Receiver<String>) -> Kept {
+        let kept = Kept(Arc::new(Mutex::new(first)));
+        let sink = kept.clone();
+        std::thread::spawn(move || {
+            while let Ok(line) = rx.recv() {
+                sink.0.lock().expect("lock").push(line);
+            }
+        });
+        kept
+    }
+
+    /// Every line kept so far, one a line.
+    pub fn text(&self) -> String {
+        self.0.lock().expect("lock").join("\n")
+    }
 }

@@ -224,18 +224,7 @@ impl TestApp {
     /// A metric without labels (a gauge or a counter), as the management listener serves it.
     pub async fn metric(&self, name: &str) -> f64 {
         let address = self.management_addr.expect("a management listener");
-        let text = self
-            .client
-            .get(format!("http://{address}/internal-backstage/prometheus"))
-            .send()
-            .await
-            .expect("scraped")
-            .text()
-            .await
-            .expect("metrics");
-        text.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no {name} in the metrics:\n{text}"))
+        metric_at(&self.client, &format!("http://{address}"), name).await
     }
 
     /// Waits until the metric `name` is at least `at_least` (polled every 5 ms). Panics after 10 s.
@@ -421,4 +410,20 @@ pub fn token_of(link: &str) -> String {
         .nth(1)
         .unwrap_or_else(|| panic!("no token in {link}"))
         .to_string()
+}
+
+/// A metric without labels (a gauge or a counter) as the management listener at `base`
+/// (`http://host:port`) serves it.
+pub async fn metric_at(client: &reqwest::Client, base: &str, name: &str) -> f64 {
+    let text = client
+        .get(format!("{base}/internal-backstage/prometheus"))
+        .send()
+        .await
+        .expect("scraped")
+        .text()
+        .await
+        .expect("metrics");
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in the metrics:\n{text}"))
 }
