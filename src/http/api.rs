@@ -1,6 +1,6 @@
 //! The generated `Api` trait, implemented: each operation reads its input into domain types, calls
-//! `domain/accounts.rs`, and translates the answer into the generated response type (the session cookie
-//! and the log-out's `Location` are written here). The domain's errors become [`AppError`]s
+//! `domain/accounts/`, and translates the answer into the generated response type (the session
+//! cookie and the log-out's `Location` are written here). The domain's errors become [`AppError`]s
 //! (`errors.rs`, the one mapping to the contract) and go through [`crate::http::errors::respond`].
 
 use std::sync::Arc;
