@@ -18,7 +18,6 @@ pub mod postgres;
 pub mod sqlite;
 pub mod unleash;
 
-use std::any::Any;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -767,6 +766,16 @@ pub enum Finish<T> {
     Rollback(T),
 }
 
+impl<T> Finish<T> {
+    /// How it ends, apart from its answer.
+    fn split(self) -> (Finish<()>, T) {
+        match self {
+            Finish::Commit(value) => (Finish::Commit(()), value),
+            Finish::Rollback(value) => (Finish::Rollback(()), value),
+        }
+    }
+}
+
 /// Whether a unit of work writes, and how much a read reads. Each backend runs each where it is
 /// cheapest (SQLite: a point read in place, a scan on the blocking pool; see `sqlite.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -817,8 +826,10 @@ impl MigrationPlan {
     }
 }
 
-/// A unit of work with its answer type erased, so that [`Store`] can be used as a trait object.
-pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<Box<dyn Any + Send>>> + Send>;
+/// A unit of work as a backend runs it: it says how it ends (commit or roll back); its answer
+/// goes back to the caller by a channel of its own type (see [`Store::write`]), so that [`Store`]
+/// stays usable as a trait object without the answer's type being erased.
+pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<()>> + Send>;
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -833,7 +844,7 @@ pub trait Store: Send + Sync + 'static {
     /// changes no answer (PostgreSQL at READ COMMITTED, where each statement has its own snapshot
     /// either way). Nothing that can wait on the database for long (a write's commit, a scan, a
     /// network round trip) runs on an async worker thread.
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<()>;
     /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
     async fn flush(&self) -> StoreResult<()> {
         Ok(())
@@ -853,13 +864,7 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
     {
-        let erased: Work = Box::new(move |tx| {
-            Ok(match work(tx)? {
-                Finish::Commit(v) => Finish::Commit(Box::new(v) as Box<dyn Any + Send>),
-                Finish::Rollback(v) => Finish::Rollback(Box::new(v) as Box<dyn Any + Send>),
-            })
-        });
-        unerase(self.run(Mode::Write, erased).await?)
+        self.run_typed(Mode::Write, work).await
     }
 
     /// Runs a unit of work that only reads a few rows by key.
@@ -868,7 +873,8 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.read_as(Mode::Read, work).await
+        self.run_typed(Mode::Read, move |tx| work(tx).map(Finish::Rollback))
+            .await
     }
 
     /// Runs a unit of work that reads pages of rows or counts over a table.
@@ -877,17 +883,27 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.read_as(Mode::Scan, work).await
+        self.run_typed(Mode::Scan, move |tx| work(tx).map(Finish::Rollback))
+            .await
     }
 
-    async fn read_as<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
+    /// Runs `work` as [`Store::run`] does, its answer handed back through a channel of its type.
+    async fn run_typed<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
     {
-        let erased: Work =
-            Box::new(move |tx| Ok(Finish::Rollback(Box::new(work(tx)?) as Box<dyn Any + Send>)));
-        unerase(self.run(mode, erased).await?)
+        let (answer, mut answered) = tokio::sync::oneshot::channel();
+        let work: Work = Box::new(move |tx| {
+            let (finish, value) = work(tx)?.split();
+            // The receiver lives until `run` has returned: the send cannot fail.
+            let _ = answer.send(value);
+            Ok(finish)
+        });
+        self.run(mode, work).await?;
+        answered
+            .try_recv()
+            .map_err(|_| StoreError::backend("a unit of work ended without an answer"))
     }
 
     /// The outbox, newest first, without bodies (for operators and tests).
@@ -902,13 +918,6 @@ impl dyn Store {
     pub async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
         self.scan(move |tx| tx.events(limit, offset)).await
     }
-}
-
-fn unerase<T: 'static>(value: Box<dyn Any + Send>) -> StoreResult<T> {
-    value
-        .downcast::<T>()
-        .map(|v| *v)
-        .map_err(|_| StoreError::Corrupt("a unit of work answered another type".into()))
 }
 
 /// Which database `DATABASE_URL` names.

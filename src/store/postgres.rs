@@ -17,7 +17,6 @@
 //! conditional `UPDATE` for redeeming a token. Migrations run under an advisory lock, so instances
 //! that start together apply them once.
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -669,12 +668,7 @@ impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
     }
 }
 
-fn run_on(
-    conn: &mut Conn,
-    mode: Mode,
-    work: Work,
-    layout: &Layout,
-) -> StoreResult<Box<dyn Any + Send>> {
+fn run_on(conn: &mut Conn, mode: Mode, work: Work, layout: &Layout) -> StoreResult<()> {
     let Conn {
         client, statements, ..
     } = conn;
@@ -684,16 +678,9 @@ fn run_on(
         return super::unleash::run_on(ops, work, beside);
     }
     let mut ops = ops;
-    let finish = work(&mut ops)?;
-    match finish {
-        Finish::Commit(value) => {
-            ops.tx.commit().map_err(pg)?;
-            Ok(value)
-        }
-        Finish::Rollback(value) => {
-            ops.tx.rollback().map_err(pg)?;
-            Ok(value)
-        }
+    match work(&mut ops)? {
+        Finish::Commit(()) => ops.tx.commit().map_err(pg),
+        Finish::Rollback(()) => ops.tx.rollback().map_err(pg),
     }
 }
 
@@ -734,7 +721,7 @@ impl Store for PostgresStore {
         .map_err(StoreError::backend)?
     }
 
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<()> {
         self.reach.check()?;
         let turn = self.turn().await?;
         let pool = self.pool()?;

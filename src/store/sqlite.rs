@@ -11,7 +11,6 @@
 //! - a scan ([`Mode::Scan`]: a page of the user list, counts, the audit log) may read many pages
 //!   and runs on tokio's blocking pool.
 
-use std::any::Any;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -508,7 +507,7 @@ impl Checkpoints {
 /// `BEGIN` and `ROLLBACK` anew each time, which cost as much as a token lookup itself; here both
 /// are cached statements. The transaction ends (rolled back: nothing was written) however the
 /// work ends.
-fn read_on(conn: &mut Connection, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+fn read_on(conn: &mut Connection, work: Work) -> StoreResult<()> {
     if !conn.is_autocommit() {
         // A read that panicked left its transaction open.
         conn.execute_batch("ROLLBACK").map_err(sql)?;
@@ -524,11 +523,8 @@ fn read_on(conn: &mut Connection, work: Work) -> StoreResult<Box<dyn Any + Send>
         .prepare_cached("ROLLBACK")
         .and_then(|mut s| s.execute([]))
         .map_err(sql);
-    let value = match result? {
-        Finish::Commit(value) | Finish::Rollback(value) => value,
-    };
-    ended?;
-    Ok(value)
+    result?;
+    ended.map(drop)
 }
 
 /// Runs one unit of work in one transaction on this connection.
@@ -537,7 +533,7 @@ fn run_on(
     mode: Mode,
     work: Work,
     checkpoints: &Checkpoints,
-) -> StoreResult<Box<dyn Any + Send>> {
+) -> StoreResult<()> {
     if mode != Mode::Write {
         return read_on(conn, work);
     }
@@ -559,17 +555,14 @@ fn run_on(
     let finish = work(&mut ops)?;
     let erased_bodies = ops.erased_bodies;
     match finish {
-        Finish::Commit(value) => {
+        Finish::Commit(()) => {
             tx.commit().map_err(sql)?;
             if mode == Mode::Write {
                 checkpoints.after_commit(conn, erased_bodies);
             }
-            Ok(value)
+            Ok(())
         }
-        Finish::Rollback(value) => {
-            tx.rollback().map_err(sql)?;
-            Ok(value)
-        }
+        Finish::Rollback(()) => tx.rollback().map_err(sql),
     }
 }
 
@@ -618,7 +611,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<()> {
         let checkpoints = Arc::clone(&self.checkpoints);
         match mode {
             Mode::Read => self

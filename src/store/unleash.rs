@@ -21,8 +21,6 @@
 //!   store's promise: such a unit is rolled back, as the unknown-address run of the reset e-mail
 //!   is, up to its savepoint).
 
-use std::any::Any;
-
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Row};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -236,33 +234,24 @@ fn count(row: &Row) -> StoreResult<u64> {
 }
 
 /// Runs one unit of work in one transaction.
-pub(super) fn run_on(
-    pg_ops: Pg<'_>,
-    work: Work,
-    beside: &Beside,
-) -> StoreResult<Box<dyn Any + Send>> {
+pub(super) fn run_on(pg_ops: Pg<'_>, work: Work, beside: &Beside) -> StoreResult<()> {
     let mut ops = Unleash {
         pg: pg_ops,
         beside,
         missing_user: false,
         missing_user_at_savepoint: false,
     };
-    let finish = work(&mut ops)?;
-    match finish {
-        Finish::Commit(value) => {
+    match work(&mut ops)? {
+        Finish::Commit(()) => {
             if ops.missing_user {
                 // Dropping the transaction rolls it back.
                 return Err(StoreError::backend(
                     "a unit of work that refers to a missing user cannot commit",
                 ));
             }
-            ops.pg.tx.commit().map_err(pg)?;
-            Ok(value)
+            ops.pg.tx.commit().map_err(pg)
         }
-        Finish::Rollback(value) => {
-            ops.pg.tx.rollback().map_err(pg)?;
-            Ok(value)
-        }
+        Finish::Rollback(()) => ops.pg.tx.rollback().map_err(pg),
     }
 }
 
