@@ -14,6 +14,7 @@
 //!   that does not exist (the unknown-address run of the reset e-mail does exactly the work of a
 //!   real one, then rolls it back).
 
+pub mod pg;
 pub mod postgres;
 pub mod sqlite;
 pub mod unleash;
@@ -947,15 +948,12 @@ impl std::fmt::Debug for Location {
 pub async fn open(location: &Location, pool_size: u32) -> StoreResult<Arc<dyn Store>> {
     Ok(match location {
         Location::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
-        Location::Postgres(url) => Arc::new(postgres::PostgresStore::open(url, pool_size).await?),
-        Location::Unleash { url, beside } => Arc::new(
-            postgres::PostgresStore::open_with(
-                url,
-                pool_size,
-                postgres::Layout::BesideUnleash(beside.clone()),
-            )
-            .await?,
-        ),
+        Location::Postgres(url) => {
+            Arc::new(pg::PostgresStore::open(url, pool_size, Arc::new(postgres::Own)).await?)
+        }
+        Location::Unleash { url, beside } => {
+            Arc::new(pg::PostgresStore::open(url, pool_size, Arc::new(beside.clone())).await?)
+        }
     })
 }
 
@@ -969,8 +967,8 @@ pub async fn plan_migrations(location: &Location) -> StoreResult<MigrationPlan> 
                 .await
                 .map_err(StoreError::backend)?
         }
-        Location::Postgres(url) => postgres::plan(url, None).await,
-        Location::Unleash { url, beside } => postgres::plan(url, Some(beside.clone())).await,
+        Location::Postgres(url) => pg::plan(url, Arc::new(postgres::Own)).await,
+        Location::Unleash { url, beside } => pg::plan(url, Arc::new(beside.clone())).await,
     }
 }
 
@@ -983,7 +981,6 @@ pub async fn migrate(location: &Location) -> StoreResult<()> {
                 .await
                 .map_err(StoreError::backend)?
         }
-        Location::Postgres(url) => postgres::PostgresStore::open(url, 1).await.map(drop),
-        Location::Unleash { .. } => open(location, 1).await.map(drop),
+        Location::Postgres(_) | Location::Unleash { .. } => open(location, 1).await.map(drop),
     }
 }

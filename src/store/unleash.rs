@@ -3,8 +3,8 @@
 //! Unleash's tables, read and written as Unleash reads and writes them, so that each side honours
 //! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases, "this wasn't
 //! me" tokens) live in the schema `unlatch` of the same database, never in Unleash's; their
-//! operations are those of the PostgreSQL backend (`postgres.rs`), which finds them through the
-//! connection's search path.
+//! operations are those of Unlatch's own PostgreSQL layout (`postgres.rs`, run on the same
+//! [`Pg`]), which finds them through the connection's search path.
 //!
 //! How Unleash's rows are kept (representation only; every rule stays in the domain):
 //! - a session is a `unleash_session` row keyed by its id in clear (Unleash looks it up so), its
@@ -28,7 +28,7 @@ use base64::Engine;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::postgres::{apply_migrations, pg, Pg};
+use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
 use super::*;
 
 /// The newest Unleash migration this Unlatch knows the tables of: Unleash 8.2.0's.
@@ -141,7 +141,7 @@ const OWN_MIGRATIONS: &[&str] = &[
 ];
 
 /// What each of [`OWN_MIGRATIONS`] does, for `unlatch migrate --dry-run`.
-pub(super) const OWN_MIGRATION_NAMES: &[&str] = &[
+const OWN_MIGRATION_NAMES: &[&str] = &[
     "the schema unlatch: outbox, events, failure counters and the purge's lease",
     "the purge's indexes in (value, key) order",
     "counted events (events.count)",
@@ -158,7 +158,7 @@ const _: () = assert!(OWN_MIGRATIONS.len() == OWN_MIGRATION_NAMES.len());
 pub const SCHEMA_VERSION: u32 = OWN_MIGRATIONS.len() as u32;
 
 /// The table that records which of [`OWN_MIGRATIONS`] were applied.
-pub(super) const LEDGER: &str = "unlatch.unlatch_migrations";
+const LEDGER: &str = "unlatch.unlatch_migrations";
 
 /// How Unlatch runs beside Unleash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +172,7 @@ pub struct Beside {
 }
 
 /// Checks Unleash's schema version, then creates or updates Unlatch's own schema.
-pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
+fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
     let mut tx = client.transaction().map_err(pg)?;
     check_schema(&mut tx, beside)?;
     // The schema first: the ledger and the tables are named in it.
@@ -188,10 +188,7 @@ pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
 
 /// Checks Unleash's schema version (refused unless it is [`SUPPORTED_UNLEASH_MIGRATION`] or
 /// the check is turned off); answers the newest Unleash migration found.
-pub(super) fn check_schema(
-    tx: &mut impl ::postgres::GenericClient,
-    beside: &Beside,
-) -> StoreResult<String> {
+fn check_schema(tx: &mut impl ::postgres::GenericClient, beside: &Beside) -> StoreResult<String> {
     let newest = match tx.query_opt(
         "SELECT name FROM public.migrations ORDER BY id DESC LIMIT 1",
         &[],
@@ -233,25 +230,44 @@ fn count(row: &Row) -> StoreResult<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Runs one unit of work in one transaction.
-pub(super) fn run_on(pg_ops: Pg<'_>, work: Work, beside: &Beside) -> StoreResult<()> {
-    let mut ops = Unleash {
-        pg: pg_ops,
-        beside,
-        missing_user: false,
-        missing_user_at_savepoint: false,
-    };
-    match work(&mut ops)? {
-        Finish::Commit(()) => {
-            if ops.missing_user {
-                // Dropping the transaction rolls it back.
-                return Err(StoreError::backend(
-                    "a unit of work that refers to a missing user cannot commit",
-                ));
-            }
-            ops.pg.tx.commit().map_err(pg)
+impl Layout for Beside {
+    /// Unlatch's own tables first, Unleash's after.
+    fn options(&self) -> Option<&'static str> {
+        Some(SEARCH_PATH)
+    }
+
+    fn migrate(&self, client: &mut Client) -> StoreResult<()> {
+        migrate(client, self)
+    }
+
+    /// Unlatch's own schema, after the same check of Unleash's schema as at start-up.
+    fn plan(&self, client: &mut Client) -> StoreResult<MigrationPlan> {
+        let unleash = check_schema(client, self)?;
+        let applied = applied_version(client, LEDGER)?;
+        let mut plan = MigrationPlan::new(applied, OWN_MIGRATION_NAMES)?;
+        plan.unleash_schema = Some(unleash);
+        Ok(plan)
+    }
+
+    fn ledger(&self) -> (&'static str, u32) {
+        (LEDGER, SCHEMA_VERSION)
+    }
+
+    fn run(&self, pg: Pg<'_>, work: Work) -> StoreResult<()> {
+        let mut ops = Unleash {
+            pg,
+            beside: self,
+            missing_user: false,
+            missing_user_at_savepoint: false,
+        };
+        let finish = work(&mut ops)?;
+        if matches!(finish, Finish::Commit(())) && ops.missing_user {
+            // Dropping the transaction rolls it back.
+            return Err(StoreError::backend(
+                "a unit of work that refers to a missing user cannot commit",
+            ));
         }
-        Finish::Rollback(()) => ops.pg.tx.rollback().map_err(pg),
+        ops.pg.end(finish)
     }
 }
 
