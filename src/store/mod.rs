@@ -16,6 +16,7 @@
 
 pub mod pg;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 pub mod unleash;
 

@@ -9,6 +9,7 @@
 use ::postgres::{Client, Row};
 
 use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use super::sql;
 use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
@@ -224,47 +225,30 @@ impl Layout for Own {
     }
 }
 
+impl sql::Columns for Row {
+    type Error = ::postgres::Error;
+
+    fn int(&self, column: usize) -> Result<i64, Self::Error> {
+        self.try_get(column)
+    }
+
+    fn opt_int(&self, column: usize) -> Result<Option<i64>, Self::Error> {
+        self.try_get(column)
+    }
+
+    fn opt_text(&self, column: usize) -> Result<Option<String>, Self::Error> {
+        self.try_get(column)
+    }
+}
+
+/// A user from a row of a [`sql`] user query.
 fn user_from_row(row: &Row) -> StoreResult<User> {
-    let id: i64 = row.try_get(0).map_err(pg)?;
-    let role: i32 = row.try_get(5).map_err(pg)?;
-    let root_role = RootRole::from_id(i64::from(role))
-        .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {role}")))?;
-    let email =
-        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
-            None => None,
-            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
-                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
-            })?),
-        };
-    Ok(User {
-        id: UserId(id),
-        email,
-        username: row.try_get(2).map_err(pg)?,
-        name: row.try_get(3).map_err(pg)?,
-        password_hash: row
-            .try_get::<_, Option<String>>(4)
-            .map_err(pg)?
-            .map(PasswordHash),
-        root_role,
-        login_attempts: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-        seen_at: row.try_get(8).map_err(pg)?,
-        unleash: UnleashFields::default(),
-    })
+    sql::user_from_row(row).map_err(pg)?
 }
 
 fn digest_of(row: &Row, index: usize) -> StoreResult<Digest> {
     let bytes: &[u8] = row.try_get(index).map_err(pg)?;
     Digest::try_from(bytes).map_err(|_| StoreError::Corrupt("a digest is not 32 bytes".into()))
-}
-
-macro_rules! user_query {
-    ($tail:literal) => {
-        concat!(
-            "SELECT u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at ",
-            $tail
-        )
-    };
 }
 
 impl Tx for Pg<'_> {
@@ -282,62 +266,44 @@ impl Tx for Pg<'_> {
     }
 
     fn count_users(&mut self) -> StoreResult<i64> {
-        let row = self.query_opt("SELECT count(*) FROM users WHERE deleted_at IS NULL", &[])?;
+        let row = self.query_opt(sql::COUNT_USERS, &[])?;
         row.map_or(Ok(0), |r| r.try_get(0).map_err(pg))
     }
 
     fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"),
-            &[&id.0],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_ID, &[&id.0])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL"),
-            &[&email.as_str()],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_EMAIL, &[&email.as_str()])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.username = $1 AND u.deleted_at IS NULL"),
-            &[&username.as_str()],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_USERNAME, &[&username.as_str()])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn users(&mut self) -> StoreResult<Vec<User>> {
-        self.query(
-            user_query!("FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"),
-            &[],
-        )?
-        .iter()
-        .map(user_from_row)
-        .collect()
+        self.query(sql::USERS, &[])?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 
     fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
         let (limit, skip) = (limit as i64, i64::try_from(skip).unwrap_or(i64::MAX));
-        self.query(
-            user_query!(
-                "FROM users u WHERE u.id > $1 AND u.deleted_at IS NULL
-                 ORDER BY u.id LIMIT $2 OFFSET $3"
-            ),
-            &[&after, &limit, &skip],
-        )?
-        .iter()
-        .map(user_from_row)
-        .collect()
+        self.query(sql::USERS_PAGE, &[&after, &limit, &skip])?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
@@ -368,48 +334,32 @@ impl Tx for Pg<'_> {
     }
 
     fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
-        self.exec("UPDATE users SET seen_at = $2 WHERE id = $1", &[&id.0, &at])
-            .map(drop)
+        self.exec(sql::SET_SEEN_AT, &[&at, &id.0]).map(drop)
     }
 
     fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = $2, login_attempts = 0
-             WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0, &hash.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::SET_PASSWORD_HASH, &[&hash.0, &id.0])
+            .map(|n| n > 0)
     }
 
     fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = NULL WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::CLEAR_PASSWORD_HASH, &[&id.0]).map(|n| n > 0)
     }
 
     fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET deleted_at = $2, email = NULL, username = NULL, password_hash = NULL
-             WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0, &at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::MARK_USER_DELETED, &[&at, &id.0])
+            .map(|n| n > 0)
     }
 
     fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
-        self.query(
-            "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC",
-            &[&id.0],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                hash: PasswordHash(r.try_get(0).map_err(pg)?),
+        self.query(sql::PASSWORD_HISTORY, &[&id.0])?
+            .iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    hash: PasswordHash(r.try_get(0).map_err(pg)?),
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     fn add_password_history(
@@ -418,11 +368,8 @@ impl Tx for Pg<'_> {
         hash: &PasswordHash,
         at: Millis,
     ) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)",
-            &[&id.0, &hash.0, &at],
-        )
-        .map(drop)
+        self.exec(sql::ADD_PASSWORD_HISTORY, &[&id.0, &hash.0, &at])
+            .map(drop)
     }
 
     fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
@@ -435,14 +382,13 @@ impl Tx for Pg<'_> {
     }
 
     fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM password_history WHERE user_id = $1", &[&id.0])
+        self.exec(sql::DELETE_PASSWORD_HISTORY_OF, &[&id.0])
             .map(drop)
     }
 
     fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::INSERT_TOKEN,
             &[
                 &token.digest.as_slice(),
                 &user.0,
@@ -456,15 +402,7 @@ impl Tx for Pg<'_> {
     }
 
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
-                 FROM tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
         let kind: String = row.try_get(9).map_err(pg)?;
@@ -480,10 +418,7 @@ impl Tx for Pg<'_> {
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
-        let row = self.query_opt(
-            "SELECT max(created_at) FROM tokens WHERE user_id = $1 AND kind = $2",
-            &[&user.0, &kind.as_str()],
-        )?;
+        let row = self.query_opt(sql::NEWEST_TOKEN_AT, &[&user.0, &kind.as_str()])?;
         Ok(match row {
             Some(r) => r.try_get(0).map_err(pg)?,
             None => None,
@@ -499,32 +434,22 @@ impl Tx for Pg<'_> {
     // one plan for any value (by the user, by the key) is right.
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
         self.generic_plan()?;
-        self.exec(
-            "UPDATE tokens SET expires_at = $2
-             WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
-            &[&user.0, &at],
-        )
+        self.exec(sql::EXPIRE_TOKENS_OF, &[&at, &user.0])
     }
 
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.generic_plan()?;
-        self.exec(
-            "UPDATE tokens SET used_at = $3
-             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-            &[&key.digest().as_slice(), &user.0, &at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::USE_TOKEN, &[&at, &key.digest().as_slice(), &user.0])
+            .map(|n| n > 0)
     }
 
     fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM tokens WHERE user_id = $1", &[&user.0])
-            .map(drop)
+        self.exec(sql::DELETE_TOKENS_OF, &[&user.0]).map(drop)
     }
 
     fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO not_me_tokens (token_sha256, user_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            sql::INSERT_NOT_ME_TOKEN,
             &[
                 &token.digest.as_slice(),
                 &user.0,
@@ -536,15 +461,7 @@ impl Tx for Pg<'_> {
     }
 
     fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", t.created_at, t.expires_at, t.used_at
-                 FROM not_me_tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::NOT_ME_TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
         let record = NotMeTokenRecord {
@@ -557,17 +474,15 @@ impl Tx for Pg<'_> {
 
     fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
-            "UPDATE not_me_tokens SET used_at = $3
-             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-            &[&key.digest().as_slice(), &user.0, &at],
+            sql::USE_NOT_ME_TOKEN,
+            &[&at, &key.digest().as_slice(), &user.0],
         )
         .map(|n| n > 0)
     }
 
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at, user_agent, ip)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::INSERT_SESSION,
             &[
                 &session.key.digest().as_slice(),
                 &session.user_id.0,
@@ -581,15 +496,7 @@ impl Tx for Pg<'_> {
     }
 
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", s.created_at, s.expires_at, s.user_agent, s.ip
-                 FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.session_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::SESSION, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
         let record = SessionRecord {
@@ -605,24 +512,20 @@ impl Tx for Pg<'_> {
     }
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
-        self.query(
-            "SELECT session_sha256, created_at, expires_at, user_agent, ip FROM sessions
-             WHERE user_id = $1 ORDER BY created_at, session_sha256",
-            &[&user.0],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(SessionRecord {
-                key: SecretKey::from_digest(digest_of(r, 0)?),
-                created_at: r.try_get(1).map_err(pg)?,
-                expires_at: r.try_get(2).map_err(pg)?,
-                client: SessionClient {
-                    user_agent: r.try_get(3).map_err(pg)?,
-                    ip: r.try_get(4).map_err(pg)?,
-                },
+        self.query(sql::SESSIONS_OF, &[&user.0])?
+            .iter()
+            .map(|r| {
+                Ok(SessionRecord {
+                    key: SecretKey::from_digest(digest_of(r, 0)?),
+                    created_at: r.try_get(1).map_err(pg)?,
+                    expires_at: r.try_get(2).map_err(pg)?,
+                    client: SessionClient {
+                        user_agent: r.try_get(3).map_err(pg)?,
+                        ip: r.try_get(4).map_err(pg)?,
+                    },
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     fn session_counts(
@@ -652,9 +555,9 @@ impl Tx for Pg<'_> {
 
     fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
         match keep {
-            None => self.exec("DELETE FROM sessions WHERE user_id = $1", &[&user.0]),
+            None => self.exec(sql::DELETE_SESSIONS_OF, &[&user.0]),
             Some(keep) => self.exec(
-                "DELETE FROM sessions WHERE user_id = $1 AND session_sha256 <> $2",
+                sql::DELETE_SESSIONS_OF_BUT,
                 &[&user.0, &keep.digest().as_slice()],
             ),
         }
@@ -683,8 +586,7 @@ impl Tx for Pg<'_> {
 
     fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO attempts (key_sha256, started_at, count) VALUES ($1, $2, $3)
-             ON CONFLICT (key_sha256) DO UPDATE SET started_at = excluded.started_at, count = excluded.count",
+            sql::SET_ATTEMPTS,
             &[&key.as_slice(), &window.started_at, &window.count],
         )
         .map(drop)
@@ -692,9 +594,7 @@ impl Tx for Pg<'_> {
 
     fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
-                                 next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+            sql::ENQUEUE_MAIL,
             &[
                 &mail.key,
                 &mail.template,
@@ -751,45 +651,25 @@ impl Tx for Pg<'_> {
     }
 
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id = $1",
-            &[&id, &until],
-        )
-        .map(drop)
+        self.exec(sql::LEASE_MAIL, &[&until, &id]).map(drop)
     }
 
     fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $3
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'",
-            &[&id, &attempts, &until],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::RENEW_MAIL_LEASE, &[&until, &id, &attempts])
+            .map(|n| n > 0)
     }
 
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'sent', sent_at = $2, html = NULL, text = NULL, last_error = NULL
-             WHERE id = $1",
-            &[&id, &at],
-        )
-        .map(drop)
+        self.exec(sql::MARK_MAIL_SENT, &[&at, &id]).map(drop)
     }
 
     fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1",
-            &[&id, &next_attempt_at, &error],
-        )
-        .map(drop)
+        self.exec(sql::SCHEDULE_MAIL, &[&next_attempt_at, &error, &id])
+            .map(drop)
     }
 
     fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'dead', last_error = $2, html = NULL, text = NULL WHERE id = $1",
-            &[&id, &error],
-        )
-        .map(drop)
+        self.exec(sql::MARK_MAIL_DEAD, &[&error, &id]).map(drop)
     }
 
     fn outbox_counts(&mut self) -> StoreResult<(i64, i64)> {
@@ -806,35 +686,25 @@ impl Tx for Pg<'_> {
 
     fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
         let limit = limit as i64;
-        self.query(
-            "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
-             FROM outbox ORDER BY id DESC LIMIT $1",
-            &[&limit],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(OutboxEntry {
-                id: r.try_get(0).map_err(pg)?,
-                template: r.try_get(1).map_err(pg)?,
-                recipient: r.try_get(2).map_err(pg)?,
-                state: MailState::parse(r.try_get(3).map_err(pg)?)?,
-                attempts: r.try_get(4).map_err(pg)?,
-                last_error: r.try_get(5).map_err(pg)?,
-                created_at: r.try_get(6).map_err(pg)?,
-                next_attempt_at: r.try_get(7).map_err(pg)?,
+        self.query(sql::OUTBOX, &[&limit])?
+            .iter()
+            .map(|r| {
+                Ok(OutboxEntry {
+                    id: r.try_get(0).map_err(pg)?,
+                    template: r.try_get(1).map_err(pg)?,
+                    recipient: r.try_get(2).map_err(pg)?,
+                    state: MailState::parse(r.try_get(3).map_err(pg)?)?,
+                    attempts: r.try_get(4).map_err(pg)?,
+                    last_error: r.try_get(5).map_err(pg)?,
+                    created_at: r.try_get(6).map_err(pg)?,
+                    next_attempt_at: r.try_get(7).map_err(pg)?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
-                                 period)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            event,
-            None,
-        )
+        self.write_event(sql::INSERT_EVENT, event, None)
     }
 
     fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
@@ -850,18 +720,13 @@ impl Tx for Pg<'_> {
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
-        let total: i64 = match self.query_opt("SELECT count(*) FROM events", &[])? {
+        let total: i64 = match self.query_opt(sql::COUNT_EVENTS, &[])? {
             Some(r) => r.try_get(0).map_err(pg)?,
             None => 0,
         };
         let (limit, offset) = (limit as i64, i64::try_from(offset).unwrap_or(i64::MAX));
         let events = self
-            .query(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
-                        data, pre_data
-                   FROM events ORDER BY id DESC LIMIT $1 OFFSET $2",
-                &[&limit, &offset],
-            )?
+            .query(sql::EVENTS, &[&limit, &offset])?
             .iter()
             .map(|r| {
                 Ok(Event {
@@ -1059,21 +924,14 @@ impl Tx for Pg<'_> {
     }
 
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
-            &[&name, &lease.holder, &lease.expires_at],
-        )
-        .map(drop)
+        self.exec(sql::SET_LEASE, &[&name, &lease.holder, &lease.expires_at])
+            .map(drop)
     }
 
     fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
-        self.exec(
-            "INSERT INTO keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            &[&name, &candidate],
-        )?;
+        self.exec(sql::KEEP_KEY, &[&name, &candidate])?;
         let row = self
-            .query_opt("SELECT value FROM keys WHERE name = $1", &[&name])?
+            .query_opt(sql::KEY, &[&name])?
             .ok_or_else(|| StoreError::backend(format!("the key {name:?} is gone")))?;
         row.try_get(0).map_err(pg)
     }

@@ -836,13 +836,8 @@ impl Tx for Unleash<'_, '_> {
     }
 
     fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
-        self.pg
-            .exec(
-                "UPDATE unlatch.not_me_tokens SET used_at = $3
-                  WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-                &[&key.digest().as_slice(), &user.0, &at],
-            )
-            .map(|n| n > 0)
+        // Unlatch's own table (schema `unlatch`, first on the search path): as on PostgreSQL.
+        self.pg.use_not_me_token(key, user, at)
     }
 
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
