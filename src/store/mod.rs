@@ -530,15 +530,6 @@ impl Purged {
     }
 }
 
-/// An event's `data` or `preData` as a backend keeps it (JSON text), read back.
-fn event_json(text: Option<&str>) -> StoreResult<Option<serde_json::Value>> {
-    text.map(|t| {
-        serde_json::from_str(t)
-            .map_err(|e| StoreError::Corrupt(format!("an event's data is not JSON: {e}")))
-    })
-    .transpose()
-}
-
 fn count_and_max<T: Ord>(rows: impl IntoIterator<Item = T>) -> (u64, Option<T>) {
     rows.into_iter()
         .fold((0, None), |(count, max), row| match max {

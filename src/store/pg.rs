@@ -26,6 +26,7 @@ use ::postgres::{Client, Row, Statement, Transaction};
 use async_trait::async_trait;
 use postgres_native_tls::MakeTlsConnector;
 
+use super::sql::Columns;
 use super::*;
 
 /// How long a request waits for a connection before it is answered 503.
@@ -712,5 +713,25 @@ impl Pg<'_> {
             ],
         )
         .map(drop)
+    }
+}
+
+impl Columns for Row {
+    type Error = ::postgres::Error;
+
+    fn int(&self, column: usize) -> Result<i64, Self::Error> {
+        self.try_get(column)
+    }
+
+    fn opt_int(&self, column: usize) -> Result<Option<i64>, Self::Error> {
+        self.try_get(column)
+    }
+
+    fn text(&self, column: usize) -> Result<String, Self::Error> {
+        self.try_get(column)
+    }
+
+    fn opt_text(&self, column: usize) -> Result<Option<String>, Self::Error> {
+        self.try_get(column)
     }
 }

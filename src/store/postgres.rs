@@ -225,22 +225,6 @@ impl Layout for Own {
     }
 }
 
-impl sql::Columns for Row {
-    type Error = ::postgres::Error;
-
-    fn int(&self, column: usize) -> Result<i64, Self::Error> {
-        self.try_get(column)
-    }
-
-    fn opt_int(&self, column: usize) -> Result<Option<i64>, Self::Error> {
-        self.try_get(column)
-    }
-
-    fn opt_text(&self, column: usize) -> Result<Option<String>, Self::Error> {
-        self.try_get(column)
-    }
-}
-
 /// A user from a row of a [`sql`] user query.
 fn user_from_row(row: &Row) -> StoreResult<User> {
     sql::user_from_row(row).map_err(pg)?
@@ -405,15 +389,7 @@ impl Tx for Pg<'_> {
         let Some(row) = self.query_opt(sql::TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let kind: String = row.try_get(9).map_err(pg)?;
-        let record = TokenRecord {
-            kind: TokenKind::parse(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("token kind {kind:?}")))?,
-            created_by: row.try_get(10).map_err(pg)?,
-            created_at: row.try_get(11).map_err(pg)?,
-            expires_at: row.try_get(12).map_err(pg)?,
-            used_at: row.try_get(13).map_err(pg)?,
-        };
+        let record = sql::token_from_row(&row).map_err(pg)??;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
@@ -464,11 +440,7 @@ impl Tx for Pg<'_> {
         let Some(row) = self.query_opt(sql::NOT_ME_TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let record = NotMeTokenRecord {
-            created_at: row.try_get(9).map_err(pg)?,
-            expires_at: row.try_get(10).map_err(pg)?,
-            used_at: row.try_get(11).map_err(pg)?,
-        };
+        let record = sql::not_me_token_from_row(&row).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
@@ -499,15 +471,7 @@ impl Tx for Pg<'_> {
         let Some(row) = self.query_opt(sql::SESSION, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let record = SessionRecord {
-            key: key.clone(),
-            created_at: row.try_get(9).map_err(pg)?,
-            expires_at: row.try_get(10).map_err(pg)?,
-            client: SessionClient {
-                user_agent: row.try_get(11).map_err(pg)?,
-                ip: row.try_get(12).map_err(pg)?,
-            },
-        };
+        let record = sql::session_from_row(&row, key.clone(), 9).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
@@ -515,15 +479,8 @@ impl Tx for Pg<'_> {
         self.query(sql::SESSIONS_OF, &[&user.0])?
             .iter()
             .map(|r| {
-                Ok(SessionRecord {
-                    key: SecretKey::from_digest(digest_of(r, 0)?),
-                    created_at: r.try_get(1).map_err(pg)?,
-                    expires_at: r.try_get(2).map_err(pg)?,
-                    client: SessionClient {
-                        user_agent: r.try_get(3).map_err(pg)?,
-                        ip: r.try_get(4).map_err(pg)?,
-                    },
-                })
+                let key = SecretKey::from_digest(digest_of(r, 0)?);
+                sql::session_from_row(r, key, 1).map_err(pg)
             })
             .collect()
     }
@@ -626,27 +583,7 @@ impl Tx for Pg<'_> {
             &[&now, &limit],
         )?
         .iter()
-        .map(|r| {
-            Ok(QueuedMail {
-                id: r.try_get(0).map_err(pg)?,
-                attempts: r.try_get(1).map_err(pg)?,
-                queued_at: r.try_get(8).map_err(pg)?,
-                mail: OutgoingMail {
-                    key: r.try_get(2).map_err(pg)?,
-                    template: r.try_get(3).map_err(pg)?,
-                    recipient: r.try_get(4).map_err(pg)?,
-                    subject: r.try_get(5).map_err(pg)?,
-                    html: r
-                        .try_get::<_, Option<String>>(6)
-                        .map_err(pg)?
-                        .unwrap_or_default(),
-                    text: r
-                        .try_get::<_, Option<String>>(7)
-                        .map_err(pg)?
-                        .unwrap_or_default(),
-                },
-            })
-        })
+        .map(|r| sql::queued_mail_from_row(r).map_err(pg))
         .collect()
     }
 
@@ -688,18 +625,7 @@ impl Tx for Pg<'_> {
         let limit = limit as i64;
         self.query(sql::OUTBOX, &[&limit])?
             .iter()
-            .map(|r| {
-                Ok(OutboxEntry {
-                    id: r.try_get(0).map_err(pg)?,
-                    template: r.try_get(1).map_err(pg)?,
-                    recipient: r.try_get(2).map_err(pg)?,
-                    state: MailState::parse(r.try_get(3).map_err(pg)?)?,
-                    attempts: r.try_get(4).map_err(pg)?,
-                    last_error: r.try_get(5).map_err(pg)?,
-                    created_at: r.try_get(6).map_err(pg)?,
-                    next_attempt_at: r.try_get(7).map_err(pg)?,
-                })
-            })
+            .map(|r| sql::outbox_entry_from_row(r).map_err(pg)?)
             .collect()
     }
 
@@ -728,23 +654,7 @@ impl Tx for Pg<'_> {
         let events = self
             .query(sql::EVENTS, &[&limit, &offset])?
             .iter()
-            .map(|r| {
-                Ok(Event {
-                    id: r.try_get(0).map_err(pg)?,
-                    event: NewEvent {
-                        kind: r.try_get(1).map_err(pg)?,
-                        actor: r.try_get(2).map_err(pg)?,
-                        actor_id: r.try_get(7).map_err(pg)?,
-                        subject: r.try_get(3).map_err(pg)?,
-                        ip: r.try_get(4).map_err(pg)?,
-                        created_at: r.try_get(5).map_err(pg)?,
-                        data: super::event_json(r.try_get(8).map_err(pg)?)?,
-                        pre_data: super::event_json(r.try_get(9).map_err(pg)?)?,
-                        shared: false,
-                    },
-                    count: r.try_get(6).map_err(pg)?,
-                })
-            })
+            .map(|r| sql::event_from_row(r).map_err(pg)?)
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }

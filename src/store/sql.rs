@@ -160,6 +160,7 @@ pub trait Columns {
     type Error;
     fn int(&self, column: usize) -> Result<i64, Self::Error>;
     fn opt_int(&self, column: usize) -> Result<Option<i64>, Self::Error>;
+    fn text(&self, column: usize) -> Result<String, Self::Error>;
     fn opt_text(&self, column: usize) -> Result<Option<String>, Self::Error>;
 }
 
@@ -196,6 +197,117 @@ pub fn user_from_row<R: Columns>(row: &R) -> Result<StoreResult<User>, R::Error>
         seen_at: row.opt_int(8)?,
         unleash: UnleashFields::default(),
     }))
+}
+
+/// A token after the user's nine columns of [`TOKEN`].
+pub fn token_from_row<R: Columns>(row: &R) -> Result<StoreResult<TokenRecord>, R::Error> {
+    let kind = row.text(9)?;
+    let Some(kind) = TokenKind::parse(&kind) else {
+        return Ok(Err(StoreError::Corrupt(format!("token kind {kind:?}"))));
+    };
+    Ok(Ok(TokenRecord {
+        kind,
+        created_by: row.text(10)?,
+        created_at: row.int(11)?,
+        expires_at: row.int(12)?,
+        used_at: row.opt_int(13)?,
+    }))
+}
+
+/// A "this wasn't me" token after the user's nine columns of [`NOT_ME_TOKEN`].
+pub fn not_me_token_from_row<R: Columns>(row: &R) -> Result<NotMeTokenRecord, R::Error> {
+    Ok(NotMeTokenRecord {
+        created_at: row.int(9)?,
+        expires_at: row.int(10)?,
+        used_at: row.opt_int(11)?,
+    })
+}
+
+/// Session `key` from its four columns from `first` on: created_at, expires_at, user_agent, ip
+/// (as [`SESSION`] and [`SESSIONS_OF`] read them, and the sessions beside Unleash).
+pub fn session_from_row<R: Columns>(
+    row: &R,
+    key: SecretKey,
+    first: usize,
+) -> Result<SessionRecord, R::Error> {
+    Ok(SessionRecord {
+        key,
+        created_at: row.int(first)?,
+        expires_at: row.int(first + 1)?,
+        client: SessionClient {
+            user_agent: row.opt_text(first + 2)?,
+            ip: row.opt_text(first + 3)?,
+        },
+    })
+}
+
+/// A due mail from a claim's columns: id, attempts, idempotency_key, template, recipient,
+/// subject, html, text, created_at (the bodies of a mail that is done are gone).
+pub fn queued_mail_from_row<R: Columns>(row: &R) -> Result<QueuedMail, R::Error> {
+    Ok(QueuedMail {
+        id: row.int(0)?,
+        attempts: row.int(1)?,
+        queued_at: row.int(8)?,
+        mail: OutgoingMail {
+            key: row.text(2)?,
+            template: row.text(3)?,
+            recipient: row.text(4)?,
+            subject: row.text(5)?,
+            html: row.opt_text(6)?.unwrap_or_default(),
+            text: row.opt_text(7)?.unwrap_or_default(),
+        },
+    })
+}
+
+/// An entry of [`OUTBOX`].
+pub fn outbox_entry_from_row<R: Columns>(row: &R) -> Result<StoreResult<OutboxEntry>, R::Error> {
+    let state = match MailState::parse(&row.text(3)?) {
+        Ok(state) => state,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(Ok(OutboxEntry {
+        id: row.int(0)?,
+        template: row.text(1)?,
+        recipient: row.text(2)?,
+        state,
+        attempts: row.int(4)?,
+        last_error: row.opt_text(5)?,
+        created_at: row.int(6)?,
+        next_attempt_at: row.int(7)?,
+    }))
+}
+
+/// An event of [`EVENTS`].
+pub fn event_from_row<R: Columns>(row: &R) -> Result<StoreResult<Event>, R::Error> {
+    let json = |text: Option<String>| event_json(text.as_deref());
+    let (data, pre_data) = match (json(row.opt_text(8)?), json(row.opt_text(9)?)) {
+        (Ok(data), Ok(pre_data)) => (data, pre_data),
+        (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
+    };
+    Ok(Ok(Event {
+        id: row.int(0)?,
+        event: NewEvent {
+            kind: row.text(1)?,
+            actor: row.text(2)?,
+            actor_id: row.opt_int(7)?,
+            subject: row.opt_text(3)?,
+            ip: row.opt_text(4)?,
+            created_at: row.int(5)?,
+            data,
+            pre_data,
+            shared: false,
+        },
+        count: row.int(6)?,
+    }))
+}
+
+/// An event's `data` or `preData` as a backend keeps it (JSON text), read back.
+fn event_json(text: Option<&str>) -> StoreResult<Option<serde_json::Value>> {
+    text.map(|t| {
+        serde_json::from_str(t)
+            .map_err(|e| StoreError::Corrupt(format!("an event's data is not JSON: {e}")))
+    })
+    .transpose()
 }
 
 /// Every statement above, for the test of their placeholders.

@@ -662,13 +662,13 @@ impl sql::Columns for Row<'_> {
         self.get(column)
     }
 
+    fn text(&self, column: usize) -> rusqlite::Result<String> {
+        self.get(column)
+    }
+
     fn opt_text(&self, column: usize) -> rusqlite::Result<Option<String>> {
         self.get(column)
     }
-}
-
-fn token_kind(text: &str) -> StoreResult<TokenKind> {
-    TokenKind::parse(text).ok_or_else(|| StoreError::Corrupt(format!("token kind {text:?}")))
 }
 
 impl Sql<'_> {
@@ -893,31 +893,12 @@ impl Tx for Sql<'_> {
             .prepare_cached(sql::TOKEN)
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
-                    Ok((
-                        user_from_row(row)?,
-                        row.get::<_, String>(9)?,
-                        TokenRecord {
-                            kind: TokenKind::Reset,
-                            created_by: row.get(10)?,
-                            created_at: row.get(11)?,
-                            expires_at: row.get(12)?,
-                            used_at: row.get(13)?,
-                        },
-                    ))
+                    Ok((sql::token_from_row(row)?, user_from_row(row)?))
                 })
                 .optional()
             })
             .map_err(sql)?;
-        row.map(|(user, kind, record)| {
-            Ok((
-                TokenRecord {
-                    kind: token_kind(&kind)?,
-                    ..record
-                },
-                user?,
-            ))
-        })
-        .transpose()
+        row.map(|(record, user)| Ok((record?, user?))).transpose()
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
@@ -960,14 +941,7 @@ impl Tx for Sql<'_> {
             .prepare_cached(sql::NOT_ME_TOKEN)
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
-                    Ok((
-                        NotMeTokenRecord {
-                            created_at: row.get(9)?,
-                            expires_at: row.get(10)?,
-                            used_at: row.get(11)?,
-                        },
-                        user_from_row(row)?,
-                    ))
+                    Ok((sql::not_me_token_from_row(row)?, user_from_row(row)?))
                 })
                 .optional()
             })
@@ -1005,15 +979,7 @@ impl Tx for Sql<'_> {
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
                     Ok((
-                        SessionRecord {
-                            key: key.clone(),
-                            created_at: row.get(9)?,
-                            expires_at: row.get(10)?,
-                            client: SessionClient {
-                                user_agent: row.get(11)?,
-                                ip: row.get(12)?,
-                            },
-                        },
+                        sql::session_from_row(row, key.clone(), 9)?,
                         user_from_row(row)?,
                     ))
                 })
@@ -1028,15 +994,7 @@ impl Tx for Sql<'_> {
             .prepare_cached(sql::SESSIONS_OF)
             .and_then(|mut s| {
                 s.query_map([user.0], |r| {
-                    Ok(SessionRecord {
-                        key: SecretKey::from_digest(r.get(0)?),
-                        created_at: r.get(1)?,
-                        expires_at: r.get(2)?,
-                        client: SessionClient {
-                            user_agent: r.get(3)?,
-                            ip: r.get(4)?,
-                        },
-                    })
+                    sql::session_from_row(r, SecretKey::from_digest(r.get(0)?), 1)
                 })?
                 .collect()
             })
@@ -1139,22 +1097,8 @@ impl Tx for Sql<'_> {
                  ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )
             .and_then(|mut s| {
-                s.query_map(params![now, limit as i64], |r| {
-                    Ok(QueuedMail {
-                        id: r.get(0)?,
-                        attempts: r.get(1)?,
-                        queued_at: r.get(8)?,
-                        mail: OutgoingMail {
-                            key: r.get(2)?,
-                            template: r.get(3)?,
-                            recipient: r.get(4)?,
-                            subject: r.get(5)?,
-                            html: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                            text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                        },
-                    })
-                })?
-                .collect()
+                s.query_map(params![now, limit as i64], |r| sql::queued_mail_from_row(r))?
+                    .collect()
             })
             .map_err(sql)
     }
@@ -1195,36 +1139,15 @@ impl Tx for Sql<'_> {
     }
 
     fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
-        let rows: Vec<(OutboxEntry, String)> = self
+        let rows: Vec<StoreResult<OutboxEntry>> = self
             .conn
             .prepare_cached(sql::OUTBOX)
             .and_then(|mut s| {
-                s.query_map([limit as i64], |r| {
-                    Ok((
-                        OutboxEntry {
-                            id: r.get(0)?,
-                            template: r.get(1)?,
-                            recipient: r.get(2)?,
-                            state: MailState::Pending,
-                            attempts: r.get(4)?,
-                            last_error: r.get(5)?,
-                            created_at: r.get(6)?,
-                            next_attempt_at: r.get(7)?,
-                        },
-                        r.get(3)?,
-                    ))
-                })?
-                .collect()
+                s.query_map([limit as i64], |r| sql::outbox_entry_from_row(r))?
+                    .collect()
             })
             .map_err(sql)?;
-        rows.into_iter()
-            .map(|(entry, state)| {
-                Ok(OutboxEntry {
-                    state: MailState::parse(&state)?,
-                    ..entry
-                })
-            })
-            .collect()
+        rows.into_iter().collect()
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
@@ -1249,44 +1172,17 @@ impl Tx for Sql<'_> {
             .prepare_cached(sql::COUNT_EVENTS)
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(sql)?;
-        let events = self
+        let events: Vec<StoreResult<Event>> = self
             .conn
             .prepare_cached(sql::EVENTS)
             .and_then(|mut s| {
                 s.query_map(params![limit as i64, offset as i64], |r| {
-                    let data: Option<String> = r.get(8)?;
-                    let pre_data: Option<String> = r.get(9)?;
-                    Ok((
-                        Event {
-                            id: r.get(0)?,
-                            event: NewEvent {
-                                kind: r.get(1)?,
-                                actor: r.get(2)?,
-                                actor_id: r.get(7)?,
-                                subject: r.get(3)?,
-                                ip: r.get(4)?,
-                                created_at: r.get(5)?,
-                                data: None,
-                                pre_data: None,
-                                shared: false,
-                            },
-                            count: r.get(6)?,
-                        },
-                        data,
-                        pre_data,
-                    ))
+                    sql::event_from_row(r)
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()
+                .collect()
             })
             .map_err(sql)?;
-        let events = events
-            .into_iter()
-            .map(|(mut event, data, pre_data)| {
-                event.event.data = super::event_json(data.as_deref())?;
-                event.event.pre_data = super::event_json(pre_data.as_deref())?;
-                Ok(event)
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let events = events.into_iter().collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }
 

@@ -29,6 +29,7 @@ use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use super::sql;
 use super::*;
 
 /// The newest Unleash migration this Unlatch knows the tables of: Unleash 8.2.0's.
@@ -881,15 +882,7 @@ impl Tx for Unleash<'_, '_> {
         else {
             return Ok(None);
         };
-        let record = SessionRecord {
-            key: key.clone(),
-            created_at: row.try_get(USER_COLUMNS).map_err(pg)?,
-            expires_at: row.try_get(USER_COLUMNS + 1).map_err(pg)?,
-            client: SessionClient {
-                user_agent: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
-                ip: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
-            },
-        };
+        let record = sql::session_from_row(&row, key.clone(), USER_COLUMNS).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
@@ -909,15 +902,7 @@ impl Tx for Unleash<'_, '_> {
             .iter()
             .map(|r| {
                 let sid: String = r.try_get(0).map_err(pg)?;
-                Ok(SessionRecord {
-                    key: SecretKey::of(&sid),
-                    created_at: r.try_get(1).map_err(pg)?,
-                    expires_at: r.try_get(2).map_err(pg)?,
-                    client: SessionClient {
-                        user_agent: r.try_get(3).map_err(pg)?,
-                        ip: r.try_get(4).map_err(pg)?,
-                    },
-                })
+                sql::session_from_row(r, SecretKey::of(&sid), 1).map_err(pg)
             })
             .collect()
     }
