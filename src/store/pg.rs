@@ -669,50 +669,9 @@ impl Pg<'_> {
             .map_err(pg)
     }
 
-    /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
-    /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
-    pub fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
-        &mut self,
-        sql: &'static str,
-        before: Millis,
-        after: (i64, &(dyn ToSql + Sync)),
-        limit: usize,
-    ) -> StoreResult<Vec<(i64, K)>> {
-        self.generic_plan()?;
-        self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
-            .iter()
-            .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
-            .collect()
-    }
-
     pub fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
         let statement = self.statement(sql)?;
         self.tx.execute(&statement, params).map_err(pg)
-    }
-
-    /// Runs an insert of an event's columns (`$1` to `$8`: kind, actor, subject, ip, created_at,
-    /// actor_id, data, pre_data) and its period (`$9`, counted events only).
-    pub fn write_event(
-        &mut self,
-        sql: &'static str,
-        event: &NewEvent,
-        period: Option<Millis>,
-    ) -> StoreResult<()> {
-        self.exec(
-            sql,
-            &[
-                &event.kind,
-                &event.actor,
-                &event.subject,
-                &event.ip,
-                &event.created_at,
-                &event.actor_id,
-                &event.data.as_ref().map(|d| d.to_string()),
-                &event.pre_data.as_ref().map(|d| d.to_string()),
-                &period,
-            ],
-        )
-        .map(drop)
     }
 }
 

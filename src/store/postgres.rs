@@ -6,6 +6,7 @@
 //! [`Tx::lock_user`] and [`Tx::lock_attempts`], `FOR UPDATE SKIP LOCKED` for claiming mail, and a
 //! conditional `UPDATE` for redeeming a token.
 
+use ::postgres::types::ToSql;
 use ::postgres::{Client, Row};
 
 use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
@@ -233,6 +234,103 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
 fn digest_of(row: &Row, index: usize) -> StoreResult<Digest> {
     let bytes: &[u8] = row.try_get(index).map_err(pg)?;
     Digest::try_from(bytes).map_err(|_| StoreError::Corrupt("a digest is not 32 bytes".into()))
+}
+
+/// The type of a purge cursor's key: an id, or else a digest (given as a token tree, so that
+/// it can be matched here).
+macro_rules! purge_key_type {
+    ("id") => {
+        "int8"
+    };
+    ($digest:literal) => {
+        "bytea"
+    };
+}
+
+/// One purge batch of Unlatch's own table `$table`: up to `$4` rows whose `$value` is before
+/// `$1` (and that match `$filter`), the first in (`$value`, `$key`) order after (`$2`, `$3`),
+/// taken from the purge index as an array (see [`Pg::generic_plan`]) and deleted; each deleted
+/// row's (value, key) is returned. Rows a request holds locked are passed over.
+macro_rules! purge_batch {
+    ($table:literal, $key:tt, $value:literal $(, $filter:literal)?) => {
+        concat!(
+            "DELETE FROM ", $table, " WHERE ", $key, " = ANY(ARRAY(
+                 SELECT ", $key, " FROM ", $table, "
+                  WHERE ", $($filter, " AND ",)? $value, " < $1
+                    AND (", $value, ", ", $key, ") > ($2::int8, $3::", purge_key_type!($key), ")
+                  ORDER BY ", $value, ", ", $key, " LIMIT $4 FOR UPDATE SKIP LOCKED))
+             RETURNING ", $value, ", ", $key
+        )
+    };
+}
+
+impl Pg<'_> {
+    /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
+    /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
+    fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
+        &mut self,
+        sql: &'static str,
+        before: Millis,
+        after: (i64, &(dyn ToSql + Sync)),
+        limit: usize,
+    ) -> StoreResult<Vec<(i64, K)>> {
+        self.generic_plan()?;
+        self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
+            .iter()
+            .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
+            .collect()
+    }
+
+    /// A purge batch of a table keyed by a digest.
+    fn purge_digests(
+        &mut self,
+        sql: &'static str,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
+        self.delete_batch(sql, before, (at, &key), limit)
+            .map(Purged::of_bytes)
+    }
+
+    /// A purge batch of a table keyed by an id.
+    fn purge_ids(
+        &mut self,
+        sql: &'static str,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
+        self.delete_batch(sql, before, (at, &id), limit)
+            .map(Purged::of_ids)
+    }
+
+    /// Runs an insert of an event's columns (`$1` to `$8`: kind, actor, subject, ip, created_at,
+    /// actor_id, data, pre_data) and its period (`$9`, counted events only).
+    fn write_event(
+        &mut self,
+        sql: &'static str,
+        event: &NewEvent,
+        period: Option<Millis>,
+    ) -> StoreResult<()> {
+        self.exec(
+            sql,
+            &[
+                &event.kind,
+                &event.actor,
+                &event.subject,
+                &event.ip,
+                &event.created_at,
+                &event.actor_id,
+                &event.data.as_ref().map(|d| d.to_string()),
+                &event.pre_data.as_ref().map(|d| d.to_string()),
+                &period,
+            ],
+        )
+        .map(drop)
+    }
 }
 
 impl Tx for Pg<'_> {
@@ -671,18 +769,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM tokens WHERE token_sha256 = ANY(ARRAY(
-                  SELECT token_sha256 FROM tokens
-                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, token_sha256",
+        self.purge_digests(
+            purge_batch!("tokens", "token_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_not_me_tokens_expired_before(
@@ -691,18 +783,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM not_me_tokens WHERE token_sha256 = ANY(ARRAY(
-                  SELECT token_sha256 FROM not_me_tokens
-                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, token_sha256",
+        self.purge_digests(
+            purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_sessions_expired_before(
@@ -711,18 +797,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM sessions WHERE session_sha256 = ANY(ARRAY(
-                  SELECT session_sha256 FROM sessions
-                   WHERE expires_at < $1 AND (expires_at, session_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, session_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, session_sha256",
+        self.purge_digests(
+            purge_batch!("sessions", "session_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_sent_mail_before(
@@ -731,18 +811,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id = ANY(ARRAY(
-                  SELECT id FROM outbox
-                   WHERE state = 'sent' AND sent_at < $1 AND (sent_at, id) > ($2::int8, $3::int8)
-                   ORDER BY sent_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING sent_at, id",
+        self.purge_ids(
+            purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
@@ -759,18 +833,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id = ANY(ARRAY(
-                  SELECT id FROM outbox
-                   WHERE state = 'dead' AND seen_at < $1 AND (seen_at, id) > ($2::int8, $3::int8)
-                   ORDER BY seen_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING seen_at, id",
+        self.purge_ids(
+            purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn delete_events_before(
@@ -779,18 +847,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM events WHERE id = ANY(ARRAY(
-                  SELECT id FROM events
-                   WHERE created_at < $1 AND (created_at, id) > ($2::int8, $3::int8)
-                   ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING created_at, id",
+        self.purge_ids(
+            purge_batch!("events", "id", "created_at"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn delete_attempts_before(
@@ -799,18 +861,12 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM attempts WHERE key_sha256 = ANY(ARRAY(
-                  SELECT key_sha256 FROM attempts
-                   WHERE started_at < $1 AND (started_at, key_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY started_at, key_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING started_at, key_sha256",
+        self.purge_digests(
+            purge_batch!("attempts", "key_sha256", "started_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {

@@ -671,6 +671,22 @@ impl sql::Columns for Row<'_> {
     }
 }
 
+/// One purge batch of `$table`: up to `$4` rows whose `$value` is before `$1` (and that match
+/// `$filter`), the first in (`$value`, `$key`) order after (`$2`, `$3`), deleted; each deleted
+/// row's (value, key) is returned.
+macro_rules! purge_batch {
+    ($table:literal, $key:literal, $value:literal $(, $filter:literal)?) => {
+        concat!(
+            "DELETE FROM ", $table, " WHERE ", $key, " IN
+                 (SELECT ", $key, " FROM ", $table, "
+                   WHERE ", $($filter, " AND ",)? $value, " < $1
+                     AND (", $value, ", ", $key, ") > ($2, $3)
+                   ORDER BY ", $value, ", ", $key, " LIMIT $4)
+             RETURNING ", $value, ", ", $key
+        )
+    };
+}
+
 impl Sql<'_> {
     fn one_user(&self, statement: &str, param: &dyn rusqlite::ToSql) -> StoreResult<Option<User>> {
         self.conn
@@ -680,8 +696,9 @@ impl Sql<'_> {
             .transpose()
     }
 
-    /// One purge batch: `statement` deletes up to `?4` rows older than `?1`, the first in
-    /// (value, key) order after (`?2`, `?3`), and returns each deleted row's (value, key).
+    /// One purge batch: `statement` ([`purge_batch`]) deletes up to `$4` rows older than `$1`,
+    /// the first in (value, key) order after (`$2`, `$3`), and returns each deleted row's
+    /// (value, key).
     fn delete_batch<K: rusqlite::types::FromSql>(
         &self,
         statement: &str,
@@ -698,6 +715,32 @@ impl Sql<'_> {
                 .collect()
             })
             .map_err(sql)
+    }
+
+    /// A purge batch of a table keyed by a digest.
+    fn purge_digests(
+        &self,
+        statement: &str,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, key) = PurgeCursor::bytes_after(after)?;
+        self.delete_batch(statement, before, (at, &key), limit)
+            .map(Purged::of_bytes)
+    }
+
+    /// A purge batch of a table keyed by an id.
+    fn purge_ids(
+        &self,
+        statement: &str,
+        before: Millis,
+        after: Option<&PurgeCursor>,
+        limit: usize,
+    ) -> StoreResult<Purged> {
+        let (at, id) = PurgeCursor::id_after(after)?;
+        self.delete_batch(statement, before, (at, &id), limit)
+            .map(Purged::of_ids)
     }
 
     fn exec(&self, statement: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
@@ -1197,18 +1240,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM tokens
-                   WHERE expires_at < ?1 AND (expires_at, token_sha256) > (?2, ?3)
-                   ORDER BY expires_at, token_sha256 LIMIT ?4)
-             RETURNING expires_at, token_sha256",
+        self.purge_digests(
+            purge_batch!("tokens", "token_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_not_me_tokens_expired_before(
@@ -1217,18 +1254,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM not_me_tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM not_me_tokens
-                   WHERE expires_at < ?1 AND (expires_at, token_sha256) > (?2, ?3)
-                   ORDER BY expires_at, token_sha256 LIMIT ?4)
-             RETURNING expires_at, token_sha256",
+        self.purge_digests(
+            purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_sessions_expired_before(
@@ -1237,18 +1268,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM sessions WHERE session_sha256 IN
-                 (SELECT session_sha256 FROM sessions
-                   WHERE expires_at < ?1 AND (expires_at, session_sha256) > (?2, ?3)
-                   ORDER BY expires_at, session_sha256 LIMIT ?4)
-             RETURNING expires_at, session_sha256",
+        self.purge_digests(
+            purge_batch!("sessions", "session_sha256", "expires_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn delete_sent_mail_before(
@@ -1257,18 +1282,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
-                   WHERE state = 'sent' AND sent_at < ?1 AND (sent_at, id) > (?2, ?3)
-                   ORDER BY sent_at, id LIMIT ?4)
-             RETURNING sent_at, id",
+        self.purge_ids(
+            purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
@@ -1288,18 +1307,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
-                   WHERE state = 'dead' AND seen_at < ?1 AND (seen_at, id) > (?2, ?3)
-                   ORDER BY seen_at, id LIMIT ?4)
-             RETURNING seen_at, id",
+        self.purge_ids(
+            purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn delete_events_before(
@@ -1308,18 +1321,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events
-                   WHERE created_at < ?1 AND (created_at, id) > (?2, ?3)
-                   ORDER BY created_at, id LIMIT ?4)
-             RETURNING created_at, id",
+        self.purge_ids(
+            purge_batch!("events", "id", "created_at"),
             before,
-            (at, &id),
+            after,
             limit,
         )
-        .map(Purged::of_ids)
     }
 
     fn delete_attempts_before(
@@ -1328,18 +1335,12 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM attempts WHERE key_sha256 IN
-                 (SELECT key_sha256 FROM attempts
-                   WHERE started_at < ?1 AND (started_at, key_sha256) > (?2, ?3)
-                   ORDER BY started_at, key_sha256 LIMIT ?4)
-             RETURNING started_at, key_sha256",
+        self.purge_digests(
+            purge_batch!("attempts", "key_sha256", "started_at"),
             before,
-            (at, &key),
+            after,
             limit,
         )
-        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
