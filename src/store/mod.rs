@@ -530,6 +530,33 @@ impl Purged {
     }
 }
 
+/// The key a purge batch orders its rows by after their value (an id, or a digest's bytes): where
+/// a batch after a cursor starts, and the cursor of the rows it deleted.
+trait BatchKey: Sized {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, Self)>;
+    fn purged(rows: Vec<(i64, Self)>) -> Purged;
+}
+
+impl BatchKey for i64 {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, i64)> {
+        PurgeCursor::id_after(after)
+    }
+
+    fn purged(rows: Vec<(i64, i64)>) -> Purged {
+        Purged::of_ids(rows)
+    }
+}
+
+impl BatchKey for Vec<u8> {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, Vec<u8>)> {
+        PurgeCursor::bytes_after(after).map(|(at, key)| (at, key.to_vec()))
+    }
+
+    fn purged(rows: Vec<(i64, Vec<u8>)>) -> Purged {
+        Purged::of_bytes(rows)
+    }
+}
+
 fn count_and_max<T: Ord>(rows: impl IntoIterator<Item = T>) -> (u64, Option<T>) {
     rows.into_iter()
         .fold((0, None), |(count, max), row| match max {

@@ -265,46 +265,23 @@ macro_rules! purge_batch {
 }
 
 impl Pg<'_> {
-    /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
-    /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
-    fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
+    /// One purge batch: `sql` ([`purge_batch`]) deletes up to `$4` rows older than `$1`, the
+    /// first in (value, key) order after (`$2`, `$3`), and returns each deleted row's (value,
+    /// key), of which the batch's cursor is made.
+    fn purge<K: BatchKey + for<'r> ::postgres::types::FromSql<'r> + ToSql + Sync>(
         &mut self,
         sql: &'static str,
         before: Millis,
-        after: (i64, &(dyn ToSql + Sync)),
+        after: Option<&PurgeCursor>,
         limit: usize,
-    ) -> StoreResult<Vec<(i64, K)>> {
+    ) -> StoreResult<Purged> {
+        let (at, key) = K::after(after)?;
         self.generic_plan()?;
-        self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
+        self.query(sql, &[&before, &at, &key, &(limit as i64)])?
             .iter()
             .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
-            .collect()
-    }
-
-    /// A purge batch of a table keyed by a digest.
-    fn purge_digests(
-        &mut self,
-        sql: &'static str,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(sql, before, (at, &key), limit)
-            .map(Purged::of_bytes)
-    }
-
-    /// A purge batch of a table keyed by an id.
-    fn purge_ids(
-        &mut self,
-        sql: &'static str,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(sql, before, (at, &id), limit)
-            .map(Purged::of_ids)
+            .collect::<StoreResult<_>>()
+            .map(K::purged)
     }
 
     /// Runs an insert of an event's columns (`$1` to `$8`: kind, actor, subject, ip, created_at,
@@ -769,7 +746,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("tokens", "token_sha256", "expires_at"),
             before,
             after,
@@ -783,7 +760,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
             before,
             after,
@@ -797,7 +774,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("sessions", "session_sha256", "expires_at"),
             before,
             after,
@@ -811,7 +788,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
             before,
             after,
@@ -833,7 +810,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
             before,
             after,
@@ -847,7 +824,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("events", "id", "created_at"),
             before,
             after,
@@ -861,7 +838,7 @@ impl Tx for Pg<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("attempts", "key_sha256", "started_at"),
             before,
             after,

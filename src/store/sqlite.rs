@@ -698,49 +698,25 @@ impl Sql<'_> {
 
     /// One purge batch: `statement` ([`purge_batch`]) deletes up to `$4` rows older than `$1`,
     /// the first in (value, key) order after (`$2`, `$3`), and returns each deleted row's
-    /// (value, key).
-    fn delete_batch<K: rusqlite::types::FromSql>(
+    /// (value, key), of which the batch's cursor is made.
+    fn purge<K: BatchKey + rusqlite::types::FromSql + rusqlite::ToSql>(
         &self,
         statement: &str,
         before: Millis,
-        after: (i64, &dyn rusqlite::ToSql),
+        after: Option<&PurgeCursor>,
         limit: usize,
-    ) -> StoreResult<Vec<(i64, K)>> {
+    ) -> StoreResult<Purged> {
+        let (at, key) = K::after(after)?;
         self.conn
             .prepare_cached(statement)
             .and_then(|mut s| {
-                s.query_map(params![before, after.0, after.1, limit as i64], |r| {
+                s.query_map(params![before, at, key, limit as i64], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect()
             })
+            .map(K::purged)
             .map_err(sql)
-    }
-
-    /// A purge batch of a table keyed by a digest.
-    fn purge_digests(
-        &self,
-        statement: &str,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(statement, before, (at, &key), limit)
-            .map(Purged::of_bytes)
-    }
-
-    /// A purge batch of a table keyed by an id.
-    fn purge_ids(
-        &self,
-        statement: &str,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(statement, before, (at, &id), limit)
-            .map(Purged::of_ids)
     }
 
     fn exec(&self, statement: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
@@ -1240,7 +1216,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("tokens", "token_sha256", "expires_at"),
             before,
             after,
@@ -1254,7 +1230,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
             before,
             after,
@@ -1268,7 +1244,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("sessions", "session_sha256", "expires_at"),
             before,
             after,
@@ -1282,7 +1258,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
             before,
             after,
@@ -1307,7 +1283,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
             before,
             after,
@@ -1321,7 +1297,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_ids(
+        self.purge::<i64>(
             purge_batch!("events", "id", "created_at"),
             before,
             after,
@@ -1335,7 +1311,7 @@ impl Tx for Sql<'_> {
         after: Option<&PurgeCursor>,
         limit: usize,
     ) -> StoreResult<Purged> {
-        self.purge_digests(
+        self.purge::<Vec<u8>>(
             purge_batch!("attempts", "key_sha256", "started_at"),
             before,
             after,
