@@ -740,61 +740,7 @@ impl Tx for Pg<'_> {
     // comparison is a range on that index, so the scan starts past the entries of the rows earlier
     // batches deleted instead of stepping over all of them again (until vacuum, PostgreSQL keeps
     // them in the index).
-    fn delete_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("tokens", "token_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_not_me_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_sessions_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("sessions", "session_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_sent_mail_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
-            before,
-            after,
-            limit,
-        )
-    }
+    sql::purge_methods!(purge_batch);
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
         self.exec(
@@ -802,48 +748,6 @@ impl Tx for Pg<'_> {
             &[&ids, &at],
         )
         .map(drop)
-    }
-
-    fn delete_dead_mail_seen_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_events_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("events", "id", "created_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_attempts_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("attempts", "key_sha256", "started_at"),
-            before,
-            after,
-            limit,
-        )
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {

@@ -1,7 +1,8 @@
 //! What SQLite (`sqlite.rs`) and PostgreSQL (`postgres.rs`) share over Unlatch's own tables: the
-//! statements whose text the two dialects agree on, the condition that a token is still live, and
-//! the reading of a user row. Each backend keeps only what its dialect writes its own way (locks,
-//! `RETURNING`, arrays, the purge's batches).
+//! statements whose text the two dialects agree on, the condition that a token is still live, the
+//! reading of rows, and where the purge finds each kind of row (table, age, key). Each backend
+//! keeps only what its dialect writes its own way (locks, `RETURNING`, arrays, the shape of a
+//! purge batch).
 //!
 //! Placeholders are PostgreSQL's `$N`. SQLite takes `$N` too, as a named parameter, and numbers
 //! named parameters in the order they first appear: so that both bind the same values to the same
@@ -29,6 +30,85 @@ macro_rules! user_query {
         )
     };
 }
+
+/// The purge's deletes over Unlatch's own tables, as [`Tx`] methods of a backend whose
+/// `purge::<K>(statement, before, after, limit)` runs one batch of a statement that its dialect's
+/// `$batch!(table, key, value[, filter])` writes: which table each kind of row is in, the value
+/// its age is read from, and its key (`K`: an id, or a digest's bytes).
+macro_rules! purge_methods {
+    ($batch:ident) => {
+        fn delete_tokens_expired_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("tokens", "token_sha256", "expires_at");
+            self.purge::<Vec<u8>>(statement, before, after, limit)
+        }
+
+        fn delete_not_me_tokens_expired_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("not_me_tokens", "token_sha256", "expires_at");
+            self.purge::<Vec<u8>>(statement, before, after, limit)
+        }
+
+        fn delete_sessions_expired_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("sessions", "session_sha256", "expires_at");
+            self.purge::<Vec<u8>>(statement, before, after, limit)
+        }
+
+        fn delete_sent_mail_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("outbox", "id", "sent_at", "state = 'sent'");
+            self.purge::<i64>(statement, before, after, limit)
+        }
+
+        fn delete_dead_mail_seen_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("outbox", "id", "seen_at", "state = 'dead'");
+            self.purge::<i64>(statement, before, after, limit)
+        }
+
+        fn delete_events_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("events", "id", "created_at");
+            self.purge::<i64>(statement, before, after, limit)
+        }
+
+        fn delete_attempts_before(
+            &mut self,
+            before: Millis,
+            after: Option<&PurgeCursor>,
+            limit: usize,
+        ) -> StoreResult<Purged> {
+            let statement = $batch!("attempts", "key_sha256", "started_at");
+            self.purge::<Vec<u8>>(statement, before, after, limit)
+        }
+    };
+}
+pub(super) use purge_methods;
 
 pub const COUNT_USERS: &str = "SELECT count(*) FROM users WHERE deleted_at IS NULL";
 pub const USER_BY_ID: &str = user_query!("FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL");

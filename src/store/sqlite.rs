@@ -1209,62 +1209,9 @@ impl Tx for Sql<'_> {
     // previous batch stopped. Here a deleted row's index entry is gone at once, so the bound saves
     // little; the order is what makes the cursor true (every row before it was deleted). A
     // non-unique index also holds the table's key (a WITHOUT ROWID table's primary key, or the
-    // rowid that `id` is), so the (value, key) comparison is a range on it.
-    fn delete_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("tokens", "token_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_not_me_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("not_me_tokens", "token_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_sessions_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("sessions", "session_sha256", "expires_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_sent_mail_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("outbox", "id", "sent_at", "state = 'sent'"),
-            before,
-            after,
-            limit,
-        )
-    }
+    // rowid that `id` is), so the (value, key) comparison is a range on it. No index on
+    // `seen_at`: dead mail is rare, and the few dead rows are sorted each batch.
+    sql::purge_methods!(purge_batch);
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
         for id in ids {
@@ -1274,49 +1221,6 @@ impl Tx for Sql<'_> {
             )?;
         }
         Ok(())
-    }
-
-    // No index on `seen_at`: dead mail is rare, and the few dead rows are sorted each batch.
-    fn delete_dead_mail_seen_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("outbox", "id", "seen_at", "state = 'dead'"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_events_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<i64>(
-            purge_batch!("events", "id", "created_at"),
-            before,
-            after,
-            limit,
-        )
-    }
-
-    fn delete_attempts_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        self.purge::<Vec<u8>>(
-            purge_batch!("attempts", "key_sha256", "started_at"),
-            before,
-            after,
-            limit,
-        )
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
