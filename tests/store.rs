@@ -46,10 +46,10 @@ async fn postgres() -> (Arc<dyn Store>, tempfile::TempDir) {
 
 /// Beside Unleash, on a database of its own with the schema Unleash 8.2.0 migrated (its own
 /// schema check on, as in production).
-async fn unleash() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("dir");
+async fn unleash() -> (Arc<dyn Store>, common::pg::UnleashCopy) {
+    let database = common::pg::unleash_database();
     let location = Location::Unleash {
-        url: common::pg::unleash_database(),
+        url: database.url.clone(),
         beside: Beside {
             schema_check: true,
             secure_cookie: false,
@@ -60,7 +60,7 @@ async fn unleash() -> (Arc<dyn Store>, tempfile::TempDir) {
         store::open(&location, 20)
             .await
             .expect("the store beside Unleash opens"),
-        dir,
+        database,
     )
 }
 
@@ -94,7 +94,7 @@ macro_rules! on_every_backend {
         mod on_unleash {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $check() {
-                let (store, _dir) = super::unleash().await;
+                let (store, _database) = super::unleash().await;
                 super::$check(store).await;
             })*
         }

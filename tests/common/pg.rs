@@ -48,8 +48,8 @@ pub fn fresh_database() -> String {
 /// own migrations made, its system users among them, stay), so that a test starts from no user as
 /// on the other backends. The first call copies it (with the cluster's own `pg_dump` and `psql`)
 /// into a template; each call answers a new database made from that template. Tests that need it
-/// fail (never skip) without Unleash.
-pub fn unleash_database() -> String {
+/// fail (never skip) without Unleash. The copy is dropped with the answer.
+pub fn unleash_database() -> UnleashCopy {
     static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let template = TEMPLATE.get_or_init(unleash_template);
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
@@ -65,7 +65,31 @@ pub fn unleash_database() -> String {
             .batch_execute(&create)
             .expect("a copy of Unleash's database");
     });
-    admin.replacen("/postgres?", &format!("/{name}?"), 1)
+    UnleashCopy {
+        url: admin.replacen("/postgres?", &format!("/{name}?"), 1),
+        name,
+    }
+}
+
+/// A copy of Unleash's database (see [`unleash_database`]), dropped with this.
+pub struct UnleashCopy {
+    pub url: String,
+    name: String,
+}
+
+impl Drop for UnleashCopy {
+    fn drop(&mut self) {
+        let (admin, drop) = (
+            admin_url(),
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+        off_runtime(move || {
+            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                // Best effort: the throwaway cluster goes anyway.
+                let _ = client.batch_execute(&drop);
+            }
+        });
+    }
 }
 
 /// Copies Unleash's database into a new one, as [`unleash_database`] says, and answers its name.
