@@ -244,15 +244,25 @@ pub trait Columns {
     fn opt_text(&self, column: usize) -> Result<Option<String>, Self::Error>;
 }
 
-/// A user from the first nine columns of a [`user_query`], or a corrupt-row error
-/// naming what could not be read; outside, the driver's own error.
+/// A user from the first nine columns of a [`user_query`], or a corrupt-row error naming what
+/// could not be read; outside, the driver's own error.
 pub fn user_from_row<R: Columns>(row: &R) -> Result<StoreResult<User>, R::Error> {
-    let id = row.int(0)?;
     let role = row.int(5)?;
-    let Some(root_role) = RootRole::from_id(role) else {
-        return Ok(Err(StoreError::Corrupt(format!(
-            "user {id} has root role {role}"
-        ))));
+    let root_role = RootRole::from_id(role).ok_or_else(|| format!("root role {role}"));
+    user_with_role(row, root_role)
+}
+
+/// A user from the nine columns of a user query but the root role's (the sixth), which the
+/// caller read as its layout keeps it (or says what it found instead). Beside Unleash, the user
+/// has Unleash's fields too, which the caller adds.
+pub fn user_with_role<R: Columns>(
+    row: &R,
+    root_role: Result<RootRole, String>,
+) -> Result<StoreResult<User>, R::Error> {
+    let id = row.int(0)?;
+    let root_role = match root_role {
+        Ok(role) => role,
+        Err(found) => return Ok(Err(StoreError::Corrupt(format!("user {id} has {found}")))),
     };
     let email = match row.opt_text(1)? {
         None => None,

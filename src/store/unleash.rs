@@ -319,42 +319,22 @@ macro_rules! session_user_id {
 }
 
 fn user_from_row(row: &Row) -> StoreResult<User> {
-    let id: i64 = row.try_get(0).map_err(pg)?;
     let role: Option<String> = row.try_get(5).map_err(pg)?;
     // No root role row: Unleash treats the user as a Viewer.
     let root_role = match role.as_deref() {
-        None => RootRole::Viewer,
+        None => Ok(RootRole::Viewer),
         Some(name) => RootRole::parse(name)
             .filter(|r| r.name() == name)
-            .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {name:?}")))?,
+            .ok_or_else(|| format!("root role {name:?}")),
     };
-    let email =
-        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
-            None => None,
-            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
-                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
-            })?),
-        };
-    Ok(User {
-        id: UserId(id),
-        email,
-        username: row.try_get(2).map_err(pg)?,
-        name: row.try_get(3).map_err(pg)?,
-        password_hash: row
-            .try_get::<_, Option<String>>(4)
-            .map_err(pg)?
-            .map(PasswordHash),
-        root_role,
-        login_attempts: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-        seen_at: row.try_get(8).map_err(pg)?,
-        unleash: UnleashFields {
-            scim_id: row.try_get(9).map_err(pg)?,
-            seat_type: row.try_get(10).map_err(pg)?,
-            company_role: row.try_get(11).map_err(pg)?,
-            product_updates_email_consent: row.try_get(12).map_err(pg)?,
-        },
-    })
+    let mut user = sql::user_with_role(row, root_role).map_err(pg)??;
+    user.unleash = UnleashFields {
+        scim_id: row.try_get(9).map_err(pg)?,
+        seat_type: row.try_get(10).map_err(pg)?,
+        company_role: row.try_get(11).map_err(pg)?,
+        product_updates_email_consent: row.try_get(12).map_err(pg)?,
+    };
+    Ok(user)
 }
 
 const OWN_TOKEN: &str = "unlatch:";
