@@ -14,7 +14,7 @@
 //!   that does not exist (the unknown-address run of the reset e-mail does exactly the work of a
 //!   real one, then rolls it back).
 
-pub mod pg;
+mod pg;
 pub mod postgres;
 mod sql;
 pub mod sqlite;
@@ -847,8 +847,8 @@ impl MigrationPlan {
 }
 
 /// A unit of work as a backend runs it: it says how it ends (commit or roll back); its answer
-/// goes back to the caller by a channel of its own type (see [`Store::write`]), so that [`Store`]
-/// stays usable as a trait object without the answer's type being erased.
+/// goes back to the caller by a channel of its own type (see `write`, `read` and `scan` below),
+/// so that [`Store`] stays usable as a trait object without the answer's type being erased.
 pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<()>> + Send>;
 
 #[async_trait]

@@ -4,7 +4,7 @@
 //! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases, "this wasn't
 //! me" tokens) live in the schema `unlatch` of the same database, never in Unleash's; their
 //! operations are those of Unlatch's own PostgreSQL layout (`postgres.rs`, run on the same
-//! [`Pg`]), which finds them through the connection's search path.
+//! `Pg`), which finds them through the connection's search path.
 //!
 //! How Unleash's rows are kept (representation only; every rule stays in the domain):
 //! - a session is a `unleash_session` row keyed by its id in clear (Unleash looks it up so), its
