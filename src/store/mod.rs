@@ -14,11 +14,12 @@
 //!   that does not exist (the unknown-address run of the reset e-mail does exactly the work of a
 //!   real one, then rolls it back).
 
+mod pg;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 pub mod unleash;
 
-use std::any::Any;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -528,13 +529,31 @@ impl Purged {
     }
 }
 
-/// An event's `data` or `preData` as a backend keeps it (JSON text), read back.
-fn event_json(text: Option<&str>) -> StoreResult<Option<serde_json::Value>> {
-    text.map(|t| {
-        serde_json::from_str(t)
-            .map_err(|e| StoreError::Corrupt(format!("an event's data is not JSON: {e}")))
-    })
-    .transpose()
+/// The key a purge batch orders its rows by after their value (an id, or a digest's bytes): where
+/// a batch after a cursor starts, and the cursor of the rows it deleted.
+trait BatchKey: Sized {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, Self)>;
+    fn purged(rows: Vec<(i64, Self)>) -> Purged;
+}
+
+impl BatchKey for i64 {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, i64)> {
+        PurgeCursor::id_after(after)
+    }
+
+    fn purged(rows: Vec<(i64, i64)>) -> Purged {
+        Purged::of_ids(rows)
+    }
+}
+
+impl BatchKey for Vec<u8> {
+    fn after(after: Option<&PurgeCursor>) -> StoreResult<(i64, Vec<u8>)> {
+        PurgeCursor::bytes_after(after).map(|(at, key)| (at, key.to_vec()))
+    }
+
+    fn purged(rows: Vec<(i64, Vec<u8>)>) -> Purged {
+        Purged::of_bytes(rows)
+    }
 }
 
 fn count_and_max<T: Ord>(rows: impl IntoIterator<Item = T>) -> (u64, Option<T>) {
@@ -766,6 +785,16 @@ pub enum Finish<T> {
     Rollback(T),
 }
 
+impl<T> Finish<T> {
+    /// How it ends, apart from its answer.
+    fn split(self) -> (Finish<()>, T) {
+        match self {
+            Finish::Commit(value) => (Finish::Commit(()), value),
+            Finish::Rollback(value) => (Finish::Rollback(()), value),
+        }
+    }
+}
+
 /// Whether a unit of work writes, and how much a read reads. Each backend runs each where it is
 /// cheapest (SQLite: a point read in place, a scan on the blocking pool; see `sqlite.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -816,8 +845,10 @@ impl MigrationPlan {
     }
 }
 
-/// A unit of work with its answer type erased, so that [`Store`] can be used as a trait object.
-pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<Box<dyn Any + Send>>> + Send>;
+/// A unit of work as a backend runs it: it says how it ends (commit or roll back); its answer
+/// goes back to the caller by a channel of its own type (see `write`, `read` and `scan` below),
+/// so that [`Store`] stays usable as a trait object without the answer's type being erased.
+pub type Work = Box<dyn FnOnce(&mut dyn Tx) -> StoreResult<Finish<()>> + Send>;
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -832,7 +863,7 @@ pub trait Store: Send + Sync + 'static {
     /// changes no answer (PostgreSQL at READ COMMITTED, where each statement has its own snapshot
     /// either way). Nothing that can wait on the database for long (a write's commit, a scan, a
     /// network round trip) runs on an async worker thread.
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>>;
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<()>;
     /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
     async fn flush(&self) -> StoreResult<()> {
         Ok(())
@@ -852,13 +883,7 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
     {
-        let erased: Work = Box::new(move |tx| {
-            Ok(match work(tx)? {
-                Finish::Commit(v) => Finish::Commit(Box::new(v) as Box<dyn Any + Send>),
-                Finish::Rollback(v) => Finish::Rollback(Box::new(v) as Box<dyn Any + Send>),
-            })
-        });
-        unerase(self.run(Mode::Write, erased).await?)
+        self.run_typed(Mode::Write, work).await
     }
 
     /// Runs a unit of work that only reads a few rows by key.
@@ -867,7 +892,8 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.read_as(Mode::Read, work).await
+        self.run_typed(Mode::Read, move |tx| work(tx).map(Finish::Rollback))
+            .await
     }
 
     /// Runs a unit of work that reads pages of rows or counts over a table.
@@ -876,17 +902,27 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.read_as(Mode::Scan, work).await
+        self.run_typed(Mode::Scan, move |tx| work(tx).map(Finish::Rollback))
+            .await
     }
 
-    async fn read_as<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
+    /// Runs `work` as [`Store::run`] does, its answer handed back through a channel of its type.
+    async fn run_typed<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
     {
-        let erased: Work =
-            Box::new(move |tx| Ok(Finish::Rollback(Box::new(work(tx)?) as Box<dyn Any + Send>)));
-        unerase(self.run(mode, erased).await?)
+        let (answer, mut answered) = tokio::sync::oneshot::channel();
+        let work: Work = Box::new(move |tx| {
+            let (finish, value) = work(tx)?.split();
+            // The receiver lives until `run` has returned: the send cannot fail.
+            let _ = answer.send(value);
+            Ok(finish)
+        });
+        self.run(mode, work).await?;
+        answered
+            .try_recv()
+            .map_err(|_| StoreError::backend("a unit of work ended without an answer"))
     }
 
     /// The outbox, newest first, without bodies (for operators and tests).
@@ -901,13 +937,6 @@ impl dyn Store {
     pub async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
         self.scan(move |tx| tx.events(limit, offset)).await
     }
-}
-
-fn unerase<T: 'static>(value: Box<dyn Any + Send>) -> StoreResult<T> {
-    value
-        .downcast::<T>()
-        .map(|v| *v)
-        .map_err(|_| StoreError::Corrupt("a unit of work answered another type".into()))
 }
 
 /// Which database `DATABASE_URL` names.
@@ -937,15 +966,12 @@ impl std::fmt::Debug for Location {
 pub async fn open(location: &Location, pool_size: u32) -> StoreResult<Arc<dyn Store>> {
     Ok(match location {
         Location::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
-        Location::Postgres(url) => Arc::new(postgres::PostgresStore::open(url, pool_size).await?),
-        Location::Unleash { url, beside } => Arc::new(
-            postgres::PostgresStore::open_with(
-                url,
-                pool_size,
-                postgres::Layout::BesideUnleash(beside.clone()),
-            )
-            .await?,
-        ),
+        Location::Postgres(url) => {
+            Arc::new(pg::PostgresStore::open(url, pool_size, Arc::new(postgres::Own)).await?)
+        }
+        Location::Unleash { url, beside } => {
+            Arc::new(pg::PostgresStore::open(url, pool_size, Arc::new(beside.clone())).await?)
+        }
     })
 }
 
@@ -959,8 +985,8 @@ pub async fn plan_migrations(location: &Location) -> StoreResult<MigrationPlan> 
                 .await
                 .map_err(StoreError::backend)?
         }
-        Location::Postgres(url) => postgres::plan(url, None).await,
-        Location::Unleash { url, beside } => postgres::plan(url, Some(beside.clone())).await,
+        Location::Postgres(url) => pg::plan(url, Arc::new(postgres::Own)).await,
+        Location::Unleash { url, beside } => pg::plan(url, Arc::new(beside.clone())).await,
     }
 }
 
@@ -973,7 +999,6 @@ pub async fn migrate(location: &Location) -> StoreResult<()> {
                 .await
                 .map_err(StoreError::backend)?
         }
-        Location::Postgres(url) => postgres::PostgresStore::open(url, 1).await.map(drop),
-        Location::Unleash { .. } => open(location, 1).await.map(drop),
+        Location::Postgres(_) | Location::Unleash { .. } => open(location, 1).await.map(drop),
     }
 }

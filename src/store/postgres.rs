@@ -1,34 +1,16 @@
-//! The PostgreSQL backend, for several instances on one database.
-//!
-//! Crates: `postgres` (the synchronous face of `tokio-postgres`, by the same maintainers) with an
-//! `r2d2` pool. The store's units of work are synchronous closures (see `store/mod.rs`), so each
-//! runs on tokio's blocking pool with a pooled connection, exactly as the SQLite backend runs them
-//! on its connection threads. The synchronous client does its socket I/O on the thread that runs
-//! the closure; an async driver blocked on from there would add a hop to the async workers for each
-//! statement (BENCHMARKS.md, issue 29). A unit of work waits for a free connection as an async task
-//! before it takes a blocking thread. `r2d2` is the long-standing pool for synchronous
-//! connections; the few lines of its connection manager are written here (rather than taken from
-//! `r2d2_postgres`) so that each connection keeps its own cache of prepared statements, which
-//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit ([`Session`]);
-//! while the database is known to be unreachable, units of work are refused at once ([`Reach`]).
+//! Unlatch's own schema on PostgreSQL, for several instances on one database: its migrations and
+//! the operations of a unit of work over its tables. The connections, the pool and the
+//! transactions are PostgreSQL's plumbing (`pg.rs`), shared with the layout beside Unleash.
 //!
 //! Concurrency across instances comes from the database itself: row locks (`FOR UPDATE`) for
 //! [`Tx::lock_user`] and [`Tx::lock_attempts`], `FOR UPDATE SKIP LOCKED` for claiming mail, and a
-//! conditional `UPDATE` for redeeming a token. Migrations run under an advisory lock, so instances
-//! that start together apply them once.
+//! conditional `UPDATE` for redeeming a token.
 
-use std::any::Any;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
-
-use ::postgres::error::SqlState;
 use ::postgres::types::ToSql;
-use ::postgres::{Client, Row, Statement, Transaction};
-use async_trait::async_trait;
-use postgres_native_tls::MakeTlsConnector;
+use ::postgres::{Client, Row};
 
+use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use super::sql;
 use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
@@ -216,664 +198,37 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// Any number, as long as no other program on the database uses it for its own advisory lock.
 const MIGRATION_LOCK: i64 = 0x756e_6c61_7463_6801;
 
-/// How long a request waits for a connection before it is answered 503.
-const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+/// The ledger of Unlatch's own migrations.
+const LEDGER: &str = "unlatch_migrations";
 
-/// PostgreSQL's answers, sorted into the store's errors. Errors without a server answer are
-/// the connection's (refused, closed, timed out): the database is unavailable.
-pub(super) fn pg(e: ::postgres::Error) -> StoreError {
-    match e.code() {
-        Some(code) if *code == SqlState::UNIQUE_VIOLATION => StoreError::Conflict,
-        Some(code)
-            if *code == SqlState::ADMIN_SHUTDOWN
-                || *code == SqlState::CRASH_SHUTDOWN
-                || *code == SqlState::CANNOT_CONNECT_NOW
-                || *code == SqlState::TOO_MANY_CONNECTIONS
-                || *code == SqlState::QUERY_CANCELED =>
-        {
-            StoreError::unavailable(e)
-        }
-        Some(_) => StoreError::backend(e),
-        None => StoreError::unavailable(e),
+/// Unlatch's own tables, in the database's default schema.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Own;
+
+impl Layout for Own {
+    fn migrate(&self, client: &mut Client) -> StoreResult<()> {
+        let mut tx = client.transaction().map_err(pg)?;
+        apply_migrations(&mut tx, MIGRATION_LOCK, "", LEDGER, MIGRATIONS)?;
+        tx.commit().map_err(pg)
+    }
+
+    fn plan(&self, client: &mut Client) -> StoreResult<MigrationPlan> {
+        MigrationPlan::new(applied_version(client, LEDGER)?, MIGRATION_NAMES)
+    }
+
+    fn ledger(&self) -> (&'static str, u32) {
+        (LEDGER, SCHEMA_VERSION)
+    }
+
+    fn run(&self, mut ops: Pg<'_>, work: Work) -> StoreResult<()> {
+        let finish = work(&mut ops)?;
+        ops.end(finish)
     }
 }
 
-/// A pooled connection and its prepared statements.
-pub struct Conn {
-    client: Client,
-    statements: HashMap<&'static str, Statement>,
-    /// [`Reach::outages`] when it was made: one made before the last outage is not used again.
-    made_after: u64,
-}
-
-#[derive(Clone)]
-struct Manager {
-    config: ::postgres::Config,
-    tls: MakeTlsConnector,
-    reach: Arc<Reach>,
-}
-
-impl r2d2::ManageConnection for Manager {
-    type Connection = Conn;
-    type Error = ::postgres::Error;
-
-    fn connect(&self) -> Result<Conn, ::postgres::Error> {
-        let made_after = self.reach.outages.load(Ordering::Acquire);
-        Ok(Conn {
-            client: self.config.connect(self.tls.clone())?,
-            statements: HashMap::new(),
-            made_after,
-        })
-    }
-
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), ::postgres::Error> {
-        conn.client.simple_query("").map(drop)
-    }
-
-    fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.client.is_closed() || self.reach.is_stale(conn)
-    }
-}
-
-pub struct PostgresStore {
-    /// Always `Some` until the store is dropped (see `Drop`).
-    pool: Option<r2d2::Pool<Manager>>,
-    layout: Layout,
-    reach: Arc<Reach>,
-    /// The pool's connection maker, for the connection that migrates at start-up.
-    manager: Manager,
-    /// One permit per pooled connection. A unit of work waits for its turn here, as an async
-    /// task, and takes a blocking thread only once a connection is free for it: under load the
-    /// requests beyond the pool's size wait without a thread each, parked on the pool's lock.
-    turns: Arc<tokio::sync::Semaphore>,
-}
-
-/// Whether the database is known to be unreachable. A unit of work that could not reach it
-/// (no connection to be had, or one that broke under it) marks it down; while it is down, units
-/// of work are refused at once, without each waiting for a connection of its own, and one probe
-/// at a time tries to connect every [`PROBE_EVERY`] until one succeeds, which marks it up again.
-#[derive(Debug, Default)]
-struct Reach {
-    down: AtomicBool,
-    probing: AtomicBool,
-    /// How many times the database was marked down. The pool's idle connections of before an
-    /// outage are most likely dead (a restarted server closed them): each is discarded at its
-    /// next checkout rather than failing a request when the database is back.
-    outages: AtomicU64,
-    /// The store was dropped: the probe ends.
-    closed: AtomicBool,
-}
-
-/// How often a database known to be down is tried again.
-const PROBE_EVERY: Duration = Duration::from_millis(200);
-
-/// How long the probe waits for a connection (it is the only one waiting).
-const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
-
-impl Reach {
-    fn is_stale(&self, conn: &Conn) -> bool {
-        conn.made_after != self.outages.load(Ordering::Acquire)
-    }
-
-    /// A pooled connection made since the last outage.
-    fn checkout(
-        &self,
-        pool: &r2d2::Pool<Manager>,
-        wait: Duration,
-    ) -> StoreResult<r2d2::PooledConnection<Manager>> {
-        loop {
-            let conn = pool.get_timeout(wait).map_err(StoreError::unavailable)?;
-            if !self.is_stale(&conn) {
-                return Ok(conn);
-            }
-            // Returned to the pool, it is found broken and closed.
-        }
-    }
-
-    fn check(&self) -> StoreResult<()> {
-        if self.down.load(Ordering::Relaxed) {
-            return Err(StoreError::unavailable("the database is unreachable"));
-        }
-        Ok(())
-    }
-
-    /// Marks the database down when `result` says it could not be reached, and starts the
-    /// probe that will mark it up again.
-    fn observe<T>(
-        self: &Arc<Self>,
-        result: StoreResult<T>,
-        pool: &r2d2::Pool<Manager>,
-    ) -> StoreResult<T> {
-        if let Err(StoreError::Unavailable(_)) = &result {
-            if !self.down.swap(true, Ordering::AcqRel) {
-                self.outages.fetch_add(1, Ordering::AcqRel);
-            }
-            if !self.probing.swap(true, Ordering::AcqRel) {
-                let (reach, pool) = (Arc::clone(self), pool.clone());
-                std::thread::spawn(move || reach.probe(&pool));
-            }
-        }
-        result
-    }
-
-    /// Runs on a thread of its own until the database answers again.
-    fn probe(&self, pool: &r2d2::Pool<Manager>) {
-        tracing::warn!(
-            "postgres: the database is unreachable; requests are refused until it answers"
-        );
-        loop {
-            std::thread::sleep(PROBE_EVERY);
-            if self.closed.load(Ordering::Acquire) {
-                return;
-            }
-            let answered = self
-                .checkout(pool, PROBE_TIMEOUT)
-                .and_then(|mut conn| conn.client.simple_query("").map_err(pg));
-            if answered.is_ok() {
-                break;
-            }
-        }
-        self.down.store(false, Ordering::Relaxed);
-        self.probing.store(false, Ordering::Release);
-        tracing::info!("postgres: the database answers again");
-    }
-}
-
-/// Which tables the store keeps its rows in.
-#[derive(Debug, Clone)]
-pub enum Layout {
-    /// Unlatch's own schema (the migrations above).
-    Own,
-    /// Beside Unleash, in Unleash's own database: users, roles, sessions, tokens and password
-    /// history in Unleash's tables, the rest in the schema `unlatch` (see `unleash.rs`).
-    BesideUnleash(super::unleash::Beside),
-}
-
-impl Drop for PostgresStore {
-    fn drop(&mut self) {
-        // Closing a synchronous connection blocks on its own small runtime, which must not
-        // happen on an async worker thread: the pool is let go on a thread of its own.
-        self.reach.closed.store(true, Ordering::Release);
-        if let Some(pool) = self.pool.take() {
-            std::thread::spawn(move || drop(pool));
-        }
-    }
-}
-
-/// `DATABASE_URL` read as libpq reads it, as far as TLS goes: `sslmode` `disable`, `prefer`
-/// (the default) and `require` encrypt without checking the certificate, `verify-ca` checks it
-/// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root
-/// (and makes `require` check the chain, as libpq does). Tested against a cluster with TLS on in
-/// `tests/postgres_tls.rs`.
-fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConnector)> {
-    let mut parsed = url::Url::parse(url)
-        .map_err(|e| StoreError::backend(format!("DATABASE_URL is not a URL: {e}")))?;
-    let mut mode = "prefer".to_string();
-    let mut root_cert = None;
-    let kept: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter_map(|(k, v)| match k.as_ref() {
-            "sslmode" => {
-                mode = v.into_owned();
-                None
-            }
-            "sslrootcert" => {
-                root_cert = Some(v.into_owned());
-                None
-            }
-            _ => Some((k.into_owned(), v.into_owned())),
-        })
-        .collect();
-    let driver_mode = match mode.as_str() {
-        "disable" | "prefer" | "require" => mode.as_str(),
-        "verify-ca" | "verify-full" => "require",
-        other => {
-            return Err(StoreError::backend(format!(
-                "DATABASE_URL: sslmode={other} is not one of disable, prefer, require, verify-ca, verify-full"
-            )))
-        }
-    };
-    parsed
-        .query_pairs_mut()
-        .clear()
-        .extend_pairs(kept)
-        .append_pair("sslmode", driver_mode);
-    let mut config: ::postgres::Config = parsed
-        .as_str()
-        .parse()
-        .map_err(|e| StoreError::backend(format!("DATABASE_URL: {e}")))?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(Duration::from_secs(5));
-    }
-    if config.get_application_name().is_none() {
-        config.application_name("unlatch");
-    }
-    // A peer that vanishes without closing the connection is noticed within a minute.
-    config.keepalives_idle(Duration::from_secs(30));
-    // As libpq: `require` with a root certificate named checks the chain, as `verify-ca` does.
-    let checks = match mode.as_str() {
-        "require" if root_cert.is_some() => "verify-ca",
-        other => other,
-    };
-    let mut tls = native_tls::TlsConnector::builder();
-    match checks {
-        "verify-full" => {}
-        "verify-ca" => {
-            tls.danger_accept_invalid_hostnames(true);
-        }
-        _ => {
-            tls.danger_accept_invalid_certs(true);
-        }
-    }
-    if let Some(path) = root_cert {
-        let pem = std::fs::read(&path)
-            .map_err(|e| StoreError::backend(format!("sslrootcert {path}: {e}")))?;
-        let cert = native_tls::Certificate::from_pem(&pem)
-            .map_err(|e| StoreError::backend(format!("sslrootcert {path}: {e}")))?;
-        tls.add_root_certificate(cert);
-    }
-    let tls = tls.build().map_err(StoreError::backend)?;
-    Ok((config, MakeTlsConnector::new(tls)))
-}
-
-impl PostgresStore {
-    /// Connects, applies pending migrations (once, whatever the number of instances starting),
-    /// and keeps a pool of up to `pool_size` connections.
-    pub async fn open(url: &str, pool_size: u32) -> StoreResult<Self> {
-        Self::open_with(url, pool_size, Layout::Own).await
-    }
-
-    /// [`PostgresStore::open`], with its rows where `layout` says.
-    pub async fn open_with(url: &str, pool_size: u32, layout: Layout) -> StoreResult<Self> {
-        let (mut config, tls) = connection_config(url)?;
-        if let Layout::BesideUnleash(_) = layout {
-            // Unlatch's own tables are found in its schema, Unleash's are named with theirs.
-            config.options(super::unleash::SEARCH_PATH);
-        }
-        let reach = Arc::<Reach>::default();
-        let manager = Manager {
-            config,
-            tls,
-            reach: Arc::clone(&reach),
-        };
-        let pool = r2d2::Pool::builder()
-            .max_size(pool_size.max(1))
-            .min_idle(Some(0))
-            .connection_timeout(CHECKOUT_TIMEOUT)
-            // A broken connection is noticed by `has_broken`; a query per checkout would cost
-            // a round trip on every unit of work.
-            .test_on_check_out(false)
-            .error_handler(Box::new(LogPoolErrors))
-            .build_unchecked(manager.clone());
-        let store = PostgresStore {
-            pool: Some(pool),
-            layout,
-            reach,
-            manager,
-            turns: Arc::new(tokio::sync::Semaphore::new(pool_size.max(1) as usize)),
-        };
-        store.migrate().await?;
-        Ok(store)
-    }
-
-    /// Waits (at most [`CHECKOUT_TIMEOUT`]) for a connection to be free for a unit of work.
-    async fn turn(&self) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
-        match tokio::time::timeout(CHECKOUT_TIMEOUT, Arc::clone(&self.turns).acquire_owned()).await
-        {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_)) => Err(StoreError::unavailable("the store is closing")),
-            Err(_) => Err(StoreError::unavailable(
-                "no database connection was free within the checkout timeout",
-            )),
-        }
-    }
-
-    fn pool(&self) -> StoreResult<r2d2::Pool<Manager>> {
-        self.pool
-            .clone()
-            .ok_or_else(|| StoreError::unavailable("the store is closing"))
-    }
-
-    async fn migrate(&self) -> StoreResult<()> {
-        let manager = self.manager.clone();
-        let layout = self.layout.clone();
-        tokio::task::spawn_blocking(move || {
-            // A connection of its own, not the pool's: refused, its error says why (a TLS
-            // certificate, the server's answer), where the pool's would only have timed out.
-            let mut conn = r2d2::ManageConnection::connect(&manager).map_err(pg)?;
-            if let Layout::BesideUnleash(beside) = &layout {
-                return super::unleash::migrate(&mut conn.client, beside);
-            }
-            let mut tx = conn.client.transaction().map_err(pg)?;
-            apply_migrations(
-                &mut tx,
-                MIGRATION_LOCK,
-                "",
-                "unlatch_migrations",
-                MIGRATIONS,
-            )?;
-            tx.commit().map_err(pg)
-        })
-        .await
-        .map_err(StoreError::backend)?
-    }
-}
-
-/// Runs `setup`, then the migrations of `migrations` not yet recorded in the table `ledger`
-/// (created if needed), all under the advisory lock `lock`, so that instances starting together
-/// apply each once. Shared by Unlatch's own schema and its schema beside Unleash (`unleash.rs`).
-pub(super) fn apply_migrations(
-    tx: &mut Transaction<'_>,
-    lock: i64,
-    setup: &str,
-    ledger: &str,
-    migrations: &[&str],
-) -> StoreResult<()> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
-        .map_err(pg)?;
-    tx.batch_execute(&format!(
-        "{setup}
-         CREATE TABLE IF NOT EXISTS {ledger} (
-             version    INTEGER PRIMARY KEY,
-             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-         )"
-    ))
-    .map_err(pg)?;
-    let applied: i32 = tx
-        .query_one(
-            &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
-            &[],
-        )
-        .map_err(pg)?
-        .get(0);
-    // A database a newer release migrated is refused before anything is written to it.
-    let known = migrations.len() as i32;
-    if applied > known {
-        return Err(StoreError::NewerSchema {
-            found: applied as u32,
-            supported: known as u32,
-        });
-    }
-    for (i, migration) in migrations.iter().enumerate() {
-        let version = i as i32 + 1;
-        if version <= applied {
-            continue;
-        }
-        tx.batch_execute(migration).map_err(pg)?;
-        tx.execute(
-            &format!("INSERT INTO {ledger} (version) VALUES ($1)"),
-            &[&version],
-        )
-        .map_err(pg)?;
-        tracing::info!(version, ledger, "postgres: migration applied");
-    }
-    Ok(())
-}
-
-/// The newest version recorded in the table `ledger` (`0` when there is no such table yet).
-pub(super) fn applied_version(
-    client: &mut impl ::postgres::GenericClient,
-    ledger: &str,
-) -> StoreResult<u32> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&ledger])
-        .map_err(pg)?
-        .get(0);
-    if !exists {
-        return Ok(0);
-    }
-    let applied: i32 = client
-        .query_one(
-            &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
-            &[],
-        )
-        .map_err(pg)?
-        .get(0);
-    u32::try_from(applied)
-        .map_err(|_| StoreError::Corrupt(format!("schema version {applied} in {ledger}")))
-}
-
-/// What opening the database at `url` would migrate, read without writing (beside Unleash:
-/// Unlatch's own schema, after the same check of Unleash's schema as at start-up).
-pub(super) async fn plan(
-    url: &str,
-    beside: Option<super::unleash::Beside>,
-) -> StoreResult<MigrationPlan> {
-    let (mut config, tls) = connection_config(url)?;
-    if beside.is_some() {
-        config.options(super::unleash::SEARCH_PATH);
-    }
-    tokio::task::spawn_blocking(move || {
-        let mut client = config.connect(tls).map_err(pg)?;
-        let Some(beside) = beside else {
-            let applied = applied_version(&mut client, "unlatch_migrations")?;
-            return MigrationPlan::new(applied, MIGRATION_NAMES);
-        };
-        let unleash = super::unleash::check_schema(&mut client, &beside)?;
-        let applied = applied_version(&mut client, super::unleash::LEDGER)?;
-        let mut plan = MigrationPlan::new(applied, super::unleash::OWN_MIGRATION_NAMES)?;
-        plan.unleash_schema = Some(unleash);
-        Ok(plan)
-    })
-    .await
-    .map_err(StoreError::backend)?
-}
-
-#[derive(Debug)]
-struct LogPoolErrors;
-
-impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
-    fn handle_error(&self, error: ::postgres::Error) {
-        let error = crate::base::causes::with_causes(&error);
-        tracing::warn!(%error, "postgres: cannot connect");
-    }
-}
-
-fn run_on(
-    conn: &mut Conn,
-    mode: Mode,
-    work: Work,
-    layout: &Layout,
-) -> StoreResult<Box<dyn Any + Send>> {
-    let Conn {
-        client, statements, ..
-    } = conn;
-    let tx = Session::begin(client, mode)?;
-    let ops = Pg { tx, statements };
-    if let Layout::BesideUnleash(beside) = layout {
-        return super::unleash::run_on(ops, work, beside);
-    }
-    let mut ops = ops;
-    let finish = work(&mut ops)?;
-    match finish {
-        Finish::Commit(value) => {
-            ops.tx.commit().map_err(pg)?;
-            Ok(value)
-        }
-        Finish::Rollback(value) => {
-            ops.tx.rollback().map_err(pg)?;
-            Ok(value)
-        }
-    }
-}
-
-#[async_trait]
-impl Store for PostgresStore {
-    fn kind(&self) -> &'static str {
-        "postgres"
-    }
-
-    async fn ping(&self) -> StoreResult<()> {
-        self.reach.check()?;
-        let turn = self.turn().await?;
-        let pool = self.pool()?;
-        let reach = Arc::clone(&self.reach);
-        tokio::task::spawn_blocking(move || {
-            let answered = reach
-                .checkout(&pool, CHECKOUT_TIMEOUT)
-                .and_then(|mut conn| conn.client.simple_query("SELECT 1").map_err(pg).map(drop));
-            drop(turn);
-            reach.observe(answered, &pool)
-        })
-        .await
-        .map_err(StoreError::backend)?
-    }
-
-    async fn schema_version(&self) -> StoreResult<SchemaVersion> {
-        let pool = self.pool()?;
-        let (ledger, binary) = match &self.layout {
-            Layout::Own => ("unlatch_migrations", SCHEMA_VERSION),
-            Layout::BesideUnleash(_) => (super::unleash::LEDGER, super::unleash::SCHEMA_VERSION),
-        };
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            let database = applied_version(&mut conn.client, ledger)?;
-            Ok(SchemaVersion { database, binary })
-        })
-        .await
-        .map_err(StoreError::backend)?
-    }
-
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
-        self.reach.check()?;
-        let turn = self.turn().await?;
-        let pool = self.pool()?;
-        let layout = self.layout.clone();
-        let reach = Arc::clone(&self.reach);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = match reach.checkout(&pool, CHECKOUT_TIMEOUT) {
-                Ok(conn) => conn,
-                Err(e) => return reach.observe(Err(e), &pool),
-            };
-            let done = run_on(&mut conn, mode, work, &layout);
-            // An answer the server gave on a live connection (a statement cancelled by a
-            // `statement_timeout`, say) says nothing of the others' chances.
-            let reached = done.is_ok() || !conn.client.is_closed();
-            drop(conn);
-            drop(turn);
-            if reached {
-                return done;
-            }
-            reach.observe(done, &pool)
-        })
-        .await
-        .map_err(StoreError::backend)?
-    }
-}
-
-/// The operations of one unit of work.
-pub(super) struct Pg<'c> {
-    pub(super) tx: Session<'c>,
-    statements: &'c mut HashMap<&'static str, Statement>,
-}
-
-/// Where a unit of work's statements run: a transaction, or, for a [`Mode::Read`], the
-/// connection in autocommit. A read unit is a key lookup or two (a token, a session, a user, a
-/// credential then its user) that writes nothing and takes no lock; at READ COMMITTED, the
-/// isolation the store runs at, each statement of a transaction takes its own snapshot anyway,
-/// so `BEGIN` and `ROLLBACK` around it would change no answer and only cost two round trips.
-pub(super) enum Session<'c> {
-    Transaction(Transaction<'c>),
-    Autocommit(&'c mut Client),
-}
-
-impl<'c> Session<'c> {
-    fn begin(client: &'c mut Client, mode: Mode) -> StoreResult<Self> {
-        Ok(match mode {
-            Mode::Read => Session::Autocommit(client),
-            Mode::Scan | Mode::Write => Session::Transaction(client.transaction().map_err(pg)?),
-        })
-    }
-
-    pub(super) fn commit(self) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.commit(),
-            Session::Autocommit(_) => Ok(()),
-        }
-    }
-
-    pub(super) fn rollback(self) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.rollback(),
-            Session::Autocommit(_) => Ok(()),
-        }
-    }
-
-    pub(super) fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.prepare(sql),
-            Session::Autocommit(client) => client.prepare(sql),
-        }
-    }
-
-    pub(super) fn query(
-        &mut self,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.query(statement, params),
-            Session::Autocommit(client) => client.query(statement, params),
-        }
-    }
-
-    pub(super) fn query_opt(
-        &mut self,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Option<Row>, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.query_opt(statement, params),
-            Session::Autocommit(client) => client.query_opt(statement, params),
-        }
-    }
-
-    pub(super) fn execute(
-        &mut self,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<u64, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.execute(statement, params),
-            Session::Autocommit(client) => client.execute(statement, params),
-        }
-    }
-
-    pub(super) fn batch_execute(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.batch_execute(sql),
-            Session::Autocommit(client) => client.batch_execute(sql),
-        }
-    }
-}
-
+/// A user from a row of a [`sql`] user query.
 fn user_from_row(row: &Row) -> StoreResult<User> {
-    let id: i64 = row.try_get(0).map_err(pg)?;
-    let role: i32 = row.try_get(5).map_err(pg)?;
-    let root_role = RootRole::from_id(i64::from(role))
-        .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {role}")))?;
-    let email =
-        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
-            None => None,
-            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
-                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
-            })?),
-        };
-    Ok(User {
-        id: UserId(id),
-        email,
-        username: row.try_get(2).map_err(pg)?,
-        name: row.try_get(3).map_err(pg)?,
-        password_hash: row
-            .try_get::<_, Option<String>>(4)
-            .map_err(pg)?
-            .map(PasswordHash),
-        root_role,
-        login_attempts: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-        seen_at: row.try_get(8).map_err(pg)?,
-        unleash: UnleashFields::default(),
-    })
+    sql::user_from_row(row).map_err(pg)?
 }
 
 fn digest_of(row: &Row, index: usize) -> StoreResult<Digest> {
@@ -881,72 +236,52 @@ fn digest_of(row: &Row, index: usize) -> StoreResult<Digest> {
     Digest::try_from(bytes).map_err(|_| StoreError::Corrupt("a digest is not 32 bytes".into()))
 }
 
+/// The type of a purge cursor's key: an id, or else a digest (given as a token tree, so that
+/// it can be matched here).
+macro_rules! purge_key_type {
+    ("id") => {
+        "int8"
+    };
+    ($digest:literal) => {
+        "bytea"
+    };
+}
+
+/// One purge batch of Unlatch's own table `$table`: up to `$4` rows whose `$value` is before
+/// `$1` (and that match `$filter`), the first in (`$value`, `$key`) order after (`$2`, `$3`),
+/// taken from the purge index as an array (see [`Pg::generic_plan`]) and deleted; each deleted
+/// row's (value, key) is returned. Rows a request holds locked are passed over.
+macro_rules! purge_batch {
+    ($table:literal, $key:tt, $value:literal $(, $filter:literal)?) => {
+        concat!(
+            "DELETE FROM ", $table, " WHERE ", $key, " = ANY(ARRAY(
+                 SELECT ", $key, " FROM ", $table, "
+                  WHERE ", $($filter, " AND ",)? $value, " < $1
+                    AND (", $value, ", ", $key, ") > ($2::int8, $3::", purge_key_type!($key), ")
+                  ORDER BY ", $value, ", ", $key, " LIMIT $4 FOR UPDATE SKIP LOCKED))
+             RETURNING ", $value, ", ", $key
+        )
+    };
+}
+
 impl Pg<'_> {
-    fn statement(&mut self, sql: &'static str) -> StoreResult<Statement> {
-        if let Some(statement) = self.statements.get(sql) {
-            return Ok(statement.clone());
-        }
-        let statement = self.tx.prepare(sql).map_err(pg)?;
-        self.statements.insert(sql, statement.clone());
-        Ok(statement)
-    }
-
-    pub(super) fn query(
-        &mut self,
-        sql: &'static str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> StoreResult<Vec<Row>> {
-        let statement = self.statement(sql)?;
-        self.tx.query(&statement, params).map_err(pg)
-    }
-
-    pub(super) fn query_opt(
-        &mut self,
-        sql: &'static str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> StoreResult<Option<Row>> {
-        let statement = self.statement(sql)?;
-        self.tx.query_opt(&statement, params).map_err(pg)
-    }
-
-    /// Plans this transaction's statements once per connection, for any parameters (the
-    /// transaction's other statements are key lookups, whose plan is the same either way). The
-    /// purge's deletes need it: planned for their actual bounds, PostgreSQL reads the range's
-    /// end in the index to estimate it, stepping over every entry of the rows earlier batches
-    /// deleted (kept until vacuum). Measured on 2,000,000 old tokens: that planning grew to
-    /// 8 ms (4,000 pages) per batch while the batch itself ran in under 1 ms. The deletes are
-    /// written so that their one plan is the right one for any bounds: the rows to delete are an
-    /// array taken from the purge index in order (`= ANY(ARRAY(…))`), then found by primary key;
-    /// as `IN (…)`, the plan made without the limit's value joined them by reading the whole table.
-    pub(super) fn generic_plan(&mut self) -> StoreResult<()> {
-        self.tx
-            .batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")
-            .map_err(pg)
-    }
-
-    /// One purge batch: `sql` deletes up to `$4` rows older than `$1`, the first in (value, key)
-    /// order after (`$2`, `$3`), and returns each deleted row's (value, key).
-    fn delete_batch<K: for<'r> ::postgres::types::FromSql<'r>>(
+    /// One purge batch: `sql` ([`purge_batch`]) deletes up to `$4` rows older than `$1`, the
+    /// first in (value, key) order after (`$2`, `$3`), and returns each deleted row's (value,
+    /// key), of which the batch's cursor is made.
+    fn purge<K: BatchKey + for<'r> ::postgres::types::FromSql<'r> + ToSql + Sync>(
         &mut self,
         sql: &'static str,
         before: Millis,
-        after: (i64, &(dyn ToSql + Sync)),
+        after: Option<&PurgeCursor>,
         limit: usize,
-    ) -> StoreResult<Vec<(i64, K)>> {
+    ) -> StoreResult<Purged> {
+        let (at, key) = K::after(after)?;
         self.generic_plan()?;
-        self.query(sql, &[&before, &after.0, after.1, &(limit as i64)])?
+        self.query(sql, &[&before, &at, &key, &(limit as i64)])?
             .iter()
             .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
-            .collect()
-    }
-
-    pub(super) fn exec(
-        &mut self,
-        sql: &'static str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> StoreResult<u64> {
-        let statement = self.statement(sql)?;
-        self.tx.execute(&statement, params).map_err(pg)
+            .collect::<StoreResult<_>>()
+            .map(K::purged)
     }
 
     /// Runs an insert of an event's columns (`$1` to `$8`: kind, actor, subject, ip, created_at,
@@ -975,15 +310,6 @@ impl Pg<'_> {
     }
 }
 
-macro_rules! user_query {
-    ($tail:literal) => {
-        concat!(
-            "SELECT u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at ",
-            $tail
-        )
-    };
-}
-
 impl Tx for Pg<'_> {
     fn savepoint(&mut self) -> StoreResult<()> {
         self.tx.batch_execute("SAVEPOINT unit").map_err(pg)
@@ -999,62 +325,44 @@ impl Tx for Pg<'_> {
     }
 
     fn count_users(&mut self) -> StoreResult<i64> {
-        let row = self.query_opt("SELECT count(*) FROM users WHERE deleted_at IS NULL", &[])?;
+        let row = self.query_opt(sql::COUNT_USERS, &[])?;
         row.map_or(Ok(0), |r| r.try_get(0).map_err(pg))
     }
 
     fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"),
-            &[&id.0],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_ID, &[&id.0])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL"),
-            &[&email.as_str()],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_EMAIL, &[&email.as_str()])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
-        self.query_opt(
-            user_query!("FROM users u WHERE u.username = $1 AND u.deleted_at IS NULL"),
-            &[&username.as_str()],
-        )?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
+        self.query_opt(sql::USER_BY_USERNAME, &[&username.as_str()])?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     fn users(&mut self) -> StoreResult<Vec<User>> {
-        self.query(
-            user_query!("FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"),
-            &[],
-        )?
-        .iter()
-        .map(user_from_row)
-        .collect()
+        self.query(sql::USERS, &[])?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 
     fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
         let (limit, skip) = (limit as i64, i64::try_from(skip).unwrap_or(i64::MAX));
-        self.query(
-            user_query!(
-                "FROM users u WHERE u.id > $1 AND u.deleted_at IS NULL
-                 ORDER BY u.id LIMIT $2 OFFSET $3"
-            ),
-            &[&after, &limit, &skip],
-        )?
-        .iter()
-        .map(user_from_row)
-        .collect()
+        self.query(sql::USERS_PAGE, &[&after, &limit, &skip])?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
@@ -1085,48 +393,32 @@ impl Tx for Pg<'_> {
     }
 
     fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
-        self.exec("UPDATE users SET seen_at = $2 WHERE id = $1", &[&id.0, &at])
-            .map(drop)
+        self.exec(sql::SET_SEEN_AT, &[&at, &id.0]).map(drop)
     }
 
     fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = $2, login_attempts = 0
-             WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0, &hash.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::SET_PASSWORD_HASH, &[&hash.0, &id.0])
+            .map(|n| n > 0)
     }
 
     fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = NULL WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::CLEAR_PASSWORD_HASH, &[&id.0]).map(|n| n > 0)
     }
 
     fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET deleted_at = $2, email = NULL, username = NULL, password_hash = NULL
-             WHERE id = $1 AND deleted_at IS NULL",
-            &[&id.0, &at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::MARK_USER_DELETED, &[&at, &id.0])
+            .map(|n| n > 0)
     }
 
     fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
-        self.query(
-            "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC",
-            &[&id.0],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                hash: PasswordHash(r.try_get(0).map_err(pg)?),
+        self.query(sql::PASSWORD_HISTORY, &[&id.0])?
+            .iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    hash: PasswordHash(r.try_get(0).map_err(pg)?),
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     fn add_password_history(
@@ -1135,11 +427,8 @@ impl Tx for Pg<'_> {
         hash: &PasswordHash,
         at: Millis,
     ) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)",
-            &[&id.0, &hash.0, &at],
-        )
-        .map(drop)
+        self.exec(sql::ADD_PASSWORD_HISTORY, &[&id.0, &hash.0, &at])
+            .map(drop)
     }
 
     fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
@@ -1152,14 +441,13 @@ impl Tx for Pg<'_> {
     }
 
     fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM password_history WHERE user_id = $1", &[&id.0])
+        self.exec(sql::DELETE_PASSWORD_HISTORY_OF, &[&id.0])
             .map(drop)
     }
 
     fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::INSERT_TOKEN,
             &[
                 &token.digest.as_slice(),
                 &user.0,
@@ -1173,34 +461,15 @@ impl Tx for Pg<'_> {
     }
 
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
-                 FROM tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let kind: String = row.try_get(9).map_err(pg)?;
-        let record = TokenRecord {
-            kind: TokenKind::parse(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("token kind {kind:?}")))?,
-            created_by: row.try_get(10).map_err(pg)?,
-            created_at: row.try_get(11).map_err(pg)?,
-            expires_at: row.try_get(12).map_err(pg)?,
-            used_at: row.try_get(13).map_err(pg)?,
-        };
+        let record = sql::token_from_row(&row).map_err(pg)??;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
-        let row = self.query_opt(
-            "SELECT max(created_at) FROM tokens WHERE user_id = $1 AND kind = $2",
-            &[&user.0, &kind.as_str()],
-        )?;
+        let row = self.query_opt(sql::NEWEST_TOKEN_AT, &[&user.0, &kind.as_str()])?;
         Ok(match row {
             Some(r) => r.try_get(0).map_err(pg)?,
             None => None,
@@ -1216,32 +485,22 @@ impl Tx for Pg<'_> {
     // one plan for any value (by the user, by the key) is right.
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
         self.generic_plan()?;
-        self.exec(
-            "UPDATE tokens SET expires_at = $2
-             WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
-            &[&user.0, &at],
-        )
+        self.exec(sql::EXPIRE_TOKENS_OF, &[&at, &user.0])
     }
 
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.generic_plan()?;
-        self.exec(
-            "UPDATE tokens SET used_at = $3
-             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-            &[&key.digest().as_slice(), &user.0, &at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::USE_TOKEN, &[&at, &key.digest().as_slice(), &user.0])
+            .map(|n| n > 0)
     }
 
     fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM tokens WHERE user_id = $1", &[&user.0])
-            .map(drop)
+        self.exec(sql::DELETE_TOKENS_OF, &[&user.0]).map(drop)
     }
 
     fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO not_me_tokens (token_sha256, user_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            sql::INSERT_NOT_ME_TOKEN,
             &[
                 &token.digest.as_slice(),
                 &user.0,
@@ -1253,38 +512,24 @@ impl Tx for Pg<'_> {
     }
 
     fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", t.created_at, t.expires_at, t.used_at
-                 FROM not_me_tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::NOT_ME_TOKEN, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let record = NotMeTokenRecord {
-            created_at: row.try_get(9).map_err(pg)?,
-            expires_at: row.try_get(10).map_err(pg)?,
-            used_at: row.try_get(11).map_err(pg)?,
-        };
+        let record = sql::not_me_token_from_row(&row).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
     fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
-            "UPDATE not_me_tokens SET used_at = $3
-             WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-            &[&key.digest().as_slice(), &user.0, &at],
+            sql::USE_NOT_ME_TOKEN,
+            &[&at, &key.digest().as_slice(), &user.0],
         )
         .map(|n| n > 0)
     }
 
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at, user_agent, ip)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::INSERT_SESSION,
             &[
                 &session.key.digest().as_slice(),
                 &session.user_id.0,
@@ -1298,48 +543,21 @@ impl Tx for Pg<'_> {
     }
 
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
-        let Some(row) = self.query_opt(
-            user_query!(
-                ", s.created_at, s.expires_at, s.user_agent, s.ip
-                 FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.session_sha256 = $1 AND u.deleted_at IS NULL"
-            ),
-            &[&key.digest().as_slice()],
-        )?
-        else {
+        let Some(row) = self.query_opt(sql::SESSION, &[&key.digest().as_slice()])? else {
             return Ok(None);
         };
-        let record = SessionRecord {
-            key: key.clone(),
-            created_at: row.try_get(9).map_err(pg)?,
-            expires_at: row.try_get(10).map_err(pg)?,
-            client: SessionClient {
-                user_agent: row.try_get(11).map_err(pg)?,
-                ip: row.try_get(12).map_err(pg)?,
-            },
-        };
+        let record = sql::session_from_row(&row, key.clone(), 9).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
-        self.query(
-            "SELECT session_sha256, created_at, expires_at, user_agent, ip FROM sessions
-             WHERE user_id = $1 ORDER BY created_at, session_sha256",
-            &[&user.0],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(SessionRecord {
-                key: SecretKey::from_digest(digest_of(r, 0)?),
-                created_at: r.try_get(1).map_err(pg)?,
-                expires_at: r.try_get(2).map_err(pg)?,
-                client: SessionClient {
-                    user_agent: r.try_get(3).map_err(pg)?,
-                    ip: r.try_get(4).map_err(pg)?,
-                },
+        self.query(sql::SESSIONS_OF, &[&user.0])?
+            .iter()
+            .map(|r| {
+                let key = SecretKey::from_digest(digest_of(r, 0)?);
+                sql::session_from_row(r, key, 1).map_err(pg)
             })
-        })
-        .collect()
+            .collect()
     }
 
     fn session_counts(
@@ -1369,9 +587,9 @@ impl Tx for Pg<'_> {
 
     fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
         match keep {
-            None => self.exec("DELETE FROM sessions WHERE user_id = $1", &[&user.0]),
+            None => self.exec(sql::DELETE_SESSIONS_OF, &[&user.0]),
             Some(keep) => self.exec(
-                "DELETE FROM sessions WHERE user_id = $1 AND session_sha256 <> $2",
+                sql::DELETE_SESSIONS_OF_BUT,
                 &[&user.0, &keep.digest().as_slice()],
             ),
         }
@@ -1400,8 +618,7 @@ impl Tx for Pg<'_> {
 
     fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO attempts (key_sha256, started_at, count) VALUES ($1, $2, $3)
-             ON CONFLICT (key_sha256) DO UPDATE SET started_at = excluded.started_at, count = excluded.count",
+            sql::SET_ATTEMPTS,
             &[&key.as_slice(), &window.started_at, &window.count],
         )
         .map(drop)
@@ -1409,9 +626,7 @@ impl Tx for Pg<'_> {
 
     fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
-                                 next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+            sql::ENQUEUE_MAIL,
             &[
                 &mail.key,
                 &mail.template,
@@ -1443,70 +658,30 @@ impl Tx for Pg<'_> {
             &[&now, &limit],
         )?
         .iter()
-        .map(|r| {
-            Ok(QueuedMail {
-                id: r.try_get(0).map_err(pg)?,
-                attempts: r.try_get(1).map_err(pg)?,
-                queued_at: r.try_get(8).map_err(pg)?,
-                mail: OutgoingMail {
-                    key: r.try_get(2).map_err(pg)?,
-                    template: r.try_get(3).map_err(pg)?,
-                    recipient: r.try_get(4).map_err(pg)?,
-                    subject: r.try_get(5).map_err(pg)?,
-                    html: r
-                        .try_get::<_, Option<String>>(6)
-                        .map_err(pg)?
-                        .unwrap_or_default(),
-                    text: r
-                        .try_get::<_, Option<String>>(7)
-                        .map_err(pg)?
-                        .unwrap_or_default(),
-                },
-            })
-        })
+        .map(|r| sql::queued_mail_from_row(r).map_err(pg))
         .collect()
     }
 
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id = $1",
-            &[&id, &until],
-        )
-        .map(drop)
+        self.exec(sql::LEASE_MAIL, &[&until, &id]).map(drop)
     }
 
     fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $3
-             WHERE id = $1 AND attempts = $2 AND state = 'pending'",
-            &[&id, &attempts, &until],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::RENEW_MAIL_LEASE, &[&until, &id, &attempts])
+            .map(|n| n > 0)
     }
 
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'sent', sent_at = $2, html = NULL, text = NULL, last_error = NULL
-             WHERE id = $1",
-            &[&id, &at],
-        )
-        .map(drop)
+        self.exec(sql::MARK_MAIL_SENT, &[&at, &id]).map(drop)
     }
 
     fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1",
-            &[&id, &next_attempt_at, &error],
-        )
-        .map(drop)
+        self.exec(sql::SCHEDULE_MAIL, &[&next_attempt_at, &error, &id])
+            .map(drop)
     }
 
     fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'dead', last_error = $2, html = NULL, text = NULL WHERE id = $1",
-            &[&id, &error],
-        )
-        .map(drop)
+        self.exec(sql::MARK_MAIL_DEAD, &[&error, &id]).map(drop)
     }
 
     fn outbox_counts(&mut self) -> StoreResult<(i64, i64)> {
@@ -1523,35 +698,14 @@ impl Tx for Pg<'_> {
 
     fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
         let limit = limit as i64;
-        self.query(
-            "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
-             FROM outbox ORDER BY id DESC LIMIT $1",
-            &[&limit],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(OutboxEntry {
-                id: r.try_get(0).map_err(pg)?,
-                template: r.try_get(1).map_err(pg)?,
-                recipient: r.try_get(2).map_err(pg)?,
-                state: MailState::parse(r.try_get(3).map_err(pg)?)?,
-                attempts: r.try_get(4).map_err(pg)?,
-                last_error: r.try_get(5).map_err(pg)?,
-                created_at: r.try_get(6).map_err(pg)?,
-                next_attempt_at: r.try_get(7).map_err(pg)?,
-            })
-        })
-        .collect()
+        self.query(sql::OUTBOX, &[&limit])?
+            .iter()
+            .map(|r| sql::outbox_entry_from_row(r).map_err(pg)?)
+            .collect()
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
-                                 period)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            event,
-            None,
-        )
+        self.write_event(sql::INSERT_EVENT, event, None)
     }
 
     fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
@@ -1567,36 +721,15 @@ impl Tx for Pg<'_> {
     }
 
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
-        let total: i64 = match self.query_opt("SELECT count(*) FROM events", &[])? {
+        let total: i64 = match self.query_opt(sql::COUNT_EVENTS, &[])? {
             Some(r) => r.try_get(0).map_err(pg)?,
             None => 0,
         };
         let (limit, offset) = (limit as i64, i64::try_from(offset).unwrap_or(i64::MAX));
         let events = self
-            .query(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
-                        data, pre_data
-                   FROM events ORDER BY id DESC LIMIT $1 OFFSET $2",
-                &[&limit, &offset],
-            )?
+            .query(sql::EVENTS, &[&limit, &offset])?
             .iter()
-            .map(|r| {
-                Ok(Event {
-                    id: r.try_get(0).map_err(pg)?,
-                    event: NewEvent {
-                        kind: r.try_get(1).map_err(pg)?,
-                        actor: r.try_get(2).map_err(pg)?,
-                        actor_id: r.try_get(7).map_err(pg)?,
-                        subject: r.try_get(3).map_err(pg)?,
-                        ip: r.try_get(4).map_err(pg)?,
-                        created_at: r.try_get(5).map_err(pg)?,
-                        data: super::event_json(r.try_get(8).map_err(pg)?)?,
-                        pre_data: super::event_json(r.try_get(9).map_err(pg)?)?,
-                        shared: false,
-                    },
-                    count: r.try_get(6).map_err(pg)?,
-                })
-            })
+            .map(|r| sql::event_from_row(r).map_err(pg)?)
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }
@@ -1607,85 +740,7 @@ impl Tx for Pg<'_> {
     // comparison is a range on that index, so the scan starts past the entries of the rows earlier
     // batches deleted instead of stepping over all of them again (until vacuum, PostgreSQL keeps
     // them in the index).
-    fn delete_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM tokens WHERE token_sha256 = ANY(ARRAY(
-                  SELECT token_sha256 FROM tokens
-                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, token_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_not_me_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM not_me_tokens WHERE token_sha256 = ANY(ARRAY(
-                  SELECT token_sha256 FROM not_me_tokens
-                   WHERE expires_at < $1 AND (expires_at, token_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, token_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, token_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_sessions_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM sessions WHERE session_sha256 = ANY(ARRAY(
-                  SELECT session_sha256 FROM sessions
-                   WHERE expires_at < $1 AND (expires_at, session_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY expires_at, session_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING expires_at, session_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_sent_mail_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id = ANY(ARRAY(
-                  SELECT id FROM outbox
-                   WHERE state = 'sent' AND sent_at < $1 AND (sent_at, id) > ($2::int8, $3::int8)
-                   ORDER BY sent_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING sent_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
+    sql::purge_methods!(purge_batch);
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
         self.exec(
@@ -1693,66 +748,6 @@ impl Tx for Pg<'_> {
             &[&ids, &at],
         )
         .map(drop)
-    }
-
-    fn delete_dead_mail_seen_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id = ANY(ARRAY(
-                  SELECT id FROM outbox
-                   WHERE state = 'dead' AND seen_at < $1 AND (seen_at, id) > ($2::int8, $3::int8)
-                   ORDER BY seen_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING seen_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
-
-    fn delete_events_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM events WHERE id = ANY(ARRAY(
-                  SELECT id FROM events
-                   WHERE created_at < $1 AND (created_at, id) > ($2::int8, $3::int8)
-                   ORDER BY created_at, id LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING created_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
-
-    fn delete_attempts_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM attempts WHERE key_sha256 = ANY(ARRAY(
-                  SELECT key_sha256 FROM attempts
-                   WHERE started_at < $1 AND (started_at, key_sha256) > ($2::int8, $3::bytea)
-                   ORDER BY started_at, key_sha256 LIMIT $4 FOR UPDATE SKIP LOCKED))
-             RETURNING started_at, key_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
@@ -1776,21 +771,14 @@ impl Tx for Pg<'_> {
     }
 
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
-            &[&name, &lease.holder, &lease.expires_at],
-        )
-        .map(drop)
+        self.exec(sql::SET_LEASE, &[&name, &lease.holder, &lease.expires_at])
+            .map(drop)
     }
 
     fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
-        self.exec(
-            "INSERT INTO keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-            &[&name, &candidate],
-        )?;
+        self.exec(sql::KEEP_KEY, &[&name, &candidate])?;
         let row = self
-            .query_opt("SELECT value FROM keys WHERE name = $1", &[&name])?
+            .query_opt(sql::KEY, &[&name])?
             .ok_or_else(|| StoreError::backend(format!("the key {name:?} is gone")))?;
         row.try_get(0).map_err(pg)
     }

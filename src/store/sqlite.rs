@@ -11,7 +11,6 @@
 //! - a scan ([`Mode::Scan`]: a page of the user list, counts, the audit log) may read many pages
 //!   and runs on tokio's blocking pool.
 
-use std::any::Any;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -19,6 +18,7 @@ use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
+use super::sql::{self, user_from_row};
 use super::*;
 
 /// The versioned schema. Append only: a released migration is never edited.
@@ -508,7 +508,7 @@ impl Checkpoints {
 /// `BEGIN` and `ROLLBACK` anew each time, which cost as much as a token lookup itself; here both
 /// are cached statements. The transaction ends (rolled back: nothing was written) however the
 /// work ends.
-fn read_on(conn: &mut Connection, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+fn read_on(conn: &mut Connection, work: Work) -> StoreResult<()> {
     if !conn.is_autocommit() {
         // A read that panicked left its transaction open.
         conn.execute_batch("ROLLBACK").map_err(sql)?;
@@ -524,11 +524,8 @@ fn read_on(conn: &mut Connection, work: Work) -> StoreResult<Box<dyn Any + Send>
         .prepare_cached("ROLLBACK")
         .and_then(|mut s| s.execute([]))
         .map_err(sql);
-    let value = match result? {
-        Finish::Commit(value) | Finish::Rollback(value) => value,
-    };
-    ended?;
-    Ok(value)
+    result?;
+    ended.map(drop)
 }
 
 /// Runs one unit of work in one transaction on this connection.
@@ -537,7 +534,7 @@ fn run_on(
     mode: Mode,
     work: Work,
     checkpoints: &Checkpoints,
-) -> StoreResult<Box<dyn Any + Send>> {
+) -> StoreResult<()> {
     if mode != Mode::Write {
         return read_on(conn, work);
     }
@@ -559,17 +556,14 @@ fn run_on(
     let finish = work(&mut ops)?;
     let erased_bodies = ops.erased_bodies;
     match finish {
-        Finish::Commit(value) => {
+        Finish::Commit(()) => {
             tx.commit().map_err(sql)?;
             if mode == Mode::Write {
                 checkpoints.after_commit(conn, erased_bodies);
             }
-            Ok(value)
+            Ok(())
         }
-        Finish::Rollback(value) => {
-            tx.rollback().map_err(sql)?;
-            Ok(value)
-        }
+        Finish::Rollback(()) => tx.rollback().map_err(sql),
     }
 }
 
@@ -618,7 +612,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn run(&self, mode: Mode, work: Work) -> StoreResult<Box<dyn Any + Send>> {
+    async fn run(&self, mode: Mode, work: Work) -> StoreResult<()> {
         let checkpoints = Arc::clone(&self.checkpoints);
         match mode {
             Mode::Read => self
@@ -657,82 +651,71 @@ struct Sql<'c> {
     erased_bodies: bool,
 }
 
-/// The user columns every user query reads, in `user_from_row`'s order. A macro, so that the
-/// fixed queries are whole literals (`concat!`) rather than formatted for every call.
-macro_rules! user_columns {
-    () => {
-        "u.id, u.email, u.username, u.name, u.password_hash, u.root_role, u.login_attempts, u.created_at, u.seen_at"
-    };
-}
-const USER_COLUMNS: &str = user_columns!();
+impl sql::Columns for Row<'_> {
+    type Error = rusqlite::Error;
 
-/// A user row (the first nine columns), or a corrupt-row error naming what could not be read.
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<StoreResult<User>> {
-    let role: i64 = row.get(5)?;
-    let email: Option<String> = row.get(1)?;
-    let id: i64 = row.get(0)?;
-    let Some(root_role) = RootRole::from_id(role) else {
-        return Ok(Err(StoreError::Corrupt(format!(
-            "user {id} has root role {role}"
-        ))));
-    };
-    let email = match email {
-        None => None,
-        Some(text) => match Email::parse(&text) {
-            Some(email) => Some(email),
-            None => {
-                return Ok(Err(StoreError::Corrupt(format!(
-                    "user {id} has an unreadable e-mail"
-                ))))
-            }
-        },
-    };
-    Ok(Ok(User {
-        id: UserId(id),
-        email,
-        username: row.get(2)?,
-        name: row.get(3)?,
-        password_hash: row.get::<_, Option<String>>(4)?.map(PasswordHash),
-        root_role,
-        login_attempts: row.get(6)?,
-        created_at: row.get(7)?,
-        seen_at: row.get(8)?,
-        unleash: UnleashFields::default(),
-    }))
+    fn int(&self, column: usize) -> rusqlite::Result<i64> {
+        self.get(column)
+    }
+
+    fn opt_int(&self, column: usize) -> rusqlite::Result<Option<i64>> {
+        self.get(column)
+    }
+
+    fn text(&self, column: usize) -> rusqlite::Result<String> {
+        self.get(column)
+    }
+
+    fn opt_text(&self, column: usize) -> rusqlite::Result<Option<String>> {
+        self.get(column)
+    }
 }
 
-fn token_kind(text: &str) -> StoreResult<TokenKind> {
-    TokenKind::parse(text).ok_or_else(|| StoreError::Corrupt(format!("token kind {text:?}")))
+/// One purge batch of `$table`: up to `$4` rows whose `$value` is before `$1` (and that match
+/// `$filter`), the first in (`$value`, `$key`) order after (`$2`, `$3`), deleted; each deleted
+/// row's (value, key) is returned.
+macro_rules! purge_batch {
+    ($table:literal, $key:literal, $value:literal $(, $filter:literal)?) => {
+        concat!(
+            "DELETE FROM ", $table, " WHERE ", $key, " IN
+                 (SELECT ", $key, " FROM ", $table, "
+                   WHERE ", $($filter, " AND ",)? $value, " < $1
+                     AND (", $value, ", ", $key, ") > ($2, $3)
+                   ORDER BY ", $value, ", ", $key, " LIMIT $4)
+             RETURNING ", $value, ", ", $key
+        )
+    };
 }
 
 impl Sql<'_> {
-    fn one_user(&self, filter: &str, param: &dyn rusqlite::ToSql) -> StoreResult<Option<User>> {
+    fn one_user(&self, statement: &str, param: &dyn rusqlite::ToSql) -> StoreResult<Option<User>> {
         self.conn
-            .prepare_cached(&format!(
-                "SELECT {USER_COLUMNS} FROM users u WHERE {filter} AND u.deleted_at IS NULL"
-            ))
-            .and_then(|mut s| s.query_row([param], user_from_row).optional())
+            .prepare_cached(statement)
+            .and_then(|mut s| s.query_row([param], |row| user_from_row(row)).optional())
             .map_err(sql)?
             .transpose()
     }
 
-    /// One purge batch: `statement` deletes up to `?4` rows older than `?1`, the first in
-    /// (value, key) order after (`?2`, `?3`), and returns each deleted row's (value, key).
-    fn delete_batch<K: rusqlite::types::FromSql>(
+    /// One purge batch: `statement` ([`purge_batch`]) deletes up to `$4` rows older than `$1`,
+    /// the first in (value, key) order after (`$2`, `$3`), and returns each deleted row's
+    /// (value, key), of which the batch's cursor is made.
+    fn purge<K: BatchKey + rusqlite::types::FromSql + rusqlite::ToSql>(
         &self,
         statement: &str,
         before: Millis,
-        after: (i64, &dyn rusqlite::ToSql),
+        after: Option<&PurgeCursor>,
         limit: usize,
-    ) -> StoreResult<Vec<(i64, K)>> {
+    ) -> StoreResult<Purged> {
+        let (at, key) = K::after(after)?;
         self.conn
             .prepare_cached(statement)
             .and_then(|mut s| {
-                s.query_map(params![before, after.0, after.1, limit as i64], |r| {
+                s.query_map(params![before, at, key, limit as i64], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect()
             })
+            .map(K::purged)
             .map_err(sql)
     }
 
@@ -787,32 +770,28 @@ impl Tx for Sql<'_> {
 
     fn count_users(&mut self) -> StoreResult<i64> {
         self.conn
-            .prepare_cached("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+            .prepare_cached(sql::COUNT_USERS)
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(sql)
     }
 
     fn user(&mut self, id: UserId) -> StoreResult<Option<User>> {
-        self.one_user("u.id = ?1", &id.0)
+        self.one_user(sql::USER_BY_ID, &id.0)
     }
 
     fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
-        self.one_user("u.email = ?1", &email.as_str())
+        self.one_user(sql::USER_BY_EMAIL, &email.as_str())
     }
 
     fn user_by_username(&mut self, username: &Username) -> StoreResult<Option<User>> {
-        self.one_user("u.username = ?1", &username.as_str())
+        self.one_user(sql::USER_BY_USERNAME, &username.as_str())
     }
 
     fn users(&mut self) -> StoreResult<Vec<User>> {
         let rows: Vec<StoreResult<User>> = self
             .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                user_columns!(),
-                " FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id"
-            ))
-            .and_then(|mut s| s.query_map([], user_from_row)?.collect())
+            .prepare_cached(sql::USERS)
+            .and_then(|mut s| s.query_map([], |row| user_from_row(row))?.collect())
             .map_err(sql)?;
         rows.into_iter().collect()
     }
@@ -820,16 +799,11 @@ impl Tx for Sql<'_> {
     fn users_page(&mut self, after: i64, skip: u64, limit: usize) -> StoreResult<Vec<User>> {
         let rows: Vec<StoreResult<User>> = self
             .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                user_columns!(),
-                " FROM users u WHERE u.id > ?1 AND u.deleted_at IS NULL
-                 ORDER BY u.id LIMIT ?2 OFFSET ?3"
-            ))
+            .prepare_cached(sql::USERS_PAGE)
             .and_then(|mut s| {
                 s.query_map(
                     params![after, limit as i64, i64::try_from(skip).unwrap_or(i64::MAX)],
-                    user_from_row,
+                    |row| user_from_row(row),
                 )?
                 .collect()
             })
@@ -862,44 +836,26 @@ impl Tx for Sql<'_> {
     }
 
     fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE users SET seen_at = ?2 WHERE id = ?1",
-            params![id.0, at],
-        )
-        .map(drop)
+        self.exec(sql::SET_SEEN_AT, params![at, id.0]).map(drop)
     }
 
     fn set_password_hash(&mut self, id: UserId, hash: &PasswordHash) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = ?2, login_attempts = 0
-             WHERE id = ?1 AND deleted_at IS NULL",
-            params![id.0, hash.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::SET_PASSWORD_HASH, params![hash.0, id.0])
+            .map(|n| n > 0)
     }
 
     fn clear_password_hash(&mut self, id: UserId) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET password_hash = NULL WHERE id = ?1 AND deleted_at IS NULL",
-            [id.0],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::CLEAR_PASSWORD_HASH, [id.0]).map(|n| n > 0)
     }
 
     fn mark_user_deleted(&mut self, id: UserId, at: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE users SET deleted_at = ?2, email = NULL, username = NULL, password_hash = NULL
-             WHERE id = ?1 AND deleted_at IS NULL",
-            params![id.0, at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::MARK_USER_DELETED, params![at, id.0])
+            .map(|n| n > 0)
     }
 
     fn password_history(&mut self, id: UserId) -> StoreResult<Vec<HistoryEntry>> {
         self.conn
-            .prepare_cached(
-                "SELECT password_hash FROM password_history WHERE user_id = ?1 ORDER BY id DESC",
-            )
+            .prepare_cached(sql::PASSWORD_HISTORY)
             .and_then(|mut s| {
                 s.query_map([id.0], |r| {
                     Ok(HistoryEntry {
@@ -917,11 +873,8 @@ impl Tx for Sql<'_> {
         hash: &PasswordHash,
         at: Millis,
     ) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?1, ?2, ?3)",
-            params![id.0, hash.0, at],
-        )
-        .map(drop)
+        self.exec(sql::ADD_PASSWORD_HISTORY, params![id.0, hash.0, at])
+            .map(drop)
     }
 
     fn delete_password_history(&mut self, id: UserId, hashes: &[PasswordHash]) -> StoreResult<()> {
@@ -935,14 +888,12 @@ impl Tx for Sql<'_> {
     }
 
     fn delete_password_history_of(&mut self, id: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM password_history WHERE user_id = ?1", [id.0])
-            .map(drop)
+        self.exec(sql::DELETE_PASSWORD_HISTORY_OF, [id.0]).map(drop)
     }
 
     fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql::INSERT_TOKEN,
             params![
                 token.digest.as_slice(),
                 user.0,
@@ -958,76 +909,41 @@ impl Tx for Sql<'_> {
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let row = self
             .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                user_columns!(),
-                ", t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
-                 FROM tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = ?1 AND u.deleted_at IS NULL"
-            ))
+            .prepare_cached(sql::TOKEN)
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
-                    Ok((
-                        user_from_row(row)?,
-                        row.get::<_, String>(9)?,
-                        TokenRecord {
-                            kind: TokenKind::Reset,
-                            created_by: row.get(10)?,
-                            created_at: row.get(11)?,
-                            expires_at: row.get(12)?,
-                            used_at: row.get(13)?,
-                        },
-                    ))
+                    Ok((sql::token_from_row(row)?, user_from_row(row)?))
                 })
                 .optional()
             })
             .map_err(sql)?;
-        row.map(|(user, kind, record)| {
-            Ok((
-                TokenRecord {
-                    kind: token_kind(&kind)?,
-                    ..record
-                },
-                user?,
-            ))
-        })
-        .transpose()
+        row.map(|(record, user)| Ok((record?, user?))).transpose()
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
         self.conn
-            .prepare_cached("SELECT max(created_at) FROM tokens WHERE user_id = ?1 AND kind = ?2")
+            .prepare_cached(sql::NEWEST_TOKEN_AT)
             .and_then(|mut s| s.query_row(params![user.0, kind.as_str()], |r| r.get(0)))
             .map_err(sql)
     }
 
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
-        self.exec(
-            "UPDATE tokens SET expires_at = ?2
-             WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
-            params![user.0, at],
-        )
-        .map(|n| n as u64)
+        self.exec(sql::EXPIRE_TOKENS_OF, params![at, user.0])
+            .map(|n| n as u64)
     }
 
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE tokens SET used_at = ?3
-             WHERE token_sha256 = ?1 AND user_id = ?2 AND used_at IS NULL AND expires_at > ?3",
-            params![key.digest().as_slice(), user.0, at],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::USE_TOKEN, params![at, key.digest().as_slice(), user.0])
+            .map(|n| n > 0)
     }
 
     fn delete_tokens_of(&mut self, user: UserId) -> StoreResult<()> {
-        self.exec("DELETE FROM tokens WHERE user_id = ?1", [user.0])
-            .map(drop)
+        self.exec(sql::DELETE_TOKENS_OF, [user.0]).map(drop)
     }
 
     fn insert_not_me_token(&mut self, user: UserId, token: &NewNotMeToken) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO not_me_tokens (token_sha256, user_id, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4)",
+            sql::INSERT_NOT_ME_TOKEN,
             params![
                 token.digest.as_slice(),
                 user.0,
@@ -1041,23 +957,10 @@ impl Tx for Sql<'_> {
     fn not_me_token(&mut self, key: &SecretKey) -> StoreResult<Option<(NotMeTokenRecord, User)>> {
         let row = self
             .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                user_columns!(),
-                ", t.created_at, t.expires_at, t.used_at
-                 FROM not_me_tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_sha256 = ?1 AND u.deleted_at IS NULL"
-            ))
+            .prepare_cached(sql::NOT_ME_TOKEN)
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
-                    Ok((
-                        NotMeTokenRecord {
-                            created_at: row.get(9)?,
-                            expires_at: row.get(10)?,
-                            used_at: row.get(11)?,
-                        },
-                        user_from_row(row)?,
-                    ))
+                    Ok((sql::not_me_token_from_row(row)?, user_from_row(row)?))
                 })
                 .optional()
             })
@@ -1067,17 +970,15 @@ impl Tx for Sql<'_> {
 
     fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
         self.exec(
-            "UPDATE not_me_tokens SET used_at = ?3
-             WHERE token_sha256 = ?1 AND user_id = ?2 AND used_at IS NULL AND expires_at > ?3",
-            params![key.digest().as_slice(), user.0, at],
+            sql::USE_NOT_ME_TOKEN,
+            params![at, key.digest().as_slice(), user.0],
         )
         .map(|n| n > 0)
     }
 
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO sessions (session_sha256, user_id, created_at, expires_at, user_agent, ip)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            sql::INSERT_SESSION,
             params![
                 session.key.digest().as_slice(),
                 session.user_id.0,
@@ -1093,25 +994,11 @@ impl Tx for Sql<'_> {
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
         let row = self
             .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                user_columns!(),
-                ", s.created_at, s.expires_at, s.user_agent, s.ip
-                 FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.session_sha256 = ?1 AND u.deleted_at IS NULL"
-            ))
+            .prepare_cached(sql::SESSION)
             .and_then(|mut s| {
                 s.query_row([key.digest().as_slice()], |row| {
                     Ok((
-                        SessionRecord {
-                            key: key.clone(),
-                            created_at: row.get(9)?,
-                            expires_at: row.get(10)?,
-                            client: SessionClient {
-                                user_agent: row.get(11)?,
-                                ip: row.get(12)?,
-                            },
-                        },
+                        sql::session_from_row(row, key.clone(), 9)?,
                         user_from_row(row)?,
                     ))
                 })
@@ -1123,21 +1010,10 @@ impl Tx for Sql<'_> {
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {
         self.conn
-            .prepare_cached(
-                "SELECT session_sha256, created_at, expires_at, user_agent, ip FROM sessions
-                 WHERE user_id = ?1 ORDER BY created_at, session_sha256",
-            )
+            .prepare_cached(sql::SESSIONS_OF)
             .and_then(|mut s| {
                 s.query_map([user.0], |r| {
-                    Ok(SessionRecord {
-                        key: SecretKey::from_digest(r.get(0)?),
-                        created_at: r.get(1)?,
-                        expires_at: r.get(2)?,
-                        client: SessionClient {
-                            user_agent: r.get(3)?,
-                            ip: r.get(4)?,
-                        },
-                    })
+                    sql::session_from_row(r, SecretKey::from_digest(r.get(0)?), 1)
                 })?
                 .collect()
             })
@@ -1177,9 +1053,9 @@ impl Tx for Sql<'_> {
 
     fn delete_sessions_of(&mut self, user: UserId, keep: Option<&SecretKey>) -> StoreResult<()> {
         match keep {
-            None => self.exec("DELETE FROM sessions WHERE user_id = ?1", [user.0]),
+            None => self.exec(sql::DELETE_SESSIONS_OF, [user.0]),
             Some(keep) => self.exec(
-                "DELETE FROM sessions WHERE user_id = ?1 AND session_sha256 <> ?2",
+                sql::DELETE_SESSIONS_OF_BUT,
                 params![user.0, keep.digest().as_slice()],
             ),
         }
@@ -1204,8 +1080,7 @@ impl Tx for Sql<'_> {
 
     fn set_attempts(&mut self, key: &Digest, window: AttemptWindow) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO attempts (key_sha256, started_at, count) VALUES (?1, ?2, ?3)
-             ON CONFLICT (key_sha256) DO UPDATE SET started_at = excluded.started_at, count = excluded.count",
+            sql::SET_ATTEMPTS,
             params![key.as_slice(), window.started_at, window.count],
         )
         .map(drop)
@@ -1213,9 +1088,7 @@ impl Tx for Sql<'_> {
 
     fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO outbox (idempotency_key, template, recipient, subject, html, text, state,
-                                 next_attempt_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+            sql::ENQUEUE_MAIL,
             params![
                 mail.key,
                 mail.template,
@@ -1243,66 +1116,34 @@ impl Tx for Sql<'_> {
                  ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )
             .and_then(|mut s| {
-                s.query_map(params![now, limit as i64], |r| {
-                    Ok(QueuedMail {
-                        id: r.get(0)?,
-                        attempts: r.get(1)?,
-                        queued_at: r.get(8)?,
-                        mail: OutgoingMail {
-                            key: r.get(2)?,
-                            template: r.get(3)?,
-                            recipient: r.get(4)?,
-                            subject: r.get(5)?,
-                            html: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                            text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                        },
-                    })
-                })?
-                .collect()
+                s.query_map(params![now, limit as i64], |r| sql::queued_mail_from_row(r))?
+                    .collect()
             })
             .map_err(sql)
     }
 
     fn lease_mail(&mut self, id: i64, until: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = ?2, attempts = attempts + 1 WHERE id = ?1",
-            params![id, until],
-        )
-        .map(drop)
+        self.exec(sql::LEASE_MAIL, params![until, id]).map(drop)
     }
 
     fn renew_mail_lease(&mut self, id: i64, attempts: i64, until: Millis) -> StoreResult<bool> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = ?3
-             WHERE id = ?1 AND attempts = ?2 AND state = 'pending'",
-            params![id, attempts, until],
-        )
-        .map(|n| n > 0)
+        self.exec(sql::RENEW_MAIL_LEASE, params![until, id, attempts])
+            .map(|n| n > 0)
     }
 
     fn mark_mail_sent(&mut self, id: i64, at: Millis) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'sent', sent_at = ?2, html = NULL, text = NULL, last_error = NULL
-             WHERE id = ?1",
-            params![id, at],
-        )?;
+        self.exec(sql::MARK_MAIL_SENT, params![at, id])?;
         self.erased_bodies = true;
         Ok(())
     }
 
     fn schedule_mail(&mut self, id: i64, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
-            params![id, next_attempt_at, error],
-        )
-        .map(drop)
+        self.exec(sql::SCHEDULE_MAIL, params![next_attempt_at, error, id])
+            .map(drop)
     }
 
     fn mark_mail_dead(&mut self, id: i64, error: &str) -> StoreResult<()> {
-        self.exec(
-            "UPDATE outbox SET state = 'dead', last_error = ?2, html = NULL, text = NULL WHERE id = ?1",
-            params![id, error],
-        )?;
+        self.exec(sql::MARK_MAIL_DEAD, params![error, id])?;
         self.erased_bodies = true;
         Ok(())
     }
@@ -1317,49 +1158,19 @@ impl Tx for Sql<'_> {
     }
 
     fn outbox(&mut self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
-        let rows: Vec<(OutboxEntry, String)> = self
+        let rows: Vec<StoreResult<OutboxEntry>> = self
             .conn
-            .prepare_cached(
-                "SELECT id, template, recipient, state, attempts, last_error, created_at, next_attempt_at
-                 FROM outbox ORDER BY id DESC LIMIT ?1",
-            )
+            .prepare_cached(sql::OUTBOX)
             .and_then(|mut s| {
-                s.query_map([limit as i64], |r| {
-                    Ok((
-                        OutboxEntry {
-                            id: r.get(0)?,
-                            template: r.get(1)?,
-                            recipient: r.get(2)?,
-                            state: MailState::Pending,
-                            attempts: r.get(4)?,
-                            last_error: r.get(5)?,
-                            created_at: r.get(6)?,
-                            next_attempt_at: r.get(7)?,
-                        },
-                        r.get(3)?,
-                    ))
-                })?
-                .collect()
+                s.query_map([limit as i64], |r| sql::outbox_entry_from_row(r))?
+                    .collect()
             })
             .map_err(sql)?;
-        rows.into_iter()
-            .map(|(entry, state)| {
-                Ok(OutboxEntry {
-                    state: MailState::parse(&state)?,
-                    ..entry
-                })
-            })
-            .collect()
+        rows.into_iter().collect()
     }
 
     fn insert_event(&mut self, event: &NewEvent) -> StoreResult<()> {
-        self.write_event(
-            "INSERT INTO events (kind, actor, subject, ip, created_at, actor_id, data, pre_data,
-                                 period)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            event,
-            None,
-        )
+        self.write_event(sql::INSERT_EVENT, event, None)
     }
 
     fn count_event(&mut self, event: &NewEvent, period: Millis) -> StoreResult<()> {
@@ -1377,51 +1188,20 @@ impl Tx for Sql<'_> {
     fn events(&mut self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
         let total: i64 = self
             .conn
-            .prepare_cached("SELECT count(*) FROM events")
+            .prepare_cached(sql::COUNT_EVENTS)
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(sql)?;
-        let events = self
+        let events: Vec<StoreResult<Event>> = self
             .conn
-            .prepare_cached(
-                "SELECT id, kind, actor, subject, ip, created_at, coalesce(count, 1), actor_id,
-                        data, pre_data
-                   FROM events ORDER BY id DESC LIMIT ?1 OFFSET ?2",
-            )
+            .prepare_cached(sql::EVENTS)
             .and_then(|mut s| {
                 s.query_map(params![limit as i64, offset as i64], |r| {
-                    let data: Option<String> = r.get(8)?;
-                    let pre_data: Option<String> = r.get(9)?;
-                    Ok((
-                        Event {
-                            id: r.get(0)?,
-                            event: NewEvent {
-                                kind: r.get(1)?,
-                                actor: r.get(2)?,
-                                actor_id: r.get(7)?,
-                                subject: r.get(3)?,
-                                ip: r.get(4)?,
-                                created_at: r.get(5)?,
-                                data: None,
-                                pre_data: None,
-                                shared: false,
-                            },
-                            count: r.get(6)?,
-                        },
-                        data,
-                        pre_data,
-                    ))
+                    sql::event_from_row(r)
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()
+                .collect()
             })
             .map_err(sql)?;
-        let events = events
-            .into_iter()
-            .map(|(mut event, data, pre_data)| {
-                event.event.data = super::event_json(data.as_deref())?;
-                event.event.pre_data = super::event_json(pre_data.as_deref())?;
-                Ok(event)
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let events = events.into_iter().collect::<StoreResult<Vec<_>>>()?;
         Ok((events, total))
     }
 
@@ -1429,86 +1209,9 @@ impl Tx for Sql<'_> {
     // previous batch stopped. Here a deleted row's index entry is gone at once, so the bound saves
     // little; the order is what makes the cursor true (every row before it was deleted). A
     // non-unique index also holds the table's key (a WITHOUT ROWID table's primary key, or the
-    // rowid that `id` is), so the (value, key) comparison is a range on it.
-    fn delete_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM tokens
-                   WHERE expires_at < ?1 AND (expires_at, token_sha256) > (?2, ?3)
-                   ORDER BY expires_at, token_sha256 LIMIT ?4)
-             RETURNING expires_at, token_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_not_me_tokens_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM not_me_tokens WHERE token_sha256 IN
-                 (SELECT token_sha256 FROM not_me_tokens
-                   WHERE expires_at < ?1 AND (expires_at, token_sha256) > (?2, ?3)
-                   ORDER BY expires_at, token_sha256 LIMIT ?4)
-             RETURNING expires_at, token_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_sessions_expired_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM sessions WHERE session_sha256 IN
-                 (SELECT session_sha256 FROM sessions
-                   WHERE expires_at < ?1 AND (expires_at, session_sha256) > (?2, ?3)
-                   ORDER BY expires_at, session_sha256 LIMIT ?4)
-             RETURNING expires_at, session_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
-    }
-
-    fn delete_sent_mail_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
-                   WHERE state = 'sent' AND sent_at < ?1 AND (sent_at, id) > (?2, ?3)
-                   ORDER BY sent_at, id LIMIT ?4)
-             RETURNING sent_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
+    // rowid that `id` is), so the (value, key) comparison is a range on it. No index on
+    // `seen_at`: dead mail is rare, and the few dead rows are sorted each batch.
+    sql::purge_methods!(purge_batch);
 
     fn mark_mail_seen(&mut self, ids: &[i64], at: Millis) -> StoreResult<()> {
         for id in ids {
@@ -1518,67 +1221,6 @@ impl Tx for Sql<'_> {
             )?;
         }
         Ok(())
-    }
-
-    // No index on `seen_at`: dead mail is rare, and the few dead rows are sorted each batch.
-    fn delete_dead_mail_seen_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM outbox WHERE id IN
-                 (SELECT id FROM outbox
-                   WHERE state = 'dead' AND seen_at < ?1 AND (seen_at, id) > (?2, ?3)
-                   ORDER BY seen_at, id LIMIT ?4)
-             RETURNING seen_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
-
-    fn delete_events_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, id) = PurgeCursor::id_after(after)?;
-        self.delete_batch(
-            "DELETE FROM events WHERE id IN
-                 (SELECT id FROM events
-                   WHERE created_at < ?1 AND (created_at, id) > (?2, ?3)
-                   ORDER BY created_at, id LIMIT ?4)
-             RETURNING created_at, id",
-            before,
-            (at, &id),
-            limit,
-        )
-        .map(Purged::of_ids)
-    }
-
-    fn delete_attempts_before(
-        &mut self,
-        before: Millis,
-        after: Option<&PurgeCursor>,
-        limit: usize,
-    ) -> StoreResult<Purged> {
-        let (at, key) = PurgeCursor::bytes_after(after)?;
-        self.delete_batch(
-            "DELETE FROM attempts WHERE key_sha256 IN
-                 (SELECT key_sha256 FROM attempts
-                   WHERE started_at < ?1 AND (started_at, key_sha256) > (?2, ?3)
-                   ORDER BY started_at, key_sha256 LIMIT ?4)
-             RETURNING started_at, key_sha256",
-            before,
-            (at, &key),
-            limit,
-        )
-        .map(Purged::of_bytes)
     }
 
     fn lock_lease(&mut self, name: &str) -> StoreResult<Lease> {
@@ -1600,20 +1242,16 @@ impl Tx for Sql<'_> {
 
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()> {
         self.exec(
-            "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
+            sql::SET_LEASE,
             params![name, lease.holder, lease.expires_at],
         )
         .map(drop)
     }
 
     fn keep_key(&mut self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
-        self.exec(
-            "INSERT INTO keys (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-            params![name, candidate],
-        )?;
+        self.exec(sql::KEEP_KEY, params![name, candidate])?;
         self.conn
-            .prepare_cached("SELECT value FROM keys WHERE name = ?1")
+            .prepare_cached(sql::KEY)
             .and_then(|mut s| s.query_row([name], |r| r.get(0)))
             .map_err(sql)
     }
@@ -1626,5 +1264,31 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    /// SQLite reads PostgreSQL's `$N` as a named parameter, numbered where it first appears: the
+    /// shared statements, written in that order, bind as positionally on SQLite as on PostgreSQL.
+    #[test]
+    fn shared_statements_number_their_placeholders_as_postgresql_does() -> rusqlite::Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        migrations().to_latest(&mut conn).expect("migrated");
+        let swapped = conn.prepare("SELECT $2, $1")?;
+        assert_eq!(
+            swapped.parameter_name(1),
+            Some("$2"),
+            "first seen, first bound"
+        );
+        for statement in sql::ALL {
+            let prepared = conn.prepare(statement)?;
+            for n in 1..=prepared.parameter_count() {
+                let name = format!("${n}");
+                assert_eq!(
+                    prepared.parameter_name(n),
+                    Some(name.as_str()),
+                    "{statement}"
+                );
+            }
+        }
+        Ok(())
     }
 }

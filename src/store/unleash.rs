@@ -3,8 +3,8 @@
 //! Unleash's tables, read and written as Unleash reads and writes them, so that each side honours
 //! what the other did. Unlatch's own rows (outbox, audit log, failure counters, leases, "this wasn't
 //! me" tokens) live in the schema `unlatch` of the same database, never in Unleash's; their
-//! operations are those of the PostgreSQL backend (`postgres.rs`), which finds them through the
-//! connection's search path.
+//! operations are those of Unlatch's own PostgreSQL layout (`postgres.rs`, run on the same
+//! `Pg`), which finds them through the connection's search path.
 //!
 //! How Unleash's rows are kept (representation only; every rule stays in the domain):
 //! - a session is a `unleash_session` row keyed by its id in clear (Unleash looks it up so), its
@@ -21,8 +21,6 @@
 //!   store's promise: such a unit is rolled back, as the unknown-address run of the reset e-mail
 //!   is, up to its savepoint).
 
-use std::any::Any;
-
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Row};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -30,7 +28,8 @@ use base64::Engine;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::postgres::{apply_migrations, pg, Pg};
+use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use super::sql;
 use super::*;
 
 /// The newest Unleash migration this Unlatch knows the tables of: Unleash 8.2.0's.
@@ -143,7 +142,7 @@ const OWN_MIGRATIONS: &[&str] = &[
 ];
 
 /// What each of [`OWN_MIGRATIONS`] does, for `unlatch migrate --dry-run`.
-pub(super) const OWN_MIGRATION_NAMES: &[&str] = &[
+const OWN_MIGRATION_NAMES: &[&str] = &[
     "the schema unlatch: outbox, events, failure counters and the purge's lease",
     "the purge's indexes in (value, key) order",
     "counted events (events.count)",
@@ -160,7 +159,7 @@ const _: () = assert!(OWN_MIGRATIONS.len() == OWN_MIGRATION_NAMES.len());
 pub const SCHEMA_VERSION: u32 = OWN_MIGRATIONS.len() as u32;
 
 /// The table that records which of [`OWN_MIGRATIONS`] were applied.
-pub(super) const LEDGER: &str = "unlatch.unlatch_migrations";
+const LEDGER: &str = "unlatch.unlatch_migrations";
 
 /// How Unlatch runs beside Unleash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +173,7 @@ pub struct Beside {
 }
 
 /// Checks Unleash's schema version, then creates or updates Unlatch's own schema.
-pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
+fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
     let mut tx = client.transaction().map_err(pg)?;
     check_schema(&mut tx, beside)?;
     // The schema first: the ledger and the tables are named in it.
@@ -190,10 +189,7 @@ pub(super) fn migrate(client: &mut Client, beside: &Beside) -> StoreResult<()> {
 
 /// Checks Unleash's schema version (refused unless it is [`SUPPORTED_UNLEASH_MIGRATION`] or
 /// the check is turned off); answers the newest Unleash migration found.
-pub(super) fn check_schema(
-    tx: &mut impl ::postgres::GenericClient,
-    beside: &Beside,
-) -> StoreResult<String> {
+fn check_schema(tx: &mut impl ::postgres::GenericClient, beside: &Beside) -> StoreResult<String> {
     let newest = match tx.query_opt(
         "SELECT name FROM public.migrations ORDER BY id DESC LIMIT 1",
         &[],
@@ -235,34 +231,44 @@ fn count(row: &Row) -> StoreResult<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Runs one unit of work in one transaction.
-pub(super) fn run_on(
-    pg_ops: Pg<'_>,
-    work: Work,
-    beside: &Beside,
-) -> StoreResult<Box<dyn Any + Send>> {
-    let mut ops = Unleash {
-        pg: pg_ops,
-        beside,
-        missing_user: false,
-        missing_user_at_savepoint: false,
-    };
-    let finish = work(&mut ops)?;
-    match finish {
-        Finish::Commit(value) => {
-            if ops.missing_user {
-                // Dropping the transaction rolls it back.
-                return Err(StoreError::backend(
-                    "a unit of work that refers to a missing user cannot commit",
-                ));
-            }
-            ops.pg.tx.commit().map_err(pg)?;
-            Ok(value)
+impl Layout for Beside {
+    /// Unlatch's own tables first, Unleash's after.
+    fn options(&self) -> Option<&'static str> {
+        Some(SEARCH_PATH)
+    }
+
+    fn migrate(&self, client: &mut Client) -> StoreResult<()> {
+        migrate(client, self)
+    }
+
+    /// Unlatch's own schema, after the same check of Unleash's schema as at start-up.
+    fn plan(&self, client: &mut Client) -> StoreResult<MigrationPlan> {
+        let unleash = check_schema(client, self)?;
+        let applied = applied_version(client, LEDGER)?;
+        let mut plan = MigrationPlan::new(applied, OWN_MIGRATION_NAMES)?;
+        plan.unleash_schema = Some(unleash);
+        Ok(plan)
+    }
+
+    fn ledger(&self) -> (&'static str, u32) {
+        (LEDGER, SCHEMA_VERSION)
+    }
+
+    fn run(&self, pg: Pg<'_>, work: Work) -> StoreResult<()> {
+        let mut ops = Unleash {
+            pg,
+            beside: self,
+            missing_user: false,
+            missing_user_at_savepoint: false,
+        };
+        let finish = work(&mut ops)?;
+        if matches!(finish, Finish::Commit(())) && ops.missing_user {
+            // Dropping the transaction rolls it back.
+            return Err(StoreError::backend(
+                "a unit of work that refers to a missing user cannot commit",
+            ));
         }
-        Finish::Rollback(value) => {
-            ops.pg.tx.rollback().map_err(pg)?;
-            Ok(value)
-        }
+        ops.pg.end(finish)
     }
 }
 
@@ -313,42 +319,22 @@ macro_rules! session_user_id {
 }
 
 fn user_from_row(row: &Row) -> StoreResult<User> {
-    let id: i64 = row.try_get(0).map_err(pg)?;
     let role: Option<String> = row.try_get(5).map_err(pg)?;
     // No root role row: Unleash treats the user as a Viewer.
     let root_role = match role.as_deref() {
-        None => RootRole::Viewer,
+        None => Ok(RootRole::Viewer),
         Some(name) => RootRole::parse(name)
             .filter(|r| r.name() == name)
-            .ok_or_else(|| StoreError::Corrupt(format!("user {id} has root role {name:?}")))?,
+            .ok_or_else(|| format!("root role {name:?}")),
     };
-    let email =
-        match row.try_get::<_, Option<String>>(1).map_err(pg)? {
-            None => None,
-            Some(text) => Some(Email::parse(&text).ok_or_else(|| {
-                StoreError::Corrupt(format!("user {id} has an unreadable e-mail"))
-            })?),
-        };
-    Ok(User {
-        id: UserId(id),
-        email,
-        username: row.try_get(2).map_err(pg)?,
-        name: row.try_get(3).map_err(pg)?,
-        password_hash: row
-            .try_get::<_, Option<String>>(4)
-            .map_err(pg)?
-            .map(PasswordHash),
-        root_role,
-        login_attempts: row.try_get(6).map_err(pg)?,
-        created_at: row.try_get(7).map_err(pg)?,
-        seen_at: row.try_get(8).map_err(pg)?,
-        unleash: UnleashFields {
-            scim_id: row.try_get(9).map_err(pg)?,
-            seat_type: row.try_get(10).map_err(pg)?,
-            company_role: row.try_get(11).map_err(pg)?,
-            product_updates_email_consent: row.try_get(12).map_err(pg)?,
-        },
-    })
+    let mut user = sql::user_with_role(row, root_role).map_err(pg)??;
+    user.unleash = UnleashFields {
+        scim_id: row.try_get(9).map_err(pg)?,
+        seat_type: row.try_get(10).map_err(pg)?,
+        company_role: row.try_get(11).map_err(pg)?,
+        product_updates_email_consent: row.try_get(12).map_err(pg)?,
+    };
+    Ok(user)
 }
 
 const OWN_TOKEN: &str = "unlatch:";
@@ -831,13 +817,8 @@ impl Tx for Unleash<'_, '_> {
     }
 
     fn use_not_me_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
-        self.pg
-            .exec(
-                "UPDATE unlatch.not_me_tokens SET used_at = $3
-                  WHERE token_sha256 = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3",
-                &[&key.digest().as_slice(), &user.0, &at],
-            )
-            .map(|n| n > 0)
+        // Unlatch's own table (schema `unlatch`, first on the search path): as on PostgreSQL.
+        self.pg.use_not_me_token(key, user, at)
     }
 
     fn insert_session(&mut self, session: &NewSession) -> StoreResult<()> {
@@ -881,15 +862,7 @@ impl Tx for Unleash<'_, '_> {
         else {
             return Ok(None);
         };
-        let record = SessionRecord {
-            key: key.clone(),
-            created_at: row.try_get(USER_COLUMNS).map_err(pg)?,
-            expires_at: row.try_get(USER_COLUMNS + 1).map_err(pg)?,
-            client: SessionClient {
-                user_agent: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
-                ip: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
-            },
-        };
+        let record = sql::session_from_row(&row, key.clone(), USER_COLUMNS).map_err(pg)?;
         Ok(Some((record, user_from_row(&row)?)))
     }
 
@@ -909,15 +882,7 @@ impl Tx for Unleash<'_, '_> {
             .iter()
             .map(|r| {
                 let sid: String = r.try_get(0).map_err(pg)?;
-                Ok(SessionRecord {
-                    key: SecretKey::of(&sid),
-                    created_at: r.try_get(1).map_err(pg)?,
-                    expires_at: r.try_get(2).map_err(pg)?,
-                    client: SessionClient {
-                        user_agent: r.try_get(3).map_err(pg)?,
-                        ip: r.try_get(4).map_err(pg)?,
-                    },
-                })
+                sql::session_from_row(r, SecretKey::of(&sid), 1).map_err(pg)
             })
             .collect()
     }

@@ -42,6 +42,113 @@ pub fn fresh_database() -> String {
     admin.replacen("/postgres?", &format!("/{name}?"), 1)
 }
 
+/// A database of its own with Unleash 8.2.0's schema as Unleash itself migrated it: a copy of the
+/// database of the Unleash that `scripts/with-unleash.sh` runs (`UNLEASH_TEST_DATABASE_URL`),
+/// without Unlatch's schema `unlatch` and without the users anyone made there (the rows Unleash's
+/// own migrations made, its system users among them, stay), so that a test starts from no user as
+/// on the other backends. The first call copies it (with the cluster's own `pg_dump` and `psql`)
+/// into a template; each call answers a new database made from that template. Tests that need it
+/// fail (never skip) without Unleash. The copy is dropped with the answer.
+pub fn unleash_database() -> UnleashCopy {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let template = TEMPLATE.get_or_init(unleash_template);
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = admin_url();
+    let (create, admin_for_thread) = (
+        format!("CREATE DATABASE {name} TEMPLATE {template}"),
+        admin.clone(),
+    );
+    off_runtime(move || {
+        let mut client = postgres::Client::connect(&admin_for_thread, postgres::NoTls)
+            .expect("connect to the test cluster");
+        client
+            .batch_execute(&create)
+            .expect("a copy of Unleash's database");
+    });
+    UnleashCopy {
+        url: admin.replacen("/postgres?", &format!("/{name}?"), 1),
+        name,
+    }
+}
+
+/// A copy of Unleash's database (see [`unleash_database`]), dropped with this.
+pub struct UnleashCopy {
+    pub url: String,
+    name: String,
+}
+
+impl Drop for UnleashCopy {
+    fn drop(&mut self) {
+        let (admin, drop) = (
+            admin_url(),
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+        off_runtime(move || {
+            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                // Best effort: the throwaway cluster goes anyway.
+                let _ = client.batch_execute(&drop);
+            }
+        });
+    }
+}
+
+/// Copies Unleash's database into a new one, as [`unleash_database`] says, and answers its name.
+fn unleash_template() -> String {
+    let unleash = std::env::var("UNLEASH_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "UNLEASH_TEST_DATABASE_URL is not set: run the tests with `make test`, or wrap the \
+             command in scripts/with-postgres.sh scripts/with-unleash.sh, which start a real Unleash"
+        )
+    });
+    let bin = std::env::var("UNLATCH_TEST_PG_BIN").expect("UNLATCH_TEST_PG_BIN");
+    let name = format!("unleash_template_{}", uuid::Uuid::new_v4().simple());
+    let admin = admin_url();
+    let url = admin.replacen("/postgres?", &format!("/{name}?"), 1);
+    let psql = format!("{bin}/psql");
+    let status = Command::new(&psql)
+        .args(["-q", "-v", "ON_ERROR_STOP=1", &admin, "-c"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "the template database is created");
+    let dump = Command::new(format!("{bin}/pg_dump"))
+        .args([
+            "--no-owner",
+            "--no-privileges",
+            "--exclude-schema=unlatch",
+            &unleash,
+        ])
+        .output()
+        .expect("pg_dump runs");
+    assert!(
+        dump.status.success(),
+        "pg_dump of Unleash's database: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    let mut restore = Command::new(&psql)
+        .args(["-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", &url])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("psql runs");
+    {
+        use std::io::Write as _;
+        let mut input = restore.stdin.take().expect("psql's input");
+        input
+            .write_all(&dump.stdout)
+            .expect("the dump reaches psql");
+    }
+    assert!(
+        restore.wait().expect("psql ends").success(),
+        "Unleash's database is copied"
+    );
+    // Users have positive ids; Unleash's system users (negative ids) are its migrations'.
+    execute(
+        &url,
+        "DELETE FROM public.users WHERE id > 0; TRUNCATE public.unleash_session",
+    );
+    name
+}
+
 /// Runs one SQL statement on the database at `url`.
 pub fn execute(url: &str, sql: &str) {
     let (url, sql) = (url.to_string(), sql.to_string());
