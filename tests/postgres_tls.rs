@@ -3,12 +3,15 @@
 //! `localhost`: `require` encrypts without checking the certificate (unless `sslrootcert` names a
 //! root, then it checks it, as libpq does), `verify-ca` checks it against the root, `verify-full`
 //! also checks the host name. Each case is the real binary's `unlatch migrate`, which connects as
-//! `serve` does at start-up: it succeeds, or exits with an error that says why.
+//! `serve` does at start-up: it succeeds, or exits with an error that says why. The store's async
+//! pool, which `migrate` does not use, is checked over TLS last.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use unlatch::store::{self, Location, SecretKey};
 
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 
@@ -337,4 +340,22 @@ fn sslmode_and_sslrootcert_are_honoured_as_libpq_means_them() {
         "verify-full, a missing root file",
         "/nonexistent/root.crt",
     );
+
+    // The lookups that run on the store's async pool (a token, a session) connect as its
+    // blocking pool does: the cluster lets in nothing unencrypted, so an answer came over TLS,
+    // with the certificate and the host name checked.
+    let url = format!(
+        "postgres://unlatch@localhost:{}/postgres?sslmode=verify-full&sslrootcert={ca}",
+        cluster.port
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let store = store::open(&Location::Postgres(url), 2)
+            .await
+            .expect("the store opens over TLS");
+        let token = store.token(SecretKey::of("no such token")).await;
+        assert!(token.expect("a token looked up over TLS").is_none());
+        let session = store.session(SecretKey::of("no such session")).await;
+        assert!(session.expect("a session looked up over TLS").is_none());
+    });
 }

@@ -12,8 +12,8 @@ use unlatch::base::types::{Email, RootRole, TokenKind, UserId, Username};
 use unlatch::store::unleash::Beside;
 use unlatch::store::{
     self, AttemptWindow, Finish, Lease, Location, MailState, NewEvent, NewNotMeToken, NewSession,
-    NewToken, NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, Store,
-    StoreError, StoreResult, Tx,
+    NewToken, NewUser, OutgoingMail, PasswordHash, PurgeCursor, Purged, SecretKey, SessionClient,
+    Store, StoreError, StoreResult, Tx,
 };
 
 /// The key of secret `n`, as handed out: with its value, which a backend that shares its rows
@@ -126,6 +126,8 @@ on_every_backend!(
         a_purge_in_batches_deletes_every_old_row_and_no_other,
         a_lease_starts_empty_and_keeps_its_holder,
         concurrent_lease_claims_are_serialised,
+        a_token_looked_up_alone_is_the_one_a_read_finds,
+        a_session_looked_up_alone_is_the_one_a_read_finds,
     ],
     // Where a batch stops and the next starts is each layout's own: Unlatch's own tables are
     // purged in (value, key) order after a (value, key) cursor, which this check follows row by
@@ -338,6 +340,133 @@ async fn tokens_are_found_expired_and_used_once(store: Arc<dyn Store>) {
         .expect("late");
     assert!(!late, "an expired token cannot be used");
     assert!(gone.is_none());
+}
+
+/// What a unit of work's read of the token with key `n` finds, and what `Store::token` answers,
+/// each as its `Debug` shows it (every field, secrets redacted).
+async fn token_both_ways(store: &Arc<dyn Store>, n: u8) -> (String, String) {
+    let read = store.read(move |tx| tx.token(&key(n))).await.expect("read");
+    let alone = store.token(key(n)).await.expect("token");
+    (format!("{read:?}"), format!("{alone:?}"))
+}
+
+async fn a_token_looked_up_alone_is_the_one_a_read_finds(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    store
+        .write(move |tx| {
+            tx.insert_token(id, &token(1, NOW))?;
+            tx.insert_token(id, &token(2, NOW + 10))?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("tokens");
+    let (record, user) = store.token(key(1)).await.expect("token").expect("found");
+    assert_eq!(user.id, id);
+    assert_eq!(user.email, Some(email("ada@example.com")));
+    assert_eq!(record.kind, TokenKind::Reset);
+    assert_eq!(record.created_by, "admin");
+    assert_eq!(record.created_at, NOW);
+    assert_eq!(record.expires_at, NOW + 86_400_000);
+    assert_eq!(record.used_at, None);
+    let (read, alone) = token_both_ways(&store, 1).await;
+    assert_eq!(read, alone);
+    assert!(store.token(key(9)).await.expect("unknown").is_none());
+
+    // Used and expired tokens are found as they are: the domain decides what they are worth.
+    store
+        .write(move |tx| {
+            assert!(tx.use_token(&key(1), id, NOW + 5)?);
+            tx.expire_tokens_of(id, NOW + 20)?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("use and expire");
+    let (used, _) = store.token(key(1)).await.expect("token").expect("used");
+    assert_eq!(used.used_at, Some(NOW + 5));
+    let (expired, _) = store.token(key(2)).await.expect("token").expect("expired");
+    assert_eq!(expired.expires_at, NOW + 20);
+    assert_eq!(expired.used_at, None);
+    for n in [1, 2] {
+        let (read, alone) = token_both_ways(&store, n).await;
+        assert_eq!(read, alone, "token {n}");
+    }
+
+    // A deleted user's tokens are found by neither.
+    store
+        .write(move |tx| tx.mark_user_deleted(id, NOW + 30).map(Finish::Commit))
+        .await
+        .expect("delete");
+    assert!(store.token(key(2)).await.expect("gone").is_none());
+    assert_eq!(token_both_ways(&store, 2).await.0, "None");
+}
+
+/// As [`token_both_ways`], for the session with key `n`.
+async fn session_both_ways(store: &Arc<dyn Store>, n: u8) -> (String, String) {
+    let read = store
+        .read(move |tx| tx.session(&key(n)))
+        .await
+        .expect("read");
+    let alone = store.session(key(n)).await.expect("session");
+    (format!("{read:?}"), format!("{alone:?}"))
+}
+
+async fn a_session_looked_up_alone_is_the_one_a_read_finds(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    store
+        .write(move |tx| {
+            tx.insert_session(&NewSession {
+                key: key(1),
+                user_id: id,
+                created_at: NOW,
+                expires_at: NOW + 1000,
+                client: SessionClient {
+                    user_agent: Some("curl/8".into()),
+                    ip: Some("192.0.2.1".into()),
+                },
+            })?;
+            // Expired already: found all the same, with its expiry.
+            tx.insert_session(&NewSession {
+                key: key(2),
+                user_id: id,
+                created_at: NOW - 2000,
+                expires_at: NOW - 1000,
+                client: Default::default(),
+            })?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("sessions");
+    let (session, user) = store
+        .session(key(1))
+        .await
+        .expect("session")
+        .expect("found");
+    assert_eq!(user.id, id);
+    assert_eq!(user.email, Some(email("ada@example.com")));
+    assert_eq!(session.key.digest(), key(1).digest());
+    assert_eq!(session.created_at, NOW);
+    assert_eq!(session.expires_at, NOW + 1000);
+    assert_eq!(session.client.user_agent.as_deref(), Some("curl/8"));
+    assert_eq!(session.client.ip.as_deref(), Some("192.0.2.1"));
+    let (expired, _) = store
+        .session(key(2))
+        .await
+        .expect("session")
+        .expect("expired");
+    assert_eq!(expired.expires_at, NOW - 1000);
+    for n in [1, 2] {
+        let (read, alone) = session_both_ways(&store, n).await;
+        assert_eq!(read, alone, "session {n}");
+    }
+    assert!(store.session(key(9)).await.expect("unknown").is_none());
+
+    // A deleted user's sessions are found by neither.
+    store
+        .write(move |tx| tx.mark_user_deleted(id, NOW + 30).map(Finish::Commit))
+        .await
+        .expect("delete");
+    assert!(store.session(key(1)).await.expect("gone").is_none());
+    assert_eq!(session_both_ways(&store, 1).await.0, "None");
 }
 
 async fn sessions_are_listed_oldest_first_and_ended(store: Arc<dyn Store>) {

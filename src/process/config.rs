@@ -72,7 +72,8 @@ pub struct Config {
           action = clap::ArgAction::Set, global = true)]
     pub unleash_schema_check: bool,
 
-    /// PostgreSQL connections per instance (the most units of work running at once).
+    /// PostgreSQL connections per instance in each of its two pools: the most units of work
+    /// running at once, and the most token and session lookups (up to twice this many in all).
     #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
     pub database_pool_size: u32,

@@ -357,7 +357,9 @@ impl Server {
         }
         let open_files = crate::process::connections::open_file_limit();
         let reserve = RESERVED_FILES
-            + config.database_pool_size as usize
+            // PostgreSQL's two pools (units of work; the one-statement lookups) hold up to
+            // `DATABASE_POOL_SIZE` connections each.
+            + 2 * config.database_pool_size as usize
             + usize::from(config.mail_concurrency);
         let max_connections = crate::process::connections::connection_cap(
             config.http_max_connections,

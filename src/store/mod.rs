@@ -864,6 +864,23 @@ pub trait Store: Send + Sync + 'static {
     /// either way). Nothing that can wait on the database for long (a write's commit, a scan, a
     /// network round trip) runs on an async worker thread.
     async fn run(&self, mode: Mode, work: Work) -> StoreResult<()>;
+    /// The token with this key and its user, live or not ([`Tx::token`]), read on its own: by
+    /// default a [`Mode::Read`] unit of work; a backend with a cheaper way to run one statement
+    /// (PostgreSQL's async pool) answers the same from it.
+    async fn token(&self, key: SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
+        run_typed(self, Mode::Read, move |tx| {
+            tx.token(&key).map(Finish::Rollback)
+        })
+        .await
+    }
+    /// The session with this key and its live user, expired or not ([`Tx::session`]), read on
+    /// its own, as [`Store::token`] is.
+    async fn session(&self, key: SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
+        run_typed(self, Mode::Read, move |tx| {
+            tx.session(&key).map(Finish::Rollback)
+        })
+        .await
+    }
     /// Finishes housekeeping a backend deferred (at shutdown): nothing by default.
     async fn flush(&self) -> StoreResult<()> {
         Ok(())
@@ -883,7 +900,7 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
     {
-        self.run_typed(Mode::Write, work).await
+        run_typed(self, Mode::Write, work).await
     }
 
     /// Runs a unit of work that only reads a few rows by key.
@@ -892,8 +909,7 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.run_typed(Mode::Read, move |tx| work(tx).map(Finish::Rollback))
-            .await
+        run_typed(self, Mode::Read, move |tx| work(tx).map(Finish::Rollback)).await
     }
 
     /// Runs a unit of work that reads pages of rows or counts over a table.
@@ -902,27 +918,7 @@ impl dyn Store {
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> StoreResult<T> + Send + 'static,
     {
-        self.run_typed(Mode::Scan, move |tx| work(tx).map(Finish::Rollback))
-            .await
-    }
-
-    /// Runs `work` as [`Store::run`] does, its answer handed back through a channel of its type.
-    async fn run_typed<T, F>(&self, mode: Mode, work: F) -> StoreResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
-    {
-        let (answer, mut answered) = tokio::sync::oneshot::channel();
-        let work: Work = Box::new(move |tx| {
-            let (finish, value) = work(tx)?.split();
-            // The receiver lives until `run` has returned: the send cannot fail.
-            let _ = answer.send(value);
-            Ok(finish)
-        });
-        self.run(mode, work).await?;
-        answered
-            .try_recv()
-            .map_err(|_| StoreError::backend("a unit of work ended without an answer"))
+        run_typed(self, Mode::Scan, move |tx| work(tx).map(Finish::Rollback)).await
     }
 
     /// The outbox, newest first, without bodies (for operators and tests).
@@ -937,6 +933,27 @@ impl dyn Store {
     pub async fn events(&self, limit: usize, offset: u64) -> StoreResult<(Vec<Event>, i64)> {
         self.scan(move |tx| tx.events(limit, offset)).await
     }
+}
+
+/// Runs `work` on `store` as [`Store::run`] does, its answer handed back through a channel of its
+/// type.
+async fn run_typed<S, T, F>(store: &S, mode: Mode, work: F) -> StoreResult<T>
+where
+    S: Store + ?Sized,
+    T: Send + 'static,
+    F: FnOnce(&mut dyn Tx) -> StoreResult<Finish<T>> + Send + 'static,
+{
+    let (answer, mut answered) = tokio::sync::oneshot::channel();
+    let work: Work = Box::new(move |tx| {
+        let (finish, value) = work(tx)?.split();
+        // The receiver lives until `run` has returned: the send cannot fail.
+        let _ = answer.send(value);
+        Ok(finish)
+    });
+    store.run(mode, work).await?;
+    answered
+        .try_recv()
+        .map_err(|_| StoreError::backend("a unit of work ended without an answer"))
 }
 
 /// Which database `DATABASE_URL` names.

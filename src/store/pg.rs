@@ -14,6 +14,14 @@
 //! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit ([`Session`]);
 //! while the database is known to be unreachable, units of work are refused at once ([`Reach`]).
 //! Migrations run under an advisory lock, so instances that start together apply them once.
+//!
+//! The hottest reads, each one statement (a token behind `GET /auth/reset/validate`, the session
+//! behind every logged-in request: [`Store::token`], [`Store::session`]), skip the hop to a
+//! blocking thread: they run on the async worker that asked, over `tokio-postgres` (the async
+//! driver the synchronous one wraps) with a `deadpool-postgres` pool of their own, each statement
+//! prepared once per connection, in autocommit. Both pools connect alike (the same URL reading,
+//! TLS and options), [`Reach`] covers both, and each layout gives the statement and row reading
+//! its unit of work uses for the same lookup ([`Layout::token`], [`Layout::session`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,6 +32,7 @@ use ::postgres::error::SqlState;
 use ::postgres::types::ToSql;
 use ::postgres::{Client, Row, Statement, Transaction};
 use async_trait::async_trait;
+use deadpool_postgres::tokio_postgres;
 use postgres_native_tls::MakeTlsConnector;
 
 use super::sql::Columns;
@@ -91,6 +100,10 @@ impl r2d2::ManageConnection for Manager {
 pub struct PostgresStore {
     /// Always `Some` until the store is dropped (see `Drop`).
     pool: Option<r2d2::Pool<Manager>>,
+    /// The async pool, for the hottest lookups that are one statement each (a token, a session):
+    /// they run on the async worker that asked, without the hop to a blocking thread a unit of
+    /// work takes. As many connections at most as the blocking pool, in addition to its own.
+    fast: deadpool_postgres::Pool,
     layout: Arc<dyn Layout>,
     reach: Arc<Reach>,
     /// The pool's connection maker, for the connection that migrates at start-up.
@@ -115,6 +128,9 @@ struct Reach {
     outages: AtomicU64,
     /// The store was dropped: the probe ends.
     closed: AtomicBool,
+    /// When the database was last marked down: the async pool's connections made before then are
+    /// discarded at their next checkout, as [`Reach::outages`] does for the blocking pool's.
+    last_outage: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 /// How often a database known to be down is tried again.
@@ -143,6 +159,12 @@ impl Reach {
         }
     }
 
+    /// Was a connection made at `created` before the last outage?
+    fn predates_outage(&self, created: std::time::Instant) -> bool {
+        let last = *self.last_outage.lock().unwrap_or_else(|e| e.into_inner());
+        last.is_some_and(|outage| created <= outage)
+    }
+
     fn check(&self) -> StoreResult<()> {
         if self.down.load(Ordering::Relaxed) {
             return Err(StoreError::unavailable("the database is unreachable"));
@@ -159,6 +181,8 @@ impl Reach {
     ) -> StoreResult<T> {
         if let Err(StoreError::Unavailable(_)) = &result {
             if !self.down.swap(true, Ordering::AcqRel) {
+                *self.last_outage.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(std::time::Instant::now());
                 self.outages.fetch_add(1, Ordering::AcqRel);
             }
             if !self.probing.swap(true, Ordering::AcqRel) {
@@ -194,8 +218,9 @@ impl Reach {
 
 /// Which tables a PostgreSQL store keeps its rows in, and how a unit of work runs over them:
 /// Unlatch's own schema (`postgres.rs`) or beside Unleash, in Unleash's own database
-/// (`unleash.rs`). [`super::open`] chooses one; the connections, the pool and the database's
+/// (`unleash.rs`). [`super::open`] chooses one; the connections, the pools and the database's
 /// reachability are the same for both (this file).
+#[async_trait]
 pub trait Layout: Send + Sync + 'static {
     /// The connections' options (e.g. their search path), if the layout needs any.
     fn options(&self) -> Option<&'static str> {
@@ -210,6 +235,35 @@ pub trait Layout: Send + Sync + 'static {
     fn ledger(&self) -> (&'static str, u32);
     /// Runs one unit of work over `ops` and ends its transaction as the work says.
     fn run(&self, ops: Pg<'_>, work: Work) -> StoreResult<()>;
+    /// [`Tx::token`] as one statement on the async pool (the same statement and row reading).
+    async fn token(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(TokenRecord, User)>>;
+    /// [`Tx::session`] as one statement on the async pool (the same statement and row reading).
+    async fn session(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(SessionRecord, User)>>;
+}
+
+/// A connection of the async pool, for a lookup that is one statement: prepared once per
+/// connection, run in autocommit (no `BEGIN`/`ROLLBACK`), on the async worker that asked.
+pub struct Reader<'a> {
+    client: &'a deadpool_postgres::Client,
+}
+
+impl Reader<'_> {
+    pub async fn query_opt(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<Option<Row>> {
+        let statement = self.client.prepare_cached(sql).await.map_err(pg)?;
+        self.client.query_opt(&statement, params).await.map_err(pg)
+    }
 }
 
 impl Drop for PostgresStore {
@@ -228,7 +282,7 @@ impl Drop for PostgresStore {
 /// against the trusted roots, `verify-full` also checks the host name; `sslrootcert` adds a root
 /// (and makes `require` check the chain, as libpq does). Tested against a cluster with TLS on in
 /// `tests/postgres_tls.rs`.
-fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConnector)> {
+fn connection_config(url: &str) -> StoreResult<(tokio_postgres::Config, MakeTlsConnector)> {
     let mut parsed = url::Url::parse(url)
         .map_err(|e| StoreError::backend(format!("DATABASE_URL is not a URL: {e}")))?;
     let mut mode = "prefer".to_string();
@@ -261,7 +315,7 @@ fn connection_config(url: &str) -> StoreResult<(::postgres::Config, MakeTlsConne
         .clear()
         .extend_pairs(kept)
         .append_pair("sslmode", driver_mode);
-    let mut config: ::postgres::Config = parsed
+    let mut config: tokio_postgres::Config = parsed
         .as_str()
         .parse()
         .map_err(|e| StoreError::backend(format!("DATABASE_URL: {e}")))?;
@@ -308,8 +362,9 @@ impl PostgresStore {
             config.options(options);
         }
         let reach = Arc::<Reach>::default();
+        let fast = fast_pool(config.clone(), tls.clone(), pool_size, &reach)?;
         let manager = Manager {
-            config,
+            config: config.into(),
             tls,
             reach: Arc::clone(&reach),
         };
@@ -324,6 +379,7 @@ impl PostgresStore {
             .build_unchecked(manager.clone());
         let store = PostgresStore {
             pool: Some(pool),
+            fast,
             layout,
             reach,
             manager,
@@ -345,6 +401,34 @@ impl PostgresStore {
         }
     }
 
+    /// A connection of the async pool, made since the last outage; refused at once while the
+    /// database is known to be unreachable, as a unit of work is.
+    async fn reader(&self) -> StoreResult<deadpool_postgres::Client> {
+        self.reach.check()?;
+        match self.fast.get().await {
+            Ok(client) => Ok(client),
+            // Whatever kept it from connecting (refused, timed out, the pool's wait), as the
+            // blocking pool answers it: unavailable.
+            Err(e) => self
+                .reach
+                .observe(Err(StoreError::unavailable(e)), &self.pool()?),
+        }
+    }
+
+    /// `found`, after a lookup on `client`: a connection that broke under it marks the database
+    /// down, as a unit of work's does. A broken connection is not used again (the pool checks
+    /// each connection it hands out for that).
+    fn reached<T>(
+        &self,
+        client: &deadpool_postgres::Client,
+        found: StoreResult<T>,
+    ) -> StoreResult<T> {
+        if found.is_ok() || !client.is_closed() {
+            return found;
+        }
+        self.reach.observe(found, &self.pool()?)
+    }
+
     fn pool(&self) -> StoreResult<r2d2::Pool<Manager>> {
         self.pool
             .clone()
@@ -363,6 +447,41 @@ impl PostgresStore {
         .await
         .map_err(StoreError::backend)?
     }
+}
+
+/// The async pool: up to `size` connections, made when needed; one that waits longer than
+/// [`CHECKOUT_TIMEOUT`] for a connection is answered unavailable, as on the blocking pool.
+fn fast_pool(
+    config: tokio_postgres::Config,
+    tls: MakeTlsConnector,
+    size: u32,
+    reach: &Arc<Reach>,
+) -> StoreResult<deadpool_postgres::Pool> {
+    let manager = deadpool_postgres::Manager::from_config(
+        config,
+        tls,
+        deadpool_postgres::ManagerConfig {
+            // A closed connection is noticed without a round trip; a query per checkout would
+            // double the lookups' round trips.
+            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+        },
+    );
+    let reach = Arc::clone(reach);
+    deadpool_postgres::Pool::builder(manager)
+        .max_size(size.max(1) as usize)
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(CHECKOUT_TIMEOUT))
+        .create_timeout(Some(CHECKOUT_TIMEOUT))
+        .pre_recycle(deadpool_postgres::Hook::sync_fn(move |_, metrics| {
+            if reach.predates_outage(metrics.created) {
+                return Err(deadpool_postgres::HookError::Message(
+                    "made before the last outage".into(),
+                ));
+            }
+            Ok(())
+        }))
+        .build()
+        .map_err(StoreError::backend)
 }
 
 /// Runs `setup`, then the migrations of `migrations` not yet recorded in the table `ledger`
@@ -445,6 +564,7 @@ pub async fn plan(url: &str, layout: Arc<dyn Layout>) -> StoreResult<MigrationPl
     if let Some(options) = layout.options() {
         config.options(options);
     }
+    let config = ::postgres::Config::from(config);
     tokio::task::spawn_blocking(move || {
         let mut client = config.connect(tls).map_err(pg)?;
         layout.plan(&mut client)
@@ -491,6 +611,18 @@ impl Store for PostgresStore {
         })
         .await
         .map_err(StoreError::backend)?
+    }
+
+    async fn token(&self, key: SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
+        let client = self.reader().await?;
+        let found = self.layout.token(&Reader { client: &client }, &key).await;
+        self.reached(&client, found)
+    }
+
+    async fn session(&self, key: SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
+        let client = self.reader().await?;
+        let found = self.layout.session(&Reader { client: &client }, &key).await;
+        self.reached(&client, found)
     }
 
     async fn schema_version(&self) -> StoreResult<SchemaVersion> {

@@ -9,7 +9,9 @@
 use ::postgres::types::ToSql;
 use ::postgres::{Client, Row};
 
-use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use async_trait::async_trait;
+
+use super::pg::{applied_version, apply_migrations, pg, Layout, Pg, Reader};
 use super::sql;
 use super::*;
 
@@ -205,6 +207,7 @@ const LEDGER: &str = "unlatch_migrations";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Own;
 
+#[async_trait]
 impl Layout for Own {
     fn migrate(&self, client: &mut Client) -> StoreResult<()> {
         let mut tx = client.transaction().map_err(pg)?;
@@ -224,6 +227,47 @@ impl Layout for Own {
         let finish = work(&mut ops)?;
         ops.end(finish)
     }
+
+    async fn token(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(TokenRecord, User)>> {
+        token_of(
+            db.query_opt(sql::TOKEN, &[&key.digest().as_slice()])
+                .await?,
+        )
+    }
+
+    async fn session(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(SessionRecord, User)>> {
+        session_of(
+            db.query_opt(sql::SESSION, &[&key.digest().as_slice()])
+                .await?,
+            key,
+        )
+    }
+}
+
+/// A row of [`sql::TOKEN`], if one was found.
+fn token_of(row: Option<Row>) -> StoreResult<Option<(TokenRecord, User)>> {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let record = sql::token_from_row(&row).map_err(pg)??;
+    Ok(Some((record, user_from_row(&row)?)))
+}
+
+/// A row of [`sql::SESSION`] for `key`, if one was found.
+fn session_of(row: Option<Row>, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let record = sql::session_from_row(&row, key.clone(), 9).map_err(pg)?;
+    Ok(Some((record, user_from_row(&row)?)))
 }
 
 /// A user from a row of a [`sql`] user query.
@@ -461,11 +505,7 @@ impl Tx for Pg<'_> {
     }
 
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
-        let Some(row) = self.query_opt(sql::TOKEN, &[&key.digest().as_slice()])? else {
-            return Ok(None);
-        };
-        let record = sql::token_from_row(&row).map_err(pg)??;
-        Ok(Some((record, user_from_row(&row)?)))
+        token_of(self.query_opt(sql::TOKEN, &[&key.digest().as_slice()])?)
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
@@ -543,11 +583,10 @@ impl Tx for Pg<'_> {
     }
 
     fn session(&mut self, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
-        let Some(row) = self.query_opt(sql::SESSION, &[&key.digest().as_slice()])? else {
-            return Ok(None);
-        };
-        let record = sql::session_from_row(&row, key.clone(), 9).map_err(pg)?;
-        Ok(Some((record, user_from_row(&row)?)))
+        session_of(
+            self.query_opt(sql::SESSION, &[&key.digest().as_slice()])?,
+            key,
+        )
     }
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {

@@ -28,7 +28,9 @@ use base64::Engine;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::pg::{applied_version, apply_migrations, pg, Layout, Pg};
+use async_trait::async_trait;
+
+use super::pg::{applied_version, apply_migrations, pg, Layout, Pg, Reader};
 use super::sql;
 use super::*;
 
@@ -231,6 +233,7 @@ fn count(row: &Row) -> StoreResult<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+#[async_trait]
 impl Layout for Beside {
     /// Unlatch's own tables first, Unleash's after.
     fn options(&self) -> Option<&'static str> {
@@ -269,6 +272,26 @@ impl Layout for Beside {
             ));
         }
         ops.pg.end(finish)
+    }
+
+    async fn token(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(TokenRecord, User)>> {
+        let (own, theirs) = token_candidates(key);
+        token_of(db.query_opt(TOKEN, &[&own, &theirs]).await?)
+    }
+
+    async fn session(
+        &self,
+        db: &Reader<'_>,
+        key: &SecretKey,
+    ) -> StoreResult<Option<(SessionRecord, User)>> {
+        let Some(sid) = key.value() else {
+            return Ok(None);
+        };
+        session_of(db.query_opt(SESSION, &[&sid]).await?, key)
     }
 }
 
@@ -335,6 +358,77 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
         product_updates_email_consent: row.try_get(12).map_err(pg)?,
     };
     Ok(user)
+}
+
+/// A reset token by its stored forms (`$1`: Unlatch's, by kind; `$2`: Unleash's, the value
+/// itself; see [`token_candidates`]), with its live user; read by [`token_of`].
+const TOKEN: &str = user_query!(
+    ", t.reset_token, t.created_by,
+       coalesce((extract(epoch FROM t.created_at) * 1000)::int8, 0),
+       (extract(epoch FROM t.expires_at) * 1000)::int8,
+       (extract(epoch FROM t.used_at) * 1000)::int8
+     FROM public.reset_tokens t JOIN public.users u ON u.id = t.user_id
+     WHERE (t.reset_token = ANY($1) OR t.reset_token = $2)
+       AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system
+     LIMIT 1"
+);
+
+/// A row of [`TOKEN`], if one was found.
+fn token_of(row: Option<Row>) -> StoreResult<Option<(TokenRecord, User)>> {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let user = user_from_row(&row)?;
+    let stored: String = row.try_get(USER_COLUMNS).map_err(pg)?;
+    let used_at: Option<Millis> = row.try_get(USER_COLUMNS + 4).map_err(pg)?;
+    let (kind, used_at) = match stored.strip_prefix(OWN_TOKEN) {
+        Some(rest) => {
+            let kind = rest
+                .split(':')
+                .next()
+                .and_then(TokenKind::parse)
+                .ok_or_else(|| {
+                    StoreError::Corrupt("a reset token of Unlatch's has no kind".into())
+                })?;
+            (kind, used_at.filter(|at| *at != 0))
+        }
+        // Unleash does not record the kind: a user without a password is being invited.
+        None if user.password_hash.is_none() => (TokenKind::Invite, used_at),
+        None => (TokenKind::Reset, used_at),
+    };
+    let record = TokenRecord {
+        kind,
+        created_by: row
+            .try_get::<_, Option<String>>(USER_COLUMNS + 1)
+            .map_err(pg)?
+            .unwrap_or_default(),
+        created_at: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
+        expires_at: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
+        used_at,
+    };
+    Ok(Some((record, user)))
+}
+
+/// A session by its id (`$1`, in clear, as Unleash keeps it), with its live user; read by
+/// [`session_of`].
+const SESSION: &str = user_query!(
+    ", coalesce((extract(epoch FROM s.created_at) * 1000)::int8, 0),
+       (extract(epoch FROM s.expired) * 1000)::int8,
+       s.sess->>'userAgent', s.sess->>'ip'
+     FROM public.unleash_session s
+     JOIN public.users u ON u.id = (CASE WHEN (s.sess->'user'->>'id') ~ '^[0-9]{1,9}$'
+                                          THEN (s.sess->'user'->>'id')::int8 END)
+     WHERE s.sid = $1
+       AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+);
+
+/// A row of [`SESSION`] for `key`, if one was found.
+fn session_of(row: Option<Row>, key: &SecretKey) -> StoreResult<Option<(SessionRecord, User)>> {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let record = sql::session_from_row(&row, key.clone(), USER_COLUMNS).map_err(pg)?;
+    Ok(Some((record, user_from_row(&row)?)))
 }
 
 const OWN_TOKEN: &str = "unlatch:";
@@ -681,51 +775,7 @@ impl Tx for Unleash<'_, '_> {
 
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let (own, theirs) = token_candidates(key);
-        let Some(row) = self.pg.query_opt(
-            user_query!(
-                ", t.reset_token, t.created_by,
-                   coalesce((extract(epoch FROM t.created_at) * 1000)::int8, 0),
-                   (extract(epoch FROM t.expires_at) * 1000)::int8,
-                   (extract(epoch FROM t.used_at) * 1000)::int8
-                 FROM public.reset_tokens t JOIN public.users u ON u.id = t.user_id
-                 WHERE (t.reset_token = ANY($1) OR t.reset_token = $2)
-                   AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system
-                 LIMIT 1"
-            ),
-            &[&own, &theirs],
-        )?
-        else {
-            return Ok(None);
-        };
-        let user = user_from_row(&row)?;
-        let stored: String = row.try_get(USER_COLUMNS).map_err(pg)?;
-        let used_at: Option<Millis> = row.try_get(USER_COLUMNS + 4).map_err(pg)?;
-        let (kind, used_at) = match stored.strip_prefix(OWN_TOKEN) {
-            Some(rest) => {
-                let kind = rest
-                    .split(':')
-                    .next()
-                    .and_then(TokenKind::parse)
-                    .ok_or_else(|| {
-                        StoreError::Corrupt("a reset token of Unlatch's has no kind".into())
-                    })?;
-                (kind, used_at.filter(|at| *at != 0))
-            }
-            // Unleash does not record the kind: a user without a password is being invited.
-            None if user.password_hash.is_none() => (TokenKind::Invite, used_at),
-            None => (TokenKind::Reset, used_at),
-        };
-        let record = TokenRecord {
-            kind,
-            created_by: row
-                .try_get::<_, Option<String>>(USER_COLUMNS + 1)
-                .map_err(pg)?
-                .unwrap_or_default(),
-            created_at: row.try_get(USER_COLUMNS + 2).map_err(pg)?,
-            expires_at: row.try_get(USER_COLUMNS + 3).map_err(pg)?,
-            used_at,
-        };
-        Ok(Some((record, user)))
+        token_of(self.pg.query_opt(TOKEN, &[&own, &theirs])?)
     }
 
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>> {
@@ -846,24 +896,7 @@ impl Tx for Unleash<'_, '_> {
         let Some(sid) = key.value() else {
             return Ok(None);
         };
-        let Some(row) = self.pg.query_opt(
-            user_query!(
-                ", coalesce((extract(epoch FROM s.created_at) * 1000)::int8, 0),
-                   (extract(epoch FROM s.expired) * 1000)::int8,
-                   s.sess->>'userAgent', s.sess->>'ip'
-                 FROM public.unleash_session s
-                 JOIN public.users u ON u.id = (CASE WHEN (s.sess->'user'->>'id') ~ '^[0-9]{1,9}$'
-                                                      THEN (s.sess->'user'->>'id')::int8 END)
-                 WHERE s.sid = $1
-                   AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
-            ),
-            &[&sid],
-        )?
-        else {
-            return Ok(None);
-        };
-        let record = sql::session_from_row(&row, key.clone(), USER_COLUMNS).map_err(pg)?;
-        Ok(Some((record, user_from_row(&row)?)))
+        session_of(self.pg.query_opt(SESSION, &[&sid])?, key)
     }
 
     fn sessions_of(&mut self, user: UserId) -> StoreResult<Vec<SessionRecord>> {

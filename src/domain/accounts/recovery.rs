@@ -49,7 +49,7 @@ impl Accounts {
         let key = SecretKey::of(token.expose());
         let now = self.clock.now_ms();
         self.store
-            .read(move |tx| tx.token(&key))
+            .token(key)
             .await?
             .filter(|(record, _)| is_live(record, now))
             .ok_or(AccountError::InvalidToken)

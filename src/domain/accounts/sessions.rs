@@ -130,7 +130,7 @@ impl Accounts {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_user(&self, key: SecretKey) -> Result<Option<User>, AccountError> {
         let now = self.clock.now_ms();
-        let found = self.store.read(move |tx| tx.session(&key)).await?;
+        let found = self.store.session(key).await?;
         Ok(found
             .filter(|(session, _)| session.expires_at > now)
             .map(|(_, user)| user))
