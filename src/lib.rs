@@ -1,6 +1,6 @@
 //! Unlatch: the password and account-recovery part of Unleash's API.
 //!
-//! Five layers, each a folder; a file imports only from its own layer or the ones below it, and
+//! Six layers, each a folder; a file imports only from its own layer or the ones below it, and
 //! no two files import each other, directly or round a loop:
 //!
 //! - [`process`]: the program around the service: `cli` (the `unlatch` commands), `config`
