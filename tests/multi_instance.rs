@@ -6,9 +6,8 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -16,23 +15,19 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use common::child::Running;
+
 const BIN: &str = env!("CARGO_BIN_EXE_unlatch");
 const ADMIN_TOKEN: &str = "*:*.multi-instance-secret";
 const STRONG: &str = "Multi-Inst4nce!";
 const STRONG2: &str = "Multi-Inst4nce!2";
 
 struct Instance {
-    child: Child,
+    /// Killed (and reaped) when the instance is dropped.
+    child: Running,
     base: String,
     /// The management listener (metrics without credentials).
     management: String,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Instance {
@@ -44,8 +39,6 @@ impl Instance {
 }
 
 /// Starts one instance on `database`, with the relay at `relay` (if any) and extra settings.
-/// The child is waited for by `Instance`'s `Drop` (or `kill_9`).
-#[allow(clippy::zombie_processes)]
 fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instance {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
@@ -69,45 +62,23 @@ fn start(database: &str, relay: Option<&str>, extra: &[(&str, &str)]) -> Instanc
     for (k, v) in extra {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("unlatch starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            // Keep draining after the address is known, so the child never blocks on the pipe.
-            let _ = tx.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    let (mut base, mut management) = (None, None);
-    loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no 'listening' lines; saw {seen:#?}"));
-        let address = line
-            .contains("is listening")
-            .then(|| line.split("address=").nth(1))
-            .flatten()
-            .map(|a| format!("http://{}", a.trim()));
-        if line.contains("Unlatch is listening") {
-            base = address;
-        } else if line.contains("management listener") {
-            management = address;
-        } else {
-            seen.push(line);
-        }
-        if let (Some(base), Some(management)) = (&base, &management) {
-            return Instance {
-                child,
-                base: base.clone(),
-                management: management.clone(),
-            };
-        }
+    cmd.arg("serve");
+    let served = common::child::serve(
+        cmd,
+        Some("no credentials) is listening"),
+        Duration::from_secs(30),
+    );
+    let management = served
+        .lines
+        .iter()
+        .find(|l| l.contains("no credentials) is listening"))
+        .and_then(|l| l.split("address=").nth(1))
+        .map(|a| format!("http://{}", a.trim()))
+        .unwrap_or_else(|| panic!("no management address; saw {:#?}", served.lines));
+    Instance {
+        child: served.child,
+        base: format!("http://{}", served.address),
+        management,
     }
 }
 

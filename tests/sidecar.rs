@@ -759,7 +759,6 @@ async fn unlatch_s_old_tokens_and_sessions_go_in_batches_and_unleash_s_tokens_st
 
 /// What `unlatch serve` beside Unleash writes before it listens, with these extra variables.
 fn start_up_lines_beside_unleash(vars: &[(&str, &str)]) -> String {
-    use std::io::{BufRead as _, BufReader};
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_unlatch"));
     cmd.env_clear()
         .env("UNLEASH_DATABASE_URL", env("UNLEASH_TEST_DATABASE_URL"))
@@ -767,24 +766,10 @@ fn start_up_lines_beside_unleash(vars: &[(&str, &str)]) -> String {
         .env("BCRYPT_COST", "4")
         .env("LOG_LEVEL", "info")
         .envs(vars.iter().copied())
-        .arg("serve")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("unlatch starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = Vec::new();
-    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-        let listening = line.contains("Unlatch is listening");
-        lines.push(line);
-        if listening {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    let text = lines.join("\n");
-    assert!(text.contains("Unlatch is listening"), "{text}");
-    text
+        .arg("serve");
+    // Stopped (killed) when `served` goes.
+    let served = common::child::serve(cmd, None, std::time::Duration::from_secs(30));
+    served.lines.join("\n")
 }
 
 #[test]

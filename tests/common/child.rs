@@ -33,7 +33,8 @@ impl Drop for Running {
 }
 
 /// A started `unlatch serve`: the process, its address, the lines it wrote until then, and the
-/// lines it writes after (kept being read, so it never blocks on a full pipe).
+/// lines it writes after (read to the end whether or not `later` is kept, so it never blocks on
+/// a full pipe).
 pub struct Served {
     pub child: Running,
     pub address: String,
@@ -54,9 +55,9 @@ pub fn serve(mut command: Command, also: Option<&str>, patience: Duration) -> Se
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
+            // Read to the end even when nobody keeps the lines, so the child never blocks on a
+            // full pipe.
+            let _ = tx.send(line);
         }
     });
     let mut lines: Vec<String> = Vec::new();
