@@ -580,6 +580,39 @@ async fn reset_email_answers_alike_for_known_unknown_and_throttled() {
 }
 
 #[tokio::test]
+async fn of_sixteen_concurrent_reset_emails_for_one_user_exactly_one_is_sent() {
+    // Revealing accounts, so that the throttle's refusals can be told from the one success.
+    // What keeps two of them from both finding no earlier token is the user's row lock, which
+    // `tests/store.rs` holds to account on each backend; here, what a user sees of it.
+    let app = TestApp::spawn_with(&["--reset-email-reveals-accounts", "true"]).await;
+    app.user_with_password("ada@example.com", STRONG).await;
+    let requests = (0..16).map(|_| {
+        let app = &app;
+        async move {
+            app.post(
+                "/auth/reset/password-email",
+                json!({"email": "ada@example.com"}),
+            )
+            .await
+        }
+    });
+    let replies = futures::future::join_all(requests).await;
+    let sent = replies.iter().filter(|r| r.status == 200).count();
+    assert_eq!(sent, 1, "exactly one request is answered with a mail");
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_error(429, "RateLimitError");
+    }
+    let resets: Vec<_> = app
+        .settled_outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.template == "reset-password")
+        .collect();
+    assert_eq!(resets.len(), 1, "{resets:?}");
+    assert_eq!(resets[0].recipient, "ada@example.com");
+}
+
+#[tokio::test]
 async fn reset_email_can_reveal_accounts_like_unleash() {
     let app = TestApp::spawn_with(&["--reset-email-reveals-accounts", "true"]).await;
     app.user_with_password("ada@example.com", STRONG).await;

@@ -128,6 +128,9 @@ on_every_backend!(
         concurrent_lease_claims_are_serialised,
         a_token_looked_up_alone_is_the_one_a_read_finds,
         a_session_looked_up_alone_is_the_one_a_read_finds,
+        a_user_looked_up_alone_is_the_one_a_read_finds,
+        a_user_locked_by_address_is_the_one_found_by_it,
+        a_new_token_replaces_the_users_live_ones,
     ],
     // Where a batch stops and the next starts is each layout's own: Unlatch's own tables are
     // purged in (value, key) order after a (value, key) cursor, which this check follows row by
@@ -674,6 +677,132 @@ async fn events_are_paged_newest_first(store: Arc<dyn Store>) {
     assert_eq!(total, 5);
     let actors: Vec<&str> = page.iter().map(|e| e.event.actor.as_str()).collect();
     assert_eq!(actors, ["actor 3", "actor 2"]);
+}
+
+async fn a_user_looked_up_alone_is_the_one_a_read_finds(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), Some("ada"))).await;
+    let alone = store
+        .user_by_email(email("ada@example.com"))
+        .await
+        .expect("lookup")
+        .expect("found");
+    assert_eq!(alone.id, id);
+    assert_eq!(alone.name.as_deref(), Some("Ada"));
+    let read = store
+        .read(|tx| tx.user_by_email(&email("ada@example.com")))
+        .await
+        .expect("read");
+    assert_eq!(
+        format!("{:?}", Some(&alone)),
+        format!("{:?}", read.as_ref())
+    );
+    assert!(store
+        .user_by_email(email("bob@example.com"))
+        .await
+        .expect("unknown")
+        .is_none());
+    store
+        .write(move |tx| tx.mark_user_deleted(id, NOW + 1).map(Finish::Commit))
+        .await
+        .expect("delete");
+    assert!(store
+        .user_by_email(email("ada@example.com"))
+        .await
+        .expect("deleted")
+        .is_none());
+}
+
+async fn a_user_locked_by_address_is_the_one_found_by_it(store: Arc<dyn Store>) {
+    let id = insert(&store, new_user(Some("ada@example.com"), Some("ada"))).await;
+    let (locked, found, unknown) = store
+        .write(|tx| {
+            Ok(Finish::Commit((
+                tx.lock_user_by_email(&email("ada@example.com"))?,
+                tx.user_by_email(&email("ada@example.com"))?,
+                tx.lock_user_by_email(&email("bob@example.com"))?,
+            )))
+        })
+        .await
+        .expect("lock");
+    assert_eq!(locked.as_ref().map(|u| u.id), Some(id));
+    assert_eq!(format!("{locked:?}"), format!("{found:?}"));
+    assert!(unknown.is_none());
+
+    // The lock holds until the transaction ends: a second unit that locks the same user waits
+    // for the first, so the two cannot both read the user's newest token before either writes
+    // one (the forgotten-password throttle counts on it).
+    let (held, release) = std::sync::mpsc::channel::<()>();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel::<()>();
+    let first = {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(move |tx| {
+                    tx.lock_user_by_email(&email("ada@example.com"))?;
+                    let _ = locked_tx.send(());
+                    // Held until the test lets go (at most 10 s).
+                    let _ = release.recv_timeout(std::time::Duration::from_secs(10));
+                    tx.insert_token(id, &token(1, NOW))?;
+                    Ok(Finish::Commit(()))
+                })
+                .await
+        })
+    };
+    tokio::task::spawn_blocking(move || locked_rx.recv_timeout(std::time::Duration::from_secs(10)))
+        .await
+        .expect("join")
+        .expect("the first unit locks the user");
+    let second = {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            store
+                .write(move |tx| {
+                    tx.lock_user_by_email(&email("ada@example.com"))?;
+                    tx.newest_token_at(id, TokenKind::Reset).map(Finish::Commit)
+                })
+                .await
+        })
+    };
+    // Time for the second unit to reach the lock. Were the user not locked, it would read no
+    // token meanwhile and end, and the assertion below would fail; a slow host can only make
+    // it reach the lock later, after the first unit ended, which passes whether or not the
+    // lock holds.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    drop(held);
+    first.await.expect("join").expect("first unit");
+    let newest = second.await.expect("join").expect("second unit");
+    assert_eq!(
+        newest,
+        Some(NOW),
+        "the second unit saw the first one's token"
+    );
+}
+
+async fn a_new_token_replaces_the_users_live_ones(store: Arc<dyn Store>) {
+    let ada = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let bob = insert(&store, new_user(Some("bob@example.com"), None)).await;
+    store
+        .write(move |tx| {
+            tx.insert_token(ada, &token(1, NOW))?;
+            tx.insert_token(ada, &token(2, NOW + 1))?;
+            assert!(tx.use_token(&key(2), ada, NOW + 2)?);
+            tx.insert_token(bob, &token(3, NOW))?;
+            tx.replace_tokens(ada, &token(4, NOW + 10))?;
+            Ok(Finish::Commit(()))
+        })
+        .await
+        .expect("replace");
+    let found = |n: u8| {
+        let store = Arc::clone(&store);
+        async move { store.token(key(n)).await.expect("token").expect("found").0 }
+    };
+    // The live one expires when the new one is made; a used one is left as it was.
+    assert_eq!(found(1).await.expires_at, NOW + 10);
+    assert_eq!(found(2).await.used_at, Some(NOW + 2));
+    // The new one is live for its own time, and another user's token is not touched.
+    let new = found(4).await;
+    assert_eq!((new.expires_at, new.used_at), (NOW + 10 + 86_400_000, None));
+    assert_eq!(found(3).await.expires_at, NOW + 86_400_000);
 }
 
 async fn a_unit_of_work_is_all_or_nothing(store: Arc<dyn Store>) {

@@ -581,6 +581,9 @@ pub trait Tx {
     /// Locks the user's row until the end of the transaction; false when there is no such live
     /// user.
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool>;
+    /// [`Tx::user_by_email`], its row locked as [`Tx::lock_user`] locks it: the two in one
+    /// statement.
+    fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>>;
     /// [`StoreError::Conflict`] when the e-mail or username belongs to a live user.
     fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
     fn set_seen_at(&mut self, id: UserId, at: Millis) -> StoreResult<()>;
@@ -612,6 +615,12 @@ pub trait Tx {
     fn newest_token_at(&mut self, user: UserId, kind: TokenKind) -> StoreResult<Option<Millis>>;
     /// Sets `expires_at = at` on the user's unused tokens that expire after `at`.
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64>;
+    /// [`Tx::expire_tokens_of`] at the new token's creation, then [`Tx::insert_token`]: by
+    /// default the two in turn; a backend may do both in one statement.
+    fn replace_tokens(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
+        self.expire_tokens_of(user, token.created_at)?;
+        self.insert_token(user, token)
+    }
     /// Sets `used_at = at` on this token of this user if it is unused and expires after `at`,
     /// as one conditional write (so concurrent redemptions find it used); answers whether it did.
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool>;
@@ -870,6 +879,14 @@ pub trait Store: Send + Sync + 'static {
     async fn token(&self, key: SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         run_typed(self, Mode::Read, move |tx| {
             tx.token(&key).map(Finish::Rollback)
+        })
+        .await
+    }
+    /// The live user with this address ([`Tx::user_by_email`]), read on its own, as
+    /// [`Store::token`] is.
+    async fn user_by_email(&self, email: Email) -> StoreResult<Option<User>> {
+        run_typed(self, Mode::Read, move |tx| {
+            tx.user_by_email(&email).map(Finish::Rollback)
         })
         .await
     }

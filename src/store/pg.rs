@@ -11,17 +11,21 @@
 //! before it takes a blocking thread. `r2d2` is the long-standing pool for synchronous
 //! connections; the few lines of its connection manager are written here (rather than taken from
 //! `r2d2_postgres`) so that each connection keeps its own cache of prepared statements, which
-//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit ([`Session`]);
-//! while the database is known to be unreachable, units of work are refused at once ([`Reach`]).
-//! Migrations run under an advisory lock, so instances that start together apply them once.
+//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit; a
+//! transaction's `BEGIN` goes out with its first statement ([`Session`]); every statement is
+//! planned once per connection ([`GENERIC_PLANS`]). While the database is known to be unreachable,
+//! units of work are refused at once ([`Reach`]). Migrations run under an advisory lock, so
+//! instances that start together apply them once.
 //!
 //! The hottest reads, each one statement (a token behind `GET /auth/reset/validate`, the session
-//! behind every logged-in request: [`Store::token`], [`Store::session`]), skip the hop to a
+//! behind every logged-in request, the user a forgotten-password e-mail is for: [`Store::token`],
+//! [`Store::session`], [`Store::user_by_email`]), skip the hop to a
 //! blocking thread: they run on the async worker that asked, over `tokio-postgres` (the async
 //! driver the synchronous one wraps) with a `deadpool-postgres` pool of their own, each statement
 //! prepared once per connection, in autocommit. Both pools connect alike (the same URL reading,
 //! TLS and options), [`Reach`] covers both, and each layout gives the statement and row reading
-//! its unit of work uses for the same lookup ([`Layout::token`], [`Layout::session`]).
+//! its unit of work uses for the same lookup ([`Layout::token`], [`Layout::session`],
+//! [`Layout::user_by_email`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -241,6 +245,9 @@ pub trait Layout: Send + Sync + 'static {
         db: &Reader<'_>,
         key: &SecretKey,
     ) -> StoreResult<Option<(TokenRecord, User)>>;
+    /// [`Tx::user_by_email`] as one statement on the async pool (the same statement and row
+    /// reading).
+    async fn user_by_email(&self, db: &Reader<'_>, email: &Email) -> StoreResult<Option<User>>;
     /// [`Tx::session`] as one statement on the async pool (the same statement and row reading).
     async fn session(
         &self,
@@ -353,14 +360,36 @@ fn connection_config(url: &str) -> StoreResult<(tokio_postgres::Config, MakeTlsC
     Ok((config, MakeTlsConnector::new(tls)))
 }
 
+/// Every statement of the store's connections is planned once per connection, for any
+/// parameters (`plan_cache_mode`, a connection option, so that it costs no round trip a
+/// transaction; before, a `SET LOCAL` in each transaction that needed it cost one). Most are key
+/// lookups, whose plan is the same either way. The purge's deletes and the two token updates
+/// need it:
+/// - planned for their actual bounds, PostgreSQL reads the range's end in the index to estimate
+///   it, stepping over every entry of the rows earlier batches deleted (kept until vacuum).
+///   Measured on 2,000,000 old tokens: that planning grew to 8 ms (4,000 pages) per batch while
+///   the batch itself ran in under 1 ms. The deletes are written so that their one plan is the
+///   right one for any bounds: the rows to delete are an array taken from the purge index in
+///   order (`= ANY(ARRAY(…))`), then found by primary key; as `IN (…)`, the plan made without the
+///   limit's value joined them by reading the whole table.
+/// - the token updates bound `expires_at` by the time now (see `postgres.rs`).
+const GENERIC_PLANS: &str = "-c plan_cache_mode=force_generic_plan";
+
+/// The options of every connection to the database at `layout`: [`GENERIC_PLANS`], then the
+/// layout's own.
+fn connection_options(layout: &dyn Layout) -> String {
+    match layout.options() {
+        Some(own) => format!("{GENERIC_PLANS} {own}"),
+        None => GENERIC_PLANS.to_owned(),
+    }
+}
+
 impl PostgresStore {
     /// Connects, checks and migrates the database as `layout` says (once, whatever the number
     /// of instances starting), and keeps a pool of up to `pool_size` connections.
     pub async fn open(url: &str, pool_size: u32, layout: Arc<dyn Layout>) -> StoreResult<Self> {
         let (mut config, tls) = connection_config(url)?;
-        if let Some(options) = layout.options() {
-            config.options(options);
-        }
+        config.options(connection_options(layout.as_ref()));
         let reach = Arc::<Reach>::default();
         let fast = fast_pool(config.clone(), tls.clone(), pool_size, &reach)?;
         let manager = Manager {
@@ -561,9 +590,7 @@ pub fn applied_version(
 /// What opening the database at `url` with `layout` would migrate, read without writing.
 pub async fn plan(url: &str, layout: Arc<dyn Layout>) -> StoreResult<MigrationPlan> {
     let (mut config, tls) = connection_config(url)?;
-    if let Some(options) = layout.options() {
-        config.options(options);
-    }
+    config.options(connection_options(layout.as_ref()));
     let config = ::postgres::Config::from(config);
     tokio::task::spawn_blocking(move || {
         let mut client = config.connect(tls).map_err(pg)?;
@@ -587,7 +614,7 @@ fn run_on(conn: &mut Conn, mode: Mode, work: Work, layout: &dyn Layout) -> Store
     let Conn {
         client, statements, ..
     } = conn;
-    let tx = Session::begin(client, mode)?;
+    let tx = Session::begin(client, mode);
     layout.run(Pg { tx, statements }, work)
 }
 
@@ -616,6 +643,15 @@ impl Store for PostgresStore {
     async fn token(&self, key: SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
         let client = self.reader().await?;
         let found = self.layout.token(&Reader { client: &client }, &key).await;
+        self.reached(&client, found)
+    }
+
+    async fn user_by_email(&self, email: Email) -> StoreResult<Option<User>> {
+        let client = self.reader().await?;
+        let found = self
+            .layout
+            .user_by_email(&Reader { client: &client }, &email)
+            .await;
         self.reached(&client, found)
     }
 
@@ -675,38 +711,68 @@ pub struct Pg<'c> {
 /// credential then its user) that writes nothing and takes no lock; at READ COMMITTED, the
 /// isolation the store runs at, each statement of a transaction takes its own snapshot anyway,
 /// so `BEGIN` and `ROLLBACK` around it would change no answer and only cost two round trips.
-pub enum Session<'c> {
-    Transaction(Transaction<'c>),
-    Autocommit(&'c mut Client),
+///
+/// A transaction's `BEGIN` waits for its first statement: plain SQL (a savepoint) carries it in
+/// the same round trip, a prepared statement is preceded by it, and a unit of work that ran no
+/// statement sends neither `BEGIN` nor its end. This is written here rather than taken from the
+/// driver's `Transaction`, which sends `BEGIN` on its own round trip when it is made.
+pub struct Session<'c> {
+    client: &'c mut Client,
+    state: State,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Each statement on its own (a read unit).
+    Autocommit,
+    /// A transaction whose `BEGIN` is not sent yet.
+    Pending,
+    /// In a transaction: until it ends, dropping the session rolls it back.
+    Open,
+    /// The transaction was committed or rolled back (or its end was sent and failed).
+    Ended,
 }
 
 impl<'c> Session<'c> {
-    fn begin(client: &'c mut Client, mode: Mode) -> StoreResult<Self> {
-        Ok(match mode {
-            Mode::Read => Session::Autocommit(client),
-            Mode::Scan | Mode::Write => Session::Transaction(client.transaction().map_err(pg)?),
-        })
+    fn begin(client: &'c mut Client, mode: Mode) -> Self {
+        let state = match mode {
+            Mode::Read => State::Autocommit,
+            Mode::Scan | Mode::Write => State::Pending,
+        };
+        Session { client, state }
     }
 
-    pub fn commit(self) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.commit(),
-            Session::Autocommit(_) => Ok(()),
+    /// Sends a pending `BEGIN` on its own, before a statement that cannot carry it.
+    fn open(&mut self) -> Result<(), ::postgres::Error> {
+        if self.state == State::Pending {
+            self.client.batch_execute("BEGIN")?;
+            self.state = State::Open;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
+        let open = self.state == State::Open;
+        if self.state != State::Autocommit {
+            self.state = State::Ended;
+        }
+        if open {
+            self.client.batch_execute(sql)
+        } else {
+            Ok(())
         }
     }
 
-    pub fn rollback(self) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.rollback(),
-            Session::Autocommit(_) => Ok(()),
-        }
+    pub fn commit(mut self) -> Result<(), ::postgres::Error> {
+        self.end("COMMIT")
+    }
+
+    pub fn rollback(mut self) -> Result<(), ::postgres::Error> {
+        self.end("ROLLBACK")
     }
 
     pub fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.prepare(sql),
-            Session::Autocommit(client) => client.prepare(sql),
-        }
+        self.client.prepare(sql)
     }
 
     pub fn query(
@@ -714,10 +780,8 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.query(statement, params),
-            Session::Autocommit(client) => client.query(statement, params),
-        }
+        self.open()?;
+        self.client.query(statement, params)
     }
 
     pub fn query_opt(
@@ -725,10 +789,8 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.query_opt(statement, params),
-            Session::Autocommit(client) => client.query_opt(statement, params),
-        }
+        self.open()?;
+        self.client.query_opt(statement, params)
     }
 
     pub fn execute(
@@ -736,16 +798,27 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.execute(statement, params),
-            Session::Autocommit(client) => client.execute(statement, params),
-        }
+        self.open()?;
+        self.client.execute(statement, params)
     }
 
+    /// Plain SQL (no parameters); a pending `BEGIN` goes in the same round trip.
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
-        match self {
-            Session::Transaction(tx) => tx.batch_execute(sql),
-            Session::Autocommit(client) => client.batch_execute(sql),
+        if self.state == State::Pending {
+            self.state = State::Open;
+            return self.client.batch_execute(&format!("BEGIN; {sql}"));
+        }
+        self.client.batch_execute(sql)
+    }
+}
+
+impl Drop for Session<'_> {
+    /// A transaction left open (its unit of work failed) is rolled back before its connection
+    /// goes back to the pool. A connection that cannot even do that is closed, and the pool
+    /// discards it.
+    fn drop(&mut self) {
+        if self.state == State::Open {
+            let _ = self.client.batch_execute("ROLLBACK");
         }
     }
 }
@@ -784,21 +857,6 @@ impl Pg<'_> {
     ) -> StoreResult<Option<Row>> {
         let statement = self.statement(sql)?;
         self.tx.query_opt(&statement, params).map_err(pg)
-    }
-
-    /// Plans this transaction's statements once per connection, for any parameters (the
-    /// transaction's other statements are key lookups, whose plan is the same either way). The
-    /// purge's deletes need it: planned for their actual bounds, PostgreSQL reads the range's
-    /// end in the index to estimate it, stepping over every entry of the rows earlier batches
-    /// deleted (kept until vacuum). Measured on 2,000,000 old tokens: that planning grew to
-    /// 8 ms (4,000 pages) per batch while the batch itself ran in under 1 ms. The deletes are
-    /// written so that their one plan is the right one for any bounds: the rows to delete are an
-    /// array taken from the purge index in order (`= ANY(ARRAY(…))`), then found by primary key;
-    /// as `IN (…)`, the plan made without the limit's value joined them by reading the whole table.
-    pub fn generic_plan(&mut self) -> StoreResult<()> {
-        self.tx
-            .batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")
-            .map_err(pg)
     }
 
     pub fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {

@@ -239,6 +239,14 @@ impl Layout for Own {
         )
     }
 
+    async fn user_by_email(&self, db: &Reader<'_>, email: &Email) -> StoreResult<Option<User>> {
+        db.query_opt(sql::USER_BY_EMAIL, &[&email.as_str()])
+            .await?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
+    }
+
     async fn session(
         &self,
         db: &Reader<'_>,
@@ -293,7 +301,7 @@ macro_rules! purge_key_type {
 
 /// One purge batch of Unlatch's own table `$table`: up to `$4` rows whose `$value` is before
 /// `$1` (and that match `$filter`), the first in (`$value`, `$key`) order after (`$2`, `$3`),
-/// taken from the purge index as an array (see [`Pg::generic_plan`]) and deleted; each deleted
+/// taken from the purge index as an array (see `GENERIC_PLANS` in `pg.rs`) and deleted; each deleted
 /// row's (value, key) is returned. Rows a request holds locked are passed over.
 macro_rules! purge_batch {
     ($table:literal, $key:tt, $value:literal $(, $filter:literal)?) => {
@@ -320,7 +328,6 @@ impl Pg<'_> {
         limit: usize,
     ) -> StoreResult<Purged> {
         let (at, key) = K::after(after)?;
-        self.generic_plan()?;
         self.query(sql, &[&before, &at, &key, &(limit as i64)])?
             .iter()
             .map(|row| Ok((row.try_get(0).map_err(pg)?, row.try_get(1).map_err(pg)?)))
@@ -360,12 +367,14 @@ impl Tx for Pg<'_> {
     }
 
     fn end_savepoint(&mut self, undo: bool) -> StoreResult<()> {
-        if undo {
-            self.tx
-                .batch_execute("ROLLBACK TO SAVEPOINT unit")
-                .map_err(pg)?;
-        }
-        self.tx.batch_execute("RELEASE SAVEPOINT unit").map_err(pg)
+        // One round trip either way.
+        self.tx
+            .batch_execute(if undo {
+                "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
+            } else {
+                "RELEASE SAVEPOINT unit"
+            })
+            .map_err(pg)
     }
 
     fn count_users(&mut self) -> StoreResult<i64> {
@@ -407,6 +416,18 @@ impl Tx for Pg<'_> {
             .iter()
             .map(user_from_row)
             .collect()
+    }
+
+    fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        self.query_opt(
+            sql::user_query!(
+                "FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
+            ),
+            &[&email.as_str()],
+        )?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
     }
 
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
@@ -524,12 +545,31 @@ impl Tx for Pg<'_> {
     // tokens and reset links at 300/s: 5–10 ms a call until autovacuum analysed the table. The
     // one plan for any value (by the user, by the key) is right.
     fn expire_tokens_of(&mut self, user: UserId, at: Millis) -> StoreResult<u64> {
-        self.generic_plan()?;
         self.exec(sql::EXPIRE_TOKENS_OF, &[&at, &user.0])
     }
 
+    /// One statement: the update in a `WITH`, which does not see the row the insert adds.
+    fn replace_tokens(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
+        self.exec(
+            concat!(
+                "WITH expired AS (UPDATE tokens SET expires_at = $5 WHERE user_id = $2 AND ",
+                sql::live_token!("$5"),
+                ") INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)"
+            ),
+            &[
+                &token.digest.as_slice(),
+                &user.0,
+                &token.kind.as_str(),
+                &token.created_by,
+                &token.created_at,
+                &token.expires_at,
+            ],
+        )
+        .map(drop)
+    }
+
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
-        self.generic_plan()?;
         self.exec(sql::USE_TOKEN, &[&at, &key.digest().as_slice(), &user.0])
             .map(|n| n > 0)
     }

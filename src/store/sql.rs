@@ -18,6 +18,7 @@ macro_rules! live_token {
         concat!("used_at IS NULL AND expires_at > ", $at)
     };
 }
+pub(super) use live_token;
 
 /// A query of users (`u`) that reads [`user_from_row`]'s nine columns first; `$tail` names `users u`
 /// and the rest. The root role is read as a 64-bit integer in both dialects.
@@ -30,6 +31,7 @@ macro_rules! user_query {
         )
     };
 }
+pub(super) use user_query;
 
 /// The purge's deletes over Unlatch's own tables, as [`Tx`] methods of a backend whose
 /// `purge::<K>(statement, before, after, limit)` runs one batch of a statement that its dialect's

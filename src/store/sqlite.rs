@@ -811,6 +811,11 @@ impl Tx for Sql<'_> {
         rows.into_iter().collect()
     }
 
+    fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        // The writer's IMMEDIATE transaction already holds the database's one write lock.
+        self.user_by_email(email)
+    }
+
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
         // The writer's IMMEDIATE transaction already holds the database's one write lock.
         self.conn

@@ -283,6 +283,14 @@ impl Layout for Beside {
         token_of(db.query_opt(TOKEN, &[&own, &theirs]).await?)
     }
 
+    async fn user_by_email(&self, db: &Reader<'_>, email: &Email) -> StoreResult<Option<User>> {
+        db.query_opt(USER_BY_EMAIL, &[&email.as_str()])
+            .await?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
+    }
+
     async fn session(
         &self,
         db: &Reader<'_>,
@@ -323,6 +331,11 @@ macro_rules! user_query {
         )
     };
 }
+
+/// The live user with this address.
+const USER_BY_EMAIL: &str = user_query!(
+    "FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+);
 
 /// How many columns [`user_query`] selects before its `$tail`'s.
 const USER_COLUMNS: usize = 13;
@@ -554,10 +567,7 @@ impl Tx for Unleash<'_, '_> {
     }
 
     fn user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
-        let row = self.pg.query_opt(
-            user_query!("FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"),
-            &[&email.as_str()],
-        )?;
+        let row = self.pg.query_opt(USER_BY_EMAIL, &[&email.as_str()])?;
         self.one_user(row)
     }
 
@@ -594,6 +604,14 @@ impl Tx for Unleash<'_, '_> {
             .iter()
             .map(user_from_row)
             .collect()
+    }
+
+    fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
+        let row = self.pg.query_opt(
+            user_query!("FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system FOR UPDATE OF u"),
+            &[&email.as_str()],
+        )?;
+        self.one_user(row)
     }
 
     fn lock_user(&mut self, id: UserId) -> StoreResult<bool> {
@@ -1153,7 +1171,6 @@ impl Tx for Unleash<'_, '_> {
         // by the primary key, a run reads the index once, where an order by expiry would make
         // every batch read and sort the whole table.
         let after = PurgeCursor::text_after(after)?;
-        self.pg.generic_plan()?;
         let row = aggregate(self.pg.query_opt(
             "WITH gone AS (
                  DELETE FROM public.reset_tokens WHERE reset_token = ANY(ARRAY(
@@ -1190,7 +1207,6 @@ impl Tx for Unleash<'_, '_> {
         // last deleted value that did not fit in the batch come next), in whole milliseconds
         // rounded down (the column keeps microseconds), so that it never passes a row.
         let after = PurgeCursor::value_after(after)?;
-        self.pg.generic_plan()?;
         let row = aggregate(self.pg.query_opt(
             "WITH gone AS (
                  DELETE FROM public.unleash_session WHERE sid = ANY(ARRAY(

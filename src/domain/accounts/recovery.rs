@@ -12,8 +12,8 @@ use crate::store::{
 
 use super::error::{AccountError, Throttle};
 use super::service::{
-    display_name, is_live, label, store_token, Accounts, ChangeOutcome, Origin,
-    SessionsAfterChange, NOBODY, RESET_EMAIL_FLOOR, RESET_THROTTLE_MS, TAKEOVER_REASON,
+    display_name, is_live, label, Accounts, ChangeOutcome, Origin, SessionsAfterChange, NOBODY,
+    RESET_EMAIL_FLOOR, RESET_THROTTLE_MS, TAKEOVER_REASON,
 };
 use super::sessions::live_sessions;
 
@@ -98,10 +98,12 @@ impl Accounts {
     /// refuses. For an address nobody has, the very same work runs and is undone.
     ///
     /// With `audit_refusal`, the three outcomes run the same statements in one transaction, so
-    /// that none takes measurably longer than another: the token work runs after a savepoint,
-    /// which a refusal rolls back to (and a success simply ends), then the event is inserted and
-    /// the transaction commits. Without it, a refusal rolls the whole transaction back, event and
-    /// all.
+    /// that none takes measurably longer than another: the work runs after a savepoint, which a
+    /// refusal rolls back to (and a success simply ends), then the event is inserted and the
+    /// transaction commits. Without it, a refusal rolls the whole transaction back, event and
+    /// all. The savepoint is the transaction's first statement, before the user's row is locked
+    /// (a refusal releases that lock early, having written nothing), so that a backend can open
+    /// the transaction and the savepoint at once.
     async fn issue_token(
         &self,
         email: Option<Email>,
@@ -113,12 +115,14 @@ impl Accounts {
     ) -> StoreResult<IssueOutcome> {
         self.store
             .write(move |tx| {
-                let user = match &email {
-                    Some(email) => tx.user_by_email(email)?,
-                    None => None,
+                tx.savepoint()?;
+                let (id, exists) = match &email {
+                    Some(email) => match tx.lock_user_by_email(email)? {
+                        Some(user) => (user.id, true),
+                        None => (NOBODY, false),
+                    },
+                    None => (NOBODY, tx.lock_user(NOBODY)?),
                 };
-                let id = user.as_ref().map_or(NOBODY, |u| u.id);
-                let exists = tx.lock_user(id)?;
                 let now = token.created_at;
                 let last = tx.newest_token_at(id, token.kind)?;
                 let throttled = match last {
@@ -133,8 +137,8 @@ impl Accounts {
                     (true, None) => IssueOutcome::Issued,
                 };
                 let issued = outcome == IssueOutcome::Issued;
-                tx.savepoint()?;
-                store_token(tx, id, &token)?;
+                // A newer token expires every older live token of the user.
+                tx.replace_tokens(id, &token)?;
                 if let Some(mail) = &mail {
                     tx.enqueue_mail(mail, now)?;
                 }
@@ -176,7 +180,7 @@ impl Accounts {
     async fn reset_email_work(&self, typed: &str, origin: &Origin) -> Result<(), AccountError> {
         let address = Email::parse(typed);
         let user = match address.clone() {
-            Some(a) => self.store.read(move |tx| tx.user_by_email(&a)).await?,
+            Some(a) => self.store.user_by_email(a).await?,
             None => None,
         };
         let (value, token) = self.new_token(TokenKind::Reset, SYSTEM_USER)?;

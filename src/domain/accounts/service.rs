@@ -201,12 +201,6 @@ pub(super) fn is_live(token: &TokenRecord, now: Millis) -> bool {
     token.used_at.is_none() && token.expires_at > now
 }
 
-/// Stores a token for `user`; a newer token expires every older live token of the user.
-pub(super) fn store_token(tx: &mut dyn Tx, user: UserId, token: &NewToken) -> StoreResult<()> {
-    tx.expire_tokens_of(user, token.created_at)?;
-    tx.insert_token(user, token)
-}
-
 /// Keeps the newest `keep` entries of the user's password history, the current one included.
 fn trim_history(tx: &mut dyn Tx, user: UserId, keep: usize) -> StoreResult<()> {
     let old: Vec<PasswordHash> = tx

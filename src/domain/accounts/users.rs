@@ -10,7 +10,7 @@ use crate::mail::Recipient;
 use crate::store::{Finish, Millis, NewUser, StoreError, StoreResult, Tx, User};
 
 use super::error::{AccountError, Field, Problem};
-use super::service::{label, non_empty, store_token, user_data, Accounts, Origin};
+use super::service::{label, non_empty, user_data, Accounts, Origin};
 use super::sessions::password_login_disabled;
 
 /// A user as the admin user list shows one.
@@ -249,7 +249,8 @@ impl Accounts {
             .write(move |tx| {
                 let user = create_user(tx, &new_user)?;
                 if let Some(invite) = &invite {
-                    store_token(tx, user.id, invite)?;
+                    // A newer token expires every older live token of the user.
+                    tx.replace_tokens(user.id, invite)?;
                 }
                 if let Some(mail) = &welcome {
                     tx.enqueue_mail(mail, now)?;
