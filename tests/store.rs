@@ -131,6 +131,7 @@ on_every_backend!(
         a_user_looked_up_alone_is_the_one_a_read_finds,
         a_user_locked_by_address_is_the_one_found_by_it,
         a_new_token_replaces_the_users_live_ones,
+        a_write_that_fails_unread_still_undoes_the_unit,
     ],
     // Where a batch stops and the next starts is each layout's own: Unlatch's own tables are
     // purged in (value, key) order after a (value, key) cursor, which this check follows row by
@@ -832,6 +833,49 @@ async fn a_unit_of_work_is_all_or_nothing(store: Arc<dyn Store>) {
         .expect("read");
     assert_eq!(users, 0);
     assert!(outbox.is_empty());
+}
+
+async fn a_write_that_fails_unread_still_undoes_the_unit(store: Arc<dyn Store>) {
+    // PostgreSQL sends writes whose answer the unit does not read together with the next
+    // statement that answers: a failed one is still the unit's failure, and nothing stays.
+    let id = insert(&store, new_user(Some("ada@example.com"), None)).await;
+    let failed = store
+        .write(move |tx| {
+            tx.insert_token(id, &token(1, NOW))?;
+            tx.enqueue_mail(&mail("first"), NOW)?;
+            tx.insert_token(id, &token(1, NOW + 1))?;
+            tx.enqueue_mail(&mail("after"), NOW)?;
+            tx.insert_event(&NewEvent {
+                kind: "reset-requested".into(),
+                actor: "ada".into(),
+                subject: None,
+                ip: None,
+                created_at: NOW,
+                actor_id: None,
+                data: None,
+                pre_data: None,
+                shared: false,
+            })?;
+            Ok(Finish::Commit(()))
+        })
+        .await;
+    assert!(matches!(failed, Err(StoreError::Conflict)), "{failed:?}");
+    // Writes read later are seen by the unit's own later reads, in order.
+    let seen = store
+        .write(move |tx| {
+            tx.insert_token(id, &token(2, NOW))?;
+            Ok(Finish::Rollback(tx.newest_token_at(id, TokenKind::Reset)?))
+        })
+        .await
+        .expect("read after write");
+    assert_eq!(seen, Some(NOW));
+    let (kept, outbox, events) = store
+        .read(|tx| Ok((tx.token(&key(1))?, tx.outbox(10)?, tx.events(10, 0)?)))
+        .await
+        .expect("read");
+    assert!(kept.is_none());
+    assert!(outbox.is_empty(), "{outbox:?}");
+    assert!(events.0.is_empty());
 }
 
 async fn a_rolled_back_unit_may_refer_to_a_missing_user(store: Arc<dyn Store>) {

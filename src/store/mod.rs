@@ -777,7 +777,7 @@ pub trait Tx {
     fn set_lease(&mut self, name: &str, lease: &Lease) -> StoreResult<()>;
 
     // --- savepoints ---------------------------------------------------------------------------
-    /// Marks a point inside the transaction that [`Tx::rollback_to_savepoint`] can return to.
+    /// Marks a point inside the transaction that [`Tx::end_savepoint`] (with `undo`) can return to.
     /// One level: end it with [`Tx::end_savepoint`] before marking another.
     fn savepoint(&mut self) -> StoreResult<()>;
     /// Undoes everything written since [`Tx::savepoint`] (keeping what was written before it);

@@ -2,17 +2,19 @@
 //! beside Unleash, `unleash.rs`): connections, the pool, the database's reachability, the
 //! transaction a unit of work runs in, and the runner of versioned migrations.
 //!
-//! Crates: `postgres` (the synchronous face of `tokio-postgres`, by the same maintainers) with an
-//! `r2d2` pool. The store's units of work are synchronous closures (see `store/mod.rs`), so each
-//! runs on tokio's blocking pool with a pooled connection, exactly as the SQLite backend runs them
-//! on its connection threads. The synchronous client does its socket I/O on the thread that runs
-//! the closure; an async driver blocked on from there would add a hop to the async workers for each
-//! statement (BENCHMARKS.md, issue 29). A unit of work waits for a free connection as an async task
-//! before it takes a blocking thread. `r2d2` is the long-standing pool for synchronous
-//! connections; the few lines of its connection manager are written here (rather than taken from
-//! `r2d2_postgres`) so that each connection keeps its own cache of prepared statements, which
-//! halves the round trips of every query. A [`Mode::Read`] unit runs in autocommit; a
-//! transaction's `BEGIN` goes out with its first statement ([`Session`]); every statement is
+//! Crates: `tokio-postgres` with an `r2d2` pool for the units of work, `postgres` (its synchronous
+//! face, by the same maintainers) for migrations. The store's units of work are synchronous
+//! closures (see `store/mod.rs`), so each runs on tokio's blocking pool with a pooled connection,
+//! exactly as the SQLite backend runs them on its connection threads. Each pooled connection is
+//! driven by a small runtime of its own on the thread that runs the closure ([`Conn`]), as the
+//! synchronous client drives its own, so the socket I/O stays on that thread; a connection driven
+//! by the async workers would add a hop to them for each statement (BENCHMARKS.md, issue 29). A
+//! unit of work waits for a free connection as an async task before it takes a blocking thread.
+//! `r2d2` is the long-standing pool for connections used from blocking threads; the few lines of
+//! its connection manager are written here so that each connection keeps its own cache of
+//! prepared statements, which halves the round trips of every query. A [`Mode::Read`] unit runs in
+//! autocommit; in a transaction, `BEGIN`, savepoints and the writes whose answer the unit does not
+//! read go out together with the next statement that answers ([`Session`]); every statement is
 //! planned once per connection ([`GENERIC_PLANS`]). While the database is known to be unreachable,
 //! units of work are refused at once ([`Reach`]). Migrations run under an advisory lock, so
 //! instances that start together apply them once.
@@ -28,8 +30,11 @@
 //! [`Layout::user_by_email`]).
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::Context;
 use std::time::Duration;
 
 use ::postgres::error::SqlState;
@@ -37,6 +42,7 @@ use ::postgres::types::ToSql;
 use ::postgres::{Client, Row, Statement, Transaction};
 use async_trait::async_trait;
 use deadpool_postgres::tokio_postgres;
+use futures::future::MaybeDone;
 use postgres_native_tls::MakeTlsConnector;
 
 use super::sql::Columns;
@@ -64,36 +70,68 @@ pub fn pg(e: ::postgres::Error) -> StoreError {
     }
 }
 
-/// A pooled connection and its prepared statements.
+/// A pooled connection of the units of work: `tokio-postgres`'s client, its connection driven by
+/// a small runtime of its own on whichever thread runs the unit (as the synchronous `postgres`
+/// crate drives it, so that the socket I/O stays on that thread), and its prepared statements.
+/// Written here rather than taken from `postgres`, whose client waits for each statement's answer
+/// before it sends the next: a unit of work sends the statements whose answer it does not read
+/// together with the next one that it does ([`Session`]).
 pub struct Conn {
-    client: Client,
+    client: tokio_postgres::Client,
+    runtime: tokio::runtime::Runtime,
     statements: HashMap<&'static str, Statement>,
     /// [`Reach::outages`] when it was made: one made before the last outage is not used again.
     made_after: u64,
 }
 
+impl Conn {
+    /// Runs `op` to its end on this connection's runtime, on the calling thread.
+    fn wait<T>(&self, op: impl Future<Output = T>) -> T {
+        self.runtime.block_on(op)
+    }
+
+    fn simple_query(&self, sql: &str) -> Result<(), ::postgres::Error> {
+        self.wait(self.client.simple_query(sql)).map(drop)
+    }
+}
+
 #[derive(Clone)]
 struct Manager {
-    config: ::postgres::Config,
+    config: tokio_postgres::Config,
     tls: MakeTlsConnector,
     reach: Arc<Reach>,
 }
 
 impl r2d2::ManageConnection for Manager {
     type Connection = Conn;
-    type Error = ::postgres::Error;
+    type Error = StoreError;
 
-    fn connect(&self) -> Result<Conn, ::postgres::Error> {
+    fn connect(&self) -> Result<Conn, StoreError> {
         let made_after = self.reach.outages.load(Ordering::Acquire);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(StoreError::backend)?;
+        let (client, connection) = runtime
+            .block_on(self.config.connect(self.tls.clone()))
+            .map_err(pg)?;
+        // Runs whenever the unit of work waits on the runtime; ends when the client is dropped.
+        runtime.spawn(async move {
+            if let Err(error) = connection.await {
+                let error = crate::base::causes::with_causes(&error);
+                tracing::debug!(%error, "postgres: a connection ended");
+            }
+        });
         Ok(Conn {
-            client: self.config.connect(self.tls.clone())?,
+            client,
+            runtime,
             statements: HashMap::new(),
             made_after,
         })
     }
 
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), ::postgres::Error> {
-        conn.client.simple_query("").map(drop)
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), StoreError> {
+        conn.simple_query("").map_err(pg)
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
@@ -209,7 +247,7 @@ impl Reach {
             }
             let answered = self
                 .checkout(pool, PROBE_TIMEOUT)
-                .and_then(|mut conn| conn.client.simple_query("").map_err(pg));
+                .and_then(|conn| conn.simple_query("").map_err(pg));
             if answered.is_ok() {
                 break;
             }
@@ -393,7 +431,7 @@ impl PostgresStore {
         let reach = Arc::<Reach>::default();
         let fast = fast_pool(config.clone(), tls.clone(), pool_size, &reach)?;
         let manager = Manager {
-            config: config.into(),
+            config,
             tls,
             reach: Arc::clone(&reach),
         };
@@ -470,8 +508,10 @@ impl PostgresStore {
         tokio::task::spawn_blocking(move || {
             // A connection of its own, not the pool's: refused, its error says why (a TLS
             // certificate, the server's answer), where the pool's would only have timed out.
-            let mut conn = r2d2::ManageConnection::connect(&manager).map_err(pg)?;
-            layout.migrate(&mut conn.client)
+            let mut client = ::postgres::Config::from(manager.config)
+                .connect(manager.tls)
+                .map_err(pg)?;
+            layout.migrate(&mut client)
         })
         .await
         .map_err(StoreError::backend)?
@@ -569,20 +609,26 @@ pub fn applied_version(
     client: &mut impl ::postgres::GenericClient,
     ledger: &str,
 ) -> StoreResult<u32> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&ledger])
+    version_in(ledger, |sql, params| client.query_one(sql, params))
+}
+
+/// [`applied_version`], each query run by `query_one` (on whichever client).
+fn version_in(
+    ledger: &str,
+    mut query_one: impl FnMut(&str, &[&(dyn ToSql + Sync)]) -> Result<Row, ::postgres::Error>,
+) -> StoreResult<u32> {
+    let exists: bool = query_one("SELECT to_regclass($1) IS NOT NULL", &[&ledger])
         .map_err(pg)?
         .get(0);
     if !exists {
         return Ok(0);
     }
-    let applied: i32 = client
-        .query_one(
-            &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
-            &[],
-        )
-        .map_err(pg)?
-        .get(0);
+    let applied: i32 = query_one(
+        &format!("SELECT coalesce(max(version), 0) FROM {ledger}"),
+        &[],
+    )
+    .map_err(pg)?
+    .get(0);
     u32::try_from(applied)
         .map_err(|_| StoreError::Corrupt(format!("schema version {applied} in {ledger}")))
 }
@@ -603,8 +649,8 @@ pub async fn plan(url: &str, layout: Arc<dyn Layout>) -> StoreResult<MigrationPl
 #[derive(Debug)]
 struct LogPoolErrors;
 
-impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
-    fn handle_error(&self, error: ::postgres::Error) {
+impl r2d2::HandleError<StoreError> for LogPoolErrors {
+    fn handle_error(&self, error: StoreError) {
         let error = crate::base::causes::with_causes(&error);
         tracing::warn!(%error, "postgres: cannot connect");
     }
@@ -612,9 +658,12 @@ impl r2d2::HandleError<::postgres::Error> for LogPoolErrors {
 
 fn run_on(conn: &mut Conn, mode: Mode, work: Work, layout: &dyn Layout) -> StoreResult<()> {
     let Conn {
-        client, statements, ..
+        client,
+        runtime,
+        statements,
+        ..
     } = conn;
-    let tx = Session::begin(client, mode);
+    let tx = Session::begin(client, runtime, mode);
     layout.run(Pg { tx, statements }, work)
 }
 
@@ -632,7 +681,7 @@ impl Store for PostgresStore {
         tokio::task::spawn_blocking(move || {
             let answered = reach
                 .checkout(&pool, CHECKOUT_TIMEOUT)
-                .and_then(|mut conn| conn.client.simple_query("SELECT 1").map_err(pg).map(drop));
+                .and_then(|conn| conn.simple_query("SELECT 1").map_err(pg));
             drop(turn);
             reach.observe(answered, &pool)
         })
@@ -665,8 +714,10 @@ impl Store for PostgresStore {
         let pool = self.pool()?;
         let (ledger, binary) = self.layout.ledger();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StoreError::unavailable)?;
-            let database = applied_version(&mut conn.client, ledger)?;
+            let conn = pool.get().map_err(StoreError::unavailable)?;
+            let database = version_in(ledger, |sql, params| {
+                conn.wait(conn.client.query_one(sql, params))
+            })?;
             Ok(SchemaVersion { database, binary })
         })
         .await
@@ -706,19 +757,33 @@ pub struct Pg<'c> {
     statements: &'c mut HashMap<&'static str, Statement>,
 }
 
+/// A parameter of a statement whose answer is read later ([`Pg::exec_later`]): owned, as the
+/// statement outlives the call that made it.
+pub type Param = Box<dyn ToSql + Sync + Send>;
+
+/// A statement sent whose answer is not read yet.
+type Deferred<'c> = MaybeDone<Pin<Box<dyn Future<Output = Result<(), ::postgres::Error>> + 'c>>>;
+
 /// Where a unit of work's statements run: a transaction, or, for a [`Mode::Read`], the
 /// connection in autocommit. A read unit is a key lookup or two (a token, a session, a user, a
 /// credential then its user) that writes nothing and takes no lock; at READ COMMITTED, the
 /// isolation the store runs at, each statement of a transaction takes its own snapshot anyway,
 /// so `BEGIN` and `ROLLBACK` around it would change no answer and only cost two round trips.
 ///
-/// A transaction's `BEGIN` waits for its first statement: plain SQL (a savepoint) carries it in
-/// the same round trip, a prepared statement is preceded by it, and a unit of work that ran no
-/// statement sends neither `BEGIN` nor its end. This is written here rather than taken from the
-/// driver's `Transaction`, which sends `BEGIN` on its own round trip when it is made.
+/// Statements whose answer the unit does not read (`BEGIN`, a savepoint, most inserts: the
+/// `*_later` methods) are sent at once and their answers read with the next statement that
+/// answers, or with the transaction's end: the server receives them together and answers them in
+/// one round trip (PostgreSQL's pipelining, which `tokio-postgres` does for requests sent before
+/// their answers are awaited). The first of them that fails is the error of the statement that
+/// reads it, so a unit of work still stops at its first failure; a statement after a failed one
+/// fails too, as the transaction is aborted. `BEGIN` waits for the transaction's first statement:
+/// a unit of work that ran no statement sends neither `BEGIN` nor its end.
 pub struct Session<'c> {
-    client: &'c mut Client,
+    client: &'c tokio_postgres::Client,
+    runtime: &'c tokio::runtime::Runtime,
     state: State,
+    /// Sent, in order; their answers are read before the next statement's.
+    sent: Vec<Deferred<'c>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -733,33 +798,83 @@ enum State {
     Ended,
 }
 
+/// The answers of `sent`, in order: the first failure, if any.
+async fn answers(sent: Vec<Deferred<'_>>) -> Result<(), ::postgres::Error> {
+    let mut first = Ok(());
+    for mut deferred in sent {
+        (&mut deferred).await;
+        if let Some(Err(e)) = Pin::new(&mut deferred).take_output() {
+            if first.is_ok() {
+                first = Err(e);
+            }
+        }
+    }
+    first
+}
+
 impl<'c> Session<'c> {
-    fn begin(client: &'c mut Client, mode: Mode) -> Self {
+    fn begin(
+        client: &'c tokio_postgres::Client,
+        runtime: &'c tokio::runtime::Runtime,
+        mode: Mode,
+    ) -> Self {
         let state = match mode {
             Mode::Read => State::Autocommit,
             Mode::Scan | Mode::Write => State::Pending,
         };
-        Session { client, state }
+        Session {
+            client,
+            runtime,
+            state,
+            sent: Vec::new(),
+        }
     }
 
-    /// Sends a pending `BEGIN` on its own, before a statement that cannot carry it.
-    fn open(&mut self) -> Result<(), ::postgres::Error> {
+    /// Sends `op`'s request now, in order after those sent before; its answer is read later.
+    fn send(&mut self, op: impl Future<Output = Result<(), ::postgres::Error>> + 'c) {
+        let mut deferred: Deferred<'c> = MaybeDone::Future(Box::pin(op));
+        // `tokio-postgres` queues a request when its future is first polled; the connection writes
+        // it when the runtime next runs, with whatever was queued after it.
+        let mut context = Context::from_waker(futures::task::noop_waker_ref());
+        let _ = Pin::new(&mut deferred).poll(&mut context);
+        self.sent.push(deferred);
+    }
+
+    /// The answers of what was sent, then `op`'s: one round trip for all of them.
+    fn wait<T>(
+        &mut self,
+        op: impl Future<Output = Result<T, ::postgres::Error>>,
+    ) -> Result<T, ::postgres::Error> {
+        let sent = answers(std::mem::take(&mut self.sent));
+        self.runtime.block_on(async move {
+            // Polled in this order, so `op` is queued behind what was sent before it.
+            let (sent, answer) = futures::join!(sent, op);
+            sent?;
+            answer
+        })
+    }
+
+    /// Sends a pending `BEGIN` ahead of the transaction's first statement.
+    fn open(&mut self) {
         if self.state == State::Pending {
-            self.client.batch_execute("BEGIN")?;
+            let client = self.client;
+            self.send(client.batch_execute("BEGIN"));
             self.state = State::Open;
         }
-        Ok(())
     }
 
-    fn end(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
+    fn end(&mut self, sql: &'static str) -> Result<(), ::postgres::Error> {
         let open = self.state == State::Open;
         if self.state != State::Autocommit {
             self.state = State::Ended;
         }
         if open {
-            self.client.batch_execute(sql)
-        } else {
+            let client = self.client;
+            self.wait(client.batch_execute(sql))
+        } else if self.sent.is_empty() {
             Ok(())
+        } else {
+            self.wait(async { Ok(()) })
         }
     }
 
@@ -768,11 +883,28 @@ impl<'c> Session<'c> {
     }
 
     pub fn rollback(mut self) -> Result<(), ::postgres::Error> {
-        self.end("ROLLBACK")
+        // Whatever failed before the rollback is undone by it: only the rollback's answer counts.
+        let sent = answers(std::mem::take(&mut self.sent));
+        let ending = self.state == State::Open;
+        if self.state != State::Autocommit {
+            self.state = State::Ended;
+        }
+        let client = self.client;
+        self.runtime.block_on(async move {
+            let (_, answer) = futures::join!(sent, async move {
+                if ending {
+                    client.batch_execute("ROLLBACK").await
+                } else {
+                    Ok(())
+                }
+            });
+            answer
+        })
     }
 
     pub fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
-        self.client.prepare(sql)
+        let client = self.client;
+        self.wait(client.prepare(sql))
     }
 
     pub fn query(
@@ -780,8 +912,9 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, ::postgres::Error> {
-        self.open()?;
-        self.client.query(statement, params)
+        self.open();
+        let client = self.client;
+        self.wait(client.query(statement, params))
     }
 
     pub fn query_opt(
@@ -789,8 +922,9 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>, ::postgres::Error> {
-        self.open()?;
-        self.client.query_opt(statement, params)
+        self.open();
+        let client = self.client;
+        self.wait(client.query_opt(statement, params))
     }
 
     pub fn execute(
@@ -798,17 +932,23 @@ impl<'c> Session<'c> {
         statement: &Statement,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, ::postgres::Error> {
-        self.open()?;
-        self.client.execute(statement, params)
+        self.open();
+        let client = self.client;
+        self.wait(client.execute(statement, params))
     }
 
-    /// Plain SQL (no parameters); a pending `BEGIN` goes in the same round trip.
-    pub fn batch_execute(&mut self, sql: &str) -> Result<(), ::postgres::Error> {
-        if self.state == State::Pending {
-            self.state = State::Open;
-            return self.client.batch_execute(&format!("BEGIN; {sql}"));
-        }
-        self.client.batch_execute(sql)
+    /// Sends `statement`; its answer (the rows it changed) is read later.
+    pub fn execute_later(&mut self, statement: Statement, params: Vec<Param>) {
+        self.open();
+        let client = self.client;
+        self.send(async move { client.execute_raw(&statement, params).await.map(drop) });
+    }
+
+    /// Sends plain SQL (no parameters); its answer is read later.
+    pub fn batch_later(&mut self, sql: &'static str) {
+        self.open();
+        let client = self.client;
+        self.send(client.batch_execute(sql));
     }
 }
 
@@ -817,9 +957,18 @@ impl Drop for Session<'_> {
     /// goes back to the pool. A connection that cannot even do that is closed, and the pool
     /// discards it.
     fn drop(&mut self) {
-        if self.state == State::Open {
-            let _ = self.client.batch_execute("ROLLBACK");
+        let sent = std::mem::take(&mut self.sent);
+        let open = self.state == State::Open;
+        if sent.is_empty() && !open {
+            return;
         }
+        let client = self.client;
+        self.runtime.block_on(async move {
+            let _ = answers(sent).await;
+            if open {
+                let _ = client.batch_execute("ROLLBACK").await;
+            }
+        });
     }
 }
 
@@ -857,6 +1006,14 @@ impl Pg<'_> {
     ) -> StoreResult<Option<Row>> {
         let statement = self.statement(sql)?;
         self.tx.query_opt(&statement, params).map_err(pg)
+    }
+
+    /// [`Pg::exec`], its answer read later ([`Session`]): for a statement whose count of rows
+    /// the unit of work does not read, and whose failure ends the unit whichever call reports it.
+    pub fn exec_later(&mut self, sql: &'static str, params: Vec<Param>) -> StoreResult<()> {
+        let statement = self.statement(sql)?;
+        self.tx.execute_later(statement, params);
+        Ok(())
     }
 
     pub fn exec(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {

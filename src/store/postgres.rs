@@ -11,7 +11,7 @@ use ::postgres::{Client, Row};
 
 use async_trait::async_trait;
 
-use super::pg::{applied_version, apply_migrations, pg, Layout, Pg, Reader};
+use super::pg::{applied_version, apply_migrations, pg, Layout, Param, Pg, Reader};
 use super::sql;
 use super::*;
 
@@ -260,6 +260,18 @@ impl Layout for Own {
     }
 }
 
+/// [`sql::INSERT_TOKEN`]'s parameters, owned (the statement's answer is read later).
+fn token_params(user: UserId, token: &NewToken) -> Vec<Param> {
+    vec![
+        Box::new(token.digest.to_vec()),
+        Box::new(user.0),
+        Box::new(token.kind.as_str()),
+        Box::new(token.created_by.clone()),
+        Box::new(token.created_at),
+        Box::new(token.expires_at),
+    ]
+}
+
 /// A row of [`sql::TOKEN`], if one was found.
 fn token_of(row: Option<Row>) -> StoreResult<Option<(TokenRecord, User)>> {
     let Some(row) = row else {
@@ -343,38 +355,36 @@ impl Pg<'_> {
         event: &NewEvent,
         period: Option<Millis>,
     ) -> StoreResult<()> {
-        self.exec(
+        self.exec_later(
             sql,
-            &[
-                &event.kind,
-                &event.actor,
-                &event.subject,
-                &event.ip,
-                &event.created_at,
-                &event.actor_id,
-                &event.data.as_ref().map(|d| d.to_string()),
-                &event.pre_data.as_ref().map(|d| d.to_string()),
-                &period,
+            vec![
+                Box::new(event.kind.clone()),
+                Box::new(event.actor.clone()),
+                Box::new(event.subject.clone()),
+                Box::new(event.ip.clone()),
+                Box::new(event.created_at),
+                Box::new(event.actor_id),
+                Box::new(event.data.as_ref().map(|d| d.to_string())),
+                Box::new(event.pre_data.as_ref().map(|d| d.to_string())),
+                Box::new(period),
             ],
         )
-        .map(drop)
     }
 }
 
 impl Tx for Pg<'_> {
     fn savepoint(&mut self) -> StoreResult<()> {
-        self.tx.batch_execute("SAVEPOINT unit").map_err(pg)
+        self.tx.batch_later("SAVEPOINT unit");
+        Ok(())
     }
 
     fn end_savepoint(&mut self, undo: bool) -> StoreResult<()> {
-        // One round trip either way.
-        self.tx
-            .batch_execute(if undo {
-                "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
-            } else {
-                "RELEASE SAVEPOINT unit"
-            })
-            .map_err(pg)
+        self.tx.batch_later(if undo {
+            "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
+        } else {
+            "RELEASE SAVEPOINT unit"
+        });
+        Ok(())
     }
 
     fn count_users(&mut self) -> StoreResult<i64> {
@@ -511,18 +521,7 @@ impl Tx for Pg<'_> {
     }
 
     fn insert_token(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
-        self.exec(
-            sql::INSERT_TOKEN,
-            &[
-                &token.digest.as_slice(),
-                &user.0,
-                &token.kind.as_str(),
-                &token.created_by,
-                &token.created_at,
-                &token.expires_at,
-            ],
-        )
-        .map(drop)
+        self.exec_later(sql::INSERT_TOKEN, token_params(user, token))
     }
 
     fn token(&mut self, key: &SecretKey) -> StoreResult<Option<(TokenRecord, User)>> {
@@ -550,23 +549,15 @@ impl Tx for Pg<'_> {
 
     /// One statement: the update in a `WITH`, which does not see the row the insert adds.
     fn replace_tokens(&mut self, user: UserId, token: &NewToken) -> StoreResult<()> {
-        self.exec(
+        self.exec_later(
             concat!(
                 "WITH expired AS (UPDATE tokens SET expires_at = $5 WHERE user_id = $2 AND ",
                 sql::live_token!("$5"),
                 ") INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6)"
             ),
-            &[
-                &token.digest.as_slice(),
-                &user.0,
-                &token.kind.as_str(),
-                &token.created_by,
-                &token.created_at,
-                &token.expires_at,
-            ],
+            token_params(user, token),
         )
-        .map(drop)
     }
 
     fn use_token(&mut self, key: &SecretKey, user: UserId, at: Millis) -> StoreResult<bool> {
@@ -704,19 +695,18 @@ impl Tx for Pg<'_> {
     }
 
     fn enqueue_mail(&mut self, mail: &OutgoingMail, at: Millis) -> StoreResult<()> {
-        self.exec(
+        self.exec_later(
             sql::ENQUEUE_MAIL,
-            &[
-                &mail.key,
-                &mail.template,
-                &mail.recipient,
-                &mail.subject,
-                &mail.html,
-                &mail.text,
-                &at,
+            vec![
+                Box::new(mail.key.clone()),
+                Box::new(mail.template.clone()),
+                Box::new(mail.recipient.clone()),
+                Box::new(mail.subject.clone()),
+                Box::new(mail.html.clone()),
+                Box::new(mail.text.clone()),
+                Box::new(at),
             ],
         )
-        .map(drop)
     }
 
     fn due_mail(&mut self, now: Millis, limit: usize) -> StoreResult<Vec<QueuedMail>> {
