@@ -178,6 +178,21 @@ fn token(byte: u8, at: i64) -> NewToken {
     }
 }
 
+/// A forgotten-password request's audit event, by `actor`.
+fn reset_event(actor: &str) -> NewEvent {
+    NewEvent {
+        kind: "reset-requested".into(),
+        actor: actor.into(),
+        subject: None,
+        ip: None,
+        created_at: NOW,
+        actor_id: None,
+        data: None,
+        pre_data: None,
+        shared: false,
+    }
+}
+
 /// A mail to its own recipient (`<key>@example.com`).
 fn mail(key: &str) -> OutgoingMail {
     mail_to(key, &format!("{key}@example.com"))
@@ -845,17 +860,7 @@ async fn a_write_that_fails_unread_still_undoes_the_unit(store: Arc<dyn Store>) 
             tx.enqueue_mail(&mail("first"), NOW)?;
             tx.insert_token(id, &token(1, NOW + 1))?;
             tx.enqueue_mail(&mail("after"), NOW)?;
-            tx.insert_event(&NewEvent {
-                kind: "reset-requested".into(),
-                actor: "ada".into(),
-                subject: None,
-                ip: None,
-                created_at: NOW,
-                actor_id: None,
-                data: None,
-                pre_data: None,
-                shared: false,
-            })?;
+            tx.insert_event(&reset_event("ada"))?;
             Ok(Finish::Commit(()))
         })
         .await;
@@ -900,17 +905,7 @@ async fn a_rolled_back_unit_may_refer_to_a_missing_user(store: Arc<dyn Store>) {
 
 async fn a_savepoint_undoes_only_what_came_after_it(store: Arc<dyn Store>) {
     let ada = insert(&store, new_user(Some("ada@example.com"), None)).await;
-    let event = |actor: &str| NewEvent {
-        kind: "reset-requested".into(),
-        actor: actor.into(),
-        subject: None,
-        ip: None,
-        created_at: NOW,
-        actor_id: None,
-        data: None,
-        pre_data: None,
-        shared: false,
-    };
+    let event = reset_event;
     // The unknown-address run of the reset e-mail: writes for nobody after the savepoint, undone;
     // the event before and after it committed (the undone token no longer refers to anyone).
     store

@@ -333,9 +333,14 @@ macro_rules! user_query {
 }
 
 /// The live user with this address.
-const USER_BY_EMAIL: &str = user_query!(
-    "FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
-);
+macro_rules! user_by_email {
+    () => {
+        user_query!(
+            "FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system"
+        )
+    };
+}
+const USER_BY_EMAIL: &str = user_by_email!();
 
 /// How many columns [`user_query`] selects before its `$tail`'s.
 const USER_COLUMNS: usize = 13;
@@ -608,7 +613,7 @@ impl Tx for Unleash<'_, '_> {
 
     fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
         let row = self.pg.query_opt(
-            user_query!("FROM public.users u WHERE u.email = $1 AND u.deleted_at IS NULL AND NOT u.is_service AND NOT u.is_system FOR UPDATE OF u"),
+            concat!(user_by_email!(), " FOR UPDATE OF u"),
             &[&email.as_str()],
         )?;
         self.one_user(row)
