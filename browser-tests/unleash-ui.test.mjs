@@ -304,10 +304,16 @@ test('change password on the profile page: a wrong old password is refused (Unle
     await page.getByLabel('Old password').waitFor();
   });
 
+  // Each attempt types a new password, and waits for the page's check of it: the page checks a
+  // password only when its text changes, and it can drop a check it had under way, so typing the
+  // same text again can leave the form holding an unfinished check, and its Save does nothing.
   const fill = async (old, password) => {
     await page.getByLabel('Old password').fill(old);
+    const checked = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/reset/validate-password'
+      && r.request().postDataJSON()?.password === password && r.status() === 200, { timeout: 10000 });
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByLabel('Confirm password').fill(password);
+    await checked;
     await page.waitForFunction(() => ![...document.querySelectorAll('button[type=submit]')].some((b) => b.disabled), null, { timeout: 10000 });
   };
   // Unlatch answers as Unleash 8.2.0 does: 401 PasswordMismatch with the reason in the body. Unleash's
@@ -340,7 +346,7 @@ test('change password on the profile page: a wrong old password is refused (Unle
   await page.screenshot({ path: path.join(SHOTS, 'unleash-change-password-wrong-old.png') });
 
   await step('the right old password', { page, requests }, async () => {
-    await fill('Old-Passw0rd!', 'Changed-Passw0rd!4');
+    await fill('Old-Passw0rd!', 'Changed-Passw0rd!5');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Password changed').first().waitFor();
     assert.ok(requests.includes('POST /api/admin/user/change-password -> 200'));
@@ -350,7 +356,7 @@ test('change password on the profile page: a wrong old password is refused (Unle
 
   assert.equal(await loginStatus('change@example.com', 'Old-Passw0rd!'), 401, 'the old password still works');
   const fresh = await open();
-  await logInOk(fresh.page, fresh.requests, 'change@example.com', 'Changed-Passw0rd!4');
+  await logInOk(fresh.page, fresh.requests, 'change@example.com', 'Changed-Passw0rd!5');
   await fresh.context.close();
 });
 
