@@ -430,9 +430,7 @@ impl Tx for Pg<'_> {
 
     fn lock_user_by_email(&mut self, email: &Email) -> StoreResult<Option<User>> {
         self.query_opt(
-            sql::user_query!(
-                "FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL FOR UPDATE OF u"
-            ),
+            concat!(sql::user_by_email!(), " FOR UPDATE OF u"),
             &[&email.as_str()],
         )?
         .as_ref()
@@ -553,8 +551,8 @@ impl Tx for Pg<'_> {
             concat!(
                 "WITH expired AS (UPDATE tokens SET expires_at = $5 WHERE user_id = $2 AND ",
                 sql::live_token!("$5"),
-                ") INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)"
+                ") ",
+                sql::insert_token!()
             ),
             token_params(user, token),
         )

@@ -114,8 +114,14 @@ pub(super) use purge_methods;
 
 pub const COUNT_USERS: &str = "SELECT count(*) FROM users WHERE deleted_at IS NULL";
 pub const USER_BY_ID: &str = user_query!("FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL");
-pub const USER_BY_EMAIL: &str =
-    user_query!("FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL");
+/// [`USER_BY_EMAIL`]'s text, for a dialect's statement that builds on it.
+macro_rules! user_by_email {
+    () => {
+        $crate::store::sql::user_query!("FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL")
+    };
+}
+pub(super) use user_by_email;
+pub const USER_BY_EMAIL: &str = user_by_email!();
 pub const USER_BY_USERNAME: &str =
     user_query!("FROM users u WHERE u.username = $1 AND u.deleted_at IS NULL");
 pub const USERS: &str = user_query!("FROM users u WHERE u.deleted_at IS NULL ORDER BY u.id");
@@ -139,9 +145,15 @@ pub const ADD_PASSWORD_HISTORY: &str =
     "INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)";
 pub const DELETE_PASSWORD_HISTORY_OF: &str = "DELETE FROM password_history WHERE user_id = $1";
 
-pub const INSERT_TOKEN: &str =
-    "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6)";
+/// [`INSERT_TOKEN`]'s text, for a dialect's statement that builds on it.
+macro_rules! insert_token {
+    () => {
+        "INSERT INTO tokens (token_sha256, user_id, kind, created_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    };
+}
+pub(super) use insert_token;
+pub const INSERT_TOKEN: &str = insert_token!();
 /// The token's columns after the user's nine: kind, created_by, created_at, expires_at,
 /// used_at.
 pub const TOKEN: &str = user_query!(
