@@ -863,43 +863,41 @@ impl<'c> Session<'c> {
         }
     }
 
-    fn end(&mut self, sql: &'static str) -> Result<(), ::postgres::Error> {
+    /// Ends the session: reads the answers of what was sent and, in an open transaction, sends
+    /// `end` with them (one round trip). With `sent_counts` (a commit), the first failure among
+    /// what was sent is the answer; without (a rollback), only `end`'s answer counts, as the
+    /// rollback undoes whatever failed before it.
+    fn finish(&mut self, end: &'static str, sent_counts: bool) -> Result<(), ::postgres::Error> {
         let open = self.state == State::Open;
         if self.state != State::Autocommit {
             self.state = State::Ended;
         }
-        if open {
-            let client = self.client;
-            self.wait(client.batch_execute(sql))
-        } else if self.sent.is_empty() {
-            Ok(())
-        } else {
-            self.wait(async { Ok(()) })
+        if !open && self.sent.is_empty() {
+            return Ok(());
         }
-    }
-
-    pub fn commit(mut self) -> Result<(), ::postgres::Error> {
-        self.end("COMMIT")
-    }
-
-    pub fn rollback(mut self) -> Result<(), ::postgres::Error> {
-        // Whatever failed before the rollback is undone by it: only the rollback's answer counts.
         let sent = answers(std::mem::take(&mut self.sent));
-        let ending = self.state == State::Open;
-        if self.state != State::Autocommit {
-            self.state = State::Ended;
-        }
         let client = self.client;
         self.runtime.block_on(async move {
-            let (_, answer) = futures::join!(sent, async move {
-                if ending {
-                    client.batch_execute("ROLLBACK").await
+            let (sent, answer) = futures::join!(sent, async move {
+                if open {
+                    client.batch_execute(end).await
                 } else {
                     Ok(())
                 }
             });
+            if sent_counts {
+                sent?;
+            }
             answer
         })
+    }
+
+    pub fn commit(mut self) -> Result<(), ::postgres::Error> {
+        self.finish("COMMIT", true)
+    }
+
+    pub fn rollback(mut self) -> Result<(), ::postgres::Error> {
+        self.finish("ROLLBACK", false)
     }
 
     pub fn prepare(&mut self, sql: &str) -> Result<Statement, ::postgres::Error> {
@@ -957,18 +955,7 @@ impl Drop for Session<'_> {
     /// goes back to the pool. A connection that cannot even do that is closed, and the pool
     /// discards it.
     fn drop(&mut self) {
-        let sent = std::mem::take(&mut self.sent);
-        let open = self.state == State::Open;
-        if sent.is_empty() && !open {
-            return;
-        }
-        let client = self.client;
-        self.runtime.block_on(async move {
-            let _ = answers(sent).await;
-            if open {
-                let _ = client.batch_execute("ROLLBACK").await;
-            }
-        });
+        let _ = self.finish("ROLLBACK", false);
     }
 }
 
